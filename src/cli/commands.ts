@@ -1,0 +1,7 @@
+import type { Command } from "./command.js";
+import { setVersionCommand } from "./set-version.js";
+
+/** Every CLI command by name. */
+export const commands: Record<string, Command> = {
+  "set-version": setVersionCommand,
+};

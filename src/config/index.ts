@@ -1,0 +1,21 @@
+import { resolveOptions, type ConfigOf, type Schema } from "./define.js";
+import { invalidOptionError } from "../errors/get-error.js";
+import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
+import { cargoOptions } from "./options/cargo.js";
+
+export type CargoConfig = ConfigOf<typeof cargoOptions>;
+
+/** Every plugin's schema by its entry point, for the README tables. */
+export const schemas: Record<string, Schema> = {
+  "semantic-release-rust": cargoOptions,
+};
+
+/** Resolves a plugin's config; problems come back as `EINVALID<OPTION>` errors. */
+export function loadConfig<S extends Schema>(
+  plugin: string,
+  schema: S,
+  pluginConfig: Record<string, unknown>,
+): { config: ConfigOf<S>; errors: SemanticReleaseError[] } {
+  const { config, problems } = resolveOptions(schema, pluginConfig);
+  return { config, errors: problems.map((p) => invalidOptionError(plugin, p)) };
+}

@@ -1,0 +1,2 @@
+/** Errors of archive packaging and checksums (`semantic-release-rust/binaries`). */
+export const archivesErrors = {} as const;

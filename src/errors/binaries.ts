@@ -1,0 +1,2 @@
+/** Errors of `semantic-release-rust/binaries`. */
+export const binariesErrors = {} as const;

@@ -1,0 +1,69 @@
+import { link } from "./docs.js";
+
+/** Errors of the Cargo version plugin (`semantic-release-rust`) and of `set-version`. */
+export const cargoErrors = {
+  ENOCARGO: (a: { error: string }) => ({
+    message: "`cargo` was not found or does not run.",
+    details: `Running \`cargo --version\` failed: ${a.error}
+
+Install Rust (https://rustup.rs) on the machine that runs semantic-release, or put \`cargo\` on the \`PATH\` of its environment.`,
+  }),
+  ENOMANIFEST: (a: { path: string }) => ({
+    message: `No Cargo manifest at ${a.path}.`,
+    details: `semantic-release-rust reads the workspace from \`${a.path}\`. Run semantic-release at the root of the Rust workspace, or set the [\`manifestPath\`](${link("options")}) option to the workspace's \`Cargo.toml\`.`,
+  }),
+  ECARGOMETADATA: (a: { path: string; stderr: string }) => ({
+    message: `\`cargo metadata\` failed for ${a.path}.`,
+    details: `Cargo could not read the workspace; fix the manifest and try again. Cargo said:
+
+\`\`\`
+${a.stderr.trim()}
+\`\`\``,
+  }),
+  EUNKNOWNPACKAGE: (a: { names: string[]; known: string[] }) => ({
+    message: `Unknown package${a.names.length > 1 ? "s" : ""} ${a.names.map((n) => `\`${n}\``).join(", ")}.`,
+    details: `The [\`packages\`](${link("options")}) option names packages that are not members of this workspace. Members: ${a.known.map((n) => `\`${n}\``).join(", ")}.`,
+  }),
+  ENORELEASEPACKAGES: () => ({
+    message: "No package to release.",
+    details: `The workspace has no root package and no member inherits \`version.workspace = true\`. List the packages to release in the [\`packages\`](${link("options")}) option.`,
+  }),
+  ENOVERSION: (a: { name: string; path: string }) => ({
+    message: `Package \`${a.name}\` has no version.`,
+    details: `\`${a.path}\` must set \`version = "x.y.z"\` in \`[package]\`, or \`version.workspace = true\` with a version in \`[workspace.package]\`.`,
+  }),
+  EINCONSISTENTVERSIONS: (a: { versions: { name: string; version: string }[] }) => ({
+    message: "The release packages do not share one version.",
+    details: `semantic-release gives every release package the same version, so they must start from the same one:
+${a.versions.map((v) => `- \`${v.name}\`: ${v.version}`).join("\n")}
+
+Align them (\`npx semantic-release-rust set-version <version>\`) or narrow the [\`packages\`](${link("options")}) option.`,
+  }),
+  EVERSIONMISMATCH: (a: { files: string[]; cargoVersion: string; lastVersion: string; gitTag: string }) => ({
+    message: `Cargo version ${a.cargoVersion} does not match the last release ${a.lastVersion}.`,
+    details: `The last release is \`${a.gitTag}\` (${a.lastVersion}) but these manifests say ${a.cargoVersion}:
+${a.files.map((f) => `- \`${f}\``).join("\n")}
+
+Either commit the released version back (for instance with \`@semantic-release/git\`), or run \`npx semantic-release-rust set-version ${a.lastVersion}\` and commit. Teams that never commit versions can keep a placeholder such as \`0.0.0\` in the manifests and set the [\`placeholderVersion\`](${link("options")}) option to it.`,
+  }),
+  EVERSIONNOTGREATER: (a: { nextVersion: string; cargoVersion: string }) => ({
+    message: `Next version ${a.nextVersion} is not greater than the Cargo version ${a.cargoVersion}.`,
+    details: `The manifests already carry ${a.cargoVersion}. A release must raise it; check the last git tag and the versions committed in \`Cargo.toml\`.`,
+  }),
+  ENOCHANGELOG: (a: { path: string }) => ({
+    message: `The changelog file ${a.path} does not exist.`,
+    details: `The [\`changelogFile\`](${link("options")}) option names \`${a.path}\`, but it is not there and no plugin listed before \`semantic-release-rust\` (such as \`@semantic-release/changelog\`) creates it. Create the file, list the changelog plugin first, or remove the option.`,
+  }),
+  ECHANGELOGENTRY: (a: { path: string; version: string }) => ({
+    message: `${a.path} has no entry for ${a.version}.`,
+    details: `After prepare the changelog must hold a heading for the new version (such as \`## ${a.version}\` or \`## [${a.version}](...)\`). List \`@semantic-release/changelog\` before \`semantic-release-rust\`, or write the entry yourself.`,
+  }),
+  EINVALIDVERSION: (a: { version: string }) => ({
+    message: `\`${a.version}\` is not a valid semantic version.`,
+    details: "Cargo versions follow SemVer 2.0: `MAJOR.MINOR.PATCH` with an optional `-prerelease` and `+build`.",
+  }),
+  EMANIFESTEDIT: (a: { path: string; reason: string }) => ({
+    message: `Cannot update ${a.path}: ${a.reason}.`,
+    details: "Nothing was written. Fix the manifest (or report the shape that was not understood) and try again.",
+  }),
+} as const;

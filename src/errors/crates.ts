@@ -1,0 +1,2 @@
+/** Errors of `semantic-release-rust/crates`. */
+export const cratesErrors = {} as const;

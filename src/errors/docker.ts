@@ -1,0 +1,2 @@
+/** Errors of `semantic-release-rust/docker`. */
+export const dockerErrors = {} as const;

@@ -1,0 +1,2 @@
+/** Errors of `semantic-release-rust/github`. */
+export const githubErrors = {} as const;

@@ -1,0 +1,90 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { atomicWrite } from "../util/atomic-write.js";
+import { getError } from "../errors/get-error.js";
+
+/** Bumped when the shape below changes in a way older readers cannot follow. */
+export const MANIFEST_SCHEMA_VERSION = 1;
+export const MANIFEST_FILE = "manifest.json";
+
+export type ArtifactKind =
+  /** A packaged archive for one target (`.tar.gz`, `.tar.xz`, `.tar.zst`, `.zip`). */
+  | "archive"
+  /** `{archive}.sha256` beside an archive, in `sha256sum -c` format. */
+  | "checksum"
+  /** The one `SHA256SUMS` file for all archives. */
+  | "checksums"
+  /** A built executable, staged under `{distDir}/bin/{target}/` for the image builder. */
+  | "binary";
+
+export interface Artifact {
+  /** Path relative to the dist folder, with `/` separators. */
+  path: string;
+  kind: ArtifactKind;
+  /** Rust target triple, for archives, their checksums and binaries. */
+  target?: string;
+  size: number;
+  /** Lower-case hex SHA-256 of the file's bytes. */
+  sha256: string;
+  /** For binaries: the executable's name without extension. */
+  binary?: string;
+}
+
+/**
+ * `dist/manifest.json`: the contract between the plugins. semantic-release deep-copies the context for every
+ * plugin call, so the plugins hand artifacts to each other only through this file.
+ */
+export interface DistManifest {
+  schemaVersion: typeof MANIFEST_SCHEMA_VERSION;
+  /** The release version the artifacts carry. */
+  version: string;
+  /** The commit the artifacts were built from. */
+  gitHead?: string;
+  artifacts: Artifact[];
+}
+
+export const manifestPath = (distDir: string): string => join(distDir, MANIFEST_FILE);
+
+/** Reads `{distDir}/manifest.json`; `undefined` when there is none. Throws `EDISTMANIFEST` on a bad file. */
+export async function readManifest(distDir: string): Promise<DistManifest | undefined> {
+  const path = manifestPath(distDir);
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  return parseManifest(text, path);
+}
+
+export function parseManifest(text: string, path: string): DistManifest {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw getError("EDISTMANIFEST", { path, reason: "not valid JSON" });
+  }
+  const m = data as Partial<DistManifest>;
+  if (typeof m !== "object" || m === null || m.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
+    throw getError("EDISTMANIFEST", {
+      path,
+      reason: `schemaVersion must be ${MANIFEST_SCHEMA_VERSION}, found ${JSON.stringify(m?.schemaVersion)}`,
+    });
+  }
+  if (typeof m.version !== "string" || !Array.isArray(m.artifacts)) {
+    throw getError("EDISTMANIFEST", { path, reason: "missing version or artifacts" });
+  }
+  for (const a of m.artifacts) {
+    if (typeof a?.path !== "string" || typeof a.sha256 !== "string" || typeof a.size !== "number") {
+      throw getError("EDISTMANIFEST", { path, reason: `bad artifact entry ${JSON.stringify(a)}` });
+    }
+  }
+  return m as DistManifest;
+}
+
+/** Writes the manifest atomically, artifacts sorted by path so the file is stable. */
+export async function writeManifest(distDir: string, manifest: DistManifest): Promise<void> {
+  const sorted = { ...manifest, artifacts: [...manifest.artifacts].sort((a, b) => a.path.localeCompare(b.path)) };
+  await atomicWrite(manifestPath(distDir), `${JSON.stringify(sorted, null, 2)}\n`);
+}

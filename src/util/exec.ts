@@ -1,0 +1,60 @@
+import { spawn } from "node:child_process";
+
+export interface ExecOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Data written to the child's stdin (secrets go here or in env, never in argv). */
+  input?: string | Buffer;
+  /** Copies the child's stdout and stderr here as they come (not ended when the child exits). */
+  stream?: NodeJS.WritableStream;
+  /** Reject on a non-zero exit (default true). */
+  reject?: boolean;
+}
+
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class ExecError extends Error {
+  constructor(
+    readonly command: string,
+    readonly result: ExecResult,
+  ) {
+    super(`${command} exited with ${result.code}: ${result.stderr.trim().split("\n").slice(-5).join("\n")}`);
+    this.name = "ExecError";
+  }
+}
+
+/** The one way this package runs a program: an argv array, never a shell string. */
+export function exec(file: string, args: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (d: Buffer) => {
+      out.push(d);
+      options.stream?.write(d);
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      err.push(d);
+      options.stream?.write(d);
+    });
+    if (options.input !== undefined) child.stdin?.end(options.input);
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      const result = {
+        code: code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+      };
+      if (result.code !== 0 && options.reject !== false) reject(new ExecError(`${file} ${args.join(" ")}`, result));
+      else resolve(result);
+    });
+  });
+}
