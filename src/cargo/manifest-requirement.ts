@@ -1,0 +1,28 @@
+/** SemVer 2.0 (https://semver.org), as Cargo accepts for `[package] version`. */
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+
+/** Whether `version` is a full semantic version such as `1.2.3` or `1.0.0-beta.1+build.5`. */
+export function isSemver(version: string): boolean {
+  return SEMVER.test(version);
+}
+
+/**
+ * One simple requirement with an operator that still admits a raised version: `=`, `^`, `~`, `>=` or none.
+ * Groups: leading space, operator, space after it, partial version, trailing space.
+ */
+const SIMPLE_REQUIREMENT =
+  /^(\s*)(=|\^|~|>=)?(\s*)(\d+(?:\.\d+(?:\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?)?)?)(\s*)$/;
+
+/**
+ * The requirement `requirement` rewritten to ask for `version`, keeping the user's operator and spacing:
+ * `^0.1.0` → `^0.2.0`, `= 0.1` → `= 0.2.0`, `0.1` → `0.2.0`. Build metadata is dropped (Cargo ignores it in
+ * requirements). Returns `undefined` for what cannot be carried over as is: compound requirements
+ * (`>=0.1, <0.3`), wildcards (`*`, `0.1.*`), and the upper-bound operators `<`, `<=`, `>`.
+ */
+export function bumpRequirement(requirement: string, version: string): string | undefined {
+  const m = SIMPLE_REQUIREMENT.exec(requirement);
+  if (!m) return undefined;
+  const [, lead = "", op = "", gap = "", , trail = ""] = m;
+  return `${lead}${op}${gap}${version.replace(/\+.*$/, "")}${trail}`;
+}
