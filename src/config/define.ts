@@ -39,7 +39,9 @@ const isStringArray = (v: unknown): v is string[] =>
   Array.isArray(v) && v.every((x) => typeof x === "string" && x.length > 0);
 
 export const opt = {
-  string: option<string>("a non-empty string", (v) => (typeof v === "string" && v.length > 0 ? v : undefined)),
+  string: option<string>("a non-empty string", (v) =>
+    typeof v === "string" && v.length > 0 ? v : undefined,
+  ),
   boolean: option<boolean>("true or false", (v) => (typeof v === "boolean" ? v : undefined)),
   positiveInt: option<number>("a positive integer", (v) =>
     typeof v === "number" && Number.isInteger(v) && v > 0 ? v : undefined,
@@ -81,8 +83,12 @@ export function resolveOptions<S extends Schema>(
       continue;
     }
     const parsed = spec.parse(raw);
-    if (parsed === undefined) problems.push({ name, expected: spec.expected, value: raw });
-    else config[name] = parsed;
+    if (parsed !== undefined) config[name] = parsed;
+    else {
+      problems.push({ name, expected: spec.expected, value: raw });
+      // Keep checking the rest with the default, so one run reports every problem.
+      if (spec.default !== undefined) config[name] = structuredClone(spec.default);
+    }
   }
   return { config: config as ConfigOf<S>, problems };
 }

@@ -1,5 +1,9 @@
 import { link } from "./docs.js";
 
+/** Cargo's first `error:` line, for one-line messages. */
+const firstError = (stderr: string): string =>
+  (stderr.split("\n").find((l) => l.startsWith("error")) ?? stderr.trim().split("\n")[0] ?? "").trim();
+
 /** Errors of the Cargo version plugin (`semantic-release-rust`) and of `set-version`. */
 export const cargoErrors = {
   ENOCARGO: (a: { error: string }) => ({
@@ -13,7 +17,7 @@ Install Rust (https://rustup.rs) on the machine that runs semantic-release, or p
     details: `semantic-release-rust reads the workspace from \`${a.path}\`. Run semantic-release at the root of the Rust workspace, or set the [\`manifestPath\`](${link("options")}) option to the workspace's \`Cargo.toml\`.`,
   }),
   ECARGOMETADATA: (a: { path: string; stderr: string }) => ({
-    message: `\`cargo metadata\` failed for ${a.path}.`,
+    message: `\`cargo metadata\` failed for ${a.path}: ${firstError(a.stderr)}`,
     details: `Cargo could not read the workspace; fix the manifest and try again. Cargo said:
 
 \`\`\`
@@ -60,10 +64,12 @@ Either commit the released version back (for instance with \`@semantic-release/g
   }),
   EINVALIDVERSION: (a: { version: string }) => ({
     message: `\`${a.version}\` is not a valid semantic version.`,
-    details: "Cargo versions follow SemVer 2.0: `MAJOR.MINOR.PATCH` with an optional `-prerelease` and `+build`.",
+    details:
+      "Cargo versions follow SemVer 2.0: `MAJOR.MINOR.PATCH` with an optional `-prerelease` and `+build`.",
   }),
   EMANIFESTEDIT: (a: { path: string; reason: string }) => ({
     message: `Cannot update ${a.path}: ${a.reason}.`,
-    details: "Nothing was written. Fix the manifest (or report the shape that was not understood) and try again.",
+    details:
+      "Nothing was written. Fix the manifest (or report the shape that was not understood) and try again.",
   }),
 } as const;

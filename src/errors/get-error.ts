@@ -15,7 +15,10 @@ export function throwAll(errors: readonly Error[]): void {
 }
 
 /** `EINVALID<OPTION>`, e.g. `EINVALIDMANIFESTPATH` for `manifestPath`. */
-export function invalidOptionError(plugin: string, problem: { name: string; expected: string; value: unknown }) {
+export function invalidOptionError(
+  plugin: string,
+  problem: { name: string; expected: string; value: unknown },
+) {
   const { message, details } = catalogue.EINVALIDOPTION({ plugin, ...problem });
   return new SemanticReleaseError(message, `EINVALID${problem.name.toUpperCase()}`, details);
 }

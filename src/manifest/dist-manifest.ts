@@ -85,6 +85,9 @@ export function parseManifest(text: string, path: string): DistManifest {
 
 /** Writes the manifest atomically, artifacts sorted by path so the file is stable. */
 export async function writeManifest(distDir: string, manifest: DistManifest): Promise<void> {
-  const sorted = { ...manifest, artifacts: [...manifest.artifacts].sort((a, b) => a.path.localeCompare(b.path)) };
+  const sorted = {
+    ...manifest,
+    artifacts: [...manifest.artifacts].sort((a, b) => a.path.localeCompare(b.path)),
+  };
   await atomicWrite(manifestPath(distDir), `${JSON.stringify(sorted, null, 2)}\n`);
 }

@@ -19,7 +19,9 @@ export async function atomicWrite(path: string, data: string | Buffer): Promise<
 }
 
 /** Writes several files so that either all change or none: every temp file is written before the first rename. */
-export async function atomicWriteAll(files: readonly { path: string; data: string | Buffer }[]): Promise<void> {
+export async function atomicWriteAll(
+  files: readonly { path: string; data: string | Buffer }[],
+): Promise<void> {
   const staged: { tmp: string; path: string }[] = [];
   try {
     for (const f of files) {

@@ -37,11 +37,11 @@ export function exec(file: string, args: readonly string[], options: ExecOptions
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on("data", (d: Buffer) => {
+    child.stdout!.on("data", (d: Buffer) => {
       out.push(d);
       options.stream?.write(d);
     });
-    child.stderr.on("data", (d: Buffer) => {
+    child.stderr!.on("data", (d: Buffer) => {
       err.push(d);
       options.stream?.write(d);
     });
@@ -53,7 +53,8 @@ export function exec(file: string, args: readonly string[], options: ExecOptions
         stdout: Buffer.concat(out).toString("utf8"),
         stderr: Buffer.concat(err).toString("utf8"),
       };
-      if (result.code !== 0 && options.reject !== false) reject(new ExecError(`${file} ${args.join(" ")}`, result));
+      if (result.code !== 0 && options.reject !== false)
+        reject(new ExecError(`${file} ${args.join(" ")}`, result));
       else resolve(result);
     });
   });

@@ -13,5 +13,8 @@ export const cargoOptions = {
   changelogFile: opt.string(
     "Changelog that must hold a heading for the new version after prepare (created by `@semantic-release/changelog` listed earlier).",
   ),
-  updateLockfile: opt.boolean("Update the versions of the bumped members in `Cargo.lock` (offline, no resolution).", true),
+  updateLockfile: opt.boolean(
+    "Update the versions of the bumped members in `Cargo.lock` (offline, no resolution).",
+    true,
+  ),
 };

@@ -1,0 +1,88 @@
+import { relative } from "node:path";
+import { getError } from "../errors/get-error.js";
+import { editManifest, ManifestEditError, type ManifestChange } from "./manifest-edit.js";
+import { editLockfile } from "./lockfile-edit.js";
+import type { Member, Workspace } from "./workspace.js";
+
+/** One file the bump rewrites, with its new text and what changed in it. */
+export interface FileEdit {
+  path: string;
+  /** Path relative to the workspace root, for logs and plans. */
+  displayPath: string;
+  text: string;
+  changes: ManifestChange[];
+}
+
+/** What a version bump will do, as plain data: printed by dry runs, checked by tests, then applied. */
+export interface VersionPlan {
+  from: string;
+  to: string;
+  packages: string[];
+  files: FileEdit[];
+}
+
+/**
+ * Computes the bump of `packages` to `version` over the given file texts (manifests of every member and the root,
+ * and `Cargo.lock` when present). Pure: reads nothing, writes nothing.
+ */
+export function planVersionBump(
+  ws: Workspace,
+  packages: readonly Member[],
+  from: string,
+  version: string,
+  texts: ReadonlyMap<string, string>,
+  lockfilePath?: string,
+): VersionPlan {
+  const names = new Set(packages.map((p) => p.name));
+  const dependencies = Object.fromEntries([...names].map((n) => [n, version]));
+  const inheritedBump = packages.some((p) => p.inheritsVersion);
+  const files: FileEdit[] = [];
+  const manifests = [...new Set([ws.rootManifest, ...ws.members.map((m) => m.manifestPath)])];
+  for (const path of manifests) {
+    const text = texts.get(path);
+    if (text === undefined) continue;
+    const member = ws.members.find((m) => m.manifestPath === path);
+    const ownsLiteral = member !== undefined && names.has(member.name) && !member.inheritsVersion;
+    const displayPath = relative(ws.root, path) || path;
+    const edited = guard(displayPath, () =>
+      editManifest(text, {
+        ...(ownsLiteral ? { packageVersion: version } : {}),
+        ...(path === ws.rootManifest && inheritedBump ? { workspaceVersion: version } : {}),
+        dependencies,
+      }),
+    );
+    if (edited.text !== text) files.push({ path, displayPath, text: edited.text, changes: edited.changes });
+  }
+  const lock = lockfilePath === undefined ? undefined : texts.get(lockfilePath);
+  if (lockfilePath !== undefined && lock !== undefined) {
+    const edited = guard("Cargo.lock", () => editLockfile(lock, dependencies));
+    if (edited.text !== lock) {
+      files.push({
+        path: lockfilePath,
+        displayPath: relative(ws.root, lockfilePath),
+        text: edited.text,
+        changes: edited.changes.map((c) => ({ location: `package ${c.name}`, from: c.from, to: c.to })),
+      });
+    }
+  }
+  return { from, to: version, packages: [...names], files };
+}
+
+/** Turns the editor's reason into `EMANIFESTEDIT` naming the file. */
+function guard<T>(displayPath: string, edit: () => T): T {
+  try {
+    return edit();
+  } catch (error) {
+    if (error instanceof ManifestEditError)
+      throw getError("EMANIFESTEDIT", { path: displayPath, reason: error.message });
+    throw error;
+  }
+}
+
+/** The plan in a few lines, for logs, dry runs and the CLI. */
+export function describeVersionPlan(plan: VersionPlan): string[] {
+  return [
+    `Bump ${plan.packages.join(", ")} from ${plan.from} to ${plan.to}`,
+    ...plan.files.map((f) => `  ${f.displayPath}: ${f.changes.map((c) => c.location).join(", ")}`),
+  ];
+}

@@ -1,0 +1,124 @@
+import { readFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { parse } from "smol-toml";
+import { exec, ExecError } from "../util/exec.js";
+import { getError } from "../errors/get-error.js";
+import { cargoBin } from "./cargo-bin.js";
+import { fileExists } from "../util/fs.js";
+
+export interface Dependency {
+  /** The real crate name (after `package = ...` renames). */
+  name: string;
+  /** The key in the manifest when it differs from the crate name. */
+  rename?: string;
+  path?: string;
+  kind: "normal" | "dev" | "build";
+  req: string;
+}
+
+export interface Member {
+  name: string;
+  version: string;
+  manifestPath: string;
+  dir: string;
+  /** `version.workspace = true`: the version lives in `[workspace.package]`. */
+  inheritsVersion: boolean;
+  /** False when the manifest has no `version` at all (cargo then reports 0.0.0). */
+  hasVersion: boolean;
+  /** False for `publish = false`. */
+  publish: boolean;
+  /** Names of the package's `bin` targets. */
+  bins: string[];
+  dependencies: Dependency[];
+}
+
+export interface Workspace {
+  root: string;
+  rootManifest: string;
+  targetDir: string;
+  members: Member[];
+  /** Name of the package in the root manifest, when the root is not a virtual workspace. */
+  rootPackage?: string;
+  /** `[workspace.package] version`, when set. */
+  workspaceVersion?: string;
+}
+
+interface MetadataPackage {
+  name: string;
+  version: string;
+  manifest_path: string;
+  publish: string[] | null;
+  targets: { name: string; kind: string[] }[];
+  dependencies: { name: string; rename: string | null; path?: string; kind: string | null; req: string }[];
+}
+
+interface Metadata {
+  packages: MetadataPackage[];
+  workspace_members: string[];
+  workspace_root: string;
+  target_directory: string;
+}
+
+export interface WorkspaceOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  manifestPath: string;
+}
+
+export const resolveManifestPath = (o: { cwd: string; manifestPath: string }): string =>
+  isAbsolute(o.manifestPath) ? o.manifestPath : resolve(o.cwd, o.manifestPath);
+
+/** Reads the workspace with `cargo metadata --no-deps --format-version 1` (offline) and the manifests themselves. */
+export async function loadWorkspace(o: WorkspaceOptions): Promise<Workspace> {
+  const manifest = resolveManifestPath(o);
+  if (!(await fileExists(manifest))) throw getError("ENOMANIFEST", { path: manifest });
+  let stdout: string;
+  try {
+    ({ stdout } = await exec(
+      cargoBin(o.env),
+      ["metadata", "--no-deps", "--format-version", "1", "--offline", "--manifest-path", manifest],
+      { cwd: o.cwd, env: o.env },
+    ));
+  } catch (error) {
+    const stderr = error instanceof ExecError ? error.result.stderr : String(error);
+    throw getError("ECARGOMETADATA", { path: manifest, stderr });
+  }
+  const meta = JSON.parse(stdout) as Metadata;
+  const rootManifest = join(meta.workspace_root, "Cargo.toml");
+  const rootToml = parse(await readFile(rootManifest, "utf8")) as {
+    package?: { name?: string };
+    workspace?: { package?: { version?: unknown } };
+  };
+  const members = await Promise.all(meta.packages.map(toMember));
+  const workspaceVersion = rootToml.workspace?.package?.version;
+  return {
+    root: meta.workspace_root,
+    rootManifest,
+    targetDir: meta.target_directory,
+    members,
+    rootPackage: members.find((m) => m.manifestPath === rootManifest)?.name,
+    workspaceVersion: typeof workspaceVersion === "string" ? workspaceVersion : undefined,
+  };
+}
+
+async function toMember(p: MetadataPackage): Promise<Member> {
+  const toml = parse(await readFile(p.manifest_path, "utf8")) as { package?: { version?: unknown } };
+  const v = toml.package?.version;
+  return {
+    name: p.name,
+    version: p.version,
+    manifestPath: p.manifest_path,
+    dir: dirname(p.manifest_path),
+    inheritsVersion: typeof v === "object" && v !== null && (v as { workspace?: unknown }).workspace === true,
+    hasVersion: v !== undefined,
+    publish: !(Array.isArray(p.publish) && p.publish.length === 0),
+    bins: p.targets.filter((t) => t.kind.includes("bin")).map((t) => t.name),
+    dependencies: p.dependencies.map((d) => ({
+      name: d.name,
+      ...(d.rename ? { rename: d.rename } : {}),
+      ...(d.path ? { path: d.path } : {}),
+      kind: d.kind === "dev" ? "dev" : d.kind === "build" ? "build" : "normal",
+      req: d.req,
+    })),
+  };
+}

@@ -1,0 +1,37 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { getError } from "../errors/get-error.js";
+import type { Context, PluginConfig } from "../types.js";
+import { applyVersionPlan, computeVersionPlan } from "../cargo/set-version.js";
+import { loadWorkspace } from "../cargo/workspace.js";
+import { hasChangelogEntry } from "./changelog.js";
+import { loadReleaseState } from "./release-state.js";
+
+/** Bumps every manifest and Cargo.lock to the next version, then checks cargo sees it (and the changelog has it). */
+export async function prepare(pluginConfig: PluginConfig, context: Context): Promise<void> {
+  const next = context.nextRelease?.version;
+  if (!next) return;
+  const state = await loadReleaseState(pluginConfig, context);
+  const plan = await computeVersionPlan(state.ws, { ...state.config, version: next });
+  await applyVersionPlan(plan, context.logger);
+  const after = await loadWorkspace({
+    cwd: state.cwd,
+    env: context.env,
+    manifestPath: state.config.manifestPath,
+  });
+  for (const p of plan.packages) {
+    const member = after.members.find((m) => m.name === p);
+    if (member?.version !== next) {
+      throw getError("EMANIFESTEDIT", {
+        path: member?.manifestPath ?? p,
+        reason: `cargo still reports ${member?.version}`,
+      });
+    }
+  }
+  context.logger.log("Cargo reports %s at %s", plan.packages.join(", "), next);
+  const changelog = state.config.changelogFile;
+  if (changelog !== undefined) {
+    const text = await readFile(join(state.cwd, changelog), "utf8").catch(() => "");
+    if (!hasChangelogEntry(text, next)) throw getError("ECHANGELOGENTRY", { path: changelog, version: next });
+  }
+}

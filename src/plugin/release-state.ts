@@ -1,0 +1,33 @@
+import { loadConfig, type CargoConfig } from "../config/index.js";
+import { cargoOptions } from "../config/options/cargo.js";
+import { throwAll } from "../errors/get-error.js";
+import type { Context, PluginConfig } from "../types.js";
+import { currentVersion, selectReleasePackages } from "../cargo/release-packages.js";
+import { loadWorkspace, type Member, type Workspace } from "../cargo/workspace.js";
+import { cwdOf } from "./context.js";
+import { PLUGIN } from "./verify-conditions.js";
+
+/** What verifyRelease and prepare both start from: the config, the workspace and its release packages. */
+export interface ReleaseState {
+  config: CargoConfig;
+  cwd: string;
+  ws: Workspace;
+  packages: Member[];
+  version: string;
+}
+
+export async function loadReleaseState(pluginConfig: PluginConfig, context: Context): Promise<ReleaseState> {
+  const { config, errors } = loadConfig(PLUGIN, cargoOptions, pluginConfig);
+  throwAll(errors);
+  const cwd = cwdOf(context);
+  const ws = await loadWorkspace({ cwd, env: context.env, manifestPath: config.manifestPath });
+  const packages = selectReleasePackages(ws, config.packages);
+  return { config, cwd, ws, packages, version: currentVersion(packages) };
+}
+
+/** The manifests that hold the release packages' version (the root one for inherited versions). */
+export function versionFiles(state: ReleaseState): string[] {
+  const files = new Set<string>();
+  for (const p of state.packages) files.add(p.inheritsVersion ? state.ws.rootManifest : p.manifestPath);
+  return [...files];
+}

@@ -1,0 +1,38 @@
+import { relative } from "node:path";
+import semver from "semver";
+import { getError, throwAll } from "../errors/get-error.js";
+import type { Context, PluginConfig } from "../types.js";
+import { computeVersionPlan } from "../cargo/set-version.js";
+import { describeVersionPlan } from "../cargo/version-plan.js";
+import { loadReleaseState, versionFiles } from "./release-state.js";
+
+/**
+ * Runs in --dry-run too: the Cargo version must equal the last release (unless it is the placeholder) and the
+ * next version must be greater; then logs the bump plan.
+ */
+export async function verifyRelease(pluginConfig: PluginConfig, context: Context): Promise<void> {
+  const state = await loadReleaseState(pluginConfig, context);
+  const { config, version } = state;
+  const errors: Error[] = [];
+  const placeholder = config.placeholderVersion !== undefined && version === config.placeholderVersion;
+  const last = context.lastRelease?.version;
+  if (last && !placeholder && version !== last) {
+    errors.push(
+      getError("EVERSIONMISMATCH", {
+        files: versionFiles(state).map((f) => relative(state.cwd, f)),
+        cargoVersion: version,
+        lastVersion: last,
+        gitTag: context.lastRelease?.gitTag ?? `v${last}`,
+      }),
+    );
+  }
+  const next = context.nextRelease?.version;
+  if (next && !placeholder && semver.valid(version) && !semver.gt(next, version)) {
+    errors.push(getError("EVERSIONNOTGREATER", { nextVersion: next, cargoVersion: version }));
+  }
+  throwAll(errors);
+  if (next) {
+    const plan = await computeVersionPlan(state.ws, { ...config, version: next });
+    for (const line of describeVersionPlan(plan)) context.logger.log(line);
+  }
+}

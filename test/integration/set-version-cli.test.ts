@@ -1,0 +1,106 @@
+import { execFile } from "node:child_process";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import { sharedTargetDir } from "../helpers/cargo-env.js";
+import { examplesCopy, treeHashes } from "../helpers/fixtures.js";
+import { repoRoot } from "../helpers/paths.js";
+
+const run = promisify(execFile);
+const cli = join(repoRoot, "dist/src/cli.js");
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+async function setVersion(cwd: string, ...args: string[]) {
+  try {
+    const { stdout, stderr } = await run("node", [cli, "set-version", ...args, "--cwd", cwd]);
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+async function metadataVersions(cwd: string): Promise<Record<string, string>> {
+  const { stdout } = await run("cargo", ["metadata", "--offline", "--no-deps", "--format-version", "1"], { cwd });
+  const meta = JSON.parse(stdout) as { packages: { name: string; version: string }[] };
+  return Object.fromEntries(meta.packages.map((p) => [p.name, p.version]));
+}
+
+describe("semantic-release-rust set-version", () => {
+  it("bumps the workspace version, the path+version requirements and Cargo.lock; cargo agrees and builds --locked", async () => {
+    const cwd = await examplesCopy();
+    dirs.push(cwd);
+    const before = await readFile(join(cwd, "Cargo.toml"), "utf8");
+    const res = await setVersion(cwd, "0.2.0");
+    expect(res.code).toBe(0);
+    expect(res.stdout.split("\n").filter(Boolean).sort()).toEqual([
+      "Cargo.lock",
+      "Cargo.toml",
+      "crates/rgreet/Cargo.toml",
+    ]);
+    expect(await metadataVersions(cwd)).toEqual({ rgreet: "0.2.0", "rgreet-core": "0.2.0" });
+    const after = await readFile(join(cwd, "Cargo.toml"), "utf8");
+    expect(after).toContain('version = "0.2.0" # bumped by semantic-release-rust');
+    expect(after).toContain('rgreet-core = { path = "crates/rgreet-core", version = "0.2.0" }');
+    // Only the two version values changed.
+    expect(after.replaceAll("0.2.0", "0.1.0")).toBe(before);
+    const bin = await readFile(join(cwd, "crates/rgreet/Cargo.toml"), "utf8");
+    expect(bin).toContain('rgreet-core = { path = "../rgreet-core", version = "0.2.0" }');
+    const lock = await readFile(join(cwd, "Cargo.lock"), "utf8");
+    expect(lock.match(/version = "0\.2\.0"/g)).toHaveLength(2);
+    await run("cargo", ["build", "--locked", "--offline", "-q"], {
+      cwd,
+      env: { ...process.env, CARGO_TARGET_DIR: sharedTargetDir },
+    });
+    const { stdout } = await run(join(sharedTargetDir, "debug/rgreet"), ["--version"]);
+    expect(stdout).toContain("rgreet 0.2.0");
+  });
+
+  it("only bumps the packages named with --package", async () => {
+    const cwd = await examplesCopy();
+    dirs.push(cwd);
+    // A member with a literal version, released on its own.
+    const manifest = join(cwd, "crates/rgreet/Cargo.toml");
+    await writeFile(manifest, (await readFile(manifest, "utf8")).replace("version.workspace = true", 'version = "0.1.0"'));
+    const res = await setVersion(cwd, "3.0.0", "--package", "rgreet");
+    expect(res.code).toBe(0);
+    expect(await metadataVersions(cwd)).toEqual({ rgreet: "3.0.0", "rgreet-core": "0.1.0" });
+  });
+
+  it.each([
+    [["1.2"], "EINVALIDVERSION"],
+    [["0.2.0", "--package", "nope"], "EUNKNOWNPACKAGE"],
+  ])("exits 2 with a one-line reason and writes nothing for %j", async (args, code) => {
+    const cwd = await examplesCopy();
+    dirs.push(cwd);
+    const before = await treeHashes(cwd);
+    const res = await setVersion(cwd, ...args);
+    expect(res.code).toBe(2);
+    expect(res.stderr.trim().split("\n")).toHaveLength(1);
+    expect(res.stderr).toContain(code);
+    expect(res.stdout).toBe("");
+    expect(await treeHashes(cwd)).toEqual(before);
+  });
+
+  it("exits 2 on a broken manifest and writes nothing", async () => {
+    const cwd = await examplesCopy();
+    dirs.push(cwd);
+    const manifest = join(cwd, "crates/rgreet/Cargo.toml");
+    await writeFile(manifest, `${await readFile(manifest, "utf8")}\n[dependencies\nbroken = `);
+    const before = await treeHashes(cwd);
+    const res = await setVersion(cwd, "0.2.0");
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/^semantic-release-rust set-version: ECARGOMETADATA /);
+    expect(await treeHashes(cwd)).toEqual(before);
+  });
+
+  it("exits 2 on usage errors", async () => {
+    const res = await setVersion("/", "--bogus");
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("unknown option --bogus");
+  });
+});
