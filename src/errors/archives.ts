@@ -1,2 +1,46 @@
+import { link } from "./docs.js";
+
 /** Errors of archive packaging and checksums (`semantic-release-rust/binaries`). */
-export const archivesErrors = {} as const;
+export const archivesErrors = {
+  EINCLUDENOMATCH: (a: { pattern: string; root: string }) => ({
+    message: `The include pattern \`${a.pattern}\` matches no file.`,
+    details: `Patterns of the [\`include\`](${link("options")}) option are relative to the workspace root \`${a.root}\`. Fix the pattern (for instance \`demo/**\` or \`"docs/user/*.md -> docs/"\`), create the files before packaging, or remove it.`,
+  }),
+  EARCHIVEPATH: (a: { path: string; reason: string }) => ({
+    message: `Archive entry \`${a.path}\` is not allowed: ${a.reason}.`,
+    details: `Entries of a release archive must be relative paths inside its top folder, without \`..\` components, absolute paths or backslashes. Check the [\`include\`](${link("options")}) option, especially the part after \`->\`.`,
+  }),
+  EARCHIVELINK: (a: { path: string; target: string; reason: string }) => ({
+    message: `Archive link \`${a.path}\` -> \`${a.target}\` is not allowed: ${a.reason}.`,
+    details:
+      "Links in a release archive must be relative and point to an entry inside the same archive, so that extracting it never touches files outside its folder.",
+  }),
+  EARCHIVEDUPLICATE: (a: { path: string; sources: string[] }) => ({
+    message: `Two files would be packaged as \`${a.path}\`.`,
+    details: `These sources map to the same archive entry:
+${a.sources.map((s) => `- \`${s}\``).join("\n")}
+
+Change the [\`include\`](${link("options")}) option (the part after \`->\`) so that every file has its own destination. \`bin/\`, \`target/release/\`, the binaries at the root, \`setup-env.sh\`, \`setup-env.bat\` and \`INSTALL.md\` are reserved.`,
+  }),
+  EARCHIVENAME: (a: { template: string; reason: string }) => ({
+    message: `Invalid archive name template \`${a.template}\`: ${a.reason}.`,
+    details: `The [\`archiveName\`](${link("options")}) option may use \`{name}\`, \`{version}\` and \`{target}\` (default \`{name}-v{version}-{target}\`) and must give a plain file name, without \`/\` or \`\\\`.`,
+  }),
+  EARCHIVETOOL: (a: { tool: string; format: string; error: string }) => ({
+    message: `\`${a.tool}\` failed while writing a ${a.format} archive.`,
+    details: `${a.format} archives are compressed by the \`${a.tool}\` program, which must be on the \`PATH\` (Debian/Ubuntu: \`apt-get install ${a.tool === "xz" ? "xz-utils" : a.tool}\`). Or choose another [\`archiveFormat\`](${link("options")}). It said: ${a.error}`,
+  }),
+  EARCHIVETOOLARGE: (a: { path: string; size: number }) => ({
+    message: `\`${a.path}\` (${a.size} bytes) is too large for a zip archive.`,
+    details: `Zip archives without ZIP64 hold files below 4 GiB. Use a tar [\`archiveFormat\`](${link("options")}) (\`tar.gz\`, \`tar.xz\`, \`tar.zst\`) for this target.`,
+  }),
+  ECOMPRESSIONLEVEL: (a: { format: string; level: number; range: string }) => ({
+    message: `Compression level ${a.level} is not valid for ${a.format}.`,
+    details: `The [\`compressionLevel\`](${link("options")}) option must be ${a.range} for ${a.format} archives.`,
+  }),
+  ESOURCEDATEEPOCH: (a: { value: string }) => ({
+    message: `SOURCE_DATE_EPOCH \`${a.value}\` is not a number of seconds.`,
+    details:
+      "Archives take the modification time of every entry from `SOURCE_DATE_EPOCH` (https://reproducible-builds.org/specs/source-date-epoch/). Set it to a non-negative integer, such as the commit time (`git log -1 --format=%ct`), or unset it.",
+  }),
+} as const;

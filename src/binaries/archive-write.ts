@@ -1,0 +1,80 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ArchiveEntry, ArchiveFormat } from "./archive-layout.js";
+import { compressionLevel, createCompressor } from "./archive-compress.js";
+import { materializeLinks, normalizeEntries } from "./archive-paths.js";
+import { tarStream } from "./archive-tar.js";
+import { zipStream } from "./archive-zip.js";
+
+export interface WriteArchiveSpec {
+  outPath: string;
+  format: ArchiveFormat;
+  topDir: string;
+  /** Paths relative to `topDir`; validated, completed with parent folders and sorted here. */
+  entries: ArchiveEntry[];
+  /** Modification time of every entry, in seconds (`SOURCE_DATE_EPOCH`). */
+  mtime: number;
+  /** Compression level; defaults per format (see `LEVELS`). */
+  level?: number;
+  /** Environment of the `xz`/`zstd` programs. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface WrittenFile {
+  path: string;
+  size: number;
+  /** Lower-case hex SHA-256 of the bytes written. */
+  sha256: string;
+}
+
+/** Passes bytes through while hashing and counting them: the checksum of what goes to disk, without a second read. */
+function hashTap(): { tap: Transform; result: () => { size: number; sha256: string } } {
+  const hash = createHash("sha256");
+  let size = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      done(null, chunk);
+    },
+  });
+  return { tap, result: () => ({ size, sha256: hash.digest("hex") }) };
+}
+
+/**
+ * Writes one reproducible archive, streaming: files are read in chunks, compressed, hashed and written as they go,
+ * into a temp file renamed over `outPath` at the end. Same inputs give the same bytes.
+ */
+export async function writeArchive(spec: WriteArchiveSpec): Promise<WrittenFile> {
+  const level = compressionLevel(spec.format, spec.level);
+  const mtime = Math.max(0, Math.floor(spec.mtime));
+  let entries = normalizeEntries(spec.entries);
+  if (spec.format === "zip") entries = materializeLinks(entries);
+  await mkdir(dirname(spec.outPath), { recursive: true });
+  const tmp = join(dirname(spec.outPath), `.${basename(spec.outPath)}.${randomBytes(6).toString("hex")}.tmp`);
+  const { tap, result } = hashTap();
+  const out = createWriteStream(tmp, { mode: 0o644 });
+  try {
+    if (spec.format === "zip") {
+      await pipeline(Readable.from(zipStream(spec.topDir, entries, mtime, level)), tap, out);
+    } else {
+      const compressor = createCompressor(spec.format, level, spec.env);
+      const [piped, done] = await Promise.allSettled([
+        pipeline(Readable.from(tarStream(spec.topDir, entries, mtime)), compressor.stream, tap, out),
+        compressor.done,
+      ]);
+      if (done.status === "rejected") throw done.reason;
+      if (piped.status === "rejected") throw piped.reason;
+    }
+    await rename(tmp, spec.outPath);
+  } catch (error) {
+    out.destroy();
+    await rm(tmp, { force: true });
+    throw error;
+  }
+  return { path: spec.outPath, ...result() };
+}

@@ -1,0 +1,25 @@
+import { opt } from "../define.js";
+
+/** Archive options of `semantic-release-rust/binaries` (spread into that plugin's schema). */
+export const archivesOptions = {
+  archiveFormat: opt.oneOf(["tar.gz", "tar.xz", "tar.zst", "zip"] as const)(
+    "Archive format for every target. Default: `zip` for `*-windows-*` targets, `tar.gz` for the others. `tar.xz` and `tar.zst` need the `xz` / `zstd` programs.",
+  ),
+  archiveName: opt.string(
+    "Name of each archive and of its top folder, without extension; `{name}`, `{version}` and `{target}` are replaced.",
+    "{name}-v{version}-{target}",
+  ),
+  include: opt.stringArray(
+    'Extra files to package, as globs relative to the workspace root; a folder means all its files. `"from -> to"` puts them elsewhere in the archive, such as `"docs/user/*.md -> docs/"`. A pattern that matches nothing is an error.',
+    [],
+  ),
+  includeDefaults: opt.boolean(
+    "Also package `README*`, `LICENSE*` and `CHANGELOG*` found at the workspace root.",
+    true,
+  ),
+  compressionLevel: opt.custom<number>("an integer from 0 to 19", (v) =>
+    typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 19 ? v : undefined,
+  )(
+    "Compression level: 0-9 for `tar.gz`, `zip` and `tar.xz`, 1-19 for `tar.zst`. Default: 6 (like `gzip -6` and `xz -6`), 3 for `tar.zst`. Archives stay reproducible at any level.",
+  ),
+};
