@@ -1,2 +1,78 @@
+import { link } from "./docs.js";
+
+const list = (items: readonly string[]): string => items.map((i) => `- ${i}`).join("\n");
+
 /** Errors of `semantic-release-rust/binaries`. */
-export const binariesErrors = {} as const;
+export const binariesErrors = {
+  ENORUSTC: (a: { rustc: string; error: string }) => ({
+    message: `\`${a.rustc}\` was not found or does not run.`,
+    details: `Building binaries needs the Rust compiler to learn the host target and the known targets. Running \`${a.rustc} -vV\` failed: ${a.error}
+
+Install Rust (https://rustup.rs), or set \`RUSTC\` in the environment of semantic-release to the compiler to use.`,
+  }),
+  EUNKNOWNTARGET: (a: { targets: string[] }) => ({
+    message: `Unknown target${a.targets.length > 1 ? "s" : ""} ${a.targets.map((t) => `\`${t}\``).join(", ")}.`,
+    details: `The [\`targets\`](${link("binaries")}) option names target triples that \`rustc --print target-list\` does not know. Check the spelling (for instance \`x86_64-unknown-linux-musl\`, \`aarch64-apple-darwin\`, \`x86_64-pc-windows-msvc\`).`,
+  }),
+  ENOBUILDER: (a: { target: string; builder: string; hint: string }) => ({
+    message: `Builder \`${a.builder}\` for ${a.target} is not installed.`,
+    details: `The target \`${a.target}\` is built with \`${a.builder}\`, which was not found on the \`PATH\` of semantic-release. ${a.hint}`,
+  }),
+  ENOTARGETSTD: (a: { target: string; builder: string; hint: string }) => ({
+    message: `The Rust standard library for ${a.target} is not installed.`,
+    details: `\`${a.builder}\` builds \`${a.target}\` with the local toolchain, which has no standard library for it. ${a.hint}`,
+  }),
+  ENOAUTOBUILDER: (a: { target: string; hints: string[] }) => ({
+    message: `No installed builder can build ${a.target}.`,
+    details: `With \`builder: "auto"\` a target that is not the host needs one of these:
+${list(a.hints)}
+
+Or name the [\`builder\`](${link("binaries")}) of the target explicitly.`,
+  }),
+  EUNKNOWNBIN: (a: { bins: string[]; known: string[] }) => ({
+    message: `Unknown binar${a.bins.length > 1 ? "ies" : "y"} ${a.bins.map((b) => `\`${b}\``).join(", ")}.`,
+    details: `The [\`bins\`](${link("binaries")}) option names binaries that no workspace member defines. Known binaries: ${a.known.length > 0 ? a.known.map((b) => `\`${b}\``).join(", ") : "none"}.`,
+  }),
+  ENOBINARIES: (a: { packages: string[] }) => ({
+    message: "The release packages have no binaries.",
+    details: `None of ${a.packages.map((p) => `\`${p}\``).join(", ")} has a \`bin\` target, so there is nothing to build. Remove \`semantic-release-rust/binaries\` from the plugins, or name the binaries in the [\`bins\`](${link("binaries")}) option.`,
+  }),
+  EVERSIONNOTPREPARED: (a: { version: string; found: { name: string; version: string }[] }) => ({
+    message: `The Cargo version is not ${a.version} yet.`,
+    details: `\`semantic-release-rust/binaries\` builds binaries that must carry the release version, but the manifests say:
+${list(a.found.map((f) => `\`${f.name}\`: ${f.version}`))}
+
+List \`semantic-release-rust\` (which bumps the Cargo version in prepare) **before** \`semantic-release-rust/binaries\` in the \`plugins\` of your semantic-release configuration.`,
+  }),
+  EBUILDFAILED: (a: { command: string; targets: string[]; output: string }) => ({
+    message: `The build of ${a.targets.join(", ")} failed.`,
+    details: `\`${a.command}\` failed. Its last lines:
+
+\`\`\`
+${a.output.trim()}
+\`\`\`
+
+Run the same command locally to reproduce it.`,
+  }),
+  EMISSINGBINARY: (a: { binary: string; target: string; path: string }) => ({
+    message: `Binary \`${a.binary}\` for ${a.target} was not built.`,
+    details: `After the build, \`${a.path}\` does not exist. A \`[[bin]]\` with \`required-features\` is skipped unless those features are enabled: set the target's \`features\`, or narrow the [\`bins\`](${link("binaries")}) option.`,
+  }),
+  ESMOKETEST: (a: { binary: string; target: string; command: string; version: string; output: string }) => ({
+    message: `Smoke test of \`${a.binary}\` (${a.target}) failed.`,
+    details: `\`${a.command}\` must exit with 0 and print the release version ${a.version}. It printed:
+
+\`\`\`
+${a.output.trim() || "(nothing)"}
+\`\`\`
+
+Make the binary print its \`CARGO_PKG_VERSION\` for \`--version\`, pass other arguments with \`smokeTest: { "args": [...] }\`, or turn the check off with \`smokeTest: false\` (see [binaries](${link("binaries")})).`,
+  }),
+  EPREBUILTMISSING: (a: { dir: string; version: string; problems: string[] }) => ({
+    message: `Prebuilt binaries for ${a.version} are missing in ${a.dir}.`,
+    details: `The [\`prebuilt\`](${link("binaries")}) option expects one \`semantic-release-rust build --target <target> --version ${a.version}\` output per configured target (an archive, its \`.sha256\` and a \`manifest-<target>.json\`):
+${list(a.problems)}
+
+Check that every matrix job ran for this commit and that their \`dist/\` folders were downloaded into \`${a.dir}\`. Nothing was released.`,
+  }),
+} as const;

@@ -1,0 +1,27 @@
+import type { BinariesConfig } from "../config/options/binaries.js";
+import { defaultFormat, renderArchiveName, type ArchiveFormat } from "./archive-layout.js";
+
+/** The archive options the binaries plugin passes on to the packaging library. */
+export interface ArchiveSettings {
+  archiveName: string;
+  include: string[];
+  includeDefaults: boolean;
+  level?: number;
+  formatFor(target: string): ArchiveFormat;
+}
+
+export function archiveSettings(config: BinariesConfig): ArchiveSettings {
+  const format = config.archiveFormat;
+  return {
+    archiveName: config.archiveName,
+    include: config.include,
+    includeDefaults: config.includeDefaults,
+    ...(config.compressionLevel === undefined ? {} : { level: config.compressionLevel }),
+    formatFor: (target) => format ?? defaultFormat(target),
+  };
+}
+
+/** The archive file a target gets for a version (`rgreet-v1.2.0-x86_64-unknown-linux-gnu.tar.gz`). */
+export function expectedArchive(s: ArchiveSettings, vars: { name: string; version: string; target: string }): string {
+  return `${renderArchiveName(s.archiveName, vars)}.${s.formatFor(vars.target)}`;
+}

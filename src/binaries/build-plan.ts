@@ -1,0 +1,141 @@
+import { join } from "node:path";
+import type { BinariesConfig } from "../config/options/binaries.js";
+import type { BuilderName } from "../config/options/binaries.js";
+import { selectReleasePackages } from "../cargo/release-packages.js";
+import type { Workspace } from "../cargo/workspace.js";
+import { allowsMultiTarget, builderCommand, chooseBuilder, type BuilderProblem, type InstalledTools } from "./builders.js";
+import { exeName, runsOnHost } from "./triple.js";
+
+export interface PlannedBinary {
+  /** The bin target's name (`rgreet`). */
+  name: string;
+  /** The package that owns it. */
+  package: string;
+  /** Where the build leaves it. */
+  path: string;
+}
+
+export interface PlannedTarget {
+  target: string;
+  builder: BuilderName;
+  /** Why this builder (for the log and the dry-run preview). */
+  reason: string;
+  features: string[];
+  profile: string;
+  binaries: PlannedBinary[];
+  /** True when its binaries can run here and get smoke-tested. */
+  runsOnHost: boolean;
+}
+
+/** One builder invocation: the targets of one builder/features/profile group. */
+export interface BuildGroup {
+  builder: BuilderName;
+  program: string;
+  args: string[];
+  targets: string[];
+}
+
+export type PlanProblem =
+  | BuilderProblem
+  | { kind: "unknown-target"; target: string }
+  | { kind: "unknown-bin"; bins: string[]; known: string[] }
+  | { kind: "no-binaries"; packages: string[] };
+
+/** Everything a release builds, as plain data: printed by dry-runs, executed by `runBuilds`. */
+export interface BuildPlan {
+  /** Name in archive names: the `name` option or the package owning the first binary. */
+  name: string;
+  host: string;
+  targetDir: string;
+  packages: string[];
+  bins: { name: string; package: string }[];
+  targets: PlannedTarget[];
+  groups: BuildGroup[];
+  problems: PlanProblem[];
+}
+
+export type PlanConfig = Pick<
+  BinariesConfig,
+  "targets" | "builder" | "profile" | "features" | "locked" | "packages" | "bins" | "name"
+>;
+
+/** `release` → `--release` into `release/`, `dev` → `debug/`, others `--profile P` into `P/`. */
+export function profileArgs(profile: string): { args: string[]; dir: string } {
+  if (profile === "release") return { args: ["--release"], dir: "release" };
+  return { args: ["--profile", profile], dir: profile === "dev" ? "debug" : profile };
+}
+
+/** Which binaries ship and which packages build them. Pure. */
+export function selectBins(config: PlanConfig, ws: Workspace): Pick<BuildPlan, "bins" | "packages" | "problems"> {
+  const release = selectReleasePackages(ws, config.packages);
+  const owned = (members: typeof ws.members) => members.flatMap((m) => m.bins.map((b) => ({ name: b, package: m.name })));
+  if (!config.bins) {
+    const bins = owned(release);
+    const problems: PlanProblem[] = bins.length === 0 ? [{ kind: "no-binaries", packages: release.map((m) => m.name) }] : [];
+    return { bins, packages: [...new Set(bins.map((b) => b.package))], problems };
+  }
+  const all = [...owned(release), ...owned(ws.members)];
+  const bins = config.bins.flatMap((n) => all.find((b) => b.name === n) ?? []);
+  const unknown = config.bins.filter((n) => !all.some((b) => b.name === n));
+  const problems: PlanProblem[] =
+    unknown.length > 0 ? [{ kind: "unknown-bin", bins: unknown, known: [...new Set(all.map((b) => b.name))] }] : [];
+  return { bins, packages: [...new Set(bins.map((b) => b.package))], problems };
+}
+
+/** Plans every build of a release without running anything. */
+export function planBuilds(config: PlanConfig, workspace: Workspace, host: string, installed: InstalledTools): BuildPlan {
+  const { bins, packages, problems } = selectBins(config, workspace);
+  const targets: PlannedTarget[] = [];
+  for (const spec of config.targets ?? [{ target: host }]) {
+    if (installed.knownTargets.length > 0 && !installed.knownTargets.includes(spec.target)) {
+      problems.push({ kind: "unknown-target", target: spec.target });
+      continue;
+    }
+    const decision = chooseBuilder(spec.builder ?? config.builder, spec.target, host, installed);
+    if ("problem" in decision) {
+      problems.push(decision.problem);
+      continue;
+    }
+    const profile = spec.profile ?? config.profile;
+    const outDir = join(workspace.targetDir, spec.target, profileArgs(profile).dir);
+    targets.push({
+      target: spec.target,
+      builder: decision.builder,
+      reason: decision.reason,
+      features: spec.features ?? config.features ?? [],
+      profile,
+      binaries: bins.map((b) => ({ ...b, path: join(outDir, exeName(b.name, spec.target)) })),
+      runsOnHost: runsOnHost(spec.target, host),
+    });
+  }
+  const groups = groupTargets(config, targets, packages, installed);
+  const name = releaseName(config, bins, packages);
+  return { name, host, targetDir: workspace.targetDir, packages, bins, targets, groups, problems };
+}
+
+/** The name in archive names: the `name` option, else the package owning the first binary. */
+export const releaseName = (config: Pick<PlanConfig, "name">, bins: BuildPlan["bins"], packages: string[]): string =>
+  config.name ?? bins[0]?.package ?? packages[0] ?? "";
+
+function groupTargets(config: PlanConfig, targets: PlannedTarget[], packages: string[], tools: InstalledTools): BuildGroup[] {
+  const byKey = new Map<string, PlannedTarget[]>();
+  for (const t of targets) {
+    const multi = allowsMultiTarget(t.builder, tools.cargoVersion);
+    const key = multi ? JSON.stringify([t.builder, [...t.features].sort(), t.profile]) : `single:${t.target}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), t]);
+  }
+  return [...byKey.values()].map((group) => {
+    const first = group[0] as PlannedTarget;
+    const cmd = builderCommand(first.builder, tools.cargo);
+    const args = [
+      ...cmd.args,
+      ...(config.locked ? ["--locked"] : []),
+      ...profileArgs(first.profile).args,
+      ...group.flatMap((t) => ["--target", t.target]),
+      ...packages.flatMap((p) => ["-p", p]),
+      ...(config.bins ? config.bins.flatMap((b) => ["--bin", b]) : []),
+      ...(first.features.length > 0 ? ["--features", first.features.join(",")] : []),
+    ];
+    return { builder: first.builder, program: cmd.program, args, targets: group.map((t) => t.target) };
+  });
+}

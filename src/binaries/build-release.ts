@@ -1,0 +1,53 @@
+import { mkdir } from "node:fs/promises";
+import type { BinariesConfig } from "../config/options/binaries.js";
+import type { Artifact } from "../manifest/dist-manifest.js";
+import { throwAll } from "../errors/get-error.js";
+import type { Logger } from "../types.js";
+import type { BuildPlan } from "./build-plan.js";
+import { buildStamp } from "./build-env.js";
+import { runBuilds } from "./run-build.js";
+import { missingBinaries, smokeTest } from "./smoke-test.js";
+import { packageTargets } from "./package-all.js";
+import { archiveSettings } from "./archive-settings.js";
+
+export interface BuildReleaseOptions {
+  config: BinariesConfig;
+  plan: BuildPlan;
+  version: string;
+  /** The repository (git commands run here). */
+  cwd: string;
+  /** The workspace root (include patterns are relative to it). */
+  rootDir: string;
+  distDir: string;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  stdout?: NodeJS.WritableStream;
+}
+
+/** Builds every planned target, checks and smoke-tests the binaries, packages and stages them. */
+export async function buildRelease(o: BuildReleaseOptions): Promise<{ artifacts: Artifact[]; gitHead: string }> {
+  const stamp = await buildStamp({ cwd: o.cwd, env: o.env });
+  o.logger.log("Building %s at %s (SOURCE_DATE_EPOCH=%s)", o.version, stamp.GIT_COMMIT_SHA, stamp.SOURCE_DATE_EPOCH);
+  for (const t of o.plan.targets) o.logger.log("Target %s: builder %s (%s)", t.target, t.builder, t.reason);
+  const env = { ...o.env, ...stamp };
+  await runBuilds(o.plan, {
+    cwd: o.rootDir,
+    env,
+    logger: o.logger,
+    concurrency: o.config.buildConcurrency,
+    ...(o.stdout ? { stdout: o.stdout } : {}),
+  });
+  throwAll(await missingBinaries(o.plan.targets));
+  throwAll(await smokeTest(o.plan.targets, { option: o.config.smokeTest, version: o.version, cwd: o.cwd, env: o.env, logger: o.logger }));
+  await mkdir(o.distDir, { recursive: true });
+  const artifacts = await packageTargets(o.plan, o.plan.targets, {
+    version: o.version,
+    rootDir: o.rootDir,
+    distDir: o.distDir,
+    mtime: Number(stamp.SOURCE_DATE_EPOCH),
+    archives: archiveSettings(o.config),
+    env: o.env,
+    logger: o.logger,
+  });
+  return { artifacts, gitHead: stamp.GIT_COMMIT_SHA };
+}

@@ -1,0 +1,71 @@
+import { join, resolve } from "node:path";
+import { getError, throwAll } from "../errors/get-error.js";
+import { writeManifest, type Artifact } from "../manifest/dist-manifest.js";
+import { selectReleasePackages } from "../cargo/release-packages.js";
+import { loadWorkspace } from "../cargo/workspace.js";
+import { cwdOf } from "../plugin/context.js";
+import type { Context, PluginConfig } from "../types.js";
+import { exec } from "../util/exec.js";
+import { archiveSettings, expectedArchive } from "./archive-settings.js";
+import { releaseName, selectBins } from "./build-plan.js";
+import { buildRelease } from "./build-release.js";
+import { writeSha256Sums } from "./checksums.js";
+import { collectPrebuilt } from "./collect-prebuilt.js";
+import { planErrors } from "./plan-errors.js";
+import { hostTriple } from "./toolchain.js";
+import { distDirOf, loadBinariesConfig, loadPlan } from "./setup.js";
+
+/**
+ * Builds (or collects, with `prebuilt`) every target's binaries for `nextRelease.version`, packages them and
+ * writes `SHA256SUMS` and `{distDir}/manifest.json`. Pushes nothing.
+ */
+export async function prepare(pluginConfig: PluginConfig, context: Context): Promise<void> {
+  const { config, errors } = loadBinariesConfig(pluginConfig);
+  throwAll(errors);
+  const cwd = cwdOf(context);
+  const version = context.nextRelease?.version ?? "";
+  const workspace = await loadWorkspace({ cwd, env: context.env, manifestPath: config.manifestPath });
+  const packages = selectReleasePackages(workspace, config.packages);
+  if (packages.some((p) => p.version !== version)) {
+    throw getError("EVERSIONNOTPREPARED", { version, found: packages.map((p) => ({ name: p.name, version: p.version })) });
+  }
+  const distDir = distDirOf(config, cwd);
+  let artifacts: Artifact[];
+  let gitHead: string;
+  if (config.prebuilt) {
+    const { bins, packages: owners } = selectBins(config, workspace);
+    const name = releaseName(config, bins, owners);
+    const settings = archiveSettings(config);
+    const targets = config.targets ?? [{ target: await hostTriple({ cwd, env: context.env }) }];
+    artifacts = await collectPrebuilt({
+      dir: resolve(cwd, config.prebuilt),
+      distDir,
+      version,
+      expected: targets.map((t) => ({ target: t.target, archive: expectedArchive(settings, { name, version, target: t.target }) })),
+      logger: context.logger,
+    });
+    gitHead = (await exec("git", ["rev-parse", "HEAD"], { cwd, env: context.env })).stdout.trim();
+  } else {
+    const { plan } = await loadPlan(config, { cwd, env: context.env });
+    throwAll(planErrors(plan.problems));
+    ({ artifacts, gitHead } = await buildRelease({
+      config,
+      plan,
+      version,
+      cwd,
+      rootDir: workspace.root,
+      distDir,
+      env: context.env,
+      logger: context.logger,
+      ...(context.stdout ? { stdout: context.stdout } : {}),
+    }));
+  }
+  const archives = artifacts.filter((a) => a.kind === "archive");
+  const sums = await writeSha256Sums(
+    distDir,
+    archives.map((a) => ({ path: join(distDir, a.path), sha256: a.sha256 })),
+  );
+  artifacts.push({ path: "SHA256SUMS", kind: "checksums", size: sums.size, sha256: sums.sha256 });
+  await writeManifest(distDir, { schemaVersion: 1, version, gitHead, artifacts });
+  context.logger.log("Wrote %s artifacts and %s", artifacts.length, resolve(distDir, "manifest.json"));
+}

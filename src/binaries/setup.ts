@@ -1,0 +1,32 @@
+import { resolve } from "node:path";
+import { loadConfig } from "../config/index.js";
+import { binariesOptions, type BinariesConfig } from "../config/options/binaries.js";
+import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
+import { loadWorkspace, type Workspace } from "../cargo/workspace.js";
+import { planBuilds, type BuildPlan } from "./build-plan.js";
+import { probeToolchain, type Toolchain } from "./toolchain.js";
+
+export const PLUGIN = "semantic-release-rust/binaries";
+
+/** The plugin's options with defaults applied; problems as `EINVALID<OPTION>` errors. */
+export function loadBinariesConfig(pluginConfig: Record<string, unknown>): {
+  config: BinariesConfig;
+  errors: SemanticReleaseError[];
+} {
+  return loadConfig(PLUGIN, binariesOptions, pluginConfig);
+}
+
+export const distDirOf = (config: BinariesConfig, cwd: string): string => resolve(cwd, config.distDir);
+
+export interface Planned {
+  workspace: Workspace;
+  toolchain: Toolchain;
+  plan: BuildPlan;
+}
+
+/** Reads the workspace and the toolchain and plans the builds; runs only read-only commands. */
+export async function loadPlan(config: BinariesConfig, o: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Planned> {
+  const workspace = await loadWorkspace({ cwd: o.cwd, env: o.env, manifestPath: config.manifestPath });
+  const toolchain = await probeToolchain({ cwd: workspace.root, env: o.env });
+  return { workspace, toolchain, plan: planBuilds(config, workspace, toolchain.host, toolchain) };
+}

@@ -1,0 +1,31 @@
+import { throwAll } from "../errors/get-error.js";
+import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
+import { cwdOf } from "../plugin/context.js";
+import type { Context, PluginConfig } from "../types.js";
+import { planErrors } from "./plan-errors.js";
+import { loadBinariesConfig, loadPlan } from "./setup.js";
+
+const BUILDER_PROBLEMS = new Set(["no-builder", "no-std", "no-auto-builder"]);
+
+/**
+ * Checks the options, the workspace's binaries, every target triple and every target's builder and std, and
+ * reports all problems at once. With `prebuilt` the builds happen elsewhere, so builders are not checked.
+ * Runs only read-only commands.
+ */
+export async function verifyConditions(pluginConfig: PluginConfig, context: Context): Promise<void> {
+  const { config, errors } = loadBinariesConfig(pluginConfig);
+  const problems: SemanticReleaseError[] = [...errors];
+  try {
+    const { plan } = await loadPlan(config, { cwd: cwdOf(context), env: context.env });
+    const relevant = plan.problems.filter((p) => !(config.prebuilt && BUILDER_PROBLEMS.has(p.kind)));
+    problems.push(...planErrors(relevant));
+    if (config.prebuilt) context.logger.log("Binaries come prebuilt from %s", config.prebuilt);
+    else {
+      for (const t of plan.targets) context.logger.log("Target %s: builder %s (%s)", t.target, t.builder, t.reason);
+    }
+  } catch (error) {
+    if (!(error as { semanticRelease?: boolean }).semanticRelease) throw error;
+    problems.push(error as SemanticReleaseError);
+  }
+  throwAll(problems);
+}
