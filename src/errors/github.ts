@@ -1,2 +1,59 @@
+import { link } from "./docs.js";
+
+const list = (items: readonly string[]) => items.map((i) => `- ${i}`).join("\n");
+
 /** Errors of `semantic-release-rust/github`. */
-export const githubErrors = {} as const;
+export const githubErrors = {
+  ENOGHTOKEN: (a: { owner: string; repo: string }) => ({
+    message: "No GitHub token specified.",
+    details: `Set the \`GH_TOKEN\` or \`GITHUB_TOKEN\` environment variable to a token that can write releases of \`${a.owner}/${a.repo}\` (a fine-grained token with "Contents: read and write", or a classic token with the \`repo\` scope). See [GitHub authentication](${link("github-authentication")}).`,
+  }),
+  EINVALIDGHTOKEN: (a: { owner: string; repo: string }) => ({
+    message: "Invalid GitHub token.",
+    details: `GitHub answered 401 Bad credentials to the token in \`GH_TOKEN\`/\`GITHUB_TOKEN\` while reading \`${a.owner}/${a.repo}\`. The token may be mistyped, expired or revoked: create a new one and update the variable.`,
+  }),
+  EGHNOPERMISSION: (a: { owner: string; repo: string }) => ({
+    message: `The GitHub token cannot write to ${a.owner}/${a.repo}.`,
+    details: `Creating releases and uploading assets needs push access. Give the token "Contents: read and write" (fine-grained) or the \`repo\` scope (classic), from an account with write access to \`${a.owner}/${a.repo}\`.`,
+  }),
+  EMISSINGREPO: (a: { owner: string; repo: string; apiUrl: string }) => ({
+    message: `The repository ${a.owner}/${a.repo} was not found on ${a.apiUrl}.`,
+    details: `Check the \`repositoryUrl\` of your semantic-release configuration (or \`repository\` in \`package.json\`), that the token can see the repository, and for GitHub Enterprise the [\`githubUrl\`/\`githubApiUrl\`](${link("options")}) options or \`GH_URL\`/\`GITHUB_API_URL\`.`,
+  }),
+  EINVALIDREPOSITORYURL: (a: { repositoryUrl: string }) => ({
+    message: "The repository URL does not name a GitHub repository.",
+    details: `\`${a.repositoryUrl}\` has no \`owner/repo\` path. Set \`repositoryUrl\` to the repository's GitHub URL, such as \`https://github.com/owner/repo.git\`.`,
+  }),
+  EMISSINGASSET: (a: { files: string[] }) => ({
+    message: `${a.files.length} expected release asset${a.files.length > 1 ? "s are" : " is"} missing.`,
+    details: `Nothing was published: these files are listed in \`manifest.json\` or matched by no file for an \`assets\` pattern:
+${list(a.files.map((f) => `\`${f}\``))}
+
+Make sure \`semantic-release-rust/binaries\` (or the step that builds them) runs in \`prepare\` before this plugin, and that no step deletes or changes the files in between.`,
+  }),
+  EDUPLICATEASSET: (a: { names: string[] }) => ({
+    message: `Several files would upload as the same asset name: ${a.names.join(", ")}.`,
+    details: `A release cannot hold two assets of one name. Give the [\`assets\`](${link("options")}) entries distinct \`name\` templates, or narrow their patterns.`,
+  }),
+  EASSETCONFLICT: (a: { release: string; assets: { name: string; remote: string; local: string }[] }) => ({
+    message: `The release ${a.release} already has ${a.assets.length > 1 ? "assets" : "an asset"} with other content.`,
+    details: `These assets exist with a different sha256 than the local files:
+${list(a.assets.map((x) => `\`${x.name}\`: release has \`${x.remote}\`, local file is \`sha256:${x.local}\``))}
+
+They may come from another build of the same version. Delete them from the release, or set the [\`replaceAssets\`](${link("options")}) option to \`true\` to replace them.`,
+  }),
+  EDIGESTMISMATCH: (a: {
+    release: string;
+    assets: { name: string; expected: string; actual: string }[];
+  }) => ({
+    message: `Uploaded assets of ${a.release} do not match the local files.`,
+    details: `After the upload GitHub reports other digests, so the release was left a draft:
+${list(a.assets.map((x) => `\`${x.name}\`: expected \`sha256:${x.expected}\`, GitHub has \`${x.actual}\``))}
+
+A file may have changed during the upload, or the upload was corrupted. Run the release again: assets that match are skipped and the others are replaced with \`replaceAssets: true\`.`,
+  }),
+  EGITHUBAPI: (a: { method: string; url: string; status: number | string; message: string }) => ({
+    message: `GitHub answered ${a.status} to ${a.method} ${a.url}: ${a.message}`,
+    details: `The request failed${typeof a.status === "number" && a.status >= 500 ? " after every retry" : ""}. Check [GitHub's status](https://www.githubstatus.com) and the token's permissions, then run the release again: it resumes where it stopped.`,
+  }),
+} as const;

@@ -1,0 +1,82 @@
+import { stat } from "node:fs/promises";
+import { basename, isAbsolute, join, resolve } from "node:path";
+import { glob } from "tinyglobby";
+import type { AssetSpec } from "../config/options/github.js";
+import type { DistManifest } from "../manifest/dist-manifest.js";
+import { contentType } from "./content-type.js";
+import { sha256File } from "./hash-file.js";
+import { renderTemplate, type TemplateVars } from "./template.js";
+
+/** A file to upload, with everything the plan needs. */
+export interface LocalAsset {
+  name: string;
+  path: string;
+  size: number;
+  sha256: string;
+  label?: string;
+  contentType: string;
+}
+
+/** The manifest's artifacts that belong on a release page (binaries are staged for images only). */
+export const RELEASE_KINDS = new Set(["archive", "checksum", "checksums"]);
+
+export interface CollectInput {
+  cwd: string;
+  distDir: string;
+  manifest: DistManifest | undefined;
+  assets: AssetSpec[];
+  assetLabel?: string;
+  vars: TemplateVars;
+}
+
+async function sizeOf(path: string): Promise<number | undefined> {
+  const s = await stat(path).catch(() => undefined);
+  return s?.isFile() ? s.size : undefined;
+}
+
+/** Every asset to upload; `missing` lists manifest files absent (or of another size) and patterns with no match. */
+export async function collectAssets(i: CollectInput): Promise<{ assets: LocalAsset[]; missing: string[] }> {
+  const assets: LocalAsset[] = [];
+  const missing: string[] = [];
+  const distAbs = isAbsolute(i.distDir) ? i.distDir : resolve(i.cwd, i.distDir);
+  for (const a of i.manifest?.artifacts ?? []) {
+    if (!RELEASE_KINDS.has(a.kind)) continue;
+    const path = join(distAbs, a.path);
+    const size = await sizeOf(path);
+    if (size !== a.size) {
+      missing.push(
+        size === undefined
+          ? join(i.distDir, a.path)
+          : `${join(i.distDir, a.path)} (${size} bytes, manifest says ${a.size})`,
+      );
+      continue;
+    }
+    const name = basename(a.path);
+    const vars = { ...i.vars, name, target: a.target ?? "", kind: a.kind };
+    const label = i.assetLabel ? renderTemplate(i.assetLabel, vars) : undefined;
+    assets.push({
+      name,
+      path,
+      size,
+      sha256: a.sha256,
+      contentType: contentType(name),
+      ...(label ? { label } : {}),
+    });
+  }
+  for (const spec of i.assets) {
+    const pattern = typeof spec === "string" ? spec : spec.path;
+    const files = (await glob(pattern, { cwd: i.cwd, onlyFiles: true, dot: true })).sort();
+    if (files.length === 0) missing.push(`${pattern} (matches no file)`);
+    for (const file of files) {
+      const path = resolve(i.cwd, file);
+      const size = (await sizeOf(path)) ?? 0;
+      const vars = { ...i.vars, name: basename(file) };
+      const object = typeof spec === "string" ? undefined : spec;
+      const name = object?.name && files.length === 1 ? renderTemplate(object.name, vars) : basename(file);
+      const label = object?.label ? renderTemplate(object.label, { ...vars, name }) : undefined;
+      const sha256 = await sha256File(path);
+      assets.push({ name, path, size, sha256, contentType: contentType(name), ...(label ? { label } : {}) });
+    }
+  }
+  return { assets, missing };
+}

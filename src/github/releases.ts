@@ -1,0 +1,98 @@
+import { getError } from "../errors/get-error.js";
+import type { GitHubClient, HttpResponse } from "./http-client.js";
+import type { GithubSettings } from "./settings.js";
+
+export interface RemoteRelease {
+  id: number;
+  tag_name: string;
+  name: string | null;
+  body: string | null;
+  draft: boolean;
+  prerelease: boolean;
+  html_url: string;
+  upload_url: string;
+}
+
+export interface RemoteAsset {
+  id: number;
+  name: string;
+  label: string | null;
+  state: string;
+  size: number;
+  /** `sha256:<hex>`; null on old releases and on GitHub Enterprise versions without digests. */
+  digest?: string | null;
+  browser_download_url: string;
+}
+
+type Repo = Pick<GithubSettings, "owner" | "repo">;
+export const repoPath = (s: Repo) => `/repos/${encodeURIComponent(s.owner)}/${encodeURIComponent(s.repo)}`;
+
+/** `EGITHUBAPI` for an answer that was not the expected one. */
+export function apiError(method: string, url: string, res: HttpResponse) {
+  const data = res.data as { message?: string; errors?: unknown[] } | string | undefined;
+  const message =
+    typeof data === "object" && data
+      ? `${data.message ?? ""}${data.errors ? ` ${JSON.stringify(data.errors)}` : ""}`
+      : String(data ?? "");
+  return getError("EGITHUBAPI", { method, url, status: res.status, message: message.trim() || "no message" });
+}
+
+async function expect<T>(client: GitHubClient, method: string, path: string, ok: number[], body?: unknown) {
+  const res = await client.request<T>(method, path, body);
+  if (!ok.includes(res.status)) throw apiError(method, client.url(path), res);
+  return res;
+}
+
+/** The release of `tag`, drafts included: GitHub finds only published releases by tag, so drafts come from the list. */
+export async function findRelease(
+  client: GitHubClient,
+  s: Repo,
+  tag: string,
+): Promise<RemoteRelease | undefined> {
+  const byTag = await client.request<RemoteRelease>(
+    "GET",
+    `${repoPath(s)}/releases/tags/${encodeURIComponent(tag)}`,
+  );
+  if (byTag.status === 200) return byTag.data;
+  if (byTag.status !== 404) throw apiError("GET", client.url(`${repoPath(s)}/releases/tags/${tag}`), byTag);
+  const list = await client.paginate<RemoteRelease>(`${repoPath(s)}/releases`);
+  if (list.error) throw apiError("GET", client.url(`${repoPath(s)}/releases`), list.error);
+  return list.items.find((r) => r.tag_name === tag && r.draft);
+}
+
+export async function createRelease(client: GitHubClient, s: Repo, fields: Record<string, unknown>) {
+  return (await expect<RemoteRelease>(client, "POST", `${repoPath(s)}/releases`, [201], fields)).data;
+}
+
+export async function updateRelease(
+  client: GitHubClient,
+  s: Repo,
+  id: number,
+  fields: Record<string, unknown>,
+) {
+  return (await expect<RemoteRelease>(client, "PATCH", `${repoPath(s)}/releases/${id}`, [200], fields)).data;
+}
+
+export async function listAssets(client: GitHubClient, s: Repo, releaseId: number): Promise<RemoteAsset[]> {
+  const path = `${repoPath(s)}/releases/${releaseId}/assets`;
+  const list = await client.paginate<RemoteAsset>(path);
+  if (list.error) throw apiError("GET", client.url(path), list.error);
+  return list.items;
+}
+
+export async function deleteAsset(client: GitHubClient, s: Repo, assetId: number): Promise<void> {
+  // 404: already gone (a concurrent clean-up, or GitHub dropped the half upload itself).
+  await expect(client, "DELETE", `${repoPath(s)}/releases/assets/${assetId}`, [204, 404]);
+}
+
+/** The upload URL for one asset, from the release's `upload_url` template (`...assets{?name,label}`). */
+export function assetUploadUrl(
+  release: Pick<RemoteRelease, "upload_url">,
+  name: string,
+  label?: string,
+): string {
+  const url = new URL(release.upload_url.replace(/\{[^}]*\}$/, ""));
+  url.searchParams.set("name", name);
+  if (label) url.searchParams.set("label", label);
+  return url.toString();
+}
