@@ -2,12 +2,14 @@ import { resolveOptions, type ConfigOf, type Schema } from "./define.js";
 import { invalidOptionError } from "../errors/get-error.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { cargoOptions } from "./options/cargo.js";
+import { githubOptions } from "./options/github.js";
 
 export type CargoConfig = ConfigOf<typeof cargoOptions>;
 
 /** Every plugin's schema by its entry point, for the README tables. */
 export const schemas: Record<string, Schema> = {
   "semantic-release-rust": cargoOptions,
+  "semantic-release-rust/github": githubOptions,
 };
 
 /** Resolves a plugin's config; problems come back as `EINVALID<OPTION>` errors. */
