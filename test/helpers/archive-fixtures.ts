@@ -7,13 +7,19 @@ import { exec } from "../../src/util/exec.js";
 export const EPOCH = 1_700_000_000;
 
 /** A new temp folder and its cleanup. */
-export async function tempDir(prefix = "srr-archive-"): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+export async function tempDir(
+  prefix = "srr-archive-",
+): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /** Writes files under `dir`; paths ending in `.sh` or listed in `executables` get mode 0755. */
-export async function writeFiles(dir: string, files: Record<string, string>, executables: string[] = []): Promise<void> {
+export async function writeFiles(
+  dir: string,
+  files: Record<string, string>,
+  executables: string[] = [],
+): Promise<void> {
   for (const [path, text] of Object.entries(files)) {
     const full = join(dir, path);
     await mkdir(dirname(full), { recursive: true });
@@ -25,9 +31,13 @@ export async function writeFiles(dir: string, files: Record<string, string>, exe
 /** A tiny shell script standing in for a built binary: prints `<name> <version>` for `--version`, else greets. */
 export async function fakeBinary(dir: string, name: string, version = "1.2.3"): Promise<string> {
   const path = join(dir, "build", name);
-  await writeFiles(dir, {
-    [`build/${name}`]: `#!/bin/sh\nif [ "$1" = --version ]; then echo "${name} ${version}"; else echo "hello from ${name} $*"; fi\n`,
-  }, [`build/${name}`]);
+  await writeFiles(
+    dir,
+    {
+      [`build/${name}`]: `#!/bin/sh\nif [ "$1" = --version ]; then echo "${name} ${version}"; else echo "hello from ${name} $*"; fi\n`,
+    },
+    [`build/${name}`],
+  );
   return path;
 }
 
@@ -46,7 +56,11 @@ export async function fakeWorkspace(dir: string, bin: string): Promise<void> {
 }
 
 /** Runs a program (argv array) and returns its stdout; `env` adds to the current environment. */
-export async function run(file: string, args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<string> {
+export async function run(
+  file: string,
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<string> {
   const result = await exec(file, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env } });
   return result.stdout;
 }
@@ -70,6 +84,13 @@ export async function listTar(archive: string, extra: string[] = []): Promise<Ta
     .map((line) => {
       const m = /^(\S+) (\S+)\s+(\d+) (\S+ \S+) (.*?)(?: -> (.*))?$/.exec(line);
       if (!m) throw new Error(`unexpected tar line: ${line}`);
-      return { mode: m[1]!, owner: m[2]!, size: Number(m[3]), time: m[4]!, name: m[5]!, ...(m[6] ? { link: m[6] } : {}) };
+      return {
+        mode: m[1]!,
+        owner: m[2]!,
+        size: Number(m[3]),
+        time: m[4]!,
+        name: m[5]!,
+        ...(m[6] ? { link: m[6] } : {}),
+      };
     });
 }

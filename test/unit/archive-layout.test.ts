@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { defaultFormat, planArchiveLayout, renderArchiveName, type LayoutInput } from "../../src/binaries/archive-layout.js";
+import {
+  defaultFormat,
+  planArchiveLayout,
+  renderArchiveName,
+  type LayoutInput,
+} from "../../src/binaries/archive-layout.js";
 import { normalizeEntries } from "../../src/binaries/archive-paths.js";
 
 const input = (over: Partial<LayoutInput> = {}): LayoutInput => ({
@@ -35,7 +40,9 @@ describe("archive names and formats", () => {
 
   it("fills the template and refuses unknown placeholders and paths", () => {
     const vars = { name: "rgreet", version: "1.2.3", target: "x86_64-unknown-linux-gnu" };
-    expect(renderArchiveName("{name}-v{version}-{target}", vars)).toBe("rgreet-v1.2.3-x86_64-unknown-linux-gnu");
+    expect(renderArchiveName("{name}-v{version}-{target}", vars)).toBe(
+      "rgreet-v1.2.3-x86_64-unknown-linux-gnu",
+    );
     expect(renderArchiveName("{name}_{target}", vars)).toBe("rgreet_x86_64-unknown-linux-gnu");
     expect(codeOf(() => renderArchiveName("{name}-{arch}", vars))).toBe("EARCHIVENAME");
     expect(codeOf(() => renderArchiveName("out/{name}", vars))).toBe("EARCHIVENAME");
@@ -48,7 +55,9 @@ describe("planArchiveLayout", () => {
     const layout = planArchiveLayout(input());
     expect(layout.fileName).toBe("rgreet-v1.2.3-x86_64-unknown-linux-gnu.tar.gz");
     expect(layout.topDir).toBe("rgreet-v1.2.3-x86_64-unknown-linux-gnu");
-    const summary = layout.entries.map((e) => `${e.type} ${e.path} ${e.mode.toString(8)}${e.linkTarget ? ` -> ${e.linkTarget}` : ""}`);
+    const summary = layout.entries.map(
+      (e) => `${e.type} ${e.path} ${e.mode.toString(8)}${e.linkTarget ? ` -> ${e.linkTarget}` : ""}`,
+    );
     expect(summary).toEqual([
       "file INSTALL.md 644",
       "file README.md 644",
@@ -65,10 +74,19 @@ describe("planArchiveLayout", () => {
   });
 
   it("copies instead of linking in zip and adds .exe and setup-env.bat on Windows", () => {
-    const layout = planArchiveLayout(input({ target: "x86_64-pc-windows-msvc", format: "zip", includes: [] }));
+    const layout = planArchiveLayout(
+      input({ target: "x86_64-pc-windows-msvc", format: "zip", includes: [] }),
+    );
     expect(layout.fileName).toBe("rgreet-v1.2.3-x86_64-pc-windows-msvc.zip");
     const files = layout.entries.filter((e) => e.type === "file").map((e) => e.path);
-    expect(files).toEqual(["INSTALL.md", "bin/rgreet.exe", "rgreet.exe", "setup-env.bat", "setup-env.sh", "target/release/rgreet.exe"]);
+    expect(files).toEqual([
+      "INSTALL.md",
+      "bin/rgreet.exe",
+      "rgreet.exe",
+      "setup-env.bat",
+      "setup-env.sh",
+      "target/release/rgreet.exe",
+    ]);
     expect(layout.entries.some((e) => e.type === "symlink")).toBe(false);
     const install = String(layout.entries.find((e) => e.path === "INSTALL.md")?.content);
     expect(install).toContain("Get-FileHash .\\rgreet-v1.2.3-x86_64-pc-windows-msvc.zip");
@@ -88,10 +106,18 @@ describe("planArchiveLayout", () => {
   });
 
   it("refuses includes that clash with the generated entries or leave the archive", () => {
-    expect(codeOf(() => planArchiveLayout(input({ includes: [{ source: "/ws/x", dest: "INSTALL.md" }] })))).toBe("EARCHIVEDUPLICATE");
-    expect(codeOf(() => planArchiveLayout(input({ includes: [{ source: "/ws/x", dest: "bin" }] })))).toBe("EARCHIVEDUPLICATE");
-    expect(codeOf(() => planArchiveLayout(input({ includes: [{ source: "/ws/x", dest: "../x" }] })))).toBe("EARCHIVEPATH");
-    expect(codeOf(() => planArchiveLayout(input({ includes: [{ source: "/ws/x", dest: "/etc/x" }] })))).toBe("EARCHIVEPATH");
+    expect(
+      codeOf(() => planArchiveLayout(input({ includes: [{ source: "/ws/x", dest: "INSTALL.md" }] }))),
+    ).toBe("EARCHIVEDUPLICATE");
+    expect(codeOf(() => planArchiveLayout(input({ includes: [{ source: "/ws/x", dest: "bin" }] })))).toBe(
+      "EARCHIVEDUPLICATE",
+    );
+    expect(codeOf(() => planArchiveLayout(input({ includes: [{ source: "/ws/x", dest: "../x" }] })))).toBe(
+      "EARCHIVEPATH",
+    );
+    expect(codeOf(() => planArchiveLayout(input({ includes: [{ source: "/ws/x", dest: "/etc/x" }] })))).toBe(
+      "EARCHIVEPATH",
+    );
   });
 });
 
@@ -114,7 +140,9 @@ describe("normalizeEntries", () => {
     expect(codeOf(() => normalizeEntries(link("../../../bin/x")))).toBe("EARCHIVELINK");
     expect(codeOf(() => normalizeEntries(link("/usr/bin/x")))).toBe("EARCHIVELINK");
     expect(codeOf(() => normalizeEntries(link("../../bin/y")))).toBe("EARCHIVELINK");
-    expect(codeOf(() => normalizeEntries([{ path: "a/../b", type: "dir", mode: 0o755 }]))).toBe("EARCHIVEPATH");
+    expect(codeOf(() => normalizeEntries([{ path: "a/../b", type: "dir", mode: 0o755 }]))).toBe(
+      "EARCHIVEPATH",
+    );
     expect(codeOf(() => normalizeEntries([{ path: "a\\b", type: "dir", mode: 0o755 }]))).toBe("EARCHIVEPATH");
   });
 });

@@ -14,7 +14,9 @@ afterEach(() => cleanup());
 async function build(format: ArchiveFormat, out = "dist", root = dir) {
   const binary = await fakeBinary(root, "rgreet");
   await fakeWorkspace(root, "rgreet");
-  const includes = await resolveIncludes(root, ["demo", "configs/**", "docs/user/*.md -> docs/"], { defaults: true });
+  const includes = await resolveIncludes(root, ["demo", "configs/**", "docs/user/*.md -> docs/"], {
+    defaults: true,
+  });
   const layout = planArchiveLayout({
     name: "rgreet",
     version: "1.2.3",
@@ -24,7 +26,13 @@ async function build(format: ArchiveFormat, out = "dist", root = dir) {
     binaries: [{ name: "rgreet", path: binary }],
     includes,
   });
-  const written = await writeArchive({ outPath: join(dir, out, layout.fileName), format, topDir: layout.topDir, entries: layout.entries, mtime: EPOCH });
+  const written = await writeArchive({
+    outPath: join(dir, out, layout.fileName),
+    format,
+    topDir: layout.topDir,
+    entries: layout.entries,
+    mtime: EPOCH,
+  });
   return { ...written, layout };
 }
 
@@ -74,14 +82,22 @@ describe("tar archives as GNU tar sees them", () => {
     const { path, layout } = await build("tar.gz");
     await run("tar", ["-xf", path], { cwd: dir });
     const top = join(dir, layout.topDir);
-    expect(await run(join(top, "demo/run-demo.sh"), [], { cwd: dir })).toBe("rgreet 1.2.3\nhello from rgreet --config configs/app.conf\n");
+    expect(await run(join(top, "demo/run-demo.sh"), [], { cwd: dir })).toBe(
+      "rgreet 1.2.3\nhello from rgreet --config configs/app.conf\n",
+    );
     expect(await run("./bin/rgreet", ["--version"], { cwd: top })).toBe("rgreet 1.2.3\n");
     for (const shell of ["sh", "bash"]) {
-      const fromTop = await run(shell, ["-c", ". ./setup-env.sh && command -v rgreet && rgreet --version"], { cwd: top });
+      const fromTop = await run(shell, ["-c", ". ./setup-env.sh && command -v rgreet && rgreet --version"], {
+        cwd: top,
+      });
       expect(fromTop).toBe(`${top}/bin/rgreet\nrgreet 1.2.3\n`);
-      const elsewhere = await run(shell, ["-c", `. "${top}/setup-env.sh" && command -v rgreet`], { cwd: "/" });
+      const elsewhere = await run(shell, ["-c", `. "${top}/setup-env.sh" && command -v rgreet`], {
+        cwd: "/",
+      });
       expect(elsewhere).toBe(`${top}/bin/rgreet\n`);
-      const relative = await run(shell, ["-c", `. ./${layout.topDir}/setup-env.sh && command -v rgreet`], { cwd: dir });
+      const relative = await run(shell, ["-c", `. ./${layout.topDir}/setup-env.sh && command -v rgreet`], {
+        cwd: dir,
+      });
       expect(relative).toBe(`${top}/bin/rgreet\n`);
     }
   });
@@ -99,15 +115,18 @@ describe("tar archives as GNU tar sees them", () => {
     expect([...bytes.subarray(0, 10)]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
   });
 
-  it.each(["tar.xz", "tar.zst"] as const)("writes %s that its tool verifies and tar reads, reproducibly", async (format) => {
-    const first = await build(format, "one");
-    const second = await build(format, "two");
-    await run("cmp", [first.path, second.path]);
-    await run(format === "tar.xz" ? "xz" : "zstd", ["-t", first.path]);
-    const list = await listTar(first.path, format === "tar.zst" ? ["--zstd"] : []);
-    expect(list.find((l) => l.name.endsWith("/target/release/rgreet"))?.link).toBe("../../bin/rgreet");
-    expect(first.size).toBe((await readFile(first.path)).length);
-  });
+  it.each(["tar.xz", "tar.zst"] as const)(
+    "writes %s that its tool verifies and tar reads, reproducibly",
+    async (format) => {
+      const first = await build(format, "one");
+      const second = await build(format, "two");
+      await run("cmp", [first.path, second.path]);
+      await run(format === "tar.xz" ? "xz" : "zstd", ["-t", first.path]);
+      const list = await listTar(first.path, format === "tar.zst" ? ["--zstd"] : []);
+      expect(list.find((l) => l.name.endsWith("/target/release/rgreet"))?.link).toBe("../../bin/rgreet");
+      expect(first.size).toBe((await readFile(first.path)).length);
+    },
+  );
 
   it("packages a file linked on disk as its content, and refuses an escaping link entry", async () => {
     await fakeWorkspace(dir, "rgreet");

@@ -16,7 +16,10 @@ const TARGET = "x86_64-pc-windows-msvc";
 /** A prebuilt Windows executable (starts like a PE file) and a workspace with docs. */
 async function windowsZip(out: string) {
   await fakeWorkspace(dir, "rgreet");
-  await writeFiles(dir, { "prebuilt/rgreet.exe": `MZ${"\u0090".repeat(64)}fake pe\n`, "prebuilt/rgreet-admin.exe": "MZ admin\n" });
+  await writeFiles(dir, {
+    "prebuilt/rgreet.exe": `MZ${"\u0090".repeat(64)}fake pe\n`,
+    "prebuilt/rgreet-admin.exe": "MZ admin\n",
+  });
   const includes = await resolveIncludes(dir, ["configs"], { defaults: true });
   const layout = planArchiveLayout({
     name: "rgreet",
@@ -30,7 +33,13 @@ async function windowsZip(out: string) {
     ],
     includes,
   });
-  const written = await writeArchive({ outPath: join(dir, out, layout.fileName), format: "zip", topDir: layout.topDir, entries: layout.entries, mtime: EPOCH });
+  const written = await writeArchive({
+    outPath: join(dir, out, layout.fileName),
+    format: "zip",
+    topDir: layout.topDir,
+    entries: layout.entries,
+    mtime: EPOCH,
+  });
   return { ...written, layout };
 }
 
@@ -41,7 +50,9 @@ describe("zip archives for Windows targets", () => {
     expect(layout.fileName).toBe(`rgreet-v1.2.3-${TARGET}.zip`);
     await run("unzip", ["-tq", path]);
     const lines = (await run("unzip", ["-Z", "-T", path])).trim().split("\n").slice(2, -1);
-    const rows = lines.map((l) => l.split(/\s+/)).map((c) => ({ mode: c[0], os: c[2], time: c[6], name: c[7] }));
+    const rows = lines
+      .map((l) => l.split(/\s+/))
+      .map((c) => ({ mode: c[0], os: c[2], time: c[6], name: c[7] }));
     expect(rows.map((r) => r.name)).toEqual([
       `${top}/`,
       `${top}/CHANGELOG.md`,
