@@ -1,2 +1,77 @@
+import { link } from "./docs.js";
+
+const list = (xs: readonly string[]): string => xs.map((x) => `\`${x}\``).join(", ");
+
 /** Errors of `semantic-release-rust/docker`. */
-export const dockerErrors = {} as const;
+export const dockerErrors = {
+  ENODOCKERIMAGES: () => ({
+    message: "No image to push.",
+    details: `Set the [\`images\`](${link("docker")}) option of \`semantic-release-rust/docker\` to the image names to push, such as \`["ghcr.io/owner/app", "docker.io/user/app"]\`.`,
+  }),
+  EDOCKERIMAGENAME: (a: { name: string }) => ({
+    message: `\`${a.name}\` is not a valid image name.`,
+    details: `Image names are \`[registry/]repository\` in lower case, without tag or digest: \`ghcr.io/owner/app\`, \`user/app\` (Docker Hub), \`127.0.0.1:5000/app\`. Tags come from the [\`tags\`](${link("docker")}) option.`,
+  }),
+  EDOCKERTAG: (a: { template: string; tag: string }) => ({
+    message: `The tag template \`${a.template}\` gives \`${a.tag}\`, which is not a valid tag.`,
+    details: `Tags are at most 128 characters of letters, digits, \`_\`, \`.\` and \`-\`, not starting with \`.\` or \`-\`. Known placeholders: \`{version}\`, \`{major}\`, \`{minor}\`, \`{patch}\`, \`{channel}\`, \`{revision}\`.`,
+  }),
+  ENODOCKERCREDENTIALS: (a: { registry: string; env: string[] }) => ({
+    message: `No credentials for ${a.registry}.`,
+    details: `The registry \`${a.registry}\` asks for authentication. Set ${list(a.env)} in the environment of semantic-release, or name your own variables for it in the [\`credentials\`](${link("docker")}) option.`,
+  }),
+  EDOCKERAUTH: (a: { registry: string; env: string[]; detail: string }) => ({
+    message: `${a.registry} refused the credentials.`,
+    details: `The auth handshake with \`${a.registry}\` failed: ${a.detail}. Check ${list(a.env)}: the account must be allowed to push the images.`,
+  }),
+  EDOCKERUNREACHABLE: (a: { registry: string; detail: string }) => ({
+    message: `Cannot reach the registry ${a.registry}.`,
+    details: `${a.detail}. Check the image names in the [\`images\`](${link("docker")}) option; registries that speak plain HTTP go in [\`insecureRegistries\`](${link("docker")}).`,
+  }),
+  EDOCKERPLATFORM: (a: { value: string }) => ({
+    message: `Unknown platform \`${a.value}\`.`,
+    details: `The [\`platforms\`](${link("docker")}) option takes \`os/arch[/variant]\` (\`linux/amd64\`, \`linux/arm/v7\`) or linux Rust target triples (\`aarch64-unknown-linux-gnu\`).`,
+  }),
+  ENODOCKERBINARIES: (a: { platforms: string[]; path: string }) => ({
+    message: `No binary for ${a.platforms.join(", ")} in ${a.path}.`,
+    details: `The \`oci\` builder puts the binaries that \`semantic-release-rust/binaries\` built into the images. List that plugin before \`semantic-release-rust/docker\` and build the linux targets of these platforms, or use the \`buildx\` [\`builder\`](${link("docker")}) with a Dockerfile.`,
+  }),
+  EDOCKERBINARY: (a: { name: string; known: string[] }) => ({
+    message: `No binary \`${a.name}\` in the dist manifest.`,
+    details: `The [\`binary\`](${link("docker")}) option names the image's entrypoint. Binaries built: ${list(a.known)}.`,
+  }),
+  EDOCKERBASEIMAGE: (a: { image: string; platform: string; detail: string }) => ({
+    message: `Cannot pull the base image ${a.image} for ${a.platform}.`,
+    details: `${a.detail}. The [\`baseImage\`](${link("docker")}) must exist for every platform; use \`scratch\` for static binaries.`,
+  }),
+  ENOBUILDX: (a: { error: string }) => ({
+    message: "`docker buildx` is not available.",
+    details: `The \`buildx\` builder runs \`docker buildx build\`, which failed: ${a.error}. Install Docker with the buildx plugin, or use the \`oci\` [\`builder\`](${link("docker")}), which needs no daemon.`,
+  }),
+  ENODOCKERFILE: (a: { path: string }) => ({
+    message: `No Dockerfile at ${a.path}.`,
+    details: `The \`buildx\` builder builds \`${a.path}\`. Create it, set the [\`dockerfile\`](${link("docker")}) option, or use the \`oci\` builder.`,
+  }),
+  EDOCKERBUILD: (a: { command: string; output: string }) => ({
+    message: "The image build failed.",
+    details: `\`${a.command}\` failed:
+
+\`\`\`
+${a.output.trim().split("\n").slice(-20).join("\n")}
+\`\`\``,
+  }),
+  ENODOCKERLAYOUT: (a: { path: string }) => ({
+    message: `No image to push in ${a.path}.`,
+    details:
+      "Publish pushes the images that prepare built into this OCI layout. Run the release with the prepare step (not only publish), and keep the dist folder between steps.",
+  }),
+  EDOCKERPUSH: (a: { image: string; detail: string }) => ({
+    message: `Pushing ${a.image} failed.`,
+    details: `${a.detail}. The push is safe to repeat: blobs and tags already in the registry are not sent again.`,
+  }),
+  EDOCKERNOTFOUND: (a: { image: string }) => ({
+    message: `${a.image} is not in the registry.`,
+    details:
+      "Adding a channel re-tags the image published with the release. Publish the release first; the image must keep its version tag.",
+  }),
+} as const;

@@ -1,0 +1,103 @@
+import { resolve } from "node:path";
+import { getError, throwAll } from "../errors/get-error.js";
+import { readManifest, manifestPath } from "../manifest/dist-manifest.js";
+import type { Descriptor } from "../oci/media-types.js";
+import { OciLayout } from "../oci/layout.js";
+import type { Context, PluginConfig } from "../types.js";
+import { dockerLogin, runBuildx } from "./buildx-build.js";
+import { resolveDocker, type ResolvedDocker } from "./config.js";
+import { releaseLabels } from "./labels.js";
+import { buildOciImages } from "./oci-build.js";
+import { renderTemplate } from "./tags.js";
+import { manifestPlatforms, parsePlatforms, planOciImages } from "./oci-plan.js";
+
+/** Builds the images into `{distDir}/oci` (an OCI layout). Pushes nothing: that is publish's job. */
+export async function prepareDocker(
+  pluginConfig: PluginConfig,
+  context: Context,
+): Promise<Descriptor | undefined> {
+  const r = resolveDocker(pluginConfig, context);
+  throwAll(r.errors);
+  const release = context.nextRelease;
+  if (!release) return undefined;
+  const manifest = await readManifest(r.distDir);
+  const requests = r.config.platforms
+    ? parsePlatforms(r.config.platforms).requests
+    : manifestPlatforms(manifest);
+  const plan = planOciImages(requests, manifest, r.config.binary);
+  const builder = r.config.builder ?? (requests.length > 0 && plan.missing.length === 0 ? "oci" : "buildx");
+  const entrypoint = plan.images[0]?.entrypoint;
+  const labels = await releaseLabels({
+    cwd: r.cwd,
+    env: context.env,
+    manifestPath: r.config.manifestPath,
+    version: release.version,
+    gitHead: release.gitHead ?? "HEAD",
+    repositoryUrl: context.options?.repositoryUrl,
+    licenses: r.config.licenses,
+    title: entrypoint,
+  });
+  context.logger.log("Building images for %s with the %s builder", release.version, builder);
+  if (builder === "oci") {
+    if (plan.unknownBinary) throw getError("EDOCKERBINARY", plan.unknownBinary);
+    if (requests.length === 0 || plan.missing.length > 0) {
+      throw getError("ENODOCKERBINARIES", {
+        platforms: plan.missing.length ? plan.missing : ["linux"],
+        path: manifestPath(r.distDir),
+      });
+    }
+    return buildOciImages({
+      ...r,
+      images: plan.images,
+      labels,
+      version: release.version,
+      env: context.env,
+      logger: context.logger,
+    });
+  }
+  await buildWithBuildx(
+    r,
+    context,
+    requests.length ? requests.map((q) => q.platform) : [{ os: "linux", architecture: "amd64" }],
+    labels,
+  );
+  return new OciLayout(r.layoutDir)
+    .resolve(release.version)
+    .then(async (d) => d ?? (await new OciLayout(r.layoutDir).resolve()));
+}
+
+async function buildWithBuildx(
+  r: ResolvedDocker,
+  context: Context,
+  platforms: { os: string; architecture: string; variant?: string }[],
+  labels: Record<string, string>,
+): Promise<void> {
+  const version = labels["org.opencontainers.image.version"] ?? "";
+  const buildArgs: Record<string, string> = {
+    ...Object.fromEntries(
+      Object.entries(r.config.buildArgs ?? {}).map(([k, v]) => [
+        k,
+        renderTemplate(v, { version, gitHead: labels["org.opencontainers.image.revision"] }),
+      ]),
+    ),
+    VERSION: version,
+    REVISION: labels["org.opencontainers.image.revision"] ?? "",
+    CREATED: labels["org.opencontainers.image.created"] ?? "",
+  };
+  await dockerLogin(r.images, r.config, context);
+  await new OciLayout(r.layoutDir).reset();
+  await runBuildx(
+    {
+      platforms,
+      dockerfile: r.config.dockerfile,
+      context: resolve(r.cwd, r.config.context),
+      buildArgs,
+      labels,
+      provenance: r.config.provenance,
+      sbom: r.config.sbom,
+      outputDir: r.layoutDir,
+      refName: version,
+    },
+    context,
+  );
+}

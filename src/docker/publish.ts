@@ -1,0 +1,62 @@
+import { getError, throwAll } from "../errors/get-error.js";
+import { OciLayout } from "../oci/layout.js";
+import type { Context, PluginConfig } from "../types.js";
+import { resolveDocker } from "./config.js";
+import { pushImages, retagImages, type PushedImage } from "./push-images.js";
+import { renderTags, templatesFor } from "./tags.js";
+
+/** What publish and addChannel return to semantic-release. */
+const releaseInfo = (pushed: PushedImage[], channel: string | null | undefined) => {
+  const first = pushed[0];
+  return first
+    ? {
+        name: `Container image ${first.image}`,
+        url: `${first.image}@${first.digest}`,
+        channel: channel ?? null,
+        images: pushed,
+      }
+    : false;
+};
+
+/** Pushes the images built by prepare to every registry and sets the channel's tags. */
+export async function publishDocker(pluginConfig: PluginConfig, context: Context) {
+  const r = resolveDocker(pluginConfig, context);
+  throwAll(r.errors);
+  const release = context.nextRelease;
+  if (!release) return false;
+  const { tags, errors } = renderTags(templatesFor(r.config, release.channel), release);
+  throwAll(errors);
+  const layout = new OciLayout(r.layoutDir);
+  const top = (await layout.resolve(release.version)) ?? (await layout.resolve());
+  if (!top) throw getError("ENODOCKERLAYOUT", { path: r.layoutDir });
+  const pushed = await pushImages({
+    images: r.images,
+    top,
+    source: layout,
+    tags,
+    config: r.config,
+    env: context.env,
+    logger: context.logger,
+  });
+  return releaseInfo(pushed, release.channel);
+}
+
+/** Points the new channel's tags (and `latest` on the main channel) at the image of a promoted release. */
+export async function addChannelDocker(pluginConfig: PluginConfig, context: Context) {
+  const r = resolveDocker(pluginConfig, context);
+  throwAll(r.errors);
+  const release = context.nextRelease;
+  if (!release) return false;
+  const { tags, errors } = renderTags(templatesFor(r.config, release.channel), release);
+  throwAll(errors);
+  const fromTag = renderTags(["{version}"], release).tags[0] ?? release.version;
+  const done = await retagImages({
+    images: r.images,
+    fromTag,
+    tags,
+    config: r.config,
+    env: context.env,
+    logger: context.logger,
+  });
+  return releaseInfo(done, release.channel);
+}

@@ -1,0 +1,104 @@
+import { getError } from "../errors/get-error.js";
+import type { Descriptor } from "../oci/media-types.js";
+import { RegistryClient } from "../oci/registry/client.js";
+import {
+  pushByDigest,
+  tagManifest,
+  type BlobSource,
+  type PushStats,
+  type TagResult,
+} from "../oci/registry/push.js";
+import type { Logger } from "../types.js";
+import type { DockerConfig, TargetImage } from "./config.js";
+import { credentialsFor } from "./credentials.js";
+
+export interface PushedImage {
+  image: string;
+  digest: string;
+  tags: { tag: string; result: TagResult }[];
+  stats: PushStats;
+}
+
+/** A client for an image's registry with its credentials from the environment. */
+export function clientFor(image: TargetImage, config: DockerConfig, env: NodeJS.ProcessEnv): RegistryClient {
+  const { credentials } = credentialsFor(image.registry, config, env);
+  return new RegistryClient({
+    apiHost: image.apiHost,
+    insecure: image.insecure,
+    ...(credentials ? { credentials } : {}),
+  });
+}
+
+/** Pushes the index and its images to every registry, then points the tags at it (idempotent). */
+export async function pushImages(o: {
+  images: TargetImage[];
+  top: Descriptor;
+  source: BlobSource;
+  tags: string[];
+  config: DockerConfig;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+}): Promise<PushedImage[]> {
+  const pushed: PushedImage[] = [];
+  const data = await o.source.readBlob(o.top.digest);
+  for (const image of o.images) {
+    const client = clientFor(image, o.config, o.env);
+    try {
+      const stats = await pushByDigest(client, image.repository, o.top, o.source);
+      o.logger.log(
+        "Pushed %s@%s: %d blobs sent, %d already there",
+        image.name,
+        o.top.digest,
+        stats.blobsSent,
+        stats.blobsSkipped,
+      );
+      const tags: PushedImage["tags"] = [];
+      for (const tag of o.tags) {
+        const result = await tagManifest(client, image.repository, tag, o.top, data);
+        tags.push({ tag, result });
+        o.logger.log("Tag %s:%s %s", image.name, tag, result === "unchanged" ? "already up to date" : result);
+      }
+      pushed.push({ image: image.name, digest: o.top.digest, tags, stats });
+    } catch (error) {
+      if ((error as { semanticRelease?: boolean }).semanticRelease) throw error;
+      throw getError("EDOCKERPUSH", { image: image.name, detail: (error as Error).message });
+    }
+  }
+  return pushed;
+}
+
+/** Points more tags at the image already published under `fromTag` (addChannel). */
+export async function retagImages(o: {
+  images: TargetImage[];
+  fromTag: string;
+  tags: string[];
+  config: DockerConfig;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+}): Promise<PushedImage[]> {
+  const done: PushedImage[] = [];
+  for (const image of o.images) {
+    const client = clientFor(image, o.config, o.env);
+    try {
+      const current = await client.getManifest(image.repository, o.fromTag);
+      if (!current) throw getError("EDOCKERNOTFOUND", { image: `${image.name}:${o.fromTag}` });
+      const top = { mediaType: current.mediaType, digest: current.digest, size: current.data.length };
+      const tags: PushedImage["tags"] = [];
+      for (const tag of o.tags.filter((t) => t !== o.fromTag)) {
+        const result = await tagManifest(client, image.repository, tag, top, current.data);
+        tags.push({ tag, result });
+        o.logger.log("Tag %s:%s → %s (%s)", image.name, tag, o.fromTag, result);
+      }
+      done.push({
+        image: image.name,
+        digest: current.digest,
+        tags,
+        stats: { blobsSent: 0, blobsSkipped: 0, manifestsSent: 0 },
+      });
+    } catch (error) {
+      if ((error as { semanticRelease?: boolean }).semanticRelease) throw error;
+      throw getError("EDOCKERPUSH", { image: image.name, detail: (error as Error).message });
+    }
+  }
+  return done;
+}

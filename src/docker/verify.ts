@@ -1,0 +1,64 @@
+import { access } from "node:fs/promises";
+import { resolve } from "node:path";
+import { getError } from "../errors/get-error.js";
+import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
+import { checkRegistryAuth } from "../oci/registry/check-auth.js";
+import { exec } from "../util/exec.js";
+import type { Context } from "../types.js";
+import { registryBase, type ResolvedDocker } from "./config.js";
+import { credentialsFor } from "./credentials.js";
+import { buildxVersionArgs } from "./buildx-plan.js";
+import { parsePlatforms } from "./oci-plan.js";
+import { renderTags } from "./tags.js";
+
+/** Every check of verifyConditions; pushes nothing, builds nothing. */
+export async function verifyDocker(r: ResolvedDocker, context: Context): Promise<SemanticReleaseError[]> {
+  const errors = [...r.errors];
+  const sample = { version: "1.2.3-beta.1", channel: "beta", gitHead: "0123456789abcdef" };
+  errors.push(
+    ...renderTags(r.config.tags, sample).errors,
+    ...renderTags(r.config.channelTags, sample).errors,
+  );
+  for (const value of parsePlatforms(r.config.platforms ?? []).bad)
+    errors.push(getError("EDOCKERPLATFORM", { value }));
+  if (r.config.builder === "buildx") errors.push(...(await checkBuildx(r, context)));
+  const seen = new Set<string>();
+  for (const image of r.images) {
+    if (seen.has(image.registry)) continue;
+    seen.add(image.registry);
+    const { credentials, env } = credentialsFor(image.registry, r.config, context.env);
+    const check = await checkRegistryAuth(registryBase(image), image.repository, credentials);
+    if (check.ok) {
+      context.logger.log(
+        "Registry %s accepts %s",
+        image.registry,
+        check.scheme === "none" ? "anonymous pushes" : "the credentials",
+      );
+    } else if (check.reason === "no-credentials")
+      errors.push(getError("ENODOCKERCREDENTIALS", { registry: image.registry, env }));
+    else if (check.reason === "rejected")
+      errors.push(getError("EDOCKERAUTH", { registry: image.registry, env, detail: check.detail }));
+    else errors.push(getError("EDOCKERUNREACHABLE", { registry: image.registry, detail: check.detail }));
+  }
+  return errors;
+}
+
+async function checkBuildx(r: ResolvedDocker, context: Context): Promise<SemanticReleaseError[]> {
+  const errors: SemanticReleaseError[] = [];
+  const dockerfile = resolve(r.cwd, r.config.dockerfile);
+  if (
+    !(await access(dockerfile).then(
+      () => true,
+      () => false,
+    ))
+  )
+    errors.push(getError("ENODOCKERFILE", { path: r.config.dockerfile }));
+  const res = await exec("docker", buildxVersionArgs(), {
+    cwd: r.cwd,
+    env: context.env,
+    reject: false,
+  }).catch((e: Error) => ({ code: 127, stderr: e.message, stdout: "" }));
+  if (res.code !== 0)
+    errors.push(getError("ENOBUILDX", { error: res.stderr.trim().split("\n").slice(-3).join(" ") }));
+  return errors;
+}
