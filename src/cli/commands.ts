@@ -1,7 +1,9 @@
 import type { Command } from "./command.js";
 import { setVersionCommand } from "./set-version.js";
+import { buildCommand } from "./build.js";
 
 /** Every CLI command by name. */
 export const commands: Record<string, Command> = {
   "set-version": setVersionCommand,
+  build: buildCommand,
 };

@@ -1,0 +1,97 @@
+import { join, resolve } from "node:path";
+import semver from "semver";
+import { setVersion } from "../cargo/set-version.js";
+import { BUILDERS, type TargetOption } from "../config/options/binaries.js";
+import { SemanticReleaseError } from "../errors/semantic-release-error.js";
+import { MANIFEST_SCHEMA_VERSION } from "../manifest/dist-manifest.js";
+import { atomicWrite } from "../util/atomic-write.js";
+import { buildRelease } from "../binaries/build-release.js";
+import { fragmentName } from "../binaries/collect-prebuilt.js";
+import { planErrors } from "../binaries/plan-errors.js";
+import { pluginConfigFromRepo } from "../binaries/release-config.js";
+import { distDirOf, loadBinariesConfig, loadPlan, PLUGIN } from "../binaries/setup.js";
+import { parseArgs } from "./args.js";
+import type { CliIo, Command } from "./command.js";
+
+const NAME = "semantic-release-rust build";
+const USAGE = `usage: ${NAME} --target TRIPLE --version VERSION [--cwd DIR] [--dist DIR] [--builder B]`;
+
+/** `build`: one matrix job: set the version, build and package one target into dist/ with a manifest fragment. */
+export const buildCommand: Command = {
+  summary: "build and package one target (matrix job) into dist/ with manifest-<target>.json",
+  async run(args, io) {
+    const bad = (reason: string) => (io.stderr.write(`${NAME}: ${reason}\n${USAGE}\n`), 2);
+    const { values, positionals, error } = parseArgs(args, {
+      target: "string",
+      version: "string",
+      cwd: "string",
+      dist: "string",
+      builder: "string",
+    });
+    if (error) return bad(error);
+    if (positionals.length > 0) return bad(`unexpected argument ${positionals[0]}`);
+    const target = values.target as string | undefined;
+    const version = values.version as string | undefined;
+    const builder = values.builder as string | undefined;
+    if (!target) return bad("--target is required");
+    if (!version || !semver.valid(version)) return bad(`--version must be a semantic version, got ${version ?? "nothing"}`);
+    if (builder && !["auto", ...BUILDERS].includes(builder)) return bad(`unknown builder ${builder}`);
+    const cwd = resolve(io.cwd, (values.cwd as string | undefined) ?? ".");
+    try {
+      const fromRepo = (await pluginConfigFromRepo(cwd, PLUGIN)) ?? {};
+      const listed = Array.isArray(fromRepo.targets) ? (fromRepo.targets as unknown[]) : [];
+      const own = listed.find((t) => t === target || (t as TargetOption | null)?.target === target);
+      const spec = { ...(typeof own === "object" && own !== null ? own : {}), target, ...(builder ? { builder } : {}) };
+      const dist = values.dist as string | undefined;
+      const pluginConfig = { ...fromRepo, targets: [spec], prebuilt: undefined, ...(dist ? { distDir: resolve(io.cwd, dist) } : {}) };
+      const { config, errors } = loadBinariesConfig(pluginConfig);
+      if (errors[0]) return bad(`${errors[0].code} ${errors[0].message}`);
+      return await build(config, { cwd, version, target, io });
+    } catch (e) {
+      if (e instanceof SemanticReleaseError) {
+        io.stderr.write(`${NAME}: ${e.code} ${e.message}\n`);
+        return 1;
+      }
+      if (e instanceof Error && e.message.includes("is not JSON")) return bad(e.message);
+      throw e;
+    }
+  },
+};
+
+async function build(
+  config: ReturnType<typeof loadBinariesConfig>["config"],
+  o: { cwd: string; version: string; target: string; io: CliIo },
+): Promise<number> {
+  const { io, cwd, version } = o;
+  const logger = { log: (m: string, ...a: unknown[]) => io.stderr.write(`${format(m, a)}\n`), error: (m: string, ...a: unknown[]) => io.stderr.write(`${format(m, a)}\n`) };
+  const { plan, workspace } = await loadPlan(config, { cwd, env: io.env });
+  const problems = planErrors(plan.problems);
+  if (problems[0]) {
+    io.stderr.write(`${NAME}: ${problems.map((p) => `${p.code} ${p.message}`).join("; ")}\n`);
+    return 2;
+  }
+  await setVersion({ cwd, env: io.env, manifestPath: config.manifestPath, packages: config.packages, version, logger });
+  const distDir = distDirOf(config, cwd);
+  const { artifacts, gitHead } = await buildRelease({
+    config,
+    plan,
+    version,
+    cwd,
+    rootDir: workspace.root,
+    distDir,
+    env: io.env,
+    logger,
+    stdout: io.stderr,
+  });
+  const fragment = join(distDir, fragmentName(o.target));
+  const sorted = [...artifacts].sort((a, b) => a.path.localeCompare(b.path));
+  await atomicWrite(fragment, `${JSON.stringify({ schemaVersion: MANIFEST_SCHEMA_VERSION, version, gitHead, artifacts: sorted }, null, 2)}\n`);
+  for (const a of sorted) io.stdout.write(`${join(distDir, a.path)}\n`);
+  io.stdout.write(`${fragment}\n`);
+  return 0;
+}
+
+function format(message: string, args: unknown[]): string {
+  let i = 0;
+  return message.replace(/%[sdj]/g, () => String(args[i++]));
+}
