@@ -1,0 +1,237 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { addChannel, publish, verifyConditions } from "../../src/github/index.js";
+import { errorCodes, rejection, testContext } from "../helpers/context.js";
+import { startGitHubStandIn, type GitHubStandIn } from "../stand-ins/github-server.js";
+import { releaseArtifacts, sampleDist, writeDist } from "../stand-ins/github-dist.js";
+import type { Artifact } from "../../src/manifest/dist-manifest.js";
+
+const repositoryUrl = "https://github.com/example/rgreet.git";
+let gh: GitHubStandIn;
+let cwd: string;
+let artifacts: Artifact[];
+
+const nextRelease = {
+  version: "0.2.0",
+  gitTag: "v0.2.0",
+  name: "v0.2.0",
+  channel: null,
+  notes: "## 0.2.0\n\n* feat: greet",
+};
+const context = (env: Record<string, string> = gh.env(), extra = {}) =>
+  testContext(cwd, {
+    env,
+    options: { repositoryUrl },
+    branch: { name: "main", main: true, type: "release" },
+    nextRelease,
+    ...extra,
+  });
+
+const release = () => gh.state.releaseByTag("example", "rgreet", "v0.2.0", true);
+const assetsOf = () => gh.state.assetsOf(release()?.id ?? -1);
+
+beforeEach(async () => {
+  gh = await startGitHubStandIn();
+  cwd = await mkdtemp(join(tmpdir(), "srr-gh-"));
+  artifacts = await writeDist(join(cwd, "dist"), sampleDist());
+});
+afterEach(async () => {
+  await gh.stop();
+  await rm(cwd, { recursive: true, force: true });
+});
+
+describe("publish", () => {
+  it("publishes a release holding every archive and checksum with GitHub digests matching the manifest", async () => {
+    const ctx = context();
+    const result = await publish({ assetLabel: "{target} {kind}" }, ctx);
+    const r = release();
+    expect(r?.draft).toBe(false);
+    expect(r?.prerelease).toBe(false);
+    expect(result).toMatchObject({
+      name: "GitHub release",
+      url: expect.stringContaining("/example/rgreet/releases/tag/v0.2.0"),
+    });
+    const expected = releaseArtifacts(artifacts);
+    const byName = new Map(assetsOf().map((a) => [a.name, a]));
+    expect([...byName.keys()].sort()).toEqual(expected.map((a) => a.path).sort());
+    for (const a of expected) {
+      expect(byName.get(a.path)).toMatchObject({
+        state: "uploaded",
+        size: a.size,
+        digest: `sha256:${a.sha256}`,
+      });
+    }
+    expect(byName.get("SHA256SUMS")?.content_type).toBe("text/plain");
+    expect(byName.get("rgreet-0.2.0-x86_64-pc-windows-gnu.zip")?.content_type).toBe("application/zip");
+    expect(byName.get("rgreet-0.2.0-aarch64-unknown-linux-gnu.tar.gz")?.label).toBe(
+      "aarch64-unknown-linux-gnu archive",
+    );
+    expect(ctx.lines.filter((l) => /Uploaded /.test(l))).toHaveLength(expected.length);
+    // The token never reaches the log.
+    expect(ctx.lines.join("\n")).not.toContain(gh.token);
+  });
+
+  it("uploads nothing when run again, and leaves the release as it is", async () => {
+    await publish({}, context());
+    const uploads = gh.state.uploadCount();
+    const ctx = context();
+    await publish({}, ctx);
+    expect(gh.state.uploadCount()).toBe(uploads);
+    expect(gh.state.releasesOf("example", "rgreet")).toHaveLength(1);
+    expect(ctx.lines.filter((l) => /already on the release/.test(l))).toHaveLength(
+      releaseArtifacts(artifacts).length,
+    );
+  });
+
+  it("fails with EMISSINGASSET before creating anything when an archive is missing", async () => {
+    await rm(join(cwd, "dist", "rgreet-0.2.0-x86_64-pc-windows-gnu.zip"));
+    const error = await rejection(publish({}, context()));
+    expect(errorCodes(error)).toEqual(["EMISSINGASSET"]);
+    expect((error as Error).message).toMatch(/1 expected release asset is missing/);
+    expect(gh.state.releasesOf("example", "rgreet")).toHaveLength(0);
+    expect(gh.state.uploadCount()).toBe(0);
+  });
+
+  it("keeps an existing draft a draft when a file is missing", async () => {
+    await rm(join(cwd, "dist", "SHA256SUMS"));
+    const draft = await fetch(`${gh.apiUrl}/repos/example/rgreet/releases`, {
+      method: "POST",
+      headers: { authorization: `token ${gh.token}` },
+      body: JSON.stringify({ tag_name: "v0.2.0", draft: true }),
+    }).then((r) => r.json() as Promise<{ id: number }>);
+    expect(errorCodes(await rejection(publish({}, context())))).toEqual(["EMISSINGASSET"]);
+    expect(gh.state.releases.get(draft.id)?.draft).toBe(true);
+  });
+
+  it("refuses to overwrite an asset with other content unless replaceAssets is set", async () => {
+    await publish({}, context());
+    artifacts = await writeDist(join(cwd, "dist"), sampleDist()); // a different build of the same version
+    const error = await rejection(publish({}, context()));
+    expect(errorCodes(error)).toEqual(["EASSETCONFLICT"]);
+    await publish({ replaceAssets: true }, context());
+    for (const a of releaseArtifacts(artifacts)) {
+      expect(assetsOf().find((x) => x.name === a.path)?.digest).toBe(`sha256:${a.sha256}`);
+    }
+  });
+
+  it("leaves the release a draft when GitHub's digest does not match the manifest", async () => {
+    const a = artifacts.find((x) => x.kind === "archive") as Artifact;
+    await writeFile(join(cwd, "dist", a.path), Buffer.alloc(a.size, 1)); // same size, other bytes
+    const error = await rejection(publish({}, context()));
+    expect(errorCodes(error)).toEqual(["EDIGESTMISMATCH"]);
+    expect((error as { details: string }).details).toContain(a.path);
+    expect(release()?.draft).toBe(true);
+  });
+
+  it("completes through server errors, dropped uploads and rate limits, leaving no half-uploaded asset", async () => {
+    gh.faults
+      .add({ kind: "status", status: 502, on: "api", method: "GET", path: "/releases" })
+      .add({ kind: "status", status: 502, on: "upload", leaveStarter: true })
+      .add({ kind: "drop", on: "upload" })
+      .add({ kind: "rate-limit", on: "upload", resetSeconds: 1 })
+      .add({
+        kind: "secondary-rate-limit",
+        on: "api",
+        method: "POST",
+        path: "/releases",
+        retryAfterSeconds: 1,
+      });
+    const ctx = context();
+    await publish({ concurrency: 2 }, ctx);
+    expect(gh.faults.pending()).toBe(0);
+    expect(gh.faults.fired.map((f) => f.kind).sort()).toEqual(
+      ["drop", "rate-limit", "secondary-rate-limit", "status", "status"].sort(),
+    );
+    expect(release()?.draft).toBe(false);
+    const expected = releaseArtifacts(artifacts);
+    expect(assetsOf()).toHaveLength(expected.length);
+    for (const a of expected) {
+      expect(assetsOf().find((x) => x.name === a.path)).toMatchObject({
+        state: "uploaded",
+        digest: `sha256:${a.sha256}`,
+      });
+    }
+    expect(ctx.lines.some((l) => /Retrying/.test(l))).toBe(true);
+  });
+
+  it("uploads to a release another plugin already published, and fills the artifact table in its notes", async () => {
+    const notes =
+      "## 0.2.0\n\n<!-- semantic-release-rust:artifacts -->\n<!-- /semantic-release-rust:artifacts -->\n";
+    await fetch(`${gh.apiUrl}/repos/example/rgreet/releases`, {
+      method: "POST",
+      headers: { authorization: `token ${gh.token}` },
+      body: JSON.stringify({ tag_name: "v0.2.0", body: notes }),
+    });
+    await publish({}, context(gh.env(), { nextRelease: { ...nextRelease, notes } }));
+    expect(gh.state.releasesOf("example", "rgreet")).toHaveLength(1);
+    expect(assetsOf()).toHaveLength(releaseArtifacts(artifacts).length);
+    const archive = artifacts.find((x) => x.kind === "archive") as Artifact;
+    expect(release()?.body).toContain(archive.sha256);
+  });
+
+  it("uploads extra files matched by assets globs, with templated names", async () => {
+    await writeFile(join(cwd, "NOTICE.txt"), "notice");
+    await publish(
+      { assets: [{ path: "NOTICE.txt", name: "NOTICE-{version}.txt", label: "Notice for {gitTag}" }] },
+      context(),
+    );
+    expect(assetsOf().find((a) => a.name === "NOTICE-0.2.0.txt")).toMatchObject({
+      label: "Notice for v0.2.0",
+      size: 6,
+    });
+    expect(errorCodes(await rejection(publish({ assets: ["nothing/*.bin"] }, context())))).toEqual([
+      "EMISSINGASSET",
+    ]);
+  });
+
+  it("reaches GitHub Enterprise through GH_URL and GH_PREFIX, with GITHUB_TOKEN", async () => {
+    await publish({}, context({ GH_URL: gh.url, GH_PREFIX: gh.apiPrefix, GITHUB_TOKEN: gh.token }));
+    expect(release()?.draft).toBe(false);
+  });
+
+  it("marks prereleases and promotes them with addChannel", async () => {
+    const next = { name: "next", prerelease: "rc", type: "prerelease" };
+    await publish({}, context(gh.env(), { branch: next }));
+    expect(release()?.prerelease).toBe(true);
+    await addChannel({}, context(gh.env(), { branch: { name: "main", main: true, type: "release" } }));
+    const latest = await fetch(`${gh.apiUrl}/repos/example/rgreet/releases/latest`, {
+      headers: { authorization: `token ${gh.token}` },
+    }).then((r) => r.json() as Promise<{ tag_name: string; prerelease: boolean }>);
+    expect(latest).toMatchObject({ tag_name: "v0.2.0", prerelease: false });
+  });
+});
+
+describe("verifyConditions", () => {
+  it("accepts a token that can push, without writing anything", async () => {
+    await verifyConditions({}, context());
+    expect(gh.state.requests.map((r) => r.method)).toEqual(["GET"]);
+  });
+
+  it("reports a missing token, a bad token, a read-only token and an unknown repository", async () => {
+    const { GITHUB_API_URL } = gh.env();
+    expect(errorCodes(await rejection(verifyConditions({}, context({ GITHUB_API_URL }))))).toEqual([
+      "ENOGHTOKEN",
+    ]);
+    expect(
+      errorCodes(await rejection(verifyConditions({}, context({ GITHUB_API_URL, GH_TOKEN: "nope" })))),
+    ).toEqual(["EINVALIDGHTOKEN"]);
+    await gh.stop();
+    gh = await startGitHubStandIn({ tokens: { reader: "read" }, strictRepos: true });
+    gh.state.addRepo("example", "rgreet");
+    const env = { GITHUB_API_URL: gh.apiUrl };
+    expect(
+      errorCodes(await rejection(verifyConditions({}, context({ ...env, GH_TOKEN: "reader" })))),
+    ).toEqual(["EGHNOPERMISSION"]);
+    const other = { options: { repositoryUrl: "git@github.com:example/unknown.git" } };
+    expect(
+      errorCodes(await rejection(verifyConditions({}, context({ ...env, GH_TOKEN: gh.token }, other)))),
+    ).toEqual(["EMISSINGREPO"]);
+  });
+
+  it("collects option problems with the others", async () => {
+    const error = await rejection(verifyConditions({ concurrency: 0, assets: [42] }, context({})));
+    expect(errorCodes(error).sort()).toEqual(["EINVALIDASSETS", "EINVALIDCONCURRENCY", "ENOGHTOKEN"]);
+  });
+});
