@@ -151,4 +151,36 @@ describe("tar archives as GNU tar sees them", () => {
     ).rejects.toMatchObject({ code: "EARCHIVELINK" });
     await expect(run("ls", [join(dir, "dist/b.tar.gz")])).rejects.toThrow();
   });
+  it("keeps long names and link targets exact (ustar prefix or PAX records)", async () => {
+    const deep = `${"d".repeat(60)}/${"e".repeat(60)}/${"f".repeat(60)}/file.txt`;
+    const huge = `${"x".repeat(120)}/${"y".repeat(130)}.txt`;
+    const linkTarget = `${"../".repeat(3)}${deep}`;
+    const entries = [
+      { path: deep, type: "file" as const, content: "deep\n", mode: 0o644 },
+      { path: huge, type: "file" as const, content: "huge\n", mode: 0o644 },
+      { path: "a/b/c/link", type: "symlink" as const, linkTarget, mode: 0o777 },
+    ];
+    const first = await writeArchive({
+      outPath: join(dir, "one/long.tar.gz"),
+      format: "tar.gz",
+      topDir: "top",
+      entries,
+      mtime: EPOCH,
+    });
+    const second = await writeArchive({
+      outPath: join(dir, "two/long.tar.gz"),
+      format: "tar.gz",
+      topDir: "top",
+      entries,
+      mtime: EPOCH,
+    });
+    expect(second.sha256).toBe(first.sha256);
+    const list = await listTar(first.path);
+    expect(list.map((l) => l.name)).toContain(`top/${deep}`);
+    expect(list.map((l) => l.name)).toContain(`top/${huge}`);
+    expect(list.find((l) => l.name === "top/a/b/c/link")?.link).toBe(linkTarget);
+    await run("tar", ["-xf", first.path], { cwd: dir });
+    expect(await readFile(join(dir, "top/a/b/c/link"), "utf8")).toBe("deep\n");
+    expect(await readFile(join(dir, "top", huge), "utf8")).toBe("huge\n");
+  });
 });
