@@ -1,0 +1,112 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prepare } from "../../src/binaries/index.js";
+import { buildCommand } from "../../src/cli/build.js";
+import type { DistManifest } from "../../src/manifest/dist-manifest.js";
+import { exec } from "../../src/util/exec.js";
+import { sharedTargetDir } from "../helpers/cargo-env.js";
+import { errorCodes, rejection, testContext } from "../helpers/context.js";
+import { ARM64, debianCrossEnv, hasDebianCross, runArm64 } from "../helpers/cross-toolchain.js";
+import { copyExamples, gitCommit, gitRepo, removeRepo, type TestRepo } from "../helpers/git-utils.js";
+import { captureStream } from "../helpers/run-release.js";
+
+const HOST = "x86_64-unknown-linux-gnu";
+const VERSION = "0.2.0";
+const release = { version: VERSION, gitTag: `v${VERSION}` };
+const binaries = { targets: [HOST, ARM64] };
+
+let repo: TestRepo;
+let env: NodeJS.ProcessEnv;
+let jobs: string;
+
+/** Runs `semantic-release-rust build ...` the way the CLI does; returns the exit code and both outputs. */
+async function cli(...args: string[]) {
+  const stdout = captureStream();
+  const stderr = captureStream();
+  const code = await buildCommand.run(args, { stdout, stderr, env, cwd: repo.cwd });
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
+
+beforeAll(async () => {
+  repo = await gitRepo();
+  await copyExamples(repo.cwd);
+  const releaserc = { branches: ["main"], plugins: ["semantic-release-rust", ["semantic-release-rust/binaries", binaries]] };
+  await writeFile(join(repo.cwd, ".releaserc.json"), JSON.stringify(releaserc, null, 2));
+  await gitCommit(repo.cwd, "feat: initial import");
+  env = debianCrossEnv({ ...process.env, CARGO_TARGET_DIR: sharedTargetDir });
+  jobs = await mkdtemp(join(tmpdir(), "srr-jobs-"));
+});
+afterAll(async () => {
+  await removeRepo(repo);
+  await rm(jobs, { recursive: true, force: true });
+});
+
+describe("semantic-release-rust build: bad input", () => {
+  it.each([
+    [["--version", VERSION], "--target is required"],
+    [["--target", HOST, "--version", "two"], "--version must be a semantic version"],
+    [["--target", HOST, "--version", VERSION, "--builder", "make"], "unknown builder make"],
+    [["--target", HOST, "--version", VERSION, "--jobs", "2"], "unknown option --jobs"],
+  ])("exits 2 with one reason for %j", async (args, reason) => {
+    const r = await cli(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split("\n")[0]).toContain(reason);
+    expect(r.stdout).toBe("");
+  });
+
+  it("exits 2 for an unknown triple before touching the manifests", async () => {
+    const before = await readFile(join(repo.cwd, "Cargo.toml"), "utf8");
+    const r = await cli("--target", "sparc64-unknown-nowhere", "--version", VERSION);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain("EUNKNOWNTARGET");
+    expect(await readFile(join(repo.cwd, "Cargo.toml"), "utf8")).toBe(before);
+  });
+});
+
+describe.runIf(hasDebianCross())("matrix split: one job per target, then the release job collects", () => {
+  it("builds each target in its own job into a dist folder with a manifest fragment", async () => {
+    for (const [target, dir] of [[ARM64, "arm64"], [HOST, "amd64"]] as const) {
+      const r = await cli("--target", target, "--version", VERSION, "--dist", join(jobs, dir));
+      expect(r.stderr).toContain(`[1/1] ${target} built in`);
+      expect(r.code).toBe(0);
+      const fragment = JSON.parse(await readFile(join(jobs, dir, `manifest-${target}.json`), "utf8")) as DistManifest;
+      expect(fragment.schemaVersion).toBe(1);
+      expect(fragment.version).toBe(VERSION);
+      expect(fragment.artifacts.filter((a) => a.kind === "archive").map((a) => a.path)).toEqual([`rgreet-v${VERSION}-${target}.tar.gz`]);
+      const check = await exec("sha256sum", ["-c", `rgreet-v${VERSION}-${target}.tar.gz.sha256`], { cwd: join(jobs, dir) });
+      expect(check.stdout).toContain(": OK");
+    }
+    // The version was set in the checkout, and the arm64 binary carries it.
+    expect(await readFile(join(repo.cwd, "Cargo.toml"), "utf8")).toContain(`version = "${VERSION}"`);
+    const arm = await runArm64(join(jobs, "arm64", "bin", ARM64, "rgreet"), ["--version"]);
+    expect(arm.stdout).toContain(`rgreet ${VERSION}`);
+  });
+
+  it("collects the jobs' files in prepare without building, and writes SHA256SUMS and manifest.json", async () => {
+    const ctx = testContext(repo.cwd, { env, nextRelease: release });
+    await prepare({ ...binaries, prebuilt: jobs }, ctx);
+    expect(ctx.lines.some((l) => l.startsWith("Building "))).toBe(false);
+    const dist = join(repo.cwd, "dist");
+    const manifest = JSON.parse(await readFile(join(dist, "manifest.json"), "utf8")) as DistManifest;
+    expect(manifest.version).toBe(VERSION);
+    expect(manifest.artifacts.filter((a) => a.kind === "archive").map((a) => a.target).sort()).toEqual([ARM64, HOST].sort());
+    expect(manifest.artifacts.filter((a) => a.kind === "binary")).toHaveLength(2);
+    const check = await exec("sha256sum", ["-c", "SHA256SUMS"], { cwd: dist });
+    expect(check.stdout.trim().split("\n")).toHaveLength(2);
+    expect((await readdir(join(dist, "bin"))).sort()).toEqual([ARM64, HOST].sort());
+  });
+
+  it("fails prepare with EPREBUILTMISSING listing the targets no job delivered", async () => {
+    const targets = [...binaries.targets, "x86_64-unknown-linux-musl"];
+    const ctx = testContext(repo.cwd, { env, nextRelease: release });
+    const error = await rejection(prepare({ targets, prebuilt: jobs, distDir: "dist-partial" }, ctx));
+    expect(errorCodes(error)).toEqual(["EPREBUILTMISSING"]);
+    const details = (error as { details: string }).details;
+    expect(details).toContain("`x86_64-unknown-linux-musl`: no `manifest-x86_64-unknown-linux-musl.json`");
+    expect(details).not.toContain(ARM64);
+    await expect(readdir(join(repo.cwd, "dist-partial"))).rejects.toThrow();
+  });
+});
