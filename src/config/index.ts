@@ -3,6 +3,7 @@ import { invalidOptionError } from "../errors/get-error.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { cargoOptions } from "./options/cargo.js";
 import { githubOptions } from "./options/github.js";
+import { cratesOptions } from "./options/crates.js";
 
 export type CargoConfig = ConfigOf<typeof cargoOptions>;
 
@@ -10,6 +11,7 @@ export type CargoConfig = ConfigOf<typeof cargoOptions>;
 export const schemas: Record<string, Schema> = {
   "semantic-release-rust": cargoOptions,
   "semantic-release-rust/github": githubOptions,
+  "semantic-release-rust/crates": cratesOptions,
 };
 
 /** Resolves a plugin's config; problems come back as `EINVALID<OPTION>` errors. */

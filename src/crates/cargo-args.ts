@@ -1,0 +1,46 @@
+import type { PlannedCrate } from "./plan.js";
+import type { TargetRegistry } from "./registry.js";
+
+const registryArgs = (registry: TargetRegistry): string[] =>
+  registry.cargoName ? ["--registry", registry.cargoName] : [];
+
+const featureArgs = (crates: readonly PlannedCrate[]): string[] => {
+  const features = crates.flatMap((c) => c.features.map((f) => `${c.name}/${f}`));
+  return features.length > 0 ? ["--features", features.join(",")] : [];
+};
+
+/**
+ * `cargo package` for every crate of the plan in one run, so that crates depending on unpublished siblings
+ * package against them (cargo's local overlay). `--no-verify`/`--allow-dirty` apply when any crate asks for them.
+ */
+export function packageArgs(
+  crates: readonly PlannedCrate[],
+  registry: TargetRegistry,
+  manifestPath: string,
+): string[] {
+  return [
+    "package",
+    "--manifest-path",
+    manifestPath,
+    ...crates.flatMap((c) => ["-p", c.name]),
+    ...registryArgs(registry),
+    ...featureArgs(crates),
+    ...(crates.some((c) => c.noVerify) ? ["--no-verify"] : []),
+    ...(crates.some((c) => c.allowDirty) ? ["--allow-dirty"] : []),
+  ];
+}
+
+/** `cargo publish` for one crate. The token is never an argument: cargo reads it from the environment. */
+export function publishArgs(crate: PlannedCrate, registry: TargetRegistry, manifestPath: string): string[] {
+  return [
+    "publish",
+    "--manifest-path",
+    manifestPath,
+    "-p",
+    crate.name,
+    ...registryArgs(registry),
+    ...featureArgs([crate]),
+    ...(crate.noVerify ? ["--no-verify"] : []),
+    ...(crate.allowDirty ? ["--allow-dirty"] : []),
+  ];
+}

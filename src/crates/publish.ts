@@ -1,0 +1,68 @@
+import { cargoBin } from "../cargo/cargo-bin.js";
+import { getError, throwAll } from "../errors/get-error.js";
+import type { Context, PluginConfig } from "../types.js";
+import { loadCratesRun } from "./crates-context.js";
+import { publishPlan } from "./publish-crates.js";
+import { cargoEnv, crateUrl } from "./registry.js";
+import { sparseIndexClient } from "./sparse-index.js";
+
+/**
+ * Publishes the crates in dependency order (see `publishPlan`). Returns the release's `{ name, url }`: the page
+ * of the root package, else of the last crate published in order (usually the one the others serve).
+ */
+export async function publish(
+  pluginConfig: PluginConfig,
+  context: Context,
+): Promise<{ name: string; url: string } | false> {
+  const run = await loadCratesRun(pluginConfig, context);
+  throwAll(run.errors);
+  const { plan, registry, workspace, config } = run;
+  if (!plan || !registry || !workspace) return false;
+  if (plan.crates.length === 0) {
+    context.logger.log("No crate to publish");
+    return false;
+  }
+  if (context.options?.dryRun) {
+    context.logger.log("Would publish to %s: %s", registry.label, plan.crates.map((c) => c.name).join(", "));
+    return false;
+  }
+  const env = cargoEnv(registry, context.env);
+  const index = sparseIndexClient({
+    indexUrl: registry.indexUrl,
+    token: context.env[registry.tokenEnv],
+    logger: context.logger,
+  });
+  const outcome = await publishPlan(plan, {
+    registry,
+    index,
+    cargo: cargoBin(context.env),
+    manifestPath: workspace.rootManifest,
+    cwd: run.cwd,
+    env,
+    logger: context.logger,
+    stdout: context.stdout,
+    indexTimeoutMs: config.indexTimeout * 1000,
+    rateLimitRetries: config.rateLimitRetries,
+  });
+  const label = (c: { name: string; version: string }) => `${c.name}@${c.version}`;
+  if (outcome.failed.length > 0) {
+    throw getError("ECRATESPUBLISH", {
+      registry: registry.label,
+      published: outcome.published.map(label),
+      skipped: outcome.skipped.map(label),
+      failed: outcome.failed,
+      notPublished: outcome.notPublished,
+    });
+  }
+  const main = plan.crates.find((c) => c.name === workspace.rootPackage) ?? plan.crates.at(-1)!;
+  const api = registry.isCratesIo
+    ? undefined
+    : await index.config().then(
+        (c) => c.api,
+        () => undefined,
+      );
+  return {
+    name: registry.isCratesIo ? "crates.io" : `Crates (${registry.label})`,
+    url: crateUrl(registry, api, main.name, main.version),
+  };
+}

@@ -1,0 +1,26 @@
+/** Milliseconds to wait from an HTTP `Retry-After` value (seconds or an HTTP date); undefined when unreadable. */
+export function retryAfterMs(value: string | null | undefined, now: number): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * Whether cargo's failed publish was an HTTP 429 from the registry, and how long to wait. Cargo does not expose
+ * the status as data, so this reads the status it prints (`(status 429 ...)`, or `got 429` for a body without
+ * `errors`); the wait comes from a `Retry-After` header cargo printed, else the date crates.io writes in its
+ * message ("Please try again after <date>"), else `fallbackMs`.
+ */
+export function rateLimitWait(output: string, now: number, fallbackMs: number): number | undefined {
+  if (!/\(status 429\b|\bgot 429\b/.test(output)) return undefined;
+  const header = /^\s*retry-after:\s*(.+)$/im.exec(output)?.[1];
+  const fromHeader = retryAfterMs(header, now);
+  if (fromHeader !== undefined) return fromHeader;
+  const date =
+    /try again after ([A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} (?:GMT|UTC))/.exec(
+      output,
+    )?.[1];
+  return retryAfterMs(date, now) ?? fallbackMs;
+}
