@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import {
+  ARTIFACTS_END,
+  ARTIFACTS_START,
+  formatSize,
+  githubDownloadBase,
+  renderArtifactTable,
+  renderInstallSection,
+  replaceArtifactTable,
+} from "../../src/binaries/release-notes.js";
+import { checkFragments, type Fragment } from "../../src/binaries/collect-prebuilt.js";
+import type { DistManifest } from "../../src/manifest/dist-manifest.js";
+
+const sha = (c: string) => c.repeat(64);
+const manifest: DistManifest = {
+  schemaVersion: 1,
+  version: "1.2.0",
+  artifacts: [
+    { path: "bin/x86_64-unknown-linux-gnu/tool", kind: "binary", target: "x86_64-unknown-linux-gnu", size: 9, sha256: sha("1"), binary: "tool" },
+    { path: "SHA256SUMS", kind: "checksums", size: 200, sha256: sha("2") },
+    { path: "tool-v1.2.0-x86_64-unknown-linux-gnu.tar.gz", kind: "archive", target: "x86_64-unknown-linux-gnu", size: 1536, sha256: sha("a") },
+    { path: "tool-v1.2.0-x86_64-unknown-linux-gnu.tar.gz.sha256", kind: "checksum", target: "x86_64-unknown-linux-gnu", size: 80, sha256: sha("3") },
+    { path: "tool-v1.2.0-aarch64-apple-darwin.tar.gz", kind: "archive", target: "aarch64-apple-darwin", size: 3 * 1024 * 1024, sha256: sha("b") },
+  ],
+};
+
+describe("renderArtifactTable", () => {
+  it("lists archives (then SHA256SUMS) with size and sha256 between the markers", () => {
+    const table = renderArtifactTable(manifest);
+    const lines = table.split("\n");
+    expect(lines[0]).toBe(ARTIFACTS_START);
+    expect(lines.at(-1)).toBe(ARTIFACTS_END);
+    expect(lines.slice(3, -1)).toEqual([
+      `| \`tool-v1.2.0-aarch64-apple-darwin.tar.gz\` | \`aarch64-apple-darwin\` | 3.0 MiB | \`${sha("b")}\` |`,
+      `| \`tool-v1.2.0-x86_64-unknown-linux-gnu.tar.gz\` | \`x86_64-unknown-linux-gnu\` | 1.5 KiB | \`${sha("a")}\` |`,
+      `| \`SHA256SUMS\` | — | 200 B | \`${sha("2")}\` |`,
+    ]);
+    expect(renderArtifactTable(manifest)).toBe(table);
+  });
+
+  it("replaces an earlier table in notes, or appends one", () => {
+    const notes = `# 1.2.0\n\nfixes\n\n${ARTIFACTS_START}\nold\n${ARTIFACTS_END}\n\nfooter\n`;
+    const refreshed = replaceArtifactTable(notes, renderArtifactTable(manifest));
+    expect(refreshed).not.toContain("old");
+    expect(refreshed.startsWith("# 1.2.0\n\nfixes\n\n")).toBe(true);
+    expect(refreshed.endsWith("\n\nfooter\n")).toBe(true);
+    expect(replaceArtifactTable("just notes", "T")).toBe("just notes\n\nT\n");
+  });
+
+  it("formats sizes", () => {
+    expect(formatSize(0)).toBe("0 B");
+    expect(formatSize(2048)).toBe("2.0 KiB");
+  });
+});
+
+describe("install section", () => {
+  it("downloads, verifies, extracts and runs", () => {
+    const text = renderInstallSection({
+      file: "tool-v1.2.0-x86_64-unknown-linux-gnu.tar.xz",
+      topDir: "tool-v1.2.0-x86_64-unknown-linux-gnu",
+      format: "tar.xz",
+      binary: "tool",
+      downloadBase: "https://github.com/o/r/releases/download/v1.2.0",
+    });
+    expect(text).toContain("curl -LO https://github.com/o/r/releases/download/v1.2.0/tool-v1.2.0-x86_64-unknown-linux-gnu.tar.xz\n");
+    expect(text).toContain("sha256sum -c tool-v1.2.0-x86_64-unknown-linux-gnu.tar.xz.sha256\n");
+    expect(text).toContain("tar -xJf tool-v1.2.0-x86_64-unknown-linux-gnu.tar.xz\n");
+    expect(text).toContain("./tool-v1.2.0-x86_64-unknown-linux-gnu/bin/tool --version\n");
+  });
+
+  it("derives GitHub download URLs from the repository URL", () => {
+    expect(githubDownloadBase("git@github.com:o/r.git", "v1")).toBe("https://github.com/o/r/releases/download/v1");
+    expect(githubDownloadBase("git+https://github.com/o/r", "v1")).toBe("https://github.com/o/r/releases/download/v1");
+    expect(githubDownloadBase("file:///tmp/remote.git", "v1")).toBeUndefined();
+  });
+});
+
+describe("checkFragments", () => {
+  const fragment = (target: string, version: string, archive: string): Fragment => ({
+    file: `/jobs/${target}/manifest-${target}.json`,
+    dir: `/jobs/${target}`,
+    target,
+    manifest: { schemaVersion: 1, version, artifacts: [{ path: archive, kind: "archive", target, size: 1, sha256: sha("c") }] },
+  });
+  const expected = [
+    { target: "a-unknown-linux-gnu", archive: "t-v2.0.0-a-unknown-linux-gnu.tar.gz" },
+    { target: "b-unknown-linux-gnu", archive: "t-v2.0.0-b-unknown-linux-gnu.tar.gz" },
+    { target: "c-unknown-linux-gnu", archive: "t-v2.0.0-c-unknown-linux-gnu.tar.gz" },
+    { target: "d-unknown-linux-gnu", archive: "t-v2.0.0-d-unknown-linux-gnu.tar.gz" },
+  ];
+
+  it("picks the fragment of this version per target and lists missing, stale and misnamed ones", () => {
+    const { chosen, problems } = checkFragments(
+      [
+        fragment("a-unknown-linux-gnu", "1.9.0", "t-v1.9.0-a-unknown-linux-gnu.tar.gz"),
+        fragment("a-unknown-linux-gnu", "2.0.0", "t-v2.0.0-a-unknown-linux-gnu.tar.gz"),
+        fragment("b-unknown-linux-gnu", "1.9.0", "t-v1.9.0-b-unknown-linux-gnu.tar.gz"),
+        fragment("d-unknown-linux-gnu", "2.0.0", "other-d.tar.gz"),
+      ],
+      expected,
+      "2.0.0",
+    );
+    expect(chosen.map((f) => [f.target, f.manifest.version])).toEqual([["a-unknown-linux-gnu", "2.0.0"]]);
+    expect(problems).toEqual([
+      "`b-unknown-linux-gnu`: built for 1.9.0, not 2.0.0",
+      "`c-unknown-linux-gnu`: no `manifest-c-unknown-linux-gnu.json`",
+      "`d-unknown-linux-gnu`: expected archive `t-v2.0.0-d-unknown-linux-gnu.tar.gz`, found `other-d.tar.gz`",
+    ]);
+  });
+});
