@@ -1,0 +1,208 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addChannel, prepare, publish, verifyConditions } from "../../src/docker/index.js";
+import { exec } from "../../src/util/exec.js";
+import { errorCodes, rejection, testContext } from "../helpers/context.js";
+import { hasDebianCross, runArm64 } from "../helpers/cross-toolchain.js";
+import { copyExamples, gitCommit, gitRepo, type TestRepo } from "../helpers/git-utils.js";
+import { stageStaticBinaries } from "../helpers/static-binaries.js";
+import { startRegistry, type RunningRegistry } from "../stand-ins/oci-registry.js";
+
+const AUTH = { user: "releaser", password: "s3cret-pass" };
+const skopeo = (...args: string[]) => exec("skopeo", [...args], { reject: false });
+/** skopeo flags for a reference: plain HTTP, and the credentials when the reference is on `authHost`. */
+let authHost = "";
+const flags = (ref: string) => [
+  "--tls-verify=false",
+  ...(ref.startsWith(authHost) ? ["--creds", `${AUTH.user}:${AUTH.password}`] : []),
+];
+const rawManifest = async (ref: string) => {
+  const r = await skopeo("inspect", "--raw", ...flags(ref), `docker://${ref}`);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout) as {
+    mediaType: string;
+    manifests: { digest: string; platform: { architecture: string } }[];
+  };
+};
+const digestOf = async (ref: string) => {
+  const r = await skopeo("inspect", ...flags(ref), "--format", "{{.Digest}}", `docker://${ref}`);
+  return r.code === 0 ? r.stdout.trim() : undefined;
+};
+
+describe.skipIf(!hasDebianCross())("docker plugin, oci builder, against a real registry", () => {
+  let open: RunningRegistry;
+  let secured: RunningRegistry;
+  let repo: TestRepo;
+  let head: string;
+  const release = (version: string, channel: string | null = null) => ({
+    version,
+    gitTag: `v${version}`,
+    gitHead: head,
+    channel,
+  });
+  const config = () => ({ images: [`${open.host}/rgreet`, `${secured.host}/team/rgreet`] });
+  const env = () => ({ ...process.env, DOCKER_USERNAME: AUTH.user, DOCKER_PASSWORD: AUTH.password });
+  const ctx = (version: string, channel: string | null = null) =>
+    testContext(repo.cwd, {
+      env: env(),
+      nextRelease: release(version, channel),
+      options: { repositoryUrl: "https://github.com/example/rgreet.git" },
+    });
+
+  beforeAll(async () => {
+    [open, secured] = await Promise.all([startRegistry(), startRegistry({ auth: AUTH })]);
+    authHost = secured.host;
+    repo = await gitRepo();
+    await copyExamples(repo.cwd);
+    head = await gitCommit(repo.cwd, "chore: import");
+    await stageStaticBinaries({
+      workspace: repo.cwd,
+      distDir: join(repo.cwd, "dist"),
+      version: "0.1.0",
+      gitHead: head,
+    });
+  });
+  afterAll(async () => {
+    await Promise.all([open?.stop(), secured?.stop()]);
+    if (repo) await rm(repo.base, { recursive: true, force: true });
+  });
+
+  it("verifyConditions runs the auth handshake and pushes nothing", async () => {
+    const noCreds = await rejection(
+      verifyConditions(config(), testContext(repo.cwd, { env: { PATH: process.env.PATH } })),
+    );
+    expect(errorCodes(noCreds)).toEqual(["ENODOCKERCREDENTIALS"]);
+    const wrong = { ...process.env, DOCKER_USERNAME: AUTH.user, DOCKER_PASSWORD: "wrong" };
+    expect(
+      errorCodes(await rejection(verifyConditions(config(), testContext(repo.cwd, { env: wrong })))),
+    ).toEqual(["EDOCKERAUTH"]);
+    await verifyConditions(config(), testContext(repo.cwd, { env: env() }));
+    expect(
+      errorCodes(await rejection(verifyConditions({ images: ["Bad Name"], tags: ["v{nope"] }, ctx("0.1.0")))),
+    ).toEqual(["EDOCKERIMAGENAME", "EDOCKERTAG"]);
+    expect([...open.requests, ...secured.requests].filter((r) => r.method !== "GET")).toEqual([]);
+  });
+
+  it("prepare writes a reproducible two-platform OCI layout and pushes nothing", async () => {
+    const c1 = ctx("0.1.0");
+    await prepare(config(), c1);
+    const first = await readdir(join(repo.cwd, "dist/oci/blobs/sha256"));
+    const index1 = c1.lines.find((l) => l.startsWith("Wrote the image index"));
+    await prepare(config(), ctx("0.1.0"));
+    const second = await readdir(join(repo.cwd, "dist/oci/blobs/sha256"));
+    expect(second.sort()).toEqual(first.sort());
+    expect(index1).toMatch(/sha256:[0-9a-f]{64}/);
+    expect(open.blobUploads() + secured.blobUploads()).toBe(0);
+    const layout = await skopeo("inspect", "--raw", `oci:${join(repo.cwd, "dist/oci")}:0.1.0`);
+    const platforms = (JSON.parse(layout.stdout) as { manifests: { platform: { architecture: string } }[] })
+      .manifests;
+    expect(platforms.map((m) => m.platform.architecture).sort()).toEqual(["amd64", "arm64"]);
+  });
+
+  it("publish pushes a two-platform index with the main-channel tags to both registries", async () => {
+    const result = await publish(config(), ctx("0.1.0"));
+    expect(result).toMatchObject({ url: expect.stringContaining("@sha256:") });
+    for (const image of [`${open.host}/rgreet`, `${secured.host}/team/rgreet`]) {
+      const index = await rawManifest(`${image}:0.1.0`);
+      expect(index.mediaType).toBe("application/vnd.oci.image.index.v1+json");
+      expect(index.manifests.map((m) => m.platform.architecture).sort()).toEqual(["amd64", "arm64"]);
+      const digest = await digestOf(`${image}:0.1.0`);
+      for (const tag of ["0.1", "0", "latest"]) expect(await digestOf(`${image}:${tag}`)).toBe(digest);
+    }
+    const inspect = await skopeo(
+      "inspect",
+      "--tls-verify=false",
+      "--override-arch",
+      "amd64",
+      `docker://${open.host}/rgreet:0.1.0`,
+    );
+    const info = JSON.parse(inspect.stdout) as { Labels: Record<string, string>; Architecture: string };
+    expect(info.Labels).toMatchObject({
+      "org.opencontainers.image.version": "0.1.0",
+      "org.opencontainers.image.revision": head,
+      "org.opencontainers.image.source": "https://github.com/example/rgreet",
+      "org.opencontainers.image.licenses": "MIT",
+    });
+    const created = (await exec("git", ["log", "-1", "--format=%cI", head], { cwd: repo.cwd })).stdout.trim();
+    expect(Date.parse(info.Labels["org.opencontainers.image.created"] ?? "")).toBe(Date.parse(created));
+    const config2 = await skopeo(
+      "inspect",
+      "--config",
+      "--tls-verify=false",
+      "--override-arch",
+      "arm64",
+      `docker://${open.host}/rgreet:0.1.0`,
+    );
+    const cfg = JSON.parse(config2.stdout) as {
+      architecture: string;
+      config: { User: string; Entrypoint: string[] };
+    };
+    expect(cfg).toMatchObject({
+      architecture: "arm64",
+      config: { User: "65532", Entrypoint: ["/usr/local/bin/rgreet"] },
+    });
+  });
+
+  it("the arm64 binary taken out of its image runs under qemu and prints the version", async () => {
+    const out = await mkdtemp(join(tmpdir(), "srr-oci-arm64-"));
+    try {
+      const copy = await skopeo(
+        "copy",
+        "--src-tls-verify=false",
+        "--override-arch",
+        "arm64",
+        `docker://${secured.host}/team/rgreet:latest`,
+        `dir:${out}/img`,
+        "--src-creds",
+        `${AUTH.user}:${AUTH.password}`,
+      );
+      expect(copy.stderr).toBe("");
+      const manifest = JSON.parse((await exec("cat", [join(out, "img/manifest.json")])).stdout) as {
+        layers: { digest: string }[];
+      };
+      const layer = manifest.layers.at(-1)?.digest.replace("sha256:", "") ?? "";
+      await exec("tar", ["-xzf", join(out, "img", layer), "-C", out]);
+      const listing = (await exec("tar", ["-tvzf", join(out, "img", layer)])).stdout;
+      expect(listing).toMatch(/-rwxr-xr-x 0\/0 .* usr\/local\/bin\/rgreet/);
+      const run = await runArm64(join(out, "usr/local/bin/rgreet"), ["--version"]);
+      expect(run.stdout).toContain("rgreet 0.1.0");
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it("a re-run sends no blob and leaves the tags alone", async () => {
+    open.requests.length = 0;
+    secured.requests.length = 0;
+    const c = ctx("0.1.0");
+    await publish(config(), c);
+    expect(open.blobUploads() + secured.blobUploads()).toBe(0);
+    expect([...open.requests, ...secured.requests].filter((r) => r.method === "PUT")).toEqual([]);
+    expect(c.lines.filter((l) => l.includes("already up to date"))).toHaveLength(8);
+  });
+
+  it("a prerelease channel gets the version and channel tags; addChannel moves latest on promotion", async () => {
+    const image = `${open.host}/rgreet`;
+    const latestBefore = await digestOf(`${image}:latest`);
+    await prepare(config(), ctx("0.2.0-beta.1", "beta"));
+    await publish(config(), ctx("0.2.0-beta.1", "beta"));
+    const beta = await digestOf(`${image}:0.2.0-beta.1`);
+    expect(beta).toBeDefined();
+    expect(beta).not.toBe(latestBefore);
+    expect(await digestOf(`${image}:beta`)).toBe(beta);
+    expect(await digestOf(`${image}:latest`)).toBe(latestBefore);
+
+    await prepare(config(), ctx("0.2.0", "next"));
+    await publish(config(), ctx("0.2.0", "next"));
+    const next = await digestOf(`${image}:0.2.0`);
+    expect(await digestOf(`${image}:next`)).toBe(next);
+    expect(await digestOf(`${image}:latest`)).toBe(latestBefore);
+    expect(await digestOf(`${image}:0.2`)).toBeUndefined();
+    open.requests.length = 0;
+    await addChannel(config(), ctx("0.2.0", null));
+    for (const tag of ["latest", "0.2", "0"]) expect(await digestOf(`${image}:${tag}`)).toBe(next);
+    expect(open.blobUploads()).toBe(0);
+  });
+});

@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer, request as httpRequest, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { exec } from "../../src/util/exec.js";
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  status: number;
+}
+
+export interface RunningRegistry {
+  /** `127.0.0.1:PORT` of a logging proxy in front of the registry: what clients should use. */
+  host: string;
+  /** Every request that went through `host`. */
+  requests: LoggedRequest[];
+  /** Blob upload requests (POST/PUT/PATCH under `/blobs/uploads/`) since the log was last cleared. */
+  blobUploads(): number;
+  stop(): Promise<void>;
+}
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+
+/**
+ * Starts Debian's `docker-registry` (CNCF distribution) on 127.0.0.1 with filesystem storage in a temp dir,
+ * optionally with htpasswd Basic auth, behind a small proxy that logs every request.
+ */
+export async function startRegistry(
+  o: { auth?: { user: string; password: string } } = {},
+): Promise<RunningRegistry> {
+  const dir = await mkdtemp(join(tmpdir(), "srr-registry-"));
+  const port = await freePort();
+  let auth = "";
+  if (o.auth) {
+    const { stdout } = await exec("htpasswd", ["-nBi", o.auth.user], { input: o.auth.password });
+    await writeFile(join(dir, "htpasswd"), stdout);
+    auth = `auth:\n  htpasswd:\n    realm: srr-test\n    path: ${join(dir, "htpasswd")}\n`;
+  }
+  const config = `version: 0.1
+log:
+  level: error
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: ${join(dir, "data")}
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:${port}
+${auth}`;
+  await writeFile(join(dir, "config.yml"), config);
+  const child = spawn("docker-registry", ["serve", join(dir, "config.yml")], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+  await waitReady(port, child, () => stderr);
+  const requests: LoggedRequest[] = [];
+  const proxy = await startProxy(port, requests);
+  const host = `127.0.0.1:${(proxy.address() as { port: number }).port}`;
+  return {
+    host,
+    requests,
+    blobUploads: () =>
+      requests.filter(
+        (r) => ["POST", "PUT", "PATCH"].includes(r.method) && r.path.includes("/blobs/uploads/"),
+      ).length,
+    async stop() {
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
+      child.kill("SIGTERM");
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitReady(port: number, child: ChildProcess, stderr: () => string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`docker-registry exited: ${stderr()}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/v2/`).then(
+      (r) => r.status === 200 || r.status === 401,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill();
+  throw new Error(`docker-registry did not start: ${stderr()}`);
+}
+
+/** Forwards everything to the registry unchanged (Host included, so its Location headers point here). */
+function startProxy(port: number, log: LoggedRequest[]): Promise<Server> {
+  const server = createServer((req, res) => {
+    const up = httpRequest(
+      { host: "127.0.0.1", port, method: req.method, path: req.url, headers: req.headers },
+      (upRes) => {
+        log.push({ method: req.method ?? "", path: req.url ?? "", status: upRes.statusCode ?? 0 });
+        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+        upRes.pipe(res);
+      },
+    );
+    up.on("error", () => {
+      res.writeHead(502);
+      res.end();
+    });
+    req.pipe(up);
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
