@@ -22,6 +22,9 @@ export function archiveSettings(config: BinariesConfig): ArchiveSettings {
 }
 
 /** The archive file a target gets for a version (`rgreet-v1.2.0-x86_64-unknown-linux-gnu.tar.gz`). */
-export function expectedArchive(s: ArchiveSettings, vars: { name: string; version: string; target: string }): string {
+export function expectedArchive(
+  s: ArchiveSettings,
+  vars: { name: string; version: string; target: string },
+): string {
   return `${renderArchiveName(s.archiveName, vars)}.${s.formatFor(vars.target)}`;
 }

@@ -3,7 +3,13 @@ import type { BinariesConfig } from "../config/options/binaries.js";
 import type { BuilderName } from "../config/options/binaries.js";
 import { selectReleasePackages } from "../cargo/release-packages.js";
 import type { Workspace } from "../cargo/workspace.js";
-import { allowsMultiTarget, builderCommand, chooseBuilder, type BuilderProblem, type InstalledTools } from "./builders.js";
+import {
+  allowsMultiTarget,
+  builderCommand,
+  chooseBuilder,
+  type BuilderProblem,
+  type InstalledTools,
+} from "./builders.js";
 import { exeName, runsOnHost } from "./triple.js";
 
 export interface PlannedBinary {
@@ -66,24 +72,36 @@ export function profileArgs(profile: string): { args: string[]; dir: string } {
 }
 
 /** Which binaries ship and which packages build them. Pure. */
-export function selectBins(config: PlanConfig, ws: Workspace): Pick<BuildPlan, "bins" | "packages" | "problems"> {
+export function selectBins(
+  config: PlanConfig,
+  ws: Workspace,
+): Pick<BuildPlan, "bins" | "packages" | "problems"> {
   const release = selectReleasePackages(ws, config.packages);
-  const owned = (members: typeof ws.members) => members.flatMap((m) => m.bins.map((b) => ({ name: b, package: m.name })));
+  const owned = (members: typeof ws.members) =>
+    members.flatMap((m) => m.bins.map((b) => ({ name: b, package: m.name })));
   if (!config.bins) {
     const bins = owned(release);
-    const problems: PlanProblem[] = bins.length === 0 ? [{ kind: "no-binaries", packages: release.map((m) => m.name) }] : [];
+    const problems: PlanProblem[] =
+      bins.length === 0 ? [{ kind: "no-binaries", packages: release.map((m) => m.name) }] : [];
     return { bins, packages: [...new Set(bins.map((b) => b.package))], problems };
   }
   const all = [...owned(release), ...owned(ws.members)];
   const bins = config.bins.flatMap((n) => all.find((b) => b.name === n) ?? []);
   const unknown = config.bins.filter((n) => !all.some((b) => b.name === n));
   const problems: PlanProblem[] =
-    unknown.length > 0 ? [{ kind: "unknown-bin", bins: unknown, known: [...new Set(all.map((b) => b.name))] }] : [];
+    unknown.length > 0
+      ? [{ kind: "unknown-bin", bins: unknown, known: [...new Set(all.map((b) => b.name))] }]
+      : [];
   return { bins, packages: [...new Set(bins.map((b) => b.package))], problems };
 }
 
 /** Plans every build of a release without running anything. */
-export function planBuilds(config: PlanConfig, workspace: Workspace, host: string, installed: InstalledTools): BuildPlan {
+export function planBuilds(
+  config: PlanConfig,
+  workspace: Workspace,
+  host: string,
+  installed: InstalledTools,
+): BuildPlan {
   const { bins, packages, problems } = selectBins(config, workspace);
   const targets: PlannedTarget[] = [];
   for (const spec of config.targets ?? [{ target: host }]) {
@@ -114,10 +132,18 @@ export function planBuilds(config: PlanConfig, workspace: Workspace, host: strin
 }
 
 /** The name in archive names: the `name` option, else the package owning the first binary. */
-export const releaseName = (config: Pick<PlanConfig, "name">, bins: BuildPlan["bins"], packages: string[]): string =>
-  config.name ?? bins[0]?.package ?? packages[0] ?? "";
+export const releaseName = (
+  config: Pick<PlanConfig, "name">,
+  bins: BuildPlan["bins"],
+  packages: string[],
+): string => config.name ?? bins[0]?.package ?? packages[0] ?? "";
 
-function groupTargets(config: PlanConfig, targets: PlannedTarget[], packages: string[], tools: InstalledTools): BuildGroup[] {
+function groupTargets(
+  config: PlanConfig,
+  targets: PlannedTarget[],
+  packages: string[],
+  tools: InstalledTools,
+): BuildGroup[] {
   const byKey = new Map<string, PlannedTarget[]>();
   for (const t of targets) {
     const multi = allowsMultiTarget(t.builder, tools.cargoVersion);

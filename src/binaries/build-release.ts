@@ -25,9 +25,16 @@ export interface BuildReleaseOptions {
 }
 
 /** Builds every planned target, checks and smoke-tests the binaries, packages and stages them. */
-export async function buildRelease(o: BuildReleaseOptions): Promise<{ artifacts: Artifact[]; gitHead: string }> {
+export async function buildRelease(
+  o: BuildReleaseOptions,
+): Promise<{ artifacts: Artifact[]; gitHead: string }> {
   const stamp = await buildStamp({ cwd: o.cwd, env: o.env });
-  o.logger.log("Building %s at %s (SOURCE_DATE_EPOCH=%s)", o.version, stamp.GIT_COMMIT_SHA, stamp.SOURCE_DATE_EPOCH);
+  o.logger.log(
+    "Building %s at %s (SOURCE_DATE_EPOCH=%s)",
+    o.version,
+    stamp.GIT_COMMIT_SHA,
+    stamp.SOURCE_DATE_EPOCH,
+  );
   for (const t of o.plan.targets) o.logger.log("Target %s: builder %s (%s)", t.target, t.builder, t.reason);
   const env = { ...o.env, ...stamp };
   await runBuilds(o.plan, {
@@ -38,7 +45,15 @@ export async function buildRelease(o: BuildReleaseOptions): Promise<{ artifacts:
     ...(o.stdout ? { stdout: o.stdout } : {}),
   });
   throwAll(await missingBinaries(o.plan.targets));
-  throwAll(await smokeTest(o.plan.targets, { option: o.config.smokeTest, version: o.version, cwd: o.cwd, env: o.env, logger: o.logger }));
+  throwAll(
+    await smokeTest(o.plan.targets, {
+      option: o.config.smokeTest,
+      version: o.version,
+      cwd: o.cwd,
+      env: o.env,
+      logger: o.logger,
+    }),
+  );
   await mkdir(o.distDir, { recursive: true });
   const artifacts = await packageTargets(o.plan, o.plan.targets, {
     version: o.version,

@@ -37,7 +37,12 @@ export function canBuild(builder: BuilderName, target: string): boolean {
 }
 
 /** Checks an explicitly named builder. */
-function checkExplicit(builder: BuilderName, target: string, host: string, tools: InstalledTools): BuilderDecision {
+function checkExplicit(
+  builder: BuilderName,
+  target: string,
+  host: string,
+  tools: InstalledTools,
+): BuilderDecision {
   if (builder !== "cargo" && !tools.builders.includes(builder)) {
     return { problem: { kind: "no-builder", target, builder, hint: installHint[builder] } };
   }
@@ -53,7 +58,12 @@ function checkExplicit(builder: BuilderName, target: string, host: string, tools
  * cargo-xwin (windows-msvc), cross (linux) when installed; else cargo when the std is installed and the
  * target shares the host's CPU and OS (the host linker can link it).
  */
-export function chooseBuilder(choice: BuilderChoice, target: string, host: string, tools: InstalledTools): BuilderDecision {
+export function chooseBuilder(
+  choice: BuilderChoice,
+  target: string,
+  host: string,
+  tools: InstalledTools,
+): BuilderDecision {
   if (choice !== "auto") return checkExplicit(choice, target, host, tools);
   if (target === host) return { builder: "cargo", reason: "host target" };
   const std = tools.installedStd.includes(target);
@@ -66,9 +76,15 @@ export function chooseBuilder(choice: BuilderChoice, target: string, host: strin
   }
   const h = parseTriple(host);
   const t = parseTriple(target);
-  if (std && t.arch === h.arch && t.os === h.os) return { builder: "cargo", reason: "std installed, same CPU and OS as the host" };
+  if (std && t.arch === h.arch && t.os === h.os)
+    return { builder: "cargo", reason: "std installed, same CPU and OS as the host" };
   const hints = [
-    `the standard library (${stdHint(target, tools).replace(/^Install it with /, "").replace(/\.$/, "")}) and a linker (\`${linkerEnvName(target)}\` or \`[target.${target}] linker\` in \`.cargo/config.toml\`)`,
+    `the standard library (${stdHint(target, tools)
+      .replace(/^Install it with /, "")
+      .replace(
+        /\.$/,
+        "",
+      )}) and a linker (\`${linkerEnvName(target)}\` or \`[target.${target}] linker\` in \`.cargo/config.toml\`)`,
   ];
   if (canBuild("cargo-zigbuild", target)) hints.push("`cargo install cargo-zigbuild` and zig");
   if (canBuild("cargo-xwin", target)) hints.push("`cargo install cargo-xwin`");

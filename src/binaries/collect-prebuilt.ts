@@ -23,7 +23,12 @@ export async function findFragments(dir: string): Promise<Fragment[]> {
     const m = /^manifest-(.+)\.json$/.exec(e.name);
     if (!e.isFile() || !m) continue;
     const file = join(e.parentPath, e.name);
-    fragments.push({ file, dir: e.parentPath, target: m[1] as string, manifest: parseManifest(await readFile(file, "utf8"), file) });
+    fragments.push({
+      file,
+      dir: e.parentPath,
+      target: m[1] as string,
+      manifest: parseManifest(await readFile(file, "utf8"), file),
+    });
   }
   return fragments.sort((a, b) => a.file.localeCompare(b.file));
 }
@@ -55,7 +60,9 @@ export function checkFragments(
     }
     const archives = current.manifest.artifacts.filter((a) => a.kind === "archive").map((a) => a.path);
     if (!archives.includes(e.archive)) {
-      problems.push(`\`${e.target}\`: expected archive \`${e.archive}\`, found ${archives.map((a) => `\`${a}\``).join(", ") || "none"}`);
+      problems.push(
+        `\`${e.target}\`: expected archive \`${e.archive}\`, found ${archives.map((a) => `\`${a}\``).join(", ") || "none"}`,
+      );
       continue;
     }
     chosen.push(current);
@@ -75,8 +82,12 @@ export async function copyFragments(
     for (const a of f.manifest.artifacts) {
       const source = join(f.dir, a.path);
       const digest = await fileDigest(source).catch(() => undefined);
-      if (!digest) problems.push(`\`${f.target}\`: \`${a.path}\` is missing next to ${relative(dirname(f.dir), f.file)}`);
-      else if (digest.sha256 !== a.sha256) problems.push(`\`${f.target}\`: \`${a.path}\` does not match its SHA-256`);
+      if (!digest)
+        problems.push(
+          `\`${f.target}\`: \`${a.path}\` is missing next to ${relative(dirname(f.dir), f.file)}`,
+        );
+      else if (digest.sha256 !== a.sha256)
+        problems.push(`\`${f.target}\`: \`${a.path}\` does not match its SHA-256`);
       else {
         const dest = join(distDir, a.path);
         if (dest !== source) {
@@ -100,7 +111,10 @@ export async function collectPrebuilt(o: {
   logger: Logger;
 }): Promise<Artifact[]> {
   const { chosen, problems } = checkFragments(await findFragments(o.dir), o.expected, o.version);
-  const copied = problems.length === 0 ? await copyFragments(chosen, o.distDir, o.logger) : { artifacts: [], problems: [] };
+  const copied =
+    problems.length === 0
+      ? await copyFragments(chosen, o.distDir, o.logger)
+      : { artifacts: [], problems: [] };
   const all = [...problems, ...copied.problems];
   if (all.length > 0) throw getError("EPREBUILTMISSING", { dir: o.dir, version: o.version, problems: all });
   return copied.artifacts;

@@ -7,7 +7,13 @@ import type { Context, PluginConfig } from "../types.js";
 import { releaseName, selectBins } from "./build-plan.js";
 import { archiveSettings, expectedArchive } from "./archive-settings.js";
 import { distDirOf, loadBinariesConfig } from "./setup.js";
-import { githubDownloadBase, renderArtifactTable, renderInstallSection, renderRows, type ArtifactRow } from "./release-notes.js";
+import {
+  githubDownloadBase,
+  renderArtifactTable,
+  renderInstallSection,
+  renderRows,
+  type ArtifactRow,
+} from "./release-notes.js";
 import { renderArchiveName } from "./archive-layout.js";
 
 /**

@@ -10,7 +10,10 @@ export const linkerEnvName = (triple: string): string =>
  * Linkers the user configured per target triple, as cargo would see them: `CARGO_TARGET_<TRIPLE>_LINKER`
  * variables, then `[target.<triple>] linker` in `.cargo/config.toml` from the folder up, then `$CARGO_HOME`.
  */
-export async function configuredLinkers(o: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Record<string, string>> {
+export async function configuredLinkers(o: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}): Promise<Record<string, string>> {
   const linkers: Record<string, string> = {};
   const files: string[] = [];
   for (let dir = o.cwd; ; dir = dirname(dir)) {

@@ -25,7 +25,9 @@ export async function packageTargets(
   targets: readonly PlannedTarget[],
   o: PackageOptions,
 ): Promise<Artifact[]> {
-  const includes = await resolveIncludes(o.rootDir, o.archives.include, { defaults: o.archives.includeDefaults });
+  const includes = await resolveIncludes(o.rootDir, o.archives.include, {
+    defaults: o.archives.includeDefaults,
+  });
   const artifacts: Artifact[] = [];
   for (const t of targets) {
     const packaged = await packageTarget({
@@ -41,7 +43,8 @@ export async function packageTargets(
       env: o.env,
       ...(o.archives.level === undefined ? {} : { level: o.archives.level }),
     });
-    for (const a of packaged) if (a.kind === "archive") o.logger.log("Packaged %s (%d bytes)", a.path, a.size);
+    for (const a of packaged)
+      if (a.kind === "archive") o.logger.log("Packaged %s (%d bytes)", a.path, a.size);
     artifacts.push(...packaged, ...(await stageBinaries(o.distDir, t)));
   }
   return artifacts;

@@ -27,7 +27,10 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
   const workspace = await loadWorkspace({ cwd, env: context.env, manifestPath: config.manifestPath });
   const packages = selectReleasePackages(workspace, config.packages);
   if (packages.some((p) => p.version !== version)) {
-    throw getError("EVERSIONNOTPREPARED", { version, found: packages.map((p) => ({ name: p.name, version: p.version })) });
+    throw getError("EVERSIONNOTPREPARED", {
+      version,
+      found: packages.map((p) => ({ name: p.name, version: p.version })),
+    });
   }
   const distDir = distDirOf(config, cwd);
   let artifacts: Artifact[];
@@ -41,7 +44,10 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
       dir: resolve(cwd, config.prebuilt),
       distDir,
       version,
-      expected: targets.map((t) => ({ target: t.target, archive: expectedArchive(settings, { name, version, target: t.target }) })),
+      expected: targets.map((t) => ({
+        target: t.target,
+        archive: expectedArchive(settings, { name, version, target: t.target }),
+      })),
       logger: context.logger,
     });
     gitHead = (await exec("git", ["rev-parse", "HEAD"], { cwd, env: context.env })).stdout.trim();

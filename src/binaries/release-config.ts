@@ -9,7 +9,10 @@ export const RELEASE_CONFIG_FILES = [".releaserc.json", ".releaserc", "package.j
  * `.releaserc` in JSON, or `package.json#release`): the global options merged with the plugin's own, as
  * semantic-release does. `undefined` when no configuration lists the plugin. Throws on unreadable JSON.
  */
-export async function pluginConfigFromRepo(cwd: string, plugin: string): Promise<Record<string, unknown> | undefined> {
+export async function pluginConfigFromRepo(
+  cwd: string,
+  plugin: string,
+): Promise<Record<string, unknown> | undefined> {
   for (const name of RELEASE_CONFIG_FILES) {
     const text = await readFile(join(cwd, name), "utf8").catch(() => undefined);
     if (text === undefined) continue;
@@ -24,7 +27,8 @@ export async function pluginConfigFromRepo(cwd: string, plugin: string): Promise
     const { plugins, ...globals } = config as { plugins?: unknown };
     for (const entry of Array.isArray(plugins) ? plugins : []) {
       if (entry === plugin) return globals;
-      if (Array.isArray(entry) && entry[0] === plugin) return { ...globals, ...(entry[1] as Record<string, unknown>) };
+      if (Array.isArray(entry) && entry[0] === plugin)
+        return { ...globals, ...(entry[1] as Record<string, unknown>) };
     }
     return undefined;
   }

@@ -30,7 +30,13 @@ export function renderRows(rows: readonly ArtifactRow[]): string {
     (r) =>
       `| \`${r.file}\` | ${r.target ? `\`${r.target}\`` : "—"} | ${r.size === undefined ? "—" : formatSize(r.size)} | ${r.sha256 ? `\`${r.sha256}\`` : "—"} |`,
   );
-  return [ARTIFACTS_START, "| File | Target | Size | SHA-256 |", "| --- | --- | --- | --- |", ...lines, ARTIFACTS_END].join("\n");
+  return [
+    ARTIFACTS_START,
+    "| File | Target | Size | SHA-256 |",
+    "| --- | --- | --- | --- |",
+    ...lines,
+    ARTIFACTS_END,
+  ].join("\n");
 }
 
 /** The artifact table of a dist manifest: every archive and the `SHA256SUMS` file. Pure. */
@@ -38,7 +44,12 @@ export function renderArtifactTable(manifest: DistManifest): string {
   const rows = manifest.artifacts
     .filter((a) => a.kind === "archive" || a.kind === "checksums")
     .sort((a, b) => (a.kind === b.kind ? a.path.localeCompare(b.path) : a.kind === "archive" ? -1 : 1))
-    .map((a) => ({ file: a.path, size: a.size, sha256: a.sha256, ...(a.target ? { target: a.target } : {}) }));
+    .map((a) => ({
+      file: a.path,
+      size: a.size,
+      sha256: a.sha256,
+      ...(a.target ? { target: a.target } : {}),
+    }));
   return renderRows(rows);
 }
 
@@ -85,7 +96,10 @@ ${[...fetch, `sha256sum -c ${e.file}.sha256`, extract[e.format](e.file), `./${e.
 }
 
 /** `https://github.com/o/r/releases/download/<tag>` for GitHub repository URLs (https, ssh or git+ forms). */
-export function githubDownloadBase(repositoryUrl: string | undefined, gitTag: string | undefined): string | undefined {
+export function githubDownloadBase(
+  repositoryUrl: string | undefined,
+  gitTag: string | undefined,
+): string | undefined {
   if (!repositoryUrl || !gitTag) return undefined;
   const m = /github\.com[/:]([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(repositoryUrl);
   return m ? `https://github.com/${m[1]}/${m[2]}/releases/download/${gitTag}` : undefined;

@@ -39,7 +39,13 @@ export async function runBuilds(plan: BuildPlan, o: RunBuildOptions): Promise<vo
   const total = plan.targets.length;
   let done = 0;
   const runGroup = async (group: BuildGroup) => {
-    o.logger.log("Building %s with %s: %s %s", group.targets.join(", "), group.builder, group.program, group.args.join(" "));
+    o.logger.log(
+      "Building %s with %s: %s %s",
+      group.targets.join(", "),
+      group.builder,
+      group.program,
+      group.args.join(" "),
+    );
     const started = Date.now();
     try {
       await exec(group.program, group.args, { cwd: o.cwd, env: o.env, stream: o.stdout });
@@ -52,7 +58,8 @@ export async function runBuilds(plan: BuildPlan, o: RunBuildOptions): Promise<vo
       });
     }
     const seconds = Math.round((Date.now() - started) / 1000);
-    for (const target of group.targets) o.logger.log("[%d/%d] %s built in %d s", ++done, total, target, seconds);
+    for (const target of group.targets)
+      o.logger.log("[%d/%d] %s built in %d s", ++done, total, target, seconds);
   };
   await runBounded(
     plan.groups.map((g) => () => runGroup(g)),

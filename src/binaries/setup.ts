@@ -25,7 +25,10 @@ export interface Planned {
 }
 
 /** Reads the workspace and the toolchain and plans the builds; runs only read-only commands. */
-export async function loadPlan(config: BinariesConfig, o: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Planned> {
+export async function loadPlan(
+  config: BinariesConfig,
+  o: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<Planned> {
   const workspace = await loadWorkspace({ cwd: o.cwd, env: o.env, manifestPath: config.manifestPath });
   const toolchain = await probeToolchain({ cwd: workspace.root, env: o.env });
   return { workspace, toolchain, plan: planBuilds(config, workspace, toolchain.host, toolchain) };

@@ -42,7 +42,9 @@ export async function smokeTest(
         continue;
       }
       const command = [b.path, ...args].join(" ");
-      errors.push(getError("ESMOKETEST", { binary: b.name, target: t.target, command, version: o.version, output }));
+      errors.push(
+        getError("ESMOKETEST", { binary: b.name, target: t.target, command, version: o.version, output }),
+      );
     }
   }
   return errors;

@@ -21,7 +21,13 @@ export async function stageBinaries(distDir: string, target: PlannedTarget): Pro
     await copyFile(b.path, dest);
     await chmod(dest, 0o755);
     const path = `bin/${target.target}/${file}`;
-    artifacts.push({ path, kind: "binary", target: target.target, binary: b.name, ...(await fileDigest(dest)) });
+    artifacts.push({
+      path,
+      kind: "binary",
+      target: target.target,
+      binary: b.name,
+      ...(await fileDigest(dest)),
+    });
   }
   return artifacts;
 }

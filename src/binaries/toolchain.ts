@@ -27,7 +27,11 @@ export interface Toolchain {
   linkers: Record<string, string>;
 }
 
-const runs = (file: string, args: string[], o: { cwd: string; env: NodeJS.ProcessEnv }): Promise<string | undefined> =>
+const runs = (
+  file: string,
+  args: string[],
+  o: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<string | undefined> =>
   exec(file, args, o).then(
     (r) => r.stdout,
     () => undefined,
@@ -49,7 +53,11 @@ export async function probeToolchain(o: { cwd: string; env: NodeJS.ProcessEnv })
     configuredLinkers(o),
   ]);
   const fromSysroot = sysroot ? await sysrootTargets(sysroot.trim()) : [];
-  const fromRustup = rustupList?.split("\n").map((l) => l.trim()).filter(Boolean) ?? [];
+  const fromRustup =
+    rustupList
+      ?.split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean) ?? [];
   const builders: BuilderName[] = ["cargo"];
   if (cross !== undefined) builders.push("cross");
   if (zigbuild !== undefined) builders.push("cargo-zigbuild");
@@ -58,7 +66,10 @@ export async function probeToolchain(o: { cwd: string; env: NodeJS.ProcessEnv })
     cargo,
     cargoVersion: /(\d+\.\d+\.\d+)/.exec(cargoV ?? "")?.[1] ?? "0.0.0",
     host,
-    knownTargets: (targetList ?? "").split("\n").map((l) => l.trim()).filter(Boolean),
+    knownTargets: (targetList ?? "")
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean),
     installedStd: [...new Set([...fromRustup, ...fromSysroot])].sort(),
     rustup: rustupList !== undefined,
     builders,

@@ -5,7 +5,18 @@ export interface TripleInfo {
   env: string;
 }
 
-const OSES = ["linux", "darwin", "windows", "freebsd", "netbsd", "openbsd", "android", "ios", "illumos", "solaris"];
+const OSES = [
+  "linux",
+  "darwin",
+  "windows",
+  "freebsd",
+  "netbsd",
+  "openbsd",
+  "android",
+  "ios",
+  "illumos",
+  "solaris",
+];
 
 /** Splits `aarch64-unknown-linux-gnu` into arch `aarch64`, os `linux`, env `gnu`. */
 export function parseTriple(triple: string): TripleInfo {

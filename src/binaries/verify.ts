@@ -21,7 +21,8 @@ export async function verifyConditions(pluginConfig: PluginConfig, context: Cont
     problems.push(...planErrors(relevant));
     if (config.prebuilt) context.logger.log("Binaries come prebuilt from %s", config.prebuilt);
     else {
-      for (const t of plan.targets) context.logger.log("Target %s: builder %s (%s)", t.target, t.builder, t.reason);
+      for (const t of plan.targets)
+        context.logger.log("Target %s: builder %s (%s)", t.target, t.builder, t.reason);
     }
   } catch (error) {
     if (!(error as { semanticRelease?: boolean }).semanticRelease) throw error;

@@ -34,16 +34,26 @@ export const buildCommand: Command = {
     const version = values.version as string | undefined;
     const builder = values.builder as string | undefined;
     if (!target) return bad("--target is required");
-    if (!version || !semver.valid(version)) return bad(`--version must be a semantic version, got ${version ?? "nothing"}`);
+    if (!version || !semver.valid(version))
+      return bad(`--version must be a semantic version, got ${version ?? "nothing"}`);
     if (builder && !["auto", ...BUILDERS].includes(builder)) return bad(`unknown builder ${builder}`);
     const cwd = resolve(io.cwd, (values.cwd as string | undefined) ?? ".");
     try {
       const fromRepo = (await pluginConfigFromRepo(cwd, PLUGIN)) ?? {};
       const listed = Array.isArray(fromRepo.targets) ? (fromRepo.targets as unknown[]) : [];
       const own = listed.find((t) => t === target || (t as TargetOption | null)?.target === target);
-      const spec = { ...(typeof own === "object" && own !== null ? own : {}), target, ...(builder ? { builder } : {}) };
+      const spec = {
+        ...(typeof own === "object" && own !== null ? own : {}),
+        target,
+        ...(builder ? { builder } : {}),
+      };
       const dist = values.dist as string | undefined;
-      const pluginConfig = { ...fromRepo, targets: [spec], prebuilt: undefined, ...(dist ? { distDir: resolve(io.cwd, dist) } : {}) };
+      const pluginConfig = {
+        ...fromRepo,
+        targets: [spec],
+        prebuilt: undefined,
+        ...(dist ? { distDir: resolve(io.cwd, dist) } : {}),
+      };
       const { config, errors } = loadBinariesConfig(pluginConfig);
       if (errors[0]) return bad(`${errors[0].code} ${errors[0].message}`);
       return await build(config, { cwd, version, target, io });
@@ -63,14 +73,24 @@ async function build(
   o: { cwd: string; version: string; target: string; io: CliIo },
 ): Promise<number> {
   const { io, cwd, version } = o;
-  const logger = { log: (m: string, ...a: unknown[]) => io.stderr.write(`${format(m, a)}\n`), error: (m: string, ...a: unknown[]) => io.stderr.write(`${format(m, a)}\n`) };
+  const logger = {
+    log: (m: string, ...a: unknown[]) => io.stderr.write(`${format(m, a)}\n`),
+    error: (m: string, ...a: unknown[]) => io.stderr.write(`${format(m, a)}\n`),
+  };
   const { plan, workspace } = await loadPlan(config, { cwd, env: io.env });
   const problems = planErrors(plan.problems);
   if (problems[0]) {
     io.stderr.write(`${NAME}: ${problems.map((p) => `${p.code} ${p.message}`).join("; ")}\n`);
     return 2;
   }
-  await setVersion({ cwd, env: io.env, manifestPath: config.manifestPath, packages: config.packages, version, logger });
+  await setVersion({
+    cwd,
+    env: io.env,
+    manifestPath: config.manifestPath,
+    packages: config.packages,
+    version,
+    logger,
+  });
   const distDir = distDirOf(config, cwd);
   const { artifacts, gitHead } = await buildRelease({
     config,
@@ -85,7 +105,10 @@ async function build(
   });
   const fragment = join(distDir, fragmentName(o.target));
   const sorted = [...artifacts].sort((a, b) => a.path.localeCompare(b.path));
-  await atomicWrite(fragment, `${JSON.stringify({ schemaVersion: MANIFEST_SCHEMA_VERSION, version, gitHead, artifacts: sorted }, null, 2)}\n`);
+  await atomicWrite(
+    fragment,
+    `${JSON.stringify({ schemaVersion: MANIFEST_SCHEMA_VERSION, version, gitHead, artifacts: sorted }, null, 2)}\n`,
+  );
   for (const a of sorted) io.stdout.write(`${join(distDir, a.path)}\n`);
   io.stdout.write(`${fragment}\n`);
   return 0;

@@ -25,6 +25,9 @@ export const hasDebianCross = (): boolean =>
   existsSync("/usr/bin/aarch64-linux-gnu-gcc");
 
 /** Runs an aarch64 Linux binary through qemu user emulation (binfmt_misc is not mounted here). */
-export function runArm64(binary: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runArm64(
+  binary: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return exec("qemu-aarch64-static", ["-L", "/usr/aarch64-linux-gnu", binary, ...args], { reject: false });
 }

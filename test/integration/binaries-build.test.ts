@@ -33,139 +33,177 @@ afterAll(async () => {
 });
 
 const readJson = async (path: string) => JSON.parse(await readFile(path, "utf8")) as DistManifest;
-const archiveOf = (m: DistManifest, target: string) => m.artifacts.find((a) => a.kind === "archive" && a.target === target);
+const archiveOf = (m: DistManifest, target: string) =>
+  m.artifacts.find((a) => a.kind === "archive" && a.target === target);
 
-describe.runIf(hasDebianCross())("binaries plugin on examples/ (host + aarch64 with Debian's toolchain)", () => {
-  it("lists the expected archives in the notes before anything is built", async () => {
-    const ctx = testContext(repo.cwd, { env, nextRelease: release, options: { repositoryUrl: "https://github.com/example/rgreet.git" } });
-    const notes = await generateNotes(config, ctx);
-    expect(notes).toContain("## Install");
-    expect(notes).toContain(`curl -LO https://github.com/example/rgreet/releases/download/v${VERSION}/rgreet-v${VERSION}-${HOST}.tar.gz`);
-    expect(notes).toContain(`sha256sum -c rgreet-v${VERSION}-${HOST}.tar.gz.sha256`);
-    expect(notes).toContain(`| \`rgreet-v${VERSION}-${ARM64}.tar.gz\` | \`${ARM64}\` | — | — |`);
-    expect(notes).toMatch(/<!-- semantic-release-rust:artifacts -->[\s\S]*<!-- \/semantic-release-rust:artifacts -->/);
-  });
+describe.runIf(hasDebianCross())(
+  "binaries plugin on examples/ (host + aarch64 with Debian's toolchain)",
+  () => {
+    it("lists the expected archives in the notes before anything is built", async () => {
+      const ctx = testContext(repo.cwd, {
+        env,
+        nextRelease: release,
+        options: { repositoryUrl: "https://github.com/example/rgreet.git" },
+      });
+      const notes = await generateNotes(config, ctx);
+      expect(notes).toContain("## Install");
+      expect(notes).toContain(
+        `curl -LO https://github.com/example/rgreet/releases/download/v${VERSION}/rgreet-v${VERSION}-${HOST}.tar.gz`,
+      );
+      expect(notes).toContain(`sha256sum -c rgreet-v${VERSION}-${HOST}.tar.gz.sha256`);
+      expect(notes).toContain(`| \`rgreet-v${VERSION}-${ARM64}.tar.gz\` | \`${ARM64}\` | — | — |`);
+      expect(notes).toMatch(
+        /<!-- semantic-release-rust:artifacts -->[\s\S]*<!-- \/semantic-release-rust:artifacts -->/,
+      );
+    });
 
-  it("verifies, builds both targets in one cargo run, smoke-tests and packages them", async () => {
-    const ctx = testContext(repo.cwd, { env, nextRelease: release });
-    await verifyConditions(config, ctx);
-    expect(ctx.lines).toContain(`Target ${ARM64}: builder cargo (std installed and linker aarch64-linux-gnu-gcc configured)`);
-    expect(ctx.lines).toContain(`Target ${HOST}: builder cargo (host target)`);
+    it("verifies, builds both targets in one cargo run, smoke-tests and packages them", async () => {
+      const ctx = testContext(repo.cwd, { env, nextRelease: release });
+      await verifyConditions(config, ctx);
+      expect(ctx.lines).toContain(
+        `Target ${ARM64}: builder cargo (std installed and linker aarch64-linux-gnu-gcc configured)`,
+      );
+      expect(ctx.lines).toContain(`Target ${HOST}: builder cargo (host target)`);
 
-    await prepare(config, ctx);
-    const invocations = ctx.lines.filter((l) => l.startsWith("Building ") && l.includes(" with cargo: "));
-    expect(invocations).toHaveLength(1);
-    expect(invocations[0]).toContain(`--target ${HOST} --target ${ARM64}`);
-    expect(ctx.lines.filter((l) => /^\[\d\/2\] \S+ built in \d+ s$/.test(l))).toHaveLength(2);
-    expect(ctx.lines).toContain(`Smoke test of rgreet (${HOST}) printed ${VERSION}`);
+      await prepare(config, ctx);
+      const invocations = ctx.lines.filter((l) => l.startsWith("Building ") && l.includes(" with cargo: "));
+      expect(invocations).toHaveLength(1);
+      expect(invocations[0]).toContain(`--target ${HOST} --target ${ARM64}`);
+      expect(ctx.lines.filter((l) => /^\[\d\/2\] \S+ built in \d+ s$/.test(l))).toHaveLength(2);
+      expect(ctx.lines).toContain(`Smoke test of rgreet (${HOST}) printed ${VERSION}`);
 
-    const dist = join(repo.cwd, "dist");
-    const manifest = await readJson(join(dist, "manifest.json"));
-    expect(manifest.version).toBe(VERSION);
-    expect(manifest.gitHead).toBe((await exec("git", ["rev-parse", "HEAD"], { cwd: repo.cwd })).stdout.trim());
-    expect(manifest.artifacts.map((a) => `${a.kind} ${a.path}`).sort()).toEqual(
-      [
-        `archive rgreet-v${VERSION}-${HOST}.tar.gz`,
-        `archive rgreet-v${VERSION}-${ARM64}.tar.gz`,
-        `checksum rgreet-v${VERSION}-${HOST}.tar.gz.sha256`,
-        `checksum rgreet-v${VERSION}-${ARM64}.tar.gz.sha256`,
-        `binary bin/${HOST}/rgreet`,
-        `binary bin/${ARM64}/rgreet`,
-        "checksums SHA256SUMS",
-      ].sort(),
-    );
-    // Users verify with GNU coreutils, in the download folder.
-    for (const file of ["SHA256SUMS", `rgreet-v${VERSION}-${ARM64}.tar.gz.sha256`]) {
-      const check = await exec("sha256sum", ["-c", file], { cwd: dist });
-      expect(check.stdout).toContain(`rgreet-v${VERSION}-${ARM64}.tar.gz: OK`);
-    }
-    // Extract with GNU tar and run what is inside.
-    const out = await mkdtemp(join(tmpdir(), "srr-extract-"));
-    temps.push(out);
-    for (const target of [HOST, ARM64]) {
-      const list = await exec("tar", ["-tzf", join(dist, `rgreet-v${VERSION}-${target}.tar.gz`)]);
-      expect(list.stdout.split("\n")).toContain(`rgreet-v${VERSION}-${target}/bin/rgreet`);
-      await exec("tar", ["-xzf", join(dist, `rgreet-v${VERSION}-${target}.tar.gz`)], { cwd: out });
-    }
-    const host = await exec(join(out, `rgreet-v${VERSION}-${HOST}`, "bin", "rgreet"), ["--version"]);
-    expect(host.stdout).toContain(`rgreet ${VERSION}`);
-    expect(host.stdout).toContain(`commit: ${manifest.gitHead}`);
-    const arm = await runArm64(join(out, `rgreet-v${VERSION}-${ARM64}`, "bin", "rgreet"), ["--version"]);
-    expect(arm.code).toBe(0);
-    expect(arm.stdout).toContain(`rgreet ${VERSION}`);
-    const file = await exec("file", ["-b", join(dist, "bin", ARM64, "rgreet")]);
-    expect(file.stdout).toContain("ARM aarch64");
+      const dist = join(repo.cwd, "dist");
+      const manifest = await readJson(join(dist, "manifest.json"));
+      expect(manifest.version).toBe(VERSION);
+      expect(manifest.gitHead).toBe(
+        (await exec("git", ["rev-parse", "HEAD"], { cwd: repo.cwd })).stdout.trim(),
+      );
+      expect(manifest.artifacts.map((a) => `${a.kind} ${a.path}`).sort()).toEqual(
+        [
+          `archive rgreet-v${VERSION}-${HOST}.tar.gz`,
+          `archive rgreet-v${VERSION}-${ARM64}.tar.gz`,
+          `checksum rgreet-v${VERSION}-${HOST}.tar.gz.sha256`,
+          `checksum rgreet-v${VERSION}-${ARM64}.tar.gz.sha256`,
+          `binary bin/${HOST}/rgreet`,
+          `binary bin/${ARM64}/rgreet`,
+          "checksums SHA256SUMS",
+        ].sort(),
+      );
+      // Users verify with GNU coreutils, in the download folder.
+      for (const file of ["SHA256SUMS", `rgreet-v${VERSION}-${ARM64}.tar.gz.sha256`]) {
+        const check = await exec("sha256sum", ["-c", file], { cwd: dist });
+        expect(check.stdout).toContain(`rgreet-v${VERSION}-${ARM64}.tar.gz: OK`);
+      }
+      // Extract with GNU tar and run what is inside.
+      const out = await mkdtemp(join(tmpdir(), "srr-extract-"));
+      temps.push(out);
+      for (const target of [HOST, ARM64]) {
+        const list = await exec("tar", ["-tzf", join(dist, `rgreet-v${VERSION}-${target}.tar.gz`)]);
+        expect(list.stdout.split("\n")).toContain(`rgreet-v${VERSION}-${target}/bin/rgreet`);
+        await exec("tar", ["-xzf", join(dist, `rgreet-v${VERSION}-${target}.tar.gz`)], { cwd: out });
+      }
+      const host = await exec(join(out, `rgreet-v${VERSION}-${HOST}`, "bin", "rgreet"), ["--version"]);
+      expect(host.stdout).toContain(`rgreet ${VERSION}`);
+      expect(host.stdout).toContain(`commit: ${manifest.gitHead}`);
+      const arm = await runArm64(join(out, `rgreet-v${VERSION}-${ARM64}`, "bin", "rgreet"), ["--version"]);
+      expect(arm.code).toBe(0);
+      expect(arm.stdout).toContain(`rgreet ${VERSION}`);
+      const file = await exec("file", ["-b", join(dist, "bin", ARM64, "rgreet")]);
+      expect(file.stdout).toContain("ARM aarch64");
 
-    // After prepare the notes carry the real sizes and checksums.
-    const notes = await generateNotes(config, testContext(repo.cwd, { env, nextRelease: release }));
-    expect(notes).toContain(`| \`rgreet-v${VERSION}-${ARM64}.tar.gz\` | \`${ARM64}\` |`);
-    expect(notes).toContain(`\`${archiveOf(manifest, ARM64)?.sha256}\``);
-    expect(notes).not.toContain("| — | — |");
-  });
+      // After prepare the notes carry the real sizes and checksums.
+      const notes = await generateNotes(config, testContext(repo.cwd, { env, nextRelease: release }));
+      expect(notes).toContain(`| \`rgreet-v${VERSION}-${ARM64}.tar.gz\` | \`${ARM64}\` |`);
+      expect(notes).toContain(`\`${archiveOf(manifest, ARM64)?.sha256}\``);
+      expect(notes).not.toContain("| — | — |");
+    });
 
-  it("gives byte-identical archives from an independent build in another target dir", async () => {
-    const first = await readJson(join(repo.cwd, "dist", "manifest.json"));
-    const otherTarget = await mkdtemp(join(tmpdir(), "srr-target-b-"));
-    temps.push(otherTarget);
-    const ctx = testContext(repo.cwd, { env: { ...env, CARGO_TARGET_DIR: otherTarget }, nextRelease: release });
-    await prepare({ ...config, distDir: "dist-b" }, ctx);
-    const second = await readJson(join(repo.cwd, "dist-b", "manifest.json"));
-    for (const target of [HOST, ARM64]) {
-      const a = await readFile(join(repo.cwd, "dist", archiveOf(first, target)?.path ?? "?"));
-      const b = await readFile(join(repo.cwd, "dist-b", archiveOf(second, target)?.path ?? "?"));
-      expect(b.equals(a)).toBe(true);
-    }
-    expect(second.artifacts).toEqual(first.artifacts);
-  });
+    it("gives byte-identical archives from an independent build in another target dir", async () => {
+      const first = await readJson(join(repo.cwd, "dist", "manifest.json"));
+      const otherTarget = await mkdtemp(join(tmpdir(), "srr-target-b-"));
+      temps.push(otherTarget);
+      const ctx = testContext(repo.cwd, {
+        env: { ...env, CARGO_TARGET_DIR: otherTarget },
+        nextRelease: release,
+      });
+      await prepare({ ...config, distDir: "dist-b" }, ctx);
+      const second = await readJson(join(repo.cwd, "dist-b", "manifest.json"));
+      for (const target of [HOST, ARM64]) {
+        const a = await readFile(join(repo.cwd, "dist", archiveOf(first, target)?.path ?? "?"));
+        const b = await readFile(join(repo.cwd, "dist-b", archiveOf(second, target)?.path ?? "?"));
+        expect(b.equals(a)).toBe(true);
+      }
+      expect(second.artifacts).toEqual(first.artifacts);
+    });
 
-  it("reports every missing builder, std and unknown triple at once, writing nothing", async () => {
-    const cwd = repo.cwd;
-    const targets = [
-      HOST,
-      { target: ARM64, builder: "cross" },
-      "sparc64-unknown-nowhere",
-      "x86_64-pc-windows-msvc",
-    ];
-    const error = await rejection(verifyConditions({ targets, distDir: "dist-verify" }, testContext(cwd, { env })));
-    expect(error).toBeInstanceOf(AggregateError);
-    expect(errorCodes(error).sort()).toEqual(["ENOAUTOBUILDER", "ENOBUILDER", "EUNKNOWNTARGET"]);
-    const details = (error as AggregateError).errors.map((e: { details: string }) => e.details).join("\n");
-    expect(details).toContain("cargo install cross");
-    expect(details).toContain("cargo install cargo-xwin");
-    // With rustup's toolchain (no RUSTC), the arm64 std is missing and rustup is the fix.
-    const rustupEnv = { ...process.env, CARGO_TARGET_DIR: sharedTargetDir };
-    const noStd = await rejection(verifyConditions({ targets: [{ target: ARM64, builder: "cargo" }] }, testContext(cwd, { env: rustupEnv })));
-    expect(errorCodes(noStd)).toEqual(["ENOTARGETSTD"]);
-    expect((noStd as { details: string }).details).toContain(`rustup target add ${ARM64}`);
-    await expect(readFile(join(cwd, "dist-verify", "manifest.json"))).rejects.toThrow();
-  });
+    it("reports every missing builder, std and unknown triple at once, writing nothing", async () => {
+      const cwd = repo.cwd;
+      const targets = [
+        HOST,
+        { target: ARM64, builder: "cross" },
+        "sparc64-unknown-nowhere",
+        "x86_64-pc-windows-msvc",
+      ];
+      const error = await rejection(
+        verifyConditions({ targets, distDir: "dist-verify" }, testContext(cwd, { env })),
+      );
+      expect(error).toBeInstanceOf(AggregateError);
+      expect(errorCodes(error).sort()).toEqual(["ENOAUTOBUILDER", "ENOBUILDER", "EUNKNOWNTARGET"]);
+      const details = (error as AggregateError).errors.map((e: { details: string }) => e.details).join("\n");
+      expect(details).toContain("cargo install cross");
+      expect(details).toContain("cargo install cargo-xwin");
+      // With rustup's toolchain (no RUSTC), the arm64 std is missing and rustup is the fix.
+      const rustupEnv = { ...process.env, CARGO_TARGET_DIR: sharedTargetDir };
+      const noStd = await rejection(
+        verifyConditions(
+          { targets: [{ target: ARM64, builder: "cargo" }] },
+          testContext(cwd, { env: rustupEnv }),
+        ),
+      );
+      expect(errorCodes(noStd)).toEqual(["ENOTARGETSTD"]);
+      expect((noStd as { details: string }).details).toContain(`rustup target add ${ARM64}`);
+      await expect(readFile(join(cwd, "dist-verify", "manifest.json"))).rejects.toThrow();
+    });
 
-  it("refuses to build before the Cargo version is bumped and fails a smoke test that does not print the version", async () => {
-    const early = await rejection(prepare(config, testContext(repo.cwd, { env, nextRelease: { version: "0.3.0", gitTag: "v0.3.0" } })));
-    expect(errorCodes(early)).toEqual(["EVERSIONNOTPREPARED"]);
-    expect((early as { details: string }).details).toContain("before");
-    const smoke = await rejection(
-      prepare({ targets: [HOST], smokeTest: { args: ["--help"] }, distDir: "dist-smoke" }, testContext(repo.cwd, { env, nextRelease: release })),
-    );
-    expect(errorCodes(smoke)).toEqual(["ESMOKETEST"]);
-  });
+    it("refuses to build before the Cargo version is bumped and fails a smoke test that does not print the version", async () => {
+      const early = await rejection(
+        prepare(config, testContext(repo.cwd, { env, nextRelease: { version: "0.3.0", gitTag: "v0.3.0" } })),
+      );
+      expect(errorCodes(early)).toEqual(["EVERSIONNOTPREPARED"]);
+      expect((early as { details: string }).details).toContain("before");
+      const smoke = await rejection(
+        prepare(
+          { targets: [HOST], smokeTest: { args: ["--help"] }, distDir: "dist-smoke" },
+          testContext(repo.cwd, { env, nextRelease: release }),
+        ),
+      );
+      expect(errorCodes(smoke)).toEqual(["ESMOKETEST"]);
+    });
 
-  it("fails with EMISSINGBINARY naming the path when a binary is not built", async () => {
-    const manifest = join(repo.cwd, "crates", "rgreet", "Cargo.toml");
-    const original = await readFile(manifest, "utf8");
-    await mkdir(join(repo.cwd, "crates", "rgreet", "src", "bin"), { recursive: true });
-    await writeFile(join(repo.cwd, "crates", "rgreet", "src", "bin", "rgreet-extra.rs"), "fn main() {}\n");
-    await writeFile(
-      manifest,
-      `${original}\n[features]\nextra = []\n\n[[bin]]\nname = "rgreet"\npath = "src/main.rs"\n\n[[bin]]\nname = "rgreet-extra"\nrequired-features = ["extra"]\n`,
-    );
-    try {
-      const error = await rejection(prepare({ targets: [HOST], distDir: "dist-missing" }, testContext(repo.cwd, { env, nextRelease: release })));
-      expect(errorCodes(error)).toEqual(["EMISSINGBINARY"]);
-      expect((error as { details: string }).details).toContain(join(sharedTargetDir, HOST, "release", "rgreet-extra"));
-    } finally {
-      await writeFile(manifest, original);
-      await rm(join(repo.cwd, "crates", "rgreet", "src", "bin"), { recursive: true, force: true });
-    }
-  });
-});
+    it("fails with EMISSINGBINARY naming the path when a binary is not built", async () => {
+      const manifest = join(repo.cwd, "crates", "rgreet", "Cargo.toml");
+      const original = await readFile(manifest, "utf8");
+      await mkdir(join(repo.cwd, "crates", "rgreet", "src", "bin"), { recursive: true });
+      await writeFile(join(repo.cwd, "crates", "rgreet", "src", "bin", "rgreet-extra.rs"), "fn main() {}\n");
+      await writeFile(
+        manifest,
+        `${original}\n[features]\nextra = []\n\n[[bin]]\nname = "rgreet"\npath = "src/main.rs"\n\n[[bin]]\nname = "rgreet-extra"\nrequired-features = ["extra"]\n`,
+      );
+      try {
+        const error = await rejection(
+          prepare(
+            { targets: [HOST], distDir: "dist-missing" },
+            testContext(repo.cwd, { env, nextRelease: release }),
+          ),
+        );
+        expect(errorCodes(error)).toEqual(["EMISSINGBINARY"]);
+        expect((error as { details: string }).details).toContain(
+          join(sharedTargetDir, HOST, "release", "rgreet-extra"),
+        );
+      } finally {
+        await writeFile(manifest, original);
+        await rm(join(repo.cwd, "crates", "rgreet", "src", "bin"), { recursive: true, force: true });
+      }
+    });
+  },
+);

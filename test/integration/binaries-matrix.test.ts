@@ -32,7 +32,10 @@ async function cli(...args: string[]) {
 beforeAll(async () => {
   repo = await gitRepo();
   await copyExamples(repo.cwd);
-  const releaserc = { branches: ["main"], plugins: ["semantic-release-rust", ["semantic-release-rust/binaries", binaries]] };
+  const releaserc = {
+    branches: ["main"],
+    plugins: ["semantic-release-rust", ["semantic-release-rust/binaries", binaries]],
+  };
   await writeFile(join(repo.cwd, ".releaserc.json"), JSON.stringify(releaserc, null, 2));
   await gitCommit(repo.cwd, "feat: initial import");
   env = debianCrossEnv({ ...process.env, CARGO_TARGET_DIR: sharedTargetDir });
@@ -68,15 +71,24 @@ describe("semantic-release-rust build: bad input", () => {
 
 describe.runIf(hasDebianCross())("matrix split: one job per target, then the release job collects", () => {
   it("builds each target in its own job into a dist folder with a manifest fragment", async () => {
-    for (const [target, dir] of [[ARM64, "arm64"], [HOST, "amd64"]] as const) {
+    for (const [target, dir] of [
+      [ARM64, "arm64"],
+      [HOST, "amd64"],
+    ] as const) {
       const r = await cli("--target", target, "--version", VERSION, "--dist", join(jobs, dir));
       expect(r.stderr).toContain(`[1/1] ${target} built in`);
       expect(r.code).toBe(0);
-      const fragment = JSON.parse(await readFile(join(jobs, dir, `manifest-${target}.json`), "utf8")) as DistManifest;
+      const fragment = JSON.parse(
+        await readFile(join(jobs, dir, `manifest-${target}.json`), "utf8"),
+      ) as DistManifest;
       expect(fragment.schemaVersion).toBe(1);
       expect(fragment.version).toBe(VERSION);
-      expect(fragment.artifacts.filter((a) => a.kind === "archive").map((a) => a.path)).toEqual([`rgreet-v${VERSION}-${target}.tar.gz`]);
-      const check = await exec("sha256sum", ["-c", `rgreet-v${VERSION}-${target}.tar.gz.sha256`], { cwd: join(jobs, dir) });
+      expect(fragment.artifacts.filter((a) => a.kind === "archive").map((a) => a.path)).toEqual([
+        `rgreet-v${VERSION}-${target}.tar.gz`,
+      ]);
+      const check = await exec("sha256sum", ["-c", `rgreet-v${VERSION}-${target}.tar.gz.sha256`], {
+        cwd: join(jobs, dir),
+      });
       expect(check.stdout).toContain(": OK");
     }
     // The version was set in the checkout, and the arm64 binary carries it.
@@ -92,7 +104,12 @@ describe.runIf(hasDebianCross())("matrix split: one job per target, then the rel
     const dist = join(repo.cwd, "dist");
     const manifest = JSON.parse(await readFile(join(dist, "manifest.json"), "utf8")) as DistManifest;
     expect(manifest.version).toBe(VERSION);
-    expect(manifest.artifacts.filter((a) => a.kind === "archive").map((a) => a.target).sort()).toEqual([ARM64, HOST].sort());
+    expect(
+      manifest.artifacts
+        .filter((a) => a.kind === "archive")
+        .map((a) => a.target)
+        .sort(),
+    ).toEqual([ARM64, HOST].sort());
     expect(manifest.artifacts.filter((a) => a.kind === "binary")).toHaveLength(2);
     const check = await exec("sha256sum", ["-c", "SHA256SUMS"], { cwd: dist });
     expect(check.stdout.trim().split("\n")).toHaveLength(2);

@@ -16,11 +16,36 @@ const manifest: DistManifest = {
   schemaVersion: 1,
   version: "1.2.0",
   artifacts: [
-    { path: "bin/x86_64-unknown-linux-gnu/tool", kind: "binary", target: "x86_64-unknown-linux-gnu", size: 9, sha256: sha("1"), binary: "tool" },
+    {
+      path: "bin/x86_64-unknown-linux-gnu/tool",
+      kind: "binary",
+      target: "x86_64-unknown-linux-gnu",
+      size: 9,
+      sha256: sha("1"),
+      binary: "tool",
+    },
     { path: "SHA256SUMS", kind: "checksums", size: 200, sha256: sha("2") },
-    { path: "tool-v1.2.0-x86_64-unknown-linux-gnu.tar.gz", kind: "archive", target: "x86_64-unknown-linux-gnu", size: 1536, sha256: sha("a") },
-    { path: "tool-v1.2.0-x86_64-unknown-linux-gnu.tar.gz.sha256", kind: "checksum", target: "x86_64-unknown-linux-gnu", size: 80, sha256: sha("3") },
-    { path: "tool-v1.2.0-aarch64-apple-darwin.tar.gz", kind: "archive", target: "aarch64-apple-darwin", size: 3 * 1024 * 1024, sha256: sha("b") },
+    {
+      path: "tool-v1.2.0-x86_64-unknown-linux-gnu.tar.gz",
+      kind: "archive",
+      target: "x86_64-unknown-linux-gnu",
+      size: 1536,
+      sha256: sha("a"),
+    },
+    {
+      path: "tool-v1.2.0-x86_64-unknown-linux-gnu.tar.gz.sha256",
+      kind: "checksum",
+      target: "x86_64-unknown-linux-gnu",
+      size: 80,
+      sha256: sha("3"),
+    },
+    {
+      path: "tool-v1.2.0-aarch64-apple-darwin.tar.gz",
+      kind: "archive",
+      target: "aarch64-apple-darwin",
+      size: 3 * 1024 * 1024,
+      sha256: sha("b"),
+    },
   ],
 };
 
@@ -62,15 +87,21 @@ describe("install section", () => {
       binary: "tool",
       downloadBase: "https://github.com/o/r/releases/download/v1.2.0",
     });
-    expect(text).toContain("curl -LO https://github.com/o/r/releases/download/v1.2.0/tool-v1.2.0-x86_64-unknown-linux-gnu.tar.xz\n");
+    expect(text).toContain(
+      "curl -LO https://github.com/o/r/releases/download/v1.2.0/tool-v1.2.0-x86_64-unknown-linux-gnu.tar.xz\n",
+    );
     expect(text).toContain("sha256sum -c tool-v1.2.0-x86_64-unknown-linux-gnu.tar.xz.sha256\n");
     expect(text).toContain("tar -xJf tool-v1.2.0-x86_64-unknown-linux-gnu.tar.xz\n");
     expect(text).toContain("./tool-v1.2.0-x86_64-unknown-linux-gnu/bin/tool --version\n");
   });
 
   it("derives GitHub download URLs from the repository URL", () => {
-    expect(githubDownloadBase("git@github.com:o/r.git", "v1")).toBe("https://github.com/o/r/releases/download/v1");
-    expect(githubDownloadBase("git+https://github.com/o/r", "v1")).toBe("https://github.com/o/r/releases/download/v1");
+    expect(githubDownloadBase("git@github.com:o/r.git", "v1")).toBe(
+      "https://github.com/o/r/releases/download/v1",
+    );
+    expect(githubDownloadBase("git+https://github.com/o/r", "v1")).toBe(
+      "https://github.com/o/r/releases/download/v1",
+    );
     expect(githubDownloadBase("file:///tmp/remote.git", "v1")).toBeUndefined();
   });
 });
@@ -80,7 +111,11 @@ describe("checkFragments", () => {
     file: `/jobs/${target}/manifest-${target}.json`,
     dir: `/jobs/${target}`,
     target,
-    manifest: { schemaVersion: 1, version, artifacts: [{ path: archive, kind: "archive", target, size: 1, sha256: sha("c") }] },
+    manifest: {
+      schemaVersion: 1,
+      version,
+      artifacts: [{ path: archive, kind: "archive", target, size: 1, sha256: sha("c") }],
+    },
   });
   const expected = [
     { target: "a-unknown-linux-gnu", archive: "t-v2.0.0-a-unknown-linux-gnu.tar.gz" },

@@ -9,7 +9,14 @@ import type { Member, Workspace } from "../../src/cargo/workspace.js";
 
 const HOST = "x86_64-unknown-linux-gnu";
 const ARM = "aarch64-unknown-linux-gnu";
-const KNOWN = [HOST, ARM, "x86_64-unknown-linux-musl", "x86_64-pc-windows-msvc", "aarch64-apple-darwin", "x86_64-pc-windows-gnu"];
+const KNOWN = [
+  HOST,
+  ARM,
+  "x86_64-unknown-linux-musl",
+  "x86_64-pc-windows-msvc",
+  "aarch64-apple-darwin",
+  "x86_64-pc-windows-gnu",
+];
 
 const tools = (o: Partial<InstalledTools> = {}): InstalledTools => ({
   cargo: "cargo",
@@ -38,7 +45,11 @@ const ws: Workspace = {
   root: "/ws",
   rootManifest: "/ws/Cargo.toml",
   targetDir: "/ws/target",
-  members: [member("tool-core", []), member("tool", ["tool", "tool-admin"]), member("xtask", ["xtask"], { inheritsVersion: false })],
+  members: [
+    member("tool-core", []),
+    member("tool", ["tool", "tool-admin"]),
+    member("xtask", ["xtask"], { inheritsVersion: false }),
+  ],
 };
 const config = (o: Record<string, unknown> = {}) => loadBinariesConfig(o).config;
 
@@ -51,68 +62,152 @@ describe("planBuilds", () => {
     expect(plan.targets.map((t) => [t.target, t.builder, t.runsOnHost])).toEqual([[HOST, "cargo", true]]);
     expect(plan.targets[0]?.binaries[1]?.path).toBe(`/ws/target/${HOST}/release/tool-admin`);
     expect(plan.groups).toEqual([
-      { builder: "cargo", program: "cargo", args: ["build", "--locked", "--release", "--target", HOST, "-p", "tool"], targets: [HOST] },
+      {
+        builder: "cargo",
+        program: "cargo",
+        args: ["build", "--locked", "--release", "--target", HOST, "-p", "tool"],
+        targets: [HOST],
+      },
     ]);
   });
 
   it("puts targets of one builder, features and profile in one cargo invocation", () => {
-    const t = tools({ installedStd: [HOST, ARM, "x86_64-unknown-linux-musl"], linkers: { AARCH64_UNKNOWN_LINUX_GNU: "aarch64-linux-gnu-gcc" } });
+    const t = tools({
+      installedStd: [HOST, ARM, "x86_64-unknown-linux-musl"],
+      linkers: { AARCH64_UNKNOWN_LINUX_GNU: "aarch64-linux-gnu-gcc" },
+    });
     const plan = planBuilds(config({ targets: [HOST, ARM, "x86_64-unknown-linux-musl"] }), ws, HOST, t);
     expect(plan.groups).toHaveLength(1);
-    expect(plan.groups[0]?.args.filter((a, i, all) => all[i - 1] === "--target")).toEqual([HOST, ARM, "x86_64-unknown-linux-musl"]);
-    const split = planBuilds(config({ targets: [HOST, { target: ARM, features: ["simd"], profile: "dist" }] }), ws, HOST, t);
+    expect(plan.groups[0]?.args.filter((a, i, all) => all[i - 1] === "--target")).toEqual([
+      HOST,
+      ARM,
+      "x86_64-unknown-linux-musl",
+    ]);
+    const split = planBuilds(
+      config({ targets: [HOST, { target: ARM, features: ["simd"], profile: "dist" }] }),
+      ws,
+      HOST,
+      t,
+    );
     expect(split.groups.map((g) => g.targets)).toEqual([[HOST], [ARM]]);
-    expect(split.groups[1]?.args).toEqual(["build", "--locked", "--profile", "dist", "--target", ARM, "-p", "tool", "--features", "simd"]);
+    expect(split.groups[1]?.args).toEqual([
+      "build",
+      "--locked",
+      "--profile",
+      "dist",
+      "--target",
+      ARM,
+      "-p",
+      "tool",
+      "--features",
+      "simd",
+    ]);
     expect(split.targets[1]?.binaries[0]?.path).toBe(`/ws/target/${ARM}/dist/tool`);
   });
 
   it("gives each target its own invocation with an old cargo or a wrapper builder", () => {
-    const old = planBuilds(config({ targets: [HOST, "x86_64-unknown-linux-musl"] }), ws, HOST, tools({ cargoVersion: "1.63.0", installedStd: [HOST, "x86_64-unknown-linux-musl"] }));
+    const old = planBuilds(
+      config({ targets: [HOST, "x86_64-unknown-linux-musl"] }),
+      ws,
+      HOST,
+      tools({ cargoVersion: "1.63.0", installedStd: [HOST, "x86_64-unknown-linux-musl"] }),
+    );
     expect(old.groups.map((g) => g.targets)).toEqual([[HOST], ["x86_64-unknown-linux-musl"]]);
-    const zig = planBuilds(config({ targets: [ARM, "aarch64-apple-darwin"], builder: "cargo-zigbuild" }), ws, HOST,
-      tools({ builders: ["cargo", "cargo-zigbuild"], installedStd: [HOST, ARM, "aarch64-apple-darwin"] }));
-    expect(zig.groups.map((g) => [g.program, g.args[0], g.targets])).toEqual([["cargo", "zigbuild", [ARM]], ["cargo", "zigbuild", ["aarch64-apple-darwin"]]]);
+    const zig = planBuilds(
+      config({ targets: [ARM, "aarch64-apple-darwin"], builder: "cargo-zigbuild" }),
+      ws,
+      HOST,
+      tools({ builders: ["cargo", "cargo-zigbuild"], installedStd: [HOST, ARM, "aarch64-apple-darwin"] }),
+    );
+    expect(zig.groups.map((g) => [g.program, g.args[0], g.targets])).toEqual([
+      ["cargo", "zigbuild", [ARM]],
+      ["cargo", "zigbuild", ["aarch64-apple-darwin"]],
+    ]);
   });
 
   it("narrows to the bins option and names archives after the option or the owning package", () => {
-    const plan = planBuilds(config({ bins: ["tool-admin"], name: "mytool", locked: false }), ws, HOST, tools());
+    const plan = planBuilds(
+      config({ bins: ["tool-admin"], name: "mytool", locked: false }),
+      ws,
+      HOST,
+      tools(),
+    );
     expect(plan.name).toBe("mytool");
-    expect(plan.groups[0]?.args).toEqual(["build", "--release", "--target", HOST, "-p", "tool", "--bin", "tool-admin"]);
+    expect(plan.groups[0]?.args).toEqual([
+      "build",
+      "--release",
+      "--target",
+      HOST,
+      "-p",
+      "tool",
+      "--bin",
+      "tool-admin",
+    ]);
     const unknown = planBuilds(config({ bins: ["nope"] }), ws, HOST, tools());
     expect(planErrors(unknown.problems).map((e) => e.code)).toEqual(["EUNKNOWNBIN"]);
   });
 
   it("reports unknown triples, missing builders and std as problems, all at once", () => {
     const plan = planBuilds(
-      config({ targets: ["sparc-unknown-nowhere", { target: ARM, builder: "cross" }, "x86_64-pc-windows-msvc", { target: ARM.replace("gnu", "musl"), builder: "cargo" }] }),
+      config({
+        targets: [
+          "sparc-unknown-nowhere",
+          { target: ARM, builder: "cross" },
+          "x86_64-pc-windows-msvc",
+          { target: ARM.replace("gnu", "musl"), builder: "cargo" },
+        ],
+      }),
       ws,
       HOST,
       tools({ knownTargets: [...KNOWN, "aarch64-unknown-linux-musl"] }),
     );
     expect(plan.targets).toEqual([]);
     const errors = planErrors(plan.problems);
-    expect(errors.map((e) => e.code)).toEqual(["EUNKNOWNTARGET", "ENOBUILDER", "ENOAUTOBUILDER", "ENOTARGETSTD"]);
+    expect(errors.map((e) => e.code)).toEqual([
+      "EUNKNOWNTARGET",
+      "ENOBUILDER",
+      "ENOAUTOBUILDER",
+      "ENOTARGETSTD",
+    ]);
     expect(errors[1]?.details).toContain("cargo install cross");
     expect(errors[3]?.details).toContain("rustup target add aarch64-unknown-linux-musl");
   });
 
   it("reports a workspace without binaries", () => {
     const lib: Workspace = { ...ws, members: [member("lib", [])] };
-    expect(planErrors(planBuilds(config(), lib, HOST, tools()).problems).map((e) => e.code)).toEqual(["ENOBINARIES"]);
+    expect(planErrors(planBuilds(config(), lib, HOST, tools()).problems).map((e) => e.code)).toEqual([
+      "ENOBINARIES",
+    ]);
   });
 });
 
 describe("chooseBuilder (auto)", () => {
   it("says which builder and why", () => {
-    const all = tools({ builders: ["cargo", "cross", "cargo-zigbuild", "cargo-xwin"], installedStd: [HOST, ARM, "aarch64-apple-darwin", "x86_64-pc-windows-msvc"] });
+    const all = tools({
+      builders: ["cargo", "cross", "cargo-zigbuild", "cargo-xwin"],
+      installedStd: [HOST, ARM, "aarch64-apple-darwin", "x86_64-pc-windows-msvc"],
+    });
     expect(chooseBuilder("auto", HOST, HOST, all)).toEqual({ builder: "cargo", reason: "host target" });
     expect(chooseBuilder("auto", ARM, HOST, all)).toMatchObject({ builder: "cargo-zigbuild" });
-    expect(chooseBuilder("auto", "x86_64-pc-windows-msvc", HOST, all)).toMatchObject({ builder: "cargo-xwin" });
-    expect(chooseBuilder("auto", ARM, HOST, tools({ builders: ["cargo", "cross"] }))).toMatchObject({ builder: "cross" });
-    const own = tools({ builders: ["cargo", "cross"], installedStd: [HOST, ARM], linkers: { [ARM]: "aarch64-linux-gnu-gcc" } });
-    expect(chooseBuilder("auto", ARM, HOST, own)).toEqual({ builder: "cargo", reason: "std installed and linker aarch64-linux-gnu-gcc configured" });
+    expect(chooseBuilder("auto", "x86_64-pc-windows-msvc", HOST, all)).toMatchObject({
+      builder: "cargo-xwin",
+    });
+    expect(chooseBuilder("auto", ARM, HOST, tools({ builders: ["cargo", "cross"] }))).toMatchObject({
+      builder: "cross",
+    });
+    const own = tools({
+      builders: ["cargo", "cross"],
+      installedStd: [HOST, ARM],
+      linkers: { [ARM]: "aarch64-linux-gnu-gcc" },
+    });
+    expect(chooseBuilder("auto", ARM, HOST, own)).toEqual({
+      builder: "cargo",
+      reason: "std installed and linker aarch64-linux-gnu-gcc configured",
+    });
     const musl = tools({ installedStd: [HOST, "x86_64-unknown-linux-musl"] });
-    expect(chooseBuilder("auto", "x86_64-unknown-linux-musl", HOST, musl)).toMatchObject({ builder: "cargo" });
+    expect(chooseBuilder("auto", "x86_64-unknown-linux-musl", HOST, musl)).toMatchObject({
+      builder: "cargo",
+    });
     const none = chooseBuilder("auto", "x86_64-pc-windows-gnu", HOST, tools());
     expect(none).toMatchObject({ problem: { kind: "no-auto-builder" } });
   });
@@ -142,9 +237,21 @@ describe("triples and profiles", () => {
 
 describe("options", () => {
   it("rejects bad values with EINVALID<OPTION>", () => {
-    const { errors } = loadBinariesConfig({ targets: ["x86_64-unknown-linux-gnu", "x86_64-unknown-linux-gnu"], builder: "make", smokeTest: "yes", buildConcurrency: 0 });
-    expect(errors.map((e) => e.code).sort()).toEqual(["EINVALIDBUILDCONCURRENCY", "EINVALIDBUILDER", "EINVALIDSMOKETEST", "EINVALIDTARGETS"]);
-    expect(loadBinariesConfig({ targets: [{ target: ARM, builder: "nope" }] }).errors.map((e) => e.code)).toEqual(["EINVALIDTARGETS"]);
+    const { errors } = loadBinariesConfig({
+      targets: ["x86_64-unknown-linux-gnu", "x86_64-unknown-linux-gnu"],
+      builder: "make",
+      smokeTest: "yes",
+      buildConcurrency: 0,
+    });
+    expect(errors.map((e) => e.code).sort()).toEqual([
+      "EINVALIDBUILDCONCURRENCY",
+      "EINVALIDBUILDER",
+      "EINVALIDSMOKETEST",
+      "EINVALIDTARGETS",
+    ]);
+    expect(
+      loadBinariesConfig({ targets: [{ target: ARM, builder: "nope" }] }).errors.map((e) => e.code),
+    ).toEqual(["EINVALIDTARGETS"]);
     expect(loadBinariesConfig({ smokeTest: false }).config.smokeTest).toBe(false);
     expect(loadBinariesConfig({}).config.smokeTest).toEqual({ args: ["--version"] });
   });
