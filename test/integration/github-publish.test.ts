@@ -210,7 +210,7 @@ describe("verifyConditions", () => {
   });
 
   it("reports a missing token, a bad token, a read-only token and an unknown repository", async () => {
-    const { GITHUB_API_URL } = gh.env();
+    const GITHUB_API_URL = gh.apiUrl;
     expect(errorCodes(await rejection(verifyConditions({}, context({ GITHUB_API_URL }))))).toEqual([
       "ENOGHTOKEN",
     ]);

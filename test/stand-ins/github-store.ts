@@ -108,6 +108,9 @@ export interface Urls {
   uploads: string;
 }
 
+/** `owner/repo` for URLs, each part encoded (test repositories named after a `file://` path hold a `/`). */
+const slug = (owner: string, repo: string) => `${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
+
 const user = (urls: Urls) => ({
   login: "semantic-release-bot",
   id: 1,
@@ -135,7 +138,7 @@ export function repoJson(urls: Urls, r: RepoRecord, push: boolean) {
 
 export function assetJson(urls: Urls, state: GitHubState, a: AssetRecord) {
   const rel = state.releases.get(a.releaseId);
-  const full = rel ? `${rel.owner}/${rel.repo}` : "";
+  const full = rel ? slug(rel.owner, rel.repo) : "";
   const tag = rel ? (rel.draft ? `untagged-${rel.untagged}` : rel.tag_name) : "";
   return {
     url: `${urls.api}/repos/${full}/releases/assets/${a.id}`,
@@ -156,7 +159,7 @@ export function assetJson(urls: Urls, state: GitHubState, a: AssetRecord) {
 }
 
 export function releaseJson(urls: Urls, state: GitHubState, r: ReleaseRecord) {
-  const full = `${r.owner}/${r.repo}`;
+  const full = slug(r.owner, r.repo);
   const htmlTag = r.draft ? `untagged-${r.untagged}` : encodeURIComponent(r.tag_name);
   return {
     url: `${urls.api}/repos/${full}/releases/${r.id}`,
