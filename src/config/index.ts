@@ -2,6 +2,7 @@ import { resolveOptions, type ConfigOf, type Schema } from "./define.js";
 import { invalidOptionError } from "../errors/get-error.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { cargoOptions } from "./options/cargo.js";
+import { dockerOptions } from "./options/docker.js";
 import { binariesOptions } from "./options/binaries.js";
 import { githubOptions } from "./options/github.js";
 import { cratesOptions } from "./options/crates.js";
@@ -11,6 +12,7 @@ export type CargoConfig = ConfigOf<typeof cargoOptions>;
 /** Every plugin's schema by its entry point, for the README tables. */
 export const schemas: Record<string, Schema> = {
   "semantic-release-rust": cargoOptions,
+  "semantic-release-rust/docker": dockerOptions,
   "semantic-release-rust/binaries": binariesOptions,
   "semantic-release-rust/github": githubOptions,
   "semantic-release-rust/crates": cratesOptions,
