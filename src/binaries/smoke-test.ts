@@ -21,6 +21,12 @@ export async function missingBinaries(targets: readonly PlannedTarget[]): Promis
   return errors;
 }
 
+/** True when `output` holds `version` as a whole word (`1.2.0` matches `tool 1.2.0`, not `11.2.0` or `1.2.0-rc.1`). */
+export function printsVersion(output: string, version: string): boolean {
+  const escaped = version.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(^|[^\\w.-])v?${escaped}($|[^\\w.+-])`, "m").test(output);
+}
+
 /** Runs each binary that can run here with the smoke-test arguments; its output must contain the version. */
 export async function smokeTest(
   targets: readonly PlannedTarget[],
@@ -37,7 +43,7 @@ export async function smokeTest(
         stderr: e.message,
       }));
       const output = `${r.stdout}${r.stderr}`;
-      if (r.code === 0 && output.includes(o.version)) {
+      if (r.code === 0 && printsVersion(output, o.version)) {
         o.logger.log("Smoke test of %s (%s) printed %s", b.name, t.target, o.version);
         continue;
       }

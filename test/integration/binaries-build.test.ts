@@ -205,5 +205,19 @@ describe.runIf(hasDebianCross())(
         await rm(join(repo.cwd, "crates", "rgreet", "src", "bin"), { recursive: true, force: true });
       }
     });
+
+    it("fails with EBUILDFAILED and cargo's last lines when the code does not compile", async () => {
+      const main = join(repo.cwd, "crates", "rgreet", "src", "main.rs");
+      const original = await readFile(main, "utf8");
+      await writeFile(main, `${original}\nfn broken() -> u32 { "not a number" }\n`);
+      try {
+        const ctx = testContext(repo.cwd, { env, nextRelease: release });
+        const error = await rejection(prepare({ targets: [HOST], distDir: "dist-broken" }, ctx));
+        expect(errorCodes(error)).toEqual(["EBUILDFAILED"]);
+        expect((error as { details: string }).details).toContain("mismatched types");
+      } finally {
+        await writeFile(main, original);
+      }
+    });
   },
 );

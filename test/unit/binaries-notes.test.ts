@@ -9,6 +9,8 @@ import {
   replaceArtifactTable,
 } from "../../src/binaries/release-notes.js";
 import { checkFragments, type Fragment } from "../../src/binaries/collect-prebuilt.js";
+import { runBounded } from "../../src/binaries/run-build.js";
+import { printsVersion } from "../../src/binaries/smoke-test.js";
 import type { DistManifest } from "../../src/manifest/dist-manifest.js";
 
 const sha = (c: string) => c.repeat(64);
@@ -141,5 +143,31 @@ describe("checkFragments", () => {
       "`c-unknown-linux-gnu`: no `manifest-c-unknown-linux-gnu.json`",
       "`d-unknown-linux-gnu`: expected archive `t-v2.0.0-d-unknown-linux-gnu.tar.gz`, found `other-d.tar.gz`",
     ]);
+  });
+});
+
+describe("printsVersion", () => {
+  it("matches the version as a whole word", () => {
+    expect(printsVersion("tool 1.2.0\ncommit: abc", "1.2.0")).toBe(true);
+    expect(printsVersion("tool v1.2.0", "1.2.0")).toBe(true);
+    expect(printsVersion("tool 11.2.0", "1.2.0")).toBe(false);
+    expect(printsVersion("tool 1.2.0-rc.1", "1.2.0")).toBe(false);
+    expect(printsVersion("tool 1.2.0-rc.1 (x)", "1.2.0-rc.1")).toBe(true);
+  });
+});
+
+describe("runBounded", () => {
+  it("never runs more than the limit at once and keeps the order of results", async () => {
+    let running = 0;
+    let peak = 0;
+    const task = (n: number) => async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setImmediate(r));
+      running--;
+      return n;
+    };
+    expect(await runBounded([1, 2, 3, 4, 5].map(task), 2)).toEqual([1, 2, 3, 4, 5]);
+    expect(peak).toBe(2);
   });
 });

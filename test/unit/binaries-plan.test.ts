@@ -3,6 +3,7 @@ import { planBuilds, profileArgs } from "../../src/binaries/build-plan.js";
 import { chooseBuilder, type InstalledTools } from "../../src/binaries/builders.js";
 import { linkerFor } from "../../src/binaries/linker-config.js";
 import { planErrors } from "../../src/binaries/plan-errors.js";
+import { describePlan } from "../../src/binaries/plan-summary.js";
 import { parseTriple, runsOnHost } from "../../src/binaries/triple.js";
 import { loadBinariesConfig } from "../../src/binaries/setup.js";
 import type { Member, Workspace } from "../../src/cargo/workspace.js";
@@ -122,6 +123,14 @@ describe("planBuilds", () => {
     expect(zig.groups.map((g) => [g.program, g.args[0], g.targets])).toEqual([
       ["cargo", "zigbuild", [ARM]],
       ["cargo", "zigbuild", ["aarch64-apple-darwin"]],
+    ]);
+  });
+
+  it("describes itself for a dry-run preview", () => {
+    const plan = planBuilds(config(), ws, HOST, tools());
+    expect(describePlan(plan)).toEqual([
+      `${HOST}: cargo (host target), profile release; tool, tool-admin; smoke-tested`,
+      `$ cargo build --locked --release --target ${HOST} -p tool`,
     ]);
   });
 
