@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -204,5 +204,25 @@ describe.skipIf(!hasDebianCross())("docker plugin, oci builder, against a real r
     await addChannel(config(), ctx("0.2.0", null));
     for (const tag of ["latest", "0.2", "0"]) expect(await digestOf(`${image}:${tag}`)).toBe(next);
     expect(open.blobUploads()).toBe(0);
+  });
+
+  it("a base image pulled from a registry goes under the binaries' layer", async () => {
+    const c = ctx("0.2.1");
+    await prepare({ ...config(), baseImage: `${secured.host}/team/rgreet:0.1.0` }, c);
+    expect(c.lines).toContain(`Pulled the base image ${secured.host}/team/rgreet:0.1.0 for linux/arm64`);
+    const layout = `oci:${join(repo.cwd, "dist/oci")}:0.2.1`;
+    const raw = await skopeo("inspect", "--raw", "--override-arch", "arm64", layout);
+    const index = JSON.parse(raw.stdout) as {
+      manifests: { digest: string; platform: { architecture: string } }[];
+    };
+    const arm = index.manifests.find((m) => m.platform.architecture === "arm64");
+    const manifest = JSON.parse(
+      await readFile(join(repo.cwd, "dist/oci/blobs/sha256", arm?.digest.slice(7) ?? ""), "utf8"),
+    ) as { layers: unknown[] };
+    expect(manifest.layers).toHaveLength(2);
+    const wrong = await rejection(
+      prepare({ ...config(), baseImage: `${open.host}/does-not-exist:1` }, ctx("0.2.1")),
+    );
+    expect(errorCodes(wrong)).toEqual(["EDOCKERBASEIMAGE"]);
   });
 });
