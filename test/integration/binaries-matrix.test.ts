@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prepare } from "../../src/binaries/index.js";
+import { generateNotes, prepare } from "../../src/binaries/index.js";
 import { buildCommand } from "../../src/cli/build.js";
 import type { DistManifest } from "../../src/manifest/dist-manifest.js";
 import { exec } from "../../src/util/exec.js";
@@ -99,6 +99,14 @@ describe.runIf(hasDebianCross())("matrix split: one job per target, then the rel
 
   it("collects the jobs' files in prepare without building, and writes SHA256SUMS and manifest.json", async () => {
     const ctx = testContext(repo.cwd, { env, nextRelease: release });
+    // Notes come before prepare: they already carry the jobs' checksums.
+    const notes = await generateNotes({ ...binaries, prebuilt: jobs }, ctx);
+    const fragment = JSON.parse(
+      await readFile(join(jobs, "arm64", `manifest-${ARM64}.json`), "utf8"),
+    ) as DistManifest;
+    const armArchive = fragment.artifacts.find((a) => a.kind === "archive");
+    expect(notes).toContain(`| \`${armArchive?.path}\` | \`${ARM64}\` |`);
+    expect(notes).toContain(`\`${armArchive?.sha256}\``);
     await prepare({ ...binaries, prebuilt: jobs }, ctx);
     expect(ctx.lines.some((l) => l.startsWith("Building "))).toBe(false);
     const dist = join(repo.cwd, "dist");
