@@ -40,10 +40,14 @@ export function parsePublishBody(body: Buffer): { meta: NewCrate; crate: Buffer 
 export function crateEntries(crate: Buffer): string[] {
   const tar = gunzipSync(crate);
   const names: string[] = [];
-  for (let off = 0; off + 512 <= tar.length; ) {
+  for (let off = 0; off + 512 <= tar.length;) {
     const header = tar.subarray(off, off + 512);
     if (header.every((b) => b === 0)) break;
-    const field = (a: number, n: number) => header.subarray(a, a + n).toString("utf8").replace(/\0.*$/s, "");
+    const field = (a: number, n: number) =>
+      header
+        .subarray(a, a + n)
+        .toString("utf8")
+        .replace(/\0.*$/s, "");
     const prefix = field(345, 155);
     const name = field(0, 100);
     const size = parseInt(field(124, 12).trim() || "0", 8);

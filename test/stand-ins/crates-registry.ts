@@ -54,8 +54,12 @@ export async function startCratesRegistry(opts: CratesRegistryOptions = {}): Pro
     res.writeHead(status, { "content-type": "application/json", ...headers });
     res.end(JSON.stringify(body));
   };
-  const apiError = (res: ServerResponse, status: number, detail: string, headers: Record<string, string> = {}) =>
-    json(res, status, { errors: [{ detail }] }, headers);
+  const apiError = (
+    res: ServerResponse,
+    status: number,
+    detail: string,
+    headers: Record<string, string> = {},
+  ) => json(res, status, { errors: [{ detail }] }, headers);
 
   /** Answers an injected fault; true when one fired. */
   const fault = (res: ServerResponse, route: CratesRoute, crate: string): boolean => {
@@ -82,7 +86,11 @@ export async function startCratesRegistry(opts: CratesRegistryOptions = {}): Pro
 
   function serveIndex(res: ServerResponse, path: string): void {
     if (path === "config.json") {
-      json(res, 200, { dl: `${base}/api/v1/crates`, api: base, ...(opts.authRequired ? { "auth-required": true } : {}) });
+      json(res, 200, {
+        dl: `${base}/api/v1/crates`,
+        api: base,
+        ...(opts.authRequired ? { "auth-required": true } : {}),
+      });
       return;
     }
     const name = path.split("/").pop() ?? "";
@@ -112,7 +120,8 @@ export async function startCratesRegistry(opts: CratesRegistryOptions = {}): Pro
       return;
     }
     const { meta, crate } = parsed;
-    const record = (status: number) => publishAttempts.push({ name: meta.name, vers: meta.vers, status, at: Date.now() });
+    const record = (status: number) =>
+      publishAttempts.push({ name: meta.name, vers: meta.vers, status, at: Date.now() });
     if (!authorized(req)) {
       record(403);
       apiError(res, 403, "authentication failed: the given API token is not valid for this registry");
@@ -129,7 +138,9 @@ export async function startCratesRegistry(opts: CratesRegistryOptions = {}): Pro
       apiError(res, 400, `crate version \`${meta.vers}\` of \`${meta.name}\` is already uploaded`);
       return;
     }
-    const missing = meta.deps.filter((d) => d.kind !== "dev" && !d.registry && !store.has(d.name.toLowerCase()));
+    const missing = meta.deps.filter(
+      (d) => d.kind !== "dev" && !d.registry && !store.has(d.name.toLowerCase()),
+    );
     if (missing.length > 0) {
       record(400);
       apiError(res, 400, `no known crate named \`${missing[0]?.name}\``);
@@ -166,13 +177,21 @@ export async function startCratesRegistry(opts: CratesRegistryOptions = {}): Pro
     req.on("end", () => {
       const url = new URL(req.url ?? "/", base);
       const path = url.pathname;
-      if (opts.authRequired && path.startsWith("/index/") && path !== "/index/config.json" && !authorized(req)) {
+      if (
+        opts.authRequired &&
+        path.startsWith("/index/") &&
+        path !== "/index/config.json" &&
+        !authorized(req)
+      ) {
         return apiError(res, 401, "this registry requires a token");
       }
-      if (req.method === "GET" && path.startsWith("/index/")) return serveIndex(res, path.slice("/index/".length));
-      if (req.method === "PUT" && path === "/api/v1/crates/new") return publish(req, res, Buffer.concat(chunks));
+      if (req.method === "GET" && path.startsWith("/index/"))
+        return serveIndex(res, path.slice("/index/".length));
+      if (req.method === "PUT" && path === "/api/v1/crates/new")
+        return publish(req, res, Buffer.concat(chunks));
       const dl = /^\/api\/v1\/crates\/([^/]+)\/([^/]+)\/download$/.exec(path);
-      if (req.method === "GET" && dl) return download(res, decodeURIComponent(dl[1]!), decodeURIComponent(dl[2]!));
+      if (req.method === "GET" && dl)
+        return download(res, decodeURIComponent(dl[1]!), decodeURIComponent(dl[2]!));
       const page = /^\/crates\/([^/]+)(?:\/([^/]+))?$/.exec(path);
       if (req.method === "GET" && page && store.has(page[1]!.toLowerCase())) {
         res.writeHead(200, { "content-type": "text/html" });
