@@ -52,6 +52,10 @@ ${list(a.assets.map((x) => `\`${x.name}\`: expected \`sha256:${x.expected}\`, Gi
 
 A file may have changed during the upload, or the upload was corrupted. Run the release again: assets that match are skipped and the others are replaced with \`replaceAssets: true\`.`,
   }),
+  EPLUGINORDER: () => ({
+    message: "List `semantic-release-rust/github` after `@semantic-release/github`.",
+    details: `Both plugins publish the release of the new tag. \`@semantic-release/github\` always creates its release, and GitHub refuses a second release for a tag that already has one (422 \`already_exists\`), so it must come first; \`semantic-release-rust/github\` then finds that release and adds the assets. Move \`semantic-release-rust/github\` after \`@semantic-release/github\` in \`plugins\` (see [GitHub releases](${link("github")})).`,
+  }),
   EGITHUBAPI: (a: { method: string; url: string; status: number | string; message: string }) => ({
     message: `GitHub answered ${a.status} to ${a.method} ${a.url}: ${a.message}`,
     details: `The request failed${typeof a.status === "number" && a.status >= 500 ? " after every retry" : ""}. Check [GitHub's status](https://www.githubstatus.com) and the token's permissions, then run the release again: it resumes where it stopped.`,

@@ -230,6 +230,19 @@ describe("verifyConditions", () => {
     ).toEqual(["EMISSINGREPO"]);
   });
 
+  it("asks to be listed after @semantic-release/github, whose release it completes", async () => {
+    const before = {
+      options: { repositoryUrl, plugins: ["semantic-release-rust/github", ["@semantic-release/github", {}]] },
+    };
+    expect(errorCodes(await rejection(verifyConditions({}, context(gh.env(), before))))).toEqual([
+      "EPLUGINORDER",
+    ]);
+    const after = {
+      options: { repositoryUrl, plugins: [["@semantic-release/github", {}], "semantic-release-rust/github"] },
+    };
+    await verifyConditions({}, context(gh.env(), after));
+  });
+
   it("collects option problems with the others", async () => {
     const error = await rejection(verifyConditions({ concurrency: 0, assets: [42] }, context({})));
     expect(errorCodes(error).sort()).toEqual(["EINVALIDASSETS", "EINVALIDCONCURRENCY", "ENOGHTOKEN"]);
