@@ -93,19 +93,3 @@ function findCycle(left: string[], deps: Map<string, string[]>): string[] {
   }
   return [...path.slice(path.indexOf(at)), at];
 }
-
-/** Every crate of the plan that depends, directly or not, on `name`. */
-export function dependentsOf(plan: CratePublishPlan, name: string): string[] {
-  const out = new Set<string>();
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const c of plan.crates) {
-      if (!out.has(c.name) && c.dependsOn.some((d) => d === name || out.has(d))) {
-        out.add(c.name);
-        grew = true;
-      }
-    }
-  }
-  return plan.crates.map((c) => c.name).filter((n) => out.has(n));
-}

@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { prepare, publish, verifyConditions } from "../../src/crates/index.js";
@@ -84,8 +84,25 @@ describe("semantic-release-rust/crates with the real cargo and a local registry"
     expect(bin!.receivedAt).toBeGreaterThanOrEqual(core!.visibleAt);
   });
 
-  it("a failure of the first crate publishes nothing else and says what was not published", async () => {
-    const { sandbox, ctx } = await setup();
+  it("a failure of the first crate publishes nothing that depends on it, and says what was not published", async () => {
+    const { repo, sandbox, ctx } = await setup();
+    // An independent crate beside the two: a failure of rgreet-core must not stop it.
+    await writeFile(
+      join(repo.cwd, "Cargo.toml"),
+      (await readFile(join(repo.cwd, "Cargo.toml"), "utf8")).replace(
+        'members = ["crates/rgreet-core", "crates/rgreet"]',
+        'members = ["crates/rgreet-core", "crates/rgreet", "crates/rgreet-extra"]',
+      ),
+    );
+    const extra = join(repo.cwd, "crates/rgreet-extra");
+    await mkdir(join(extra, "src"), { recursive: true });
+    await writeFile(
+      join(extra, "Cargo.toml"),
+      `[package]\nname = "rgreet-extra"\ndescription = "Extra."\nversion.workspace = true\nedition.workspace = true\nlicense.workspace = true\n`,
+    );
+    await writeFile(join(extra, "src/lib.rs"), "pub fn extra() {}\n");
+    await exec("cargo", ["metadata", "--offline", "--format-version", "1"], { cwd: repo.cwd, env: ctx.env });
+    await gitCommit(repo.cwd, "feat: extra crate");
     sandbox.registry.faults.add({ route: "publish", crate: "rgreet-core", status: 500, times: Infinity });
     const error = (await rejection(publish(sandbox.pluginConfig, ctx))) as {
       code: string;
@@ -95,13 +112,13 @@ describe("semantic-release-rust/crates with the real cargo and a local registry"
 
     expect(error.code).toBe("ECRATESPUBLISH");
     expect(error.message).toContain("rgreet-core@0.1.0");
-    expect(error.details).toMatch(/Published now:\n- none/);
+    expect(error.details).toMatch(/Published now:\n- rgreet-extra@0\.1\.0\n/);
     expect(error.details).toMatch(/Failed:\n- rgreet-core@0\.1\.0: cargo publish failed/);
     expect(error.details).toMatch(
       /Not published \(their dependencies failed\):\n- rgreet@0\.1\.0: depends on rgreet-core/,
     );
-    expect(sandbox.registry.crates()).toEqual([]);
-    expect(sandbox.registry.publishAttempts.map((a) => a.name)).toEqual(["rgreet-core"]);
+    expect(names(sandbox)).toEqual(["rgreet-extra@0.1.0"]);
+    expect(sandbox.registry.publishAttempts.map((a) => a.name)).not.toContain("rgreet");
   });
 
   it("honours a 429 with Retry-After and goes on", async () => {

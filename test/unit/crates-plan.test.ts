@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Member } from "../../src/cargo/workspace.js";
-import { dependentsOf, planCratePublish } from "../../src/crates/plan.js";
+import { planCratePublish } from "../../src/crates/plan.js";
 import { packageArgs, publishArgs } from "../../src/crates/cargo-args.js";
 import { errorCodes, rejection } from "../helpers/context.js";
 
@@ -63,18 +63,6 @@ describe("planCratePublish", () => {
     const error = await rejection(Promise.resolve().then(() => order(members)));
     expect(errorCodes(error)).toEqual(["EDEPENDENCYCYCLE"]);
     expect((error as Error).message).toContain("y → z → y");
-  });
-
-  it("knows the crates a failure stops: its direct and indirect dependents only", () => {
-    const members = [
-      member("core"),
-      member("mid", [{ name: "core" }]),
-      member("top", [{ name: "mid" }]),
-      member("other"),
-    ];
-    const plan = planCratePublish(members, ["core", "mid", "top", "other"], plain);
-    expect(dependentsOf(plan, "core")).toEqual(["mid", "top"]);
-    expect(dependentsOf(plan, "other")).toEqual([]);
   });
 
   it("carries per-crate settings into cargo's arguments, never a token", () => {
