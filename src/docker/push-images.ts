@@ -39,32 +39,39 @@ export async function pushImages(o: {
   env: NodeJS.ProcessEnv;
   logger: Logger;
 }): Promise<PushedImage[]> {
-  const pushed: PushedImage[] = [];
   const data = await o.source.readBlob(o.top.digest);
-  for (const image of o.images) {
-    const client = clientFor(image, o.config, o.env);
-    try {
-      const stats = await pushByDigest(client, image.repository, o.top, o.source);
-      o.logger.log(
-        "Pushed %s@%s: %d blobs sent, %d already there",
-        image.name,
-        o.top.digest,
-        stats.blobsSent,
-        stats.blobsSkipped,
-      );
-      const tags: PushedImage["tags"] = [];
-      for (const tag of o.tags) {
-        const result = await tagManifest(client, image.repository, tag, o.top, data);
-        tags.push({ tag, result });
-        o.logger.log("Tag %s:%s %s", image.name, tag, result === "unchanged" ? "already up to date" : result);
+  return Promise.all(
+    o.images.map(async (image): Promise<PushedImage> => {
+      const client = clientFor(image, o.config, o.env);
+      try {
+        const stats = await pushByDigest(client, image.repository, o.top, o.source);
+        o.logger.log(
+          "Pushed %s@%s: %d blobs sent, %d already there",
+          image.name,
+          o.top.digest,
+          stats.blobsSent,
+          stats.blobsSkipped,
+        );
+        const tags = await Promise.all(
+          o.tags.map(async (tag) => ({
+            tag,
+            result: await tagManifest(client, image.repository, tag, o.top, data),
+          })),
+        );
+        for (const t of tags)
+          o.logger.log(
+            "Tag %s:%s %s",
+            image.name,
+            t.tag,
+            t.result === "unchanged" ? "already up to date" : t.result,
+          );
+        return { image: image.name, digest: o.top.digest, tags, stats };
+      } catch (error) {
+        if ((error as { semanticRelease?: boolean }).semanticRelease) throw error;
+        throw getError("EDOCKERPUSH", { image: image.name, detail: (error as Error).message });
       }
-      pushed.push({ image: image.name, digest: o.top.digest, tags, stats });
-    } catch (error) {
-      if ((error as { semanticRelease?: boolean }).semanticRelease) throw error;
-      throw getError("EDOCKERPUSH", { image: image.name, detail: (error as Error).message });
-    }
-  }
-  return pushed;
+    }),
+  );
 }
 
 /** Points more tags at the image already published under `fromTag` (addChannel). */

@@ -5,7 +5,7 @@ import { gzipSync } from "node:zlib";
  * the input and the zlib level, not on the machine or the time.
  */
 export function deterministicGzip(data: Buffer): Buffer {
-  const out = gzipSync(data, { level: 9 });
+  const out = gzipSync(data, { level: 6 });
   out.writeUInt32LE(0, 4);
   out[9] = 255;
   return out;

@@ -40,19 +40,20 @@ export class RegistryClient {
     this.fetchImpl = options.fetch ?? fetch;
   }
 
-  /** Sends a request, answering one 401 challenge with the credentials. */
+  /** Sends a request, answering one 401 challenge with the credentials (safe for concurrent requests). */
   async request(method: string, pathOrUrl: string, o: RequestOptions = {}): Promise<Response> {
     const url = new URL(pathOrUrl, this.base);
     const scope = o.repository ? repositoryScope(o.repository, o.actions ?? ["pull"]) : undefined;
     const send = () => this.fetchImpl(url, { method, headers: this.headers(scope, o.headers), body: o.body });
-    let res = await send();
+    const sentAuth = "authorization" in this.headers(scope);
+    const res = await send();
     if (res.status !== 401) return res;
     const challenge = parseChallenge(res.headers.get("www-authenticate"));
     await res.arrayBuffer().catch(() => undefined);
-    if (!challenge) return res;
+    const refused = () => new Response(null, { status: 401, headers: res.headers });
+    if (!challenge) return refused();
     if (challenge.scheme === "basic") {
-      if (!this.options.credentials || this.basic)
-        return new Response(null, { status: 401, headers: res.headers });
+      if (!this.options.credentials || (sentAuth && this.basic)) return refused();
       this.basic = true;
     } else {
       const got = await fetchToken(
@@ -64,8 +65,7 @@ export class RegistryClient {
       if (!("token" in got)) return new Response(got.body, { status: got.status || 401 });
       this.tokens.set(scope ?? "", got.token);
     }
-    res = await send();
-    return res;
+    return send();
   }
 
   private headers(scope: string | undefined, extra: Record<string, string> = {}): Record<string, string> {

@@ -14,7 +14,7 @@ export interface PushStats {
 
 /**
  * Pushes an image or index and everything it references to `repository`, by digest: blobs the registry
- * already has are not sent again (HEAD first), manifests already there are not re-put.
+ * already has are not sent again (HEAD first), manifests already there are not re-put. Children go in parallel.
  */
 export async function pushByDigest(
   client: RegistryClient,
@@ -27,16 +27,18 @@ export async function pushByDigest(
   if ((await client.headManifest(repository, top.digest)) === top.digest) return stats;
   if (isIndexType(top.mediaType)) {
     const index = JSON.parse(data.toString("utf8")) as ImageIndex;
-    for (const m of index.manifests) await pushByDigest(client, repository, m, source, stats);
+    await Promise.all(index.manifests.map((m) => pushByDigest(client, repository, m, source, stats)));
   } else {
     const manifest = JSON.parse(data.toString("utf8")) as ImageManifest;
-    for (const blob of [manifest.config, ...manifest.layers]) {
-      if (await client.hasBlob(repository, blob.digest)) stats.blobsSkipped++;
-      else {
-        await client.pushBlob(repository, blob.digest, await source.readBlob(blob.digest));
-        stats.blobsSent++;
-      }
-    }
+    await Promise.all(
+      [manifest.config, ...manifest.layers].map(async (blob) => {
+        if (await client.hasBlob(repository, blob.digest)) stats.blobsSkipped++;
+        else {
+          await client.pushBlob(repository, blob.digest, await source.readBlob(blob.digest));
+          stats.blobsSent++;
+        }
+      }),
+    );
   }
   await client.putManifest(repository, top.digest, top.mediaType, data);
   stats.manifestsSent++;
