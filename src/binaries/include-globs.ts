@@ -14,7 +14,7 @@ export interface ResolvedInclude {
 }
 
 /** Files packaged by default when they exist at the workspace root (case-insensitive). */
-export const DEFAULT_INCLUDES = ["README*", "LICENSE*", "CHANGELOG*"];
+export const DEFAULT_INCLUDES = ["README*", "LICENSE*", "CHANGELOG*", "demo", "configs"];
 
 /** Splits `"from -> to"`; `to` is undefined without an arrow. */
 export function parseIncludePattern(pattern: string): { from: string; to: string | undefined } {

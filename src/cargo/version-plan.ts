@@ -19,6 +19,8 @@ export interface VersionPlan {
   to: string;
   packages: string[];
   files: FileEdit[];
+  /** Requirements on a bumped crate left as written (compound, wildcard, `<`/`>`): cargo may reject them. */
+  skipped: { file: string; location: string; requirement: string }[];
 }
 
 /**
@@ -37,6 +39,7 @@ export function planVersionBump(
   const dependencies = Object.fromEntries([...names].map((n) => [n, version]));
   const inheritedBump = packages.some((p) => p.inheritsVersion);
   const files: FileEdit[] = [];
+  const skipped: VersionPlan["skipped"] = [];
   const manifests = [...new Set([ws.rootManifest, ...ws.members.map((m) => m.manifestPath)])];
   for (const path of manifests) {
     const text = texts.get(path);
@@ -52,6 +55,7 @@ export function planVersionBump(
       }),
     );
     if (edited.text !== text) files.push({ path, displayPath, text: edited.text, changes: edited.changes });
+    skipped.push(...edited.skipped.map((s) => ({ file: displayPath, ...s })));
   }
   const lock = lockfilePath === undefined ? undefined : texts.get(lockfilePath);
   if (lockfilePath !== undefined && lock !== undefined) {
@@ -65,7 +69,7 @@ export function planVersionBump(
       });
     }
   }
-  return { from, to: version, packages: [...names], files };
+  return { from, to: version, packages: [...names], files, skipped };
 }
 
 /** Turns the editor's reason into `EMANIFESTEDIT` naming the file. */
@@ -84,5 +88,6 @@ export function describeVersionPlan(plan: VersionPlan): string[] {
   return [
     `Bump ${plan.packages.join(", ")} from ${plan.from} to ${plan.to}`,
     ...plan.files.map((f) => `  ${f.displayPath}: ${f.changes.map((c) => c.location).join(", ")}`),
+    ...plan.skipped.map((s) => `  ${s.file}: ${s.location} = "${s.requirement}" left as written`),
   ];
 }

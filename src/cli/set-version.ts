@@ -34,6 +34,9 @@ export const setVersionCommand: Command = {
         updateLockfile: values["no-lockfile"] !== true,
       });
       for (const f of plan.files) io.stdout.write(`${relative(cwd, f.path) || f.path}\n`);
+      for (const s of plan.skipped) {
+        io.stderr.write(`warning: ${s.file}: ${s.location} = "${s.requirement}" left as written\n`);
+      }
       if (plan.files.length === 0) io.stderr.write(`already at ${plan.to}: nothing to change\n`);
       return 0;
     } catch (e) {

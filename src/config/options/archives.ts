@@ -14,7 +14,7 @@ export const archivesOptions = {
     [],
   ),
   includeDefaults: opt.boolean(
-    "Also package `README*`, `LICENSE*` and `CHANGELOG*` found at the workspace root.",
+    "Also package `README*`, `LICENSE*`, `CHANGELOG*` and the `demo/` and `configs/` folders found at the workspace root.",
     true,
   ),
   compressionLevel: opt.custom<number>("an integer from 0 to 19", (v) =>

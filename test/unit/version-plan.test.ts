@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { describeVersionPlan, planVersionBump } from "../../src/cargo/version-plan.js";
+import type { Member, Workspace } from "../../src/cargo/workspace.js";
+
+const member = (name: string, over: Partial<Member> = {}): Member => ({
+  name,
+  version: "1.0.0",
+  manifestPath: `/ws/${name}/Cargo.toml`,
+  dir: `/ws/${name}`,
+  inheritsVersion: false,
+  hasVersion: true,
+  publish: true,
+  bins: [],
+  dependencies: [],
+  ...over,
+});
+
+describe("planVersionBump (pure)", () => {
+  const core = member("core", { inheritsVersion: true });
+  const cli = member("cli", { inheritsVersion: true });
+  const tool = member("tool");
+  const ws: Workspace = {
+    root: "/ws",
+    rootManifest: "/ws/Cargo.toml",
+    targetDir: "/ws/target",
+    members: [core, cli, tool],
+    workspaceVersion: "1.0.0",
+  };
+  const texts = new Map([
+    [
+      "/ws/Cargo.toml",
+      '[workspace]\nmembers = ["core", "cli", "tool"]\n\n[workspace.package]\nversion = "1.0.0"\n',
+    ],
+    ["/ws/core/Cargo.toml", '[package]\nname = "core"\nversion.workspace = true\n'],
+    [
+      "/ws/cli/Cargo.toml",
+      '[package]\nname = "cli"\nversion.workspace = true\n\n[dependencies]\ncore = { path = "../core", version = "=1.0.0" }\n',
+    ],
+    [
+      "/ws/tool/Cargo.toml",
+      '[package]\nname = "tool"\nversion = "0.3.0"\n\n[dev-dependencies]\ncore = { path = "../core", version = ">=1.0, <2" }\n',
+    ],
+    [
+      "/ws/Cargo.lock",
+      'version = 4\n\n[[package]]\nname = "cli"\nversion = "1.0.0"\n\n[[package]]\nname = "core"\nversion = "1.0.0"\n\n[[package]]\nname = "tool"\nversion = "0.3.0"\n',
+    ],
+  ]);
+
+  it("lists every file, change and untouched requirement without reading or writing anything", () => {
+    const plan = planVersionBump(ws, [core, cli], "1.0.0", "1.1.0", texts, "/ws/Cargo.lock");
+    expect(plan.packages).toEqual(["core", "cli"]);
+    expect(
+      plan.files.map((f) => [f.displayPath, f.changes.map((c) => `${c.location}: ${c.from} -> ${c.to}`)]),
+    ).toEqual([
+      ["Cargo.toml", ["workspace.package.version: 1.0.0 -> 1.1.0"]],
+      ["cli/Cargo.toml", ["dependencies.core: =1.0.0 -> =1.1.0"]],
+      ["Cargo.lock", ["package cli: 1.0.0 -> 1.1.0", "package core: 1.0.0 -> 1.1.0"]],
+    ]);
+    expect(plan.skipped).toEqual([
+      { file: "tool/Cargo.toml", location: "dev-dependencies.core", requirement: ">=1.0, <2" },
+    ]);
+    expect(describeVersionPlan(plan)).toContain(
+      '  tool/Cargo.toml: dev-dependencies.core = ">=1.0, <2" left as written',
+    );
+    // The literal-version member that is not released keeps its version.
+    expect(plan.files.some((f) => f.displayPath === "tool/Cargo.toml")).toBe(false);
+  });
+
+  it("bumps a literal [package] version of a selected member", () => {
+    const plan = planVersionBump(ws, [tool], "0.3.0", "0.4.0", texts);
+    expect(plan.files.map((f) => f.displayPath)).toEqual(["tool/Cargo.toml"]);
+    expect(plan.files[0]?.text).toContain('version = "0.4.0"');
+  });
+
+  it("names the file when a manifest cannot be edited", () => {
+    const broken = new Map(texts).set("/ws/cli/Cargo.toml", "[package\n");
+    expect(() => planVersionBump(ws, [core, cli], "1.0.0", "1.1.0", broken)).toThrow(
+      expect.objectContaining({ code: "EMANIFESTEDIT", message: expect.stringContaining("cli/Cargo.toml") }),
+    );
+  });
+});
