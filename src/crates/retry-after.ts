@@ -22,5 +22,7 @@ export function rateLimitWait(output: string, now: number, fallbackMs: number): 
     /try again after ([A-Z][a-z]{2}, \d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} (?:GMT|UTC))/.exec(
       output,
     )?.[1];
-  return retryAfterMs(date, now) ?? fallbackMs;
+  const fromDate = retryAfterMs(date, now);
+  // An HTTP date drops the fraction of a second: wait one more so the retry never comes early.
+  return fromDate !== undefined ? fromDate + 1000 : fallbackMs;
 }

@@ -129,7 +129,7 @@ describe("semantic-release-rust/crates with the real cargo and a local registry"
     expect(names(sandbox)).toEqual(["rgreet-core@0.1.0", "rgreet@0.1.0"]);
     const tries = sandbox.registry.publishAttempts.filter((a) => a.name === "rgreet");
     expect(tries.map((t) => t.status)).toEqual([429, 200]);
-    expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(1500);
+    expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(2000);
     expect(ctx.lines.some((l) => l.includes("rate-limited the publish of rgreet@0.1.0"))).toBe(true);
   });
 

@@ -107,7 +107,7 @@ describe("waits asked for by the registry", () => {
     expect(retryAfterMs("Tue, 01 Jul 2025 10:00:30 GMT", now)).toBe(30_000);
     const cratesIo =
       "Caused by:\n  the remote server responded with an error (status 429 Too Many Requests): You have published too many new crates in a short period of time. Please try again after Tue, 01 Jul 2025 10:01:00 GMT or email help@crates.io";
-    expect(rateLimitWait(cratesIo, now, 1)).toBe(60_000);
+    expect(rateLimitWait(cratesIo, now, 1)).toBe(61_000);
     expect(
       rateLimitWait("failed to get a 200 OK response, got 429\nheaders:\n\tretry-after: 3\n", now, 1),
     ).toBe(3000);
