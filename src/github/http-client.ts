@@ -90,8 +90,16 @@ export class GitHubClient {
     });
   }
 
-  /** Retries network errors, 5xx and rate limits; returns the last answer otherwise (even an error status). */
-  async request<T>(method: string, path: string, body?: unknown): Promise<HttpResponse<T>> {
+  /**
+   * Retries network errors, 5xx and rate limits; returns the last answer otherwise (even an error status).
+   * With `onlyRateLimits` (requests that must not run twice) a network error is thrown and a 5xx returned at once.
+   */
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    onlyRateLimits = false,
+  ): Promise<HttpResponse<T>> {
     for (let attempt = 0; ; attempt++) {
       let res: HttpResponse<T> | undefined;
       let failure: Error | undefined;
@@ -101,8 +109,9 @@ export class GitHubClient {
         if (!(error instanceof NetworkError)) throw error;
         failure = error;
       }
+      const unsafe = onlyRateLimits && (failure !== undefined || (res?.status ?? 0) >= 500);
       const delay =
-        attempt < this.o.retries
+        attempt < this.o.retries && !unsafe
           ? retryDelay({
               ...this.policy(attempt),
               status: res?.status,

@@ -1,5 +1,7 @@
 import { getError } from "../errors/get-error.js";
-import type { GitHubClient, HttpResponse } from "./http-client.js";
+import { setTimeout as sleep } from "node:timers/promises";
+import { NetworkError, type GitHubClient, type HttpResponse } from "./http-client.js";
+import { backoff } from "./retry-policy.js";
 import type { GithubSettings } from "./settings.js";
 
 export interface RemoteRelease {
@@ -60,8 +62,38 @@ export async function findRelease(
   return list.items.find((r) => r.tag_name === tag && r.draft);
 }
 
+/**
+ * Creates a release. A POST that failed without a clear answer may still have created it, so before sending it
+ * again the release is looked up: a retry never makes a second release.
+ */
 export async function createRelease(client: GitHubClient, s: Repo, fields: Record<string, unknown>) {
-  return (await expect<RemoteRelease>(client, "POST", `${repoPath(s)}/releases`, [201], fields)).data;
+  const path = `${repoPath(s)}/releases`;
+  for (let attempt = 0; ; attempt++) {
+    let res: HttpResponse<RemoteRelease> | undefined;
+    let failure: NetworkError | undefined;
+    try {
+      res = await client.request<RemoteRelease>("POST", path, fields, true);
+    } catch (error) {
+      if (!(error instanceof NetworkError)) throw error;
+      failure = error;
+    }
+    if (res?.status === 201) return res.data;
+    if (res && res.status < 500) throw apiError("POST", client.url(path), res);
+    if (attempt >= client.o.retries) {
+      if (res) throw apiError("POST", client.url(path), res);
+      throw getError("EGITHUBAPI", {
+        method: "POST",
+        url: client.url(path),
+        status: "no answer",
+        message: String(failure?.message),
+      });
+    }
+    const found = await findRelease(client, s, String(fields.tag_name));
+    if (found) return found;
+    const delay = backoff(attempt, client.o.baseDelayMs ?? 500);
+    client.o.onRetry?.(`POST ${path}`, delay, failure ? failure.message : `status ${res?.status}`);
+    await sleep(delay);
+  }
 }
 
 export async function updateRelease(

@@ -156,6 +156,14 @@ describe("publish", () => {
     expect(ctx.lines.some((l) => /Retrying/.test(l))).toBe(true);
   });
 
+  it("never creates a second release when the answer to its creation is lost", async () => {
+    gh.faults.add({ kind: "drop", on: "api", method: "POST", path: "/releases", afterHandling: true });
+    await publish({}, context());
+    expect(gh.faults.pending()).toBe(0);
+    expect(gh.state.releasesOf("example", "rgreet")).toHaveLength(1);
+    expect(release()?.draft).toBe(false);
+  });
+
   it("uploads to a release another plugin already published, and fills the artifact table in its notes", async () => {
     const notes =
       "## 0.2.0\n\n<!-- semantic-release-rust:artifacts -->\n<!-- /semantic-release-rust:artifacts -->\n";

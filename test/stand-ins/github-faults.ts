@@ -22,6 +22,8 @@ export interface FaultRule {
   times?: number;
   status?: number;
   leaveStarter?: boolean;
+  /** For "drop" on API calls: the request takes effect, then the connection closes before the answer. */
+  afterHandling?: boolean;
   resetSeconds?: number;
   retryAfterSeconds?: number;
 }

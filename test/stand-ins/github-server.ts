@@ -95,8 +95,11 @@ export async function startGitHubStandIn(opts: GitHubStandInOptions = {}): Promi
     const fault = isApi
       ? faults.take({ method: record.method, path: url.pathname, upload, userAgent })
       : undefined;
-    if (fault && !(upload && (fault.kind === "drop" || fault.kind === "status")))
+    if (fault?.kind === "drop" && fault.afterHandling && !upload) {
+      res.end = (() => (req.socket.destroy(), res)) as typeof res.end;
+    } else if (fault && !(upload && (fault.kind === "drop" || fault.kind === "status"))) {
       return answerFault(req, res, fault);
+    }
 
     const parts = segments(
       isApi ? url.pathname.slice((upload ? "/api/uploads" : apiPrefix).length) : url.pathname,
