@@ -18,8 +18,19 @@ if (!existsSync(stamp) || statSync(stamp).mtimeMs < statSync(lock).mtimeMs) {
 }
 
 const has = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
-const missing = ["cargo", "git", "/usr/bin/cargo", "aarch64-linux-gnu-gcc", "qemu-aarch64-static", "docker-registry", "skopeo", "htpasswd", "zstd", "xz", "unzip"]
-  .filter((c) => (c.startsWith("/") ? !existsSync(c) : !has(c)));
+const missing = [
+  "cargo",
+  "git",
+  "/usr/bin/cargo",
+  "aarch64-linux-gnu-gcc",
+  "qemu-aarch64-static",
+  "docker-registry",
+  "skopeo",
+  "htpasswd",
+  "zstd",
+  "xz",
+  "unzip",
+].filter((c) => (c.startsWith("/") ? !existsSync(c) : !has(c)));
 if (missing.length > 0) {
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   if (isRoot && has("apt-get")) {

@@ -15,7 +15,16 @@ export function testContext(cwd: string, extra: Partial<Context> = {}): Context 
     success: (m: string, ...a: unknown[]) => lines.push(format(m, a)),
   };
   const out = captureStream();
-  return { cwd, env: { ...process.env }, logger, stdout: out, stderr: out, options: { plugins: [] }, ...extra, lines };
+  return {
+    cwd,
+    env: { ...process.env },
+    logger,
+    stdout: out,
+    stderr: out,
+    options: { plugins: [] },
+    ...extra,
+    lines,
+  };
 }
 
 /** The codes of an error or of every error inside an AggregateError. */

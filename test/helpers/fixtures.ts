@@ -29,7 +29,10 @@ export async function treeHashes(dir: string): Promise<Record<string, string>> {
       if (e.name === "target" || e.name === ".git" || e.name === "node_modules") continue;
       const p = join(d, e.name);
       if (e.isDirectory()) await walk(p);
-      else out[relative(dir, p)] = createHash("sha256").update(await readFile(p)).digest("hex");
+      else
+        out[relative(dir, p)] = createHash("sha256")
+          .update(await readFile(p))
+          .digest("hex");
     }
   }
   await walk(dir);

@@ -7,7 +7,10 @@ export const repoRoot = ((): string => {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const pkg = join(dir, "package.json");
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "semantic-release-rust") {
+    if (
+      existsSync(pkg) &&
+      (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "semantic-release-rust"
+    ) {
       return dir;
     }
     const up = dirname(dir);

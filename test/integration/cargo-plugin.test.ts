@@ -25,7 +25,10 @@ describe("verifyConditions", () => {
     const cwd = track(await examplesCopy());
     const before = await treeHashes(cwd);
     const error = await rejection(
-      verifyConditions({ updateLockfile: "no", changelogFile: "CHANGELOG.md", packages: ["ghost"] }, testContext(cwd)),
+      verifyConditions(
+        { updateLockfile: "no", changelogFile: "CHANGELOG.md", packages: ["ghost"] },
+        testContext(cwd),
+      ),
     );
     expect(error).toBeInstanceOf(AggregateError);
     expect(errorCodes(error).sort()).toEqual(["EINVALIDUPDATELOCKFILE", "ENOCHANGELOG", "EUNKNOWNPACKAGE"]);
@@ -49,9 +52,9 @@ describe("verifyConditions", () => {
 
   it("fails with ENOMANIFEST for a wrong manifestPath and ENOVERSION for a package without version", async () => {
     const cwd = track(await examplesCopy());
-    expect(errorCodes(await rejection(verifyConditions({ manifestPath: "nope/Cargo.toml" }, testContext(cwd))))).toEqual([
-      "ENOMANIFEST",
-    ]);
+    expect(
+      errorCodes(await rejection(verifyConditions({ manifestPath: "nope/Cargo.toml" }, testContext(cwd)))),
+    ).toEqual(["ENOMANIFEST"]);
     const manifest = join(cwd, "crates/rgreet-core/Cargo.toml");
     await writeFile(manifest, (await readFile(manifest, "utf8")).replace("version.workspace = true\n", ""));
     const error = await rejection(verifyConditions({ packages: ["rgreet-core"] }, testContext(cwd)));
@@ -71,7 +74,11 @@ describe("verifyRelease", () => {
   it("fails with EVERSIONMISMATCH naming the file and both versions", async () => {
     const cwd = track(await examplesCopy());
     const ctx = testContext(cwd, { lastRelease: release("0.3.0"), nextRelease: release("0.4.0") });
-    const error = (await rejection(verifyRelease({}, ctx))) as { code: string; message: string; details: string };
+    const error = (await rejection(verifyRelease({}, ctx))) as {
+      code: string;
+      message: string;
+      details: string;
+    };
     expect(error.code).toBe("EVERSIONMISMATCH");
     expect(error.message).toContain("0.1.0");
     expect(error.message).toContain("0.3.0");
@@ -112,7 +119,9 @@ describe("prepare", () => {
     const cwd = track(await examplesCopy());
     await writeFile(join(cwd, "CHANGELOG.md"), "# Changelog\n\n## 0.1.0\n");
     const ctx = testContext(cwd, { nextRelease: release("0.2.0") });
-    await expect(prepare({ changelogFile: "CHANGELOG.md" }, ctx)).rejects.toMatchObject({ code: "ECHANGELOGENTRY" });
+    await expect(prepare({ changelogFile: "CHANGELOG.md" }, ctx)).rejects.toMatchObject({
+      code: "ECHANGELOGENTRY",
+    });
     await writeFile(join(cwd, "CHANGELOG.md"), "# Changelog\n\n## [0.2.0](x) (2026-11-21)\n\n## 0.1.0\n");
     await expect(prepare({ changelogFile: "CHANGELOG.md" }, ctx)).resolves.toBeUndefined();
   });

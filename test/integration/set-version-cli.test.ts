@@ -25,7 +25,9 @@ async function setVersion(cwd: string, ...args: string[]) {
 }
 
 async function metadataVersions(cwd: string): Promise<Record<string, string>> {
-  const { stdout } = await run("cargo", ["metadata", "--offline", "--no-deps", "--format-version", "1"], { cwd });
+  const { stdout } = await run("cargo", ["metadata", "--offline", "--no-deps", "--format-version", "1"], {
+    cwd,
+  });
   const meta = JSON.parse(stdout) as { packages: { name: string; version: string }[] };
   return Object.fromEntries(meta.packages.map((p) => [p.name, p.version]));
 }
@@ -65,7 +67,10 @@ describe("semantic-release-rust set-version", () => {
     dirs.push(cwd);
     // A member with a literal version, released on its own.
     const manifest = join(cwd, "crates/rgreet/Cargo.toml");
-    await writeFile(manifest, (await readFile(manifest, "utf8")).replace("version.workspace = true", 'version = "0.1.0"'));
+    await writeFile(
+      manifest,
+      (await readFile(manifest, "utf8")).replace("version.workspace = true", 'version = "0.1.0"'),
+    );
     const res = await setVersion(cwd, "3.0.0", "--package", "rgreet");
     expect(res.code).toBe(0);
     expect(await metadataVersions(cwd)).toEqual({ rgreet: "3.0.0", "rgreet-core": "0.1.0" });
