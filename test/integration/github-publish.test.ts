@@ -156,6 +156,14 @@ describe("publish", () => {
     expect(ctx.lines.some((l) => /Retrying/.test(l))).toBe(true);
   });
 
+  it("leaves the release a draft with draftRelease, its assets uploaded and verified", async () => {
+    const ctx = context();
+    await publish({ draftRelease: true }, ctx);
+    expect(release()?.draft).toBe(true);
+    expect(assetsOf().filter((a) => a.state === "uploaded")).toHaveLength(releaseArtifacts(artifacts).length);
+    expect(ctx.lines.some((l) => /^Verified \d+ asset digests/.test(l))).toBe(true);
+  });
+
   it("never creates a second release when the answer to its creation is lost", async () => {
     gh.faults.add({ kind: "drop", on: "api", method: "POST", path: "/releases", afterHandling: true });
     await publish({}, context());
