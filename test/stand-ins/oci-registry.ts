@@ -4,6 +4,7 @@ import { createServer, request as httpRequest, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exec } from "../../src/util/exec.js";
+import { startTokenServer, type TokenServer } from "./oci-token-server.js";
 
 export interface LoggedRequest {
   method: string;
@@ -18,6 +19,8 @@ export interface RunningRegistry {
   requests: LoggedRequest[];
   /** Blob upload requests (POST/PUT/PATCH under `/blobs/uploads/`) since the log was last cleared. */
   blobUploads(): number;
+  /** The token server's log when `scheme` is "bearer". */
+  tokenRequests?: TokenServer["requests"];
   stop(): Promise<void>;
 }
 
@@ -33,15 +36,20 @@ const freePort = (): Promise<number> =>
 
 /**
  * Starts Debian's `docker-registry` (CNCF distribution) on 127.0.0.1 with filesystem storage in a temp dir,
- * optionally with htpasswd Basic auth, behind a small proxy that logs every request.
+ * optionally with htpasswd Basic auth or the Bearer token flow (`scheme: "bearer"`, a local token server),
+ * behind a small proxy that logs every request.
  */
 export async function startRegistry(
-  o: { auth?: { user: string; password: string } } = {},
+  o: { auth?: { user: string; password: string; scheme?: "basic" | "bearer" } } = {},
 ): Promise<RunningRegistry> {
   const dir = await mkdtemp(join(tmpdir(), "srr-registry-"));
   const port = await freePort();
   let auth = "";
-  if (o.auth) {
+  let tokens: TokenServer | undefined;
+  if (o.auth?.scheme === "bearer") {
+    tokens = await startTokenServer(dir, o.auth);
+    auth = `auth:\n  token:\n    realm: ${tokens.realm}\n    service: ${tokens.service}\n    issuer: ${tokens.issuer}\n    rootcertbundle: ${tokens.certPath}\n`;
+  } else if (o.auth) {
     const { stdout } = await exec("htpasswd", ["-nBi", o.auth.user], { input: o.auth.password });
     await writeFile(join(dir, "htpasswd"), stdout);
     auth = `auth:\n  htpasswd:\n    realm: srr-test\n    path: ${join(dir, "htpasswd")}\n`;
@@ -72,6 +80,7 @@ ${auth}`;
   return {
     host,
     requests,
+    ...(tokens ? { tokenRequests: tokens.requests } : {}),
     blobUploads: () =>
       requests.filter(
         (r) => ["POST", "PUT", "PATCH"].includes(r.method) && r.path.includes("/blobs/uploads/"),
@@ -80,6 +89,7 @@ ${auth}`;
       proxy.closeAllConnections();
       await new Promise((r) => proxy.close(r));
       child.kill("SIGTERM");
+      await tokens?.stop();
       await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
       await rm(dir, { recursive: true, force: true });
     },

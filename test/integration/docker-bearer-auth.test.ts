@@ -1,0 +1,85 @@
+import { rm } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyConditions } from "../../src/docker/index.js";
+import { RegistryClient } from "../../src/oci/registry/client.js";
+import { pushByDigest, tagManifest } from "../../src/oci/registry/push.js";
+import { assembleImage, assembleIndex } from "../../src/oci/image.js";
+import { exec } from "../../src/util/exec.js";
+import { errorCodes, rejection, testContext } from "../helpers/context.js";
+import { gitRepo, type TestRepo } from "../helpers/git-utils.js";
+import { startRegistry, type RunningRegistry } from "../stand-ins/oci-registry.js";
+
+const AUTH = { user: "robot", password: "t0ken-pass", scheme: "bearer" as const };
+
+describe("a registry with the Bearer token flow (as Docker Hub and GHCR)", () => {
+  let registry: RunningRegistry;
+  let repo: TestRepo;
+  const env = (password = AUTH.password) => ({
+    PATH: process.env.PATH,
+    DOCKER_USERNAME: AUTH.user,
+    DOCKER_PASSWORD: password,
+  });
+
+  beforeAll(async () => {
+    registry = await startRegistry({ auth: AUTH });
+    repo = await gitRepo();
+  });
+  afterAll(async () => {
+    await registry?.stop();
+    if (repo) await rm(repo.base, { recursive: true, force: true });
+  });
+
+  it("verifyConditions asks the token server for push access and pushes nothing", async () => {
+    const config = { images: [`${registry.host}/org/app`] };
+    expect(
+      errorCodes(
+        await rejection(verifyConditions(config, testContext(repo.cwd, { env: { PATH: process.env.PATH } }))),
+      ),
+    ).toEqual(["ENODOCKERCREDENTIALS"]);
+    expect(
+      errorCodes(await rejection(verifyConditions(config, testContext(repo.cwd, { env: env("nope") })))),
+    ).toEqual(["EDOCKERAUTH"]);
+    await verifyConditions(config, testContext(repo.cwd, { env: env() }));
+    expect(registry.tokenRequests?.at(-1)).toEqual({
+      scope: "repository:org/app:pull,push",
+      user: AUTH.user,
+      granted: true,
+    });
+    expect(registry.requests.filter((r) => r.method !== "GET")).toEqual([]);
+  });
+
+  it("the client pushes with tokens, and skopeo reads the image back", async () => {
+    const client = new RegistryClient({
+      apiHost: registry.host,
+      insecure: true,
+      credentials: { username: AUTH.user, password: AUTH.password },
+    });
+    const image = assembleImage({
+      platform: { os: "linux", architecture: "amd64" },
+      binaries: [{ name: "app", data: Buffer.from("#!/bin/true\n") }],
+      entrypoint: "app",
+      binDir: "/usr/local/bin",
+      user: "65532",
+      created: "2024-01-01T00:00:00Z",
+      labels: {},
+    });
+    const index = assembleIndex([image.manifest.descriptor], {});
+    const blobs = new Map(
+      [image.layer, image.config, image.manifest, index].map((b) => [b.descriptor.digest, b.data]),
+    );
+    const source = { readBlob: async (d: string) => blobs.get(d) ?? Buffer.alloc(0) };
+    const stats = await pushByDigest(client, "org/app", index.descriptor, source);
+    expect(stats.blobsSent).toBe(2);
+    expect(await tagManifest(client, "org/app", "1.0.0", index.descriptor, index.data)).toBe("created");
+    expect(await tagManifest(client, "org/app", "1.0.0", index.descriptor, index.data)).toBe("unchanged");
+    const r = await exec("skopeo", [
+      "inspect",
+      "--raw",
+      "--tls-verify=false",
+      "--creds",
+      `${AUTH.user}:${AUTH.password}`,
+      `docker://${registry.host}/org/app:1.0.0`,
+    ]);
+    expect(JSON.parse(r.stdout).manifests[0].digest).toBe(image.manifest.descriptor.digest);
+  });
+});
