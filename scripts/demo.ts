@@ -1,16 +1,26 @@
 /**
  * `npm run demo`: a complete release of a temp copy of examples/ with the real semantic-release, against local
- * stand-ins, then a short summary. The checkout is left as it was: everything happens under a temp folder.
+ * stand-ins (GitHub, a crates registry, an OCI registry when `docker-registry` is installed), then a summary.
+ * The checkout is left as it was: everything happens under temp folders.
  */
-import { rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { DistManifest } from "../src/manifest/dist-manifest.js";
 import { git, initExamplesRepo } from "../test/helpers/git-utils.js";
 import { runRelease } from "../test/helpers/run-release.js";
+import { startDemoCratesRegistry } from "../test/stand-ins/crates-env.js";
+import { startGitHubDemo } from "../test/stand-ins/github-demo.js";
 
 const line = (s = "") => process.stdout.write(`${s}\n`);
+const PUBLIC_URL = "https://github.com/example/rgreet.git";
 
 async function main(): Promise<void> {
-  const repo = await initExamplesRepo();
-  line(`demo: releasing a copy of examples/ in ${repo.cwd} (remote ${repo.repositoryUrl})`);
+  const repo = await initExamplesRepo({ publicUrl: PUBLIC_URL });
+  const github = await startGitHubDemo();
+  const crates = await startDemoCratesRegistry();
+  line(`demo: releasing a copy of examples/ in ${repo.cwd}`);
+  line(`demo: GitHub stand-in ${github.standIn.url}, crates registry ${crates.registry.indexUrl}`);
   const plugins: unknown[] = [
     "@semantic-release/commit-analyzer",
     "@semantic-release/release-notes-generator",
@@ -22,24 +32,47 @@ async function main(): Promise<void> {
         message: "chore(release): ${nextRelease.version} [skip ci]",
       },
     ],
+    "semantic-release-rust/binaries",
+    ["semantic-release-rust/crates", crates.pluginConfig],
+    ...github.plugins,
   ];
+  const env = {
+    ...github.env,
+    ...crates.env,
+    CARGO_TARGET_DIR: join(tmpdir(), "srr-demo-target"),
+  };
   try {
-    const { result, output } = await runRelease(repo.cwd, { repositoryUrl: repo.repositoryUrl, plugins });
+    const started = Date.now();
+    const { result, output } = await runRelease(repo.cwd, {
+      repositoryUrl: repo.repositoryUrl,
+      plugins,
+      env,
+    });
     if (process.env.DEMO_VERBOSE) line(output);
-    if (!result) throw new Error(`semantic-release made no release:\n${output}`);
+    if (!result) throw Object.assign(new Error("semantic-release made no release"), { output });
     const { nextRelease } = result;
     const changed = await git(repo.cwd, "show", "--name-only", "--format=", nextRelease.gitTag);
     const tags = await git(repo.remote, "tag", "--list");
+    const manifest = JSON.parse(await readFile(join(repo.cwd, "dist/manifest.json"), "utf8")) as DistManifest;
     line();
-    line("== release summary ==");
+    line(`== release summary (${Math.round((Date.now() - started) / 1000)} s) ==`);
     line(`version        ${nextRelease.version}`);
     line(`tag            ${nextRelease.gitTag} (on the remote: ${tags.split("\n").join(", ")})`);
     line(`files changed  ${changed.split("\n").filter(Boolean).join(", ")}`);
+    line("archives (dist/)");
+    for (const a of manifest.artifacts.filter((x) => x.kind !== "binary")) {
+      line(`  ${a.path.padEnd(52)} ${String(a.size).padStart(9)} B  sha256 ${a.sha256}`);
+    }
+    line(github.report(repo.repositoryUrl, nextRelease.gitTag));
+    line(`crates published to ${crates.registry.indexUrl}`);
+    for (const c of crates.registry.crates()) line(`  ${c.name} ${c.vers}`);
   } catch (error) {
     const out = (error as { output?: string }).output;
     if (out) process.stderr.write(out);
     throw error;
   } finally {
+    await github.stop();
+    await crates.stop();
     if (!process.env.DEMO_KEEP) await rm(repo.base, { recursive: true, force: true });
   }
 }

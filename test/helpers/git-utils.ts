@@ -57,10 +57,18 @@ export async function copyExamples(cwd: string): Promise<void> {
 
 /**
  * Copies examples/ into a temp repo, commits, tags `v{lastVersion}` (default 0.1.0, as in the manifests),
- * adds a `feat:` commit and pushes everything.
+ * adds a `feat:` commit and pushes everything. With `publicUrl`, `repositoryUrl` is that URL, which git in the
+ * clone rewrites to the bare remote.
  */
-export async function initExamplesRepo(opts: { lastVersion?: string } = {}): Promise<TestRepo> {
+export async function initExamplesRepo(
+  opts: { lastVersion?: string; publicUrl?: string } = {},
+): Promise<TestRepo> {
   const repo = await gitRepo();
+  if (opts.publicUrl) {
+    // Git rewrites the public URL to the bare remote, so plugins see a GitHub-like repositoryUrl.
+    await git(repo.cwd, "config", `url.${repo.repositoryUrl}.insteadOf`, opts.publicUrl);
+    repo.repositoryUrl = opts.publicUrl;
+  }
   await copyExamples(repo.cwd);
   await gitCommit(repo.cwd, "chore: initial import");
   await git(repo.cwd, "tag", `v${opts.lastVersion ?? "0.1.0"}`);
