@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { cp, mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -99,6 +99,32 @@ describe.skipIf(!hasDebianCross())("docker plugin, oci builder, against a real r
     const platforms = (JSON.parse(layout.stdout) as { manifests: { platform: { architecture: string } }[] })
       .manifests;
     expect(platforms.map((m) => m.platform.architecture).sort()).toEqual(["amd64", "arm64"]);
+  });
+
+  it("another clone of the same commit with the same binaries gives the same digests", async () => {
+    const other = await mkdtemp(join(tmpdir(), "srr-oci-clone-"));
+    try {
+      await exec("git", ["clone", "-q", repo.cwd, join(other, "repo")]);
+      await cp(join(repo.cwd, "dist/bin"), join(other, "repo/dist/bin"), { recursive: true });
+      await cp(join(repo.cwd, "dist/manifest.json"), join(other, "repo/dist/manifest.json"));
+      await prepare(
+        config(),
+        testContext(join(other, "repo"), {
+          env: env(),
+          nextRelease: release("0.1.0"),
+          options: ctx("0.1.0").options,
+        }),
+      );
+      const topDigest = async (dir: string) =>
+        (
+          JSON.parse(await readFile(join(dir, "dist/oci/index.json"), "utf8")) as {
+            manifests: { digest: string }[];
+          }
+        ).manifests[0]?.digest;
+      expect(await topDigest(join(other, "repo"))).toBe(await topDigest(repo.cwd));
+    } finally {
+      await rm(other, { recursive: true, force: true });
+    }
   });
 
   it("publish pushes a two-platform index with the main-channel tags to both registries", async () => {
