@@ -45,16 +45,18 @@ They may come from another build of the same version. Delete them from the relea
   EDIGESTMISMATCH: (a: {
     release: string;
     assets: { name: string; expected: string; actual: string }[];
+    /** Whether the release was still a draft (it then stays one); a release already published stays published. */
+    draft?: boolean;
   }) => ({
     message: `Uploaded assets of ${a.release} do not match the local files.`,
-    details: `After the upload GitHub reports other digests, so the release was left a draft:
+    details: `After the upload GitHub reports other digests${a.draft === false ? " (the release was already published by another plugin: check it before users download these files)" : ", so the release was left a draft"}:
 ${list(a.assets.map((x) => `\`${x.name}\`: expected \`sha256:${x.expected}\`, GitHub has \`${x.actual}\``))}
 
 A file may have changed during the upload, or the upload was corrupted. Run the release again: assets that match are skipped and the others are replaced with \`replaceAssets: true\`.`,
   }),
-  EPLUGINORDER: () => ({
-    message: "List `semantic-release-rust/github` after `@semantic-release/github`.",
-    details: `Both plugins publish the release of the new tag. \`@semantic-release/github\` always creates its release, and GitHub refuses a second release for a tag that already has one (422 \`already_exists\`), so it must come first; \`semantic-release-rust/github\` then finds that release and adds the assets. Move \`semantic-release-rust/github\` after \`@semantic-release/github\` in \`plugins\` (see [GitHub releases](${link("github")})).`,
+  ENOUPSTREAMRELEASE: (a: { tag: string; owner: string; repo: string }) => ({
+    message: `Found no GitHub release for ${a.tag} in ${a.owner}/${a.repo} to upload the assets to.`,
+    details: `\`@semantic-release/github\` is listed after \`semantic-release-rust/github\`, so it creates the release in its publish step and this plugin uploads the assets in \`success\`. No release of \`${a.tag}\` was found, drafts included. Check that both plugins point to the same repository and GitHub server (\`repositoryUrl\`, [\`githubUrl\`/\`githubApiUrl\`](${link("options")})), or list \`semantic-release-rust/github\` alone: it then creates the release itself.`,
   }),
   EGITHUBAPI: (a: { method: string; url: string; status: number | string; message: string }) => ({
     message: `GitHub answered ${a.status} to ${a.method} ${a.url}: ${a.message}`,

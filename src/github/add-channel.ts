@@ -2,7 +2,7 @@ import type { Context } from "../types.js";
 import { throwAll } from "../errors/get-error.js";
 import { createRelease, findRelease, updateRelease } from "./releases.js";
 import { isPrerelease, makeLatest } from "./release-fields.js";
-import { RELEASE_NAME } from "./publish.js";
+import { RELEASE_NAME } from "./complete-release.js";
 import { makeClient, resolveSettings } from "./settings.js";
 
 /** A version reaches another channel: the release's prerelease flag and `make_latest` follow the new branch. */

@@ -62,6 +62,19 @@ export async function findRelease(
   return list.items.find((r) => r.tag_name === tag && r.draft);
 }
 
+/** The release of this id, or `undefined` when GitHub no longer has it (404). */
+export async function getRelease(
+  client: GitHubClient,
+  s: Repo,
+  id: number,
+): Promise<RemoteRelease | undefined> {
+  const path = `${repoPath(s)}/releases/${id}`;
+  const res = await client.request<RemoteRelease>("GET", path);
+  if (res.status === 404) return undefined;
+  if (res.status !== 200) throw apiError("GET", client.url(path), res);
+  return res.data;
+}
+
 /**
  * Creates a release. A POST that failed without a clear answer may still have created it, so before sending it
  * again the release is looked up: a retry never makes a second release.

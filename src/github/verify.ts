@@ -3,7 +3,7 @@ import { getError, throwAll } from "../errors/get-error.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { NetworkError } from "./http-client.js";
 import { apiError, repoPath } from "./releases.js";
-import { upstreamListedAfter } from "./plugin-order.js";
+import { UPSTREAM, upstreamListedAfter } from "./plugin-order.js";
 import { makeClient, resolveSettings, type GithubSettings } from "./settings.js";
 
 /**
@@ -13,7 +13,11 @@ import { makeClient, resolveSettings, type GithubSettings } from "./settings.js"
 export async function verifyGithub(pluginConfig: Record<string, unknown>, context: Context): Promise<void> {
   const { settings: s, errors } = resolveSettings(pluginConfig, context);
   context.logger.log("Verify GitHub authentication (%s)", s.apiUrl);
-  if (upstreamListedAfter(context)) errors.push(getError("EPLUGINORDER", {}));
+  if (upstreamListedAfter(context))
+    context.logger.log(
+      "%s is listed after this plugin: it creates the release, assets go up in success",
+      UPSTREAM,
+    );
   if (s.token && s.owner && s.repo) errors.push(...(await checkAccess(s, context)));
   throwAll(errors);
 }

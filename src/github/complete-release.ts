@@ -1,0 +1,63 @@
+import type { BranchSpec, Logger } from "../types.js";
+import { getError } from "../errors/get-error.js";
+import { ARTIFACTS_START } from "../binaries/release-notes.js";
+import { planAssets } from "./asset-plan.js";
+import type { GitHubClient } from "./http-client.js";
+import type { ReleaseInput } from "./release-input.js";
+import { listAssets, updateRelease, type RemoteRelease } from "./releases.js";
+import { makeLatest } from "./release-fields.js";
+import { uploadAssets } from "./upload-assets.js";
+import { checkDigests } from "./verify-digests.js";
+
+export const RELEASE_NAME = "GitHub release";
+
+/**
+ * Fills an existing release: refreshes the artifact table of its notes, uploads what is not there yet, checks
+ * every digest, then takes it out of draft unless `draftRelease`. Safe to run again: matching assets are skipped.
+ */
+export async function completeRelease(
+  client: GitHubClient,
+  input: ReleaseInput,
+  found: RemoteRelease,
+  o: { branch: BranchSpec | undefined; logger: Logger },
+) {
+  const { settings: s, assets, body } = input;
+  const { logger } = o;
+  let release = found;
+  if (body && release.body !== body && (release.body ?? "").includes(ARTIFACTS_START)) {
+    release = await updateRelease(client, s, release.id, { body });
+    logger.log("Refreshed the artifact table of release %s", release.tag_name);
+  }
+
+  const plan = planAssets(assets, await listAssets(client, s, release.id), {
+    replaceAssets: s.config.replaceAssets,
+  });
+  if (plan.duplicates.length) throw getError("EDUPLICATEASSET", { names: plan.duplicates });
+  if (plan.conflicts.length)
+    throw getError("EASSETCONFLICT", { release: release.tag_name, assets: plan.conflicts });
+  const { uploaded, skipped } = await uploadAssets(client, s, release, plan.actions, logger);
+
+  const mismatches = checkDigests(
+    plan.actions.map((a) => a.local),
+    await listAssets(client, s, release.id),
+  );
+  if (mismatches.length)
+    throw getError("EDIGESTMISMATCH", {
+      release: release.tag_name,
+      assets: mismatches,
+      draft: release.draft,
+    });
+  logger.log(
+    "Verified %d asset digests (%d uploaded, %d already there)",
+    plan.actions.length,
+    uploaded,
+    skipped,
+  );
+
+  if (release.draft && !s.config.draftRelease) {
+    release = await updateRelease(client, s, release.id, { draft: false, make_latest: makeLatest(o.branch) });
+    logger.log("Published GitHub release: %s", release.html_url);
+  } else if (release.draft)
+    logger.log("Left GitHub release %s a draft (draftRelease): %s", release.tag_name, release.html_url);
+  return { name: RELEASE_NAME, url: release.html_url, id: release.id, uploaded, skipped };
+}
