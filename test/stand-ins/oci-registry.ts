@@ -73,9 +73,17 @@ ${auth}`;
   });
   let stderr = "";
   child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
-  await waitReady(port, child, () => stderr);
   const requests: LoggedRequest[] = [];
-  const proxy = await startProxy(port, requests);
+  let proxy: Server;
+  try {
+    await waitReady(port, child, () => stderr);
+    proxy = await startProxy(port, requests);
+  } catch (error) {
+    child.kill("SIGTERM");
+    await tokens?.stop();
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
   const host = `127.0.0.1:${(proxy.address() as { port: number }).port}`;
   return {
     host,
