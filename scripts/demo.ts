@@ -11,16 +11,24 @@ import { git, initExamplesRepo } from "../test/helpers/git-utils.js";
 import { runRelease } from "../test/helpers/run-release.js";
 import { startDemoCratesRegistry } from "../test/stand-ins/crates-env.js";
 import { startGitHubDemo } from "../test/stand-ins/github-demo.js";
+import { hasDockerRegistry, startDockerDemo, type DockerDemo } from "../test/stand-ins/oci-demo.js";
+import { ARM64, debianCrossEnv, hasDebianCross } from "../test/helpers/cross-toolchain.js";
 
 const line = (s = "") => process.stdout.write(`${s}\n`);
 const PUBLIC_URL = "https://github.com/example/rgreet.git";
+const HOST = "x86_64-unknown-linux-gnu";
 
 async function main(): Promise<void> {
   const repo = await initExamplesRepo({ publicUrl: PUBLIC_URL });
   const github = await startGitHubDemo();
   const crates = await startDemoCratesRegistry();
+  const docker: DockerDemo | undefined = hasDockerRegistry() ? await startDockerDemo() : undefined;
+  // With Debian's cross toolchain the demo also builds aarch64 (and a two-platform image); else the host only.
+  const cross = hasDebianCross();
+  const targets = cross ? [HOST, ARM64] : [HOST];
   line(`demo: releasing a copy of examples/ in ${repo.cwd}`);
   line(`demo: GitHub stand-in ${github.standIn.url}, crates registry ${crates.registry.indexUrl}`);
+  line(docker ? `demo: OCI registry ${docker.host}` : "demo: docker-registry not installed: no images");
   const plugins: unknown[] = [
     "@semantic-release/commit-analyzer",
     "@semantic-release/release-notes-generator",
@@ -32,14 +40,17 @@ async function main(): Promise<void> {
         message: "chore(release): ${nextRelease.version} [skip ci]",
       },
     ],
-    "semantic-release-rust/binaries",
+    ["semantic-release-rust/binaries", { targets }],
     ["semantic-release-rust/crates", crates.pluginConfig],
+    ...(docker ? [docker.plugin] : []),
     ...github.plugins,
   ];
-  const env = {
+  const env: Record<string, string> = {
+    ...(cross ? (debianCrossEnv({}) as Record<string, string>) : {}),
+    CARGO_TARGET_DIR: join(tmpdir(), "srr-demo-target"),
     ...github.env,
     ...crates.env,
-    CARGO_TARGET_DIR: join(tmpdir(), "srr-demo-target"),
+    ...docker?.env,
   };
   try {
     const started = Date.now();
@@ -66,6 +77,10 @@ async function main(): Promise<void> {
     line(github.report(repo.repositoryUrl, nextRelease.gitTag));
     line(`crates published to ${crates.registry.indexUrl}`);
     for (const c of crates.registry.crates()) line(`  ${c.name} ${c.vers}`);
+    if (docker) {
+      line(`images pushed to ${docker.image}`);
+      for (const l of await docker.summary([nextRelease.version, "latest"])) line(`  ${l}`);
+    }
   } catch (error) {
     const out = (error as { output?: string }).output;
     if (out) process.stderr.write(out);
@@ -73,6 +88,7 @@ async function main(): Promise<void> {
   } finally {
     await github.stop();
     await crates.stop();
+    await docker?.stop();
     if (!process.env.DEMO_KEEP) await rm(repo.base, { recursive: true, force: true });
   }
 }
