@@ -4,9 +4,10 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { getError } from "../errors/get-error.js";
 import type { ArchiveEntry, ArchiveFormat } from "./archive-layout.js";
 import { compressionLevel, createCompressor } from "./archive-compress.js";
-import { materializeLinks, normalizeEntries } from "./archive-paths.js";
+import { checkEntryPath, materializeLinks, normalizeEntries } from "./archive-paths.js";
 import { tarStream } from "./archive-tar.js";
 import { zipStream } from "./archive-zip.js";
 
@@ -52,6 +53,9 @@ function hashTap(): { tap: Transform; result: () => { size: number; sha256: stri
 export async function writeArchive(spec: WriteArchiveSpec): Promise<WrittenFile> {
   const level = compressionLevel(spec.format, spec.level);
   const mtime = Math.max(0, Math.floor(spec.mtime));
+  checkEntryPath(spec.topDir);
+  if (spec.topDir.includes("/"))
+    throw getError("EARCHIVEPATH", { path: spec.topDir, reason: "the top folder must be one name" });
   let entries = normalizeEntries(spec.entries);
   if (spec.format === "zip") entries = materializeLinks(entries);
   await mkdir(dirname(spec.outPath), { recursive: true });

@@ -20,9 +20,16 @@ const dests = async (patterns: string[], defaults = false) =>
   (await resolveIncludes(dir, patterns, { defaults })).map((i) => `${i.dest}${i.executable ? " (x)" : ""}`);
 
 describe("resolveIncludes", () => {
-  it("packages README*, LICENSE* and CHANGELOG* from the root by default", async () => {
+  it("packages README*, LICENSE*, CHANGELOG*, demo/ and configs/ from the root by default", async () => {
     await writeFiles(dir, { "readme.txt": "x", "sub/LICENSE": "x" });
-    expect(await dests([], true)).toEqual(["CHANGELOG.md", "LICENSE-MIT", "README.md", "readme.txt"]);
+    expect(await dests([], true)).toEqual([
+      "CHANGELOG.md",
+      "LICENSE-MIT",
+      "README.md",
+      "configs/app.conf",
+      "demo/run-demo.sh (x)",
+      "readme.txt",
+    ]);
     expect(await dests([], false)).toEqual([]);
   });
 
@@ -42,7 +49,13 @@ describe("resolveIncludes", () => {
       "manual/user/faq.md",
       "manual/user/guide.md",
     ]);
-    expect(await dests(["LICENSE-MIT -> LICENSE"], true)).toEqual(["CHANGELOG.md", "LICENSE", "README.md"]);
+    expect(await dests(["LICENSE-MIT -> LICENSE"], true)).toEqual([
+      "CHANGELOG.md",
+      "LICENSE",
+      "README.md",
+      "configs/app.conf",
+      "demo/run-demo.sh (x)",
+    ]);
     expect(await dests(["configs/app.conf -> etc/"])).toEqual(["etc/app.conf"]);
   });
 

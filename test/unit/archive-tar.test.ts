@@ -183,4 +183,24 @@ describe("tar archives as GNU tar sees them", () => {
     expect(await readFile(join(dir, "top/a/b/c/link"), "utf8")).toBe("deep\n");
     expect(await readFile(join(dir, "top", huge), "utf8")).toBe("huge\n");
   });
+  it("reports a missing compressor program with a coded error and leaves no file behind", async () => {
+    const entries = [{ path: "a.txt", type: "file" as const, content: "a\n", mode: 0o644 }];
+    const outPath = join(dir, "dist/a.tar.xz");
+    await expect(
+      writeArchive({
+        outPath,
+        format: "tar.xz",
+        topDir: "a",
+        entries,
+        mtime: EPOCH,
+        env: { PATH: join(dir, "no-bin") },
+      }),
+    ).rejects.toMatchObject({ code: "EARCHIVETOOL" });
+    expect(await run("ls", ["-A", join(dir, "dist")])).toBe("");
+    await expect(
+      writeArchive({ outPath, format: "tar.xz", topDir: "../a", entries, mtime: EPOCH }),
+    ).rejects.toMatchObject({
+      code: "EARCHIVEPATH",
+    });
+  });
 });

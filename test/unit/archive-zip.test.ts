@@ -64,6 +64,8 @@ describe("zip archives for Windows targets", () => {
       `${top}/bin/rgreet.exe`,
       `${top}/configs/`,
       `${top}/configs/app.conf`,
+      `${top}/demo/`,
+      `${top}/demo/run-demo.sh`,
       `${top}/rgreet-admin.exe`,
       `${top}/rgreet.exe`,
       `${top}/setup-env.bat`,
