@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { publish } from "../../src/github/index.js";
+import { publish, success } from "../../src/github/index.js";
 import { parseManifest, type DistManifest } from "../../src/manifest/dist-manifest.js";
 import { sharedTargetDir } from "../helpers/cargo-env.js";
 import { testContext } from "../helpers/context.js";
@@ -92,6 +92,43 @@ describe("a real semantic-release run with @semantic-release/github and semantic
     });
     await publish({}, again);
     expect(gh.state.uploadCount()).toBe(uploads);
+  });
+
+  it("listed BEFORE @semantic-release/github: that plugin creates the release, ours fills it in success", async () => {
+    const plugins = [...base, "semantic-release-rust/github", upstream];
+    const { result, output } = await runRelease(repo.cwd, {
+      repositoryUrl: repo.repositoryUrl,
+      plugins,
+      env: env(),
+    });
+    if (!result) throw new Error(`no release:\n${output}`);
+    expect(result.nextRelease.version).toBe("0.2.0");
+    const manifest = await readDist();
+    expectAssetsMatch(manifest, "v0.2.0");
+    expect(gh.state.releasesOf(where().owner, where().repo)).toHaveLength(1);
+    const release = releaseOf("v0.2.0");
+    expect(release?.draft).toBe(false);
+    expect(release?.body).toContain(manifest.artifacts.find((a) => a.kind === "archive")?.sha256);
+    const creators = gh.state.requests
+      .filter((r) => r.method === "POST" && !r.upload)
+      .map((r) => r.userAgent);
+    expect(creators).toHaveLength(1);
+    expect(creators[0]).toContain("@semantic-release/github");
+    expect(output).toMatch(/uploaded in the success step/);
+
+    const uploads = gh.state.uploadCount();
+    const again = testContext(repo.cwd, {
+      env: env(),
+      options: { repositoryUrl: repo.repositoryUrl, plugins },
+      branch: { name: "main", main: true, type: "release" },
+      nextRelease: result.nextRelease,
+      releases: result.releases,
+    });
+    await success({}, again);
+    expect(gh.state.uploadCount()).toBe(uploads);
+    expect(again.lines.filter((l) => /already on the release/.test(l))).toHaveLength(
+      manifest.artifacts.filter((a) => a.kind !== "binary").length,
+    );
   });
 
   it("completes a run through 5xx answers, a dropped upload and rate limits", async () => {
