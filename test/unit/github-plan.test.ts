@@ -3,6 +3,7 @@ import { planAssets } from "../../src/github/asset-plan.js";
 import type { LocalAsset } from "../../src/github/collect-assets.js";
 import { contentType } from "../../src/github/content-type.js";
 import { parseRepositoryUrl } from "../../src/github/parse-repository-url.js";
+import { publishDeferred, upstreamListedAfter, upstreamReleaseId } from "../../src/github/plugin-order.js";
 import { isPrerelease, makeLatest } from "../../src/github/release-fields.js";
 import type { RemoteAsset } from "../../src/github/releases.js";
 import { retryDelay } from "../../src/github/retry-policy.js";
@@ -142,5 +143,37 @@ describe("settings and release fields", () => {
     expect(renderTemplate("{name} for {target} ({unknown})", { name: "rgreet", target: "x86_64" })).toBe(
       "rgreet for x86_64 ()",
     );
+  });
+});
+
+describe("plugin order", () => {
+  const ours = "semantic-release-rust/github";
+  const up = "@semantic-release/github";
+  const ctx = (plugins: unknown[], releases: unknown[] = []) => ({
+    env: {},
+    logger: { log: () => undefined, error: () => undefined },
+    options: { plugins },
+    releases,
+  });
+
+  it("sees @semantic-release/github listed after this plugin, in string or [name, config] form", () => {
+    expect(upstreamListedAfter(ctx([ours, [up, {}]]))).toBe(true);
+    expect(upstreamListedAfter(ctx([[ours, {}], up]))).toBe(true);
+    expect(upstreamListedAfter(ctx([up, ours]))).toBe(false);
+    expect(upstreamListedAfter(ctx([ours]))).toBe(false);
+    expect(upstreamListedAfter(ctx([up]))).toBe(false);
+  });
+
+  it("knows publish deferred only from the name-only entry semantic-release records for `false`", () => {
+    const upstreamEntry = { pluginName: up, url: "https://x/r/1", id: 7, gitTag: "v1.0.0" };
+    expect(publishDeferred(ctx([ours, up], [{ pluginName: ours }, upstreamEntry]))).toBe(true);
+    // addChannel (or a publish that made the release) leaves an entry with a URL: nothing deferred.
+    expect(publishDeferred(ctx([ours, up], [{ pluginName: ours, url: "https://x" }, upstreamEntry]))).toBe(
+      false,
+    );
+    expect(publishDeferred(ctx([ours, up], [upstreamEntry]))).toBe(false);
+    expect(publishDeferred(ctx([up, ours], [{ pluginName: ours }]))).toBe(false);
+    expect(upstreamReleaseId(ctx([ours, up], [{ pluginName: ours }, upstreamEntry]), "v1.0.0")).toBe(7);
+    expect(upstreamReleaseId(ctx([ours, up], [upstreamEntry]), "v2.0.0")).toBeUndefined();
   });
 });
