@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { Duplex } from "node:stream";
+import { Duplex, Transform } from "node:stream";
 import { createGzip } from "node:zlib";
 import { getError } from "../errors/get-error.js";
 import type { ArchiveFormat } from "./archive-layout.js";
@@ -27,7 +27,8 @@ export function compressionLevel(format: ArchiveFormat, level?: number): number 
 }
 
 export interface Compressor {
-  stream: Duplex;
+  /** Streams the tar bytes go through, in order. */
+  stages: Duplex[];
   /** Settles when the compressor has finished; rejects with `EARCHIVETOOL` when an external tool failed. */
   done: Promise<void>;
 }
@@ -43,8 +44,10 @@ export function createCompressor(
   env?: NodeJS.ProcessEnv,
 ): Compressor {
   if (format === "tar.gz") {
-    const stream = createGzip({ level, chunkSize: 128 * 1024 });
-    return { stream, done: Promise.resolve() };
+    return {
+      stages: [createGzip({ level, chunkSize: 128 * 1024 }), unixGzipHeader()],
+      done: Promise.resolve(),
+    };
   }
   const [tool, args] =
     format === "tar.xz"
@@ -70,5 +73,23 @@ export function createCompressor(
     });
   });
   done.catch(() => undefined);
-  return { stream, done };
+  return { stages: [stream], done };
+}
+
+/**
+ * Sets the OS byte of the gzip header (offset 9) to 3, Unix: zlib writes the build platform there (10 on
+ * Windows), which would make the same archive differ between machines.
+ */
+export function unixGzipHeader(): Transform {
+  let offset = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      if (offset <= 9 && offset + chunk.length > 9 && chunk[9 - offset] !== 3) {
+        chunk = Buffer.from(chunk);
+        chunk[9 - offset] = 3;
+      }
+      offset += chunk.length;
+      done(null, chunk);
+    },
+  });
 }

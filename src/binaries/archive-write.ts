@@ -67,8 +67,9 @@ export async function writeArchive(spec: WriteArchiveSpec): Promise<WrittenFile>
       await pipeline(Readable.from(zipStream(spec.topDir, entries, mtime, level)), tap, out);
     } else {
       const compressor = createCompressor(spec.format, level, spec.env);
+      const streams: NodeJS.ReadWriteStream[] = [...compressor.stages, tap];
       const [piped, done] = await Promise.allSettled([
-        pipeline(Readable.from(tarStream(spec.topDir, entries, mtime)), compressor.stream, tap, out),
+        pipeline([Readable.from(tarStream(spec.topDir, entries, mtime)), ...streams, out]),
         compressor.done,
       ]);
       if (done.status === "rejected") throw done.reason;

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { planArchiveLayout, type ArchiveFormat } from "../../src/binaries/archive-layout.js";
 import { writeArchive } from "../../src/binaries/archive-write.js";
+import { unixGzipHeader } from "../../src/binaries/archive-compress.js";
 import { resolveIncludes } from "../../src/binaries/include-globs.js";
 import { EPOCH, fakeBinary, fakeWorkspace, listTar, run, tempDir } from "../helpers/archive-fixtures.js";
 
@@ -202,5 +203,16 @@ describe("tar archives as GNU tar sees them", () => {
     ).rejects.toMatchObject({
       code: "EARCHIVEPATH",
     });
+  });
+  it("marks gzip output as Unix whatever platform zlib was built for", async () => {
+    const windowsHeader = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 10, 0xaa, 0xbb]);
+    const fix = unixGzipHeader();
+    const out: Buffer[] = [];
+    fix.on("data", (c: Buffer) => out.push(c));
+    fix.write(windowsHeader.subarray(0, 5));
+    fix.write(windowsHeader.subarray(5));
+    fix.end();
+    await new Promise((ok) => fix.on("end", ok));
+    expect([...Buffer.concat(out)]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xaa, 0xbb]);
   });
 });
