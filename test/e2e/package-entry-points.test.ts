@@ -17,7 +17,7 @@ afterAll(async () => {
 const entryPoints: Record<string, string[]> = {
   "semantic-release-rust": ["verifyConditions", "verifyRelease", "prepare"],
   "semantic-release-rust/binaries": ["verifyConditions", "generateNotes", "prepare"],
-  "semantic-release-rust/github": ["verifyConditions", "publish", "addChannel"],
+  "semantic-release-rust/github": ["verifyConditions", "publish", "addChannel", "success"],
   "semantic-release-rust/crates": ["verifyConditions", "prepare", "publish"],
   "semantic-release-rust/docker": ["verifyConditions", "prepare", "publish", "addChannel"],
 };
