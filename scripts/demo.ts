@@ -17,6 +17,8 @@ import { ARM64, debianCrossEnv, hasDebianCross } from "../test/helpers/cross-too
 const line = (s = "") => process.stdout.write(`${s}\n`);
 const PUBLIC_URL = "https://github.com/example/rgreet.git";
 const HOST = "x86_64-unknown-linux-gnu";
+/** `npm run demo -- --dry-run`: the preview a pull request gets; nothing is built, pushed or published. */
+const DRY_RUN = process.argv.includes("--dry-run");
 
 async function main(): Promise<void> {
   const repo = await initExamplesRepo({ publicUrl: PUBLIC_URL });
@@ -58,8 +60,10 @@ async function main(): Promise<void> {
       repositoryUrl: repo.repositoryUrl,
       plugins,
       env,
+      dryRun: DRY_RUN,
     });
-    if (process.env.DEMO_VERBOSE) line(output);
+    if (process.env.DEMO_VERBOSE || DRY_RUN) line(output);
+    if (DRY_RUN) return;
     if (!result) throw Object.assign(new Error("semantic-release made no release"), { output });
     const { nextRelease } = result;
     const changed = await git(repo.cwd, "show", "--name-only", "--format=", nextRelease.gitTag);
