@@ -53,7 +53,7 @@ export function createCompressor(
     format === "tar.xz"
       ? ["xz", ["--compress", "--stdout", "--quiet", "--threads=1", `-${level}`]]
       : ["zstd", ["--compress", "--stdout", "--quiet", "--no-progress", "-T1", `-${level}`]];
-  const child = spawn(tool, args as string[], { env: env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(tool, args as string[], { env, stdio: ["pipe", "pipe", "pipe"] });
   const stream = Duplex.from({ writable: child.stdin, readable: child.stdout });
   let stderr = "";
   child.stderr.setEncoding("utf8");
