@@ -2,3 +2,4 @@
 export { verifyConditions } from "./verify.js";
 export { prepare } from "./prepare.js";
 export { generateNotes } from "./generate-notes.js";
+export { verifyRelease } from "./preview.js";

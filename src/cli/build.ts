@@ -8,7 +8,7 @@ import { atomicWrite } from "../util/atomic-write.js";
 import { buildRelease } from "../binaries/build-release.js";
 import { fragmentName } from "../binaries/collect-prebuilt.js";
 import { planErrors } from "../binaries/plan-errors.js";
-import { pluginConfigFromRepo } from "../binaries/release-config.js";
+import { pluginConfigFromRepo } from "../config/release-config.js";
 import { distDirOf, loadBinariesConfig, loadPlan, PLUGIN } from "../binaries/setup.js";
 import { parseArgs } from "./args.js";
 import type { CliIo, Command } from "./command.js";

@@ -5,3 +5,4 @@
 export { verifyConditions } from "./verify.js";
 export { prepare } from "./prepare.js";
 export { publish } from "./publish.js";
+export { verifyRelease } from "./preview.js";

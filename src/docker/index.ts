@@ -10,6 +10,9 @@ export async function verifyConditions(pluginConfig: PluginConfig, context: Cont
   throwAll(await verifyDocker(resolveDocker(pluginConfig, context), context));
 }
 
+/** Logs the builder, platforms and every image reference `nextRelease` would push (runs in --dry-run). */
+export { verifyRelease } from "./preview.js";
+
 /** Builds the multi-arch image into `{distDir}/oci` (`oci` builder or `docker buildx`); pushes nothing. */
 export async function prepare(pluginConfig: PluginConfig, context: Context): Promise<void> {
   await prepareDocker(pluginConfig, context);

@@ -9,6 +9,9 @@ export async function verifyConditions(pluginConfig: PluginConfig, context: Cont
   await verifyGithub(pluginConfig, context);
 }
 
+/** Logs the release `nextRelease` would get and its assets; sends no request (runs in --dry-run). */
+export { verifyRelease } from "./preview.js";
+
 /** Creates and fills the release, or returns `false` when @semantic-release/github (listed after) creates it. */
 export async function publish(pluginConfig: PluginConfig, context: Context) {
   return publishGithub(pluginConfig, context);

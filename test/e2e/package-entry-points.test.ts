@@ -16,10 +16,10 @@ afterAll(async () => {
 
 const entryPoints: Record<string, string[]> = {
   "semantic-release-rust": ["verifyConditions", "verifyRelease", "prepare"],
-  "semantic-release-rust/binaries": ["verifyConditions", "generateNotes", "prepare"],
-  "semantic-release-rust/github": ["verifyConditions", "publish", "addChannel", "success"],
-  "semantic-release-rust/crates": ["verifyConditions", "prepare", "publish"],
-  "semantic-release-rust/docker": ["verifyConditions", "prepare", "publish", "addChannel"],
+  "semantic-release-rust/binaries": ["verifyConditions", "verifyRelease", "generateNotes", "prepare"],
+  "semantic-release-rust/github": ["verifyConditions", "verifyRelease", "publish", "addChannel", "success"],
+  "semantic-release-rust/crates": ["verifyConditions", "verifyRelease", "prepare", "publish"],
+  "semantic-release-rust/docker": ["verifyConditions", "verifyRelease", "prepare", "publish", "addChannel"],
 };
 
 describe("the published package", () => {
@@ -60,5 +60,6 @@ describe("the published package", () => {
     const { stdout, stderr } = await run("node", [join(repoRoot, "dist/src/cli.js"), "--help"]);
     expect(`${stdout}${stderr}`).toContain("set-version");
     expect(`${stdout}${stderr}`).toContain("build");
+    expect(`${stdout}${stderr}`).toContain("plan");
   });
 });

@@ -1,0 +1,174 @@
+import { stat } from "node:fs/promises";
+import { resolve } from "node:path";
+import semver from "semver";
+import { previewBinaries } from "../binaries/preview.js";
+import { currentVersion, selectReleasePackages } from "../cargo/release-packages.js";
+import { computeVersionPlan } from "../cargo/set-version.js";
+import { describeVersionPlan } from "../cargo/version-plan.js";
+import { loadWorkspace } from "../cargo/workspace.js";
+import { loadConfig } from "../config/index.js";
+import { cargoOptions } from "../config/options/cargo.js";
+import { readReleaseConfig, type ReleaseConfig } from "../config/release-config.js";
+import { previewCrates } from "../crates/preview.js";
+import { previewDocker } from "../docker/preview.js";
+import { previewGithub } from "../github/preview.js";
+import type { BranchSpec, Context, PluginConfig, Release } from "../types.js";
+import { exec } from "../util/exec.js";
+import { parseArgs } from "./args.js";
+import type { CliIo, Command } from "./command.js";
+
+const NAME = "semantic-release-rust plan";
+const USAGE = `usage: ${NAME} [--version VERSION] [--cwd DIR]`;
+const CORE = "semantic-release-rust";
+
+type Preview = (
+  config: PluginConfig,
+  context: Context,
+  release: Release,
+  branch: BranchSpec,
+) => Promise<string[]>;
+
+/** The Cargo bump of the core plugin: the same lines its verifyRelease logs. */
+const previewCargo: Preview = async (pluginConfig, context, release) => {
+  const { config, errors } = loadConfig(CORE, cargoOptions, pluginConfig);
+  if (errors[0]) throw errors[0];
+  const ws = await loadWorkspace({
+    cwd: context.cwd ?? ".",
+    env: context.env,
+    manifestPath: config.manifestPath,
+  });
+  return describeVersionPlan(await computeVersionPlan(ws, { ...config, version: release.version }));
+};
+
+/** Every plugin of the bundle that has a preview, by the name listed in `plugins`. */
+const previews: Record<string, Preview> = {
+  [CORE]: previewCargo,
+  [`${CORE}/binaries`]: (c, ctx, r) => previewBinaries(c, ctx, r.version),
+  [`${CORE}/crates`]: (c, ctx, r) => previewCrates(c, ctx, r.version),
+  [`${CORE}/docker`]: (c, ctx, r) => previewDocker(c, ctx, r),
+  [`${CORE}/github`]: (c, ctx, r, b) => previewGithub(c, ctx, r, b),
+};
+
+const git = (cwd: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<string | undefined> =>
+  exec("git", args, { cwd, env }).then(
+    (r) => r.stdout.trim() || undefined,
+    () => undefined,
+  );
+
+/** The Cargo version of the release packages (as the core plugin selects them). */
+async function cargoVersion(cwd: string, env: NodeJS.ProcessEnv, rc: ReleaseConfig): Promise<string> {
+  const own = rc.plugins.find((p) => p.name === CORE)?.options ?? {};
+  const { config } = loadConfig(CORE, cargoOptions, { ...rc.globals, ...own });
+  const ws = await loadWorkspace({ cwd, env, manifestPath: config.manifestPath });
+  return currentVersion(selectReleasePackages(ws, config.packages));
+}
+
+/** The release `plan` shows: tag from `tagFormat`, a prerelease channel for a prerelease version. */
+async function releaseFor(cwd: string, io: CliIo, rc: ReleaseConfig, version: string) {
+  const tagFormat = typeof rc.globals.tagFormat === "string" ? rc.globals.tagFormat : "v${version}";
+  const gitTag = tagFormat.replace(/\$\{\s*version\s*\}/g, version);
+  const pre = semver.prerelease(version)?.[0];
+  const channel = typeof pre === "string" ? pre : null;
+  const branchName = (await git(cwd, io.env, "rev-parse", "--abbrev-ref", "HEAD")) ?? "main";
+  const branch: BranchSpec = channel
+    ? { name: branchName, type: "prerelease", prerelease: channel, channel, main: false }
+    : { name: branchName, type: "release", main: true };
+  const gitHead = await git(cwd, io.env, "rev-parse", "HEAD");
+  const release: Release = { version, gitTag, name: gitTag, channel, ...(gitHead ? { gitHead } : {}) };
+  return { release, branch };
+}
+
+const errorLines = (error: unknown): string[] => {
+  const all = error instanceof AggregateError ? (error.errors as unknown[]) : [error];
+  return all.map((e) => {
+    const code = (e as { code?: unknown }).code;
+    return `${typeof code === "string" ? `${code} ` : ""}${e instanceof Error ? e.message : String(e)}`;
+  });
+};
+
+/** `plan`: what a release of this repository would do, plugin by plugin, computed without running anything. */
+export const planCommand: Command = {
+  summary: "print what each semantic-release-rust plugin would do for a version (runs nothing)",
+  async run(args, io) {
+    const bad = (reason: string) => (io.stderr.write(`${NAME}: ${reason}\n${USAGE}\n`), 2);
+    const { values, positionals, error } = parseArgs(args, { version: "string", cwd: "string" });
+    if (error) return bad(error);
+    if (positionals.length > 0) return bad(`unexpected argument ${positionals[0]}`);
+    const asked = values.version as string | undefined;
+    if (asked !== undefined && !semver.valid(asked))
+      return bad(`--version must be a semantic version, got ${asked}`);
+    const cwd = resolve(io.cwd, (values.cwd as string | undefined) ?? ".");
+    if (
+      !(await stat(cwd).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ))
+    )
+      return bad(`${cwd} is not a folder`);
+    let rc: ReleaseConfig | undefined;
+    try {
+      rc = await readReleaseConfig(cwd);
+    } catch (e) {
+      return bad((e as Error).message);
+    }
+    if (!rc)
+      return bad(
+        `no JSON release configuration (.releaserc.json, .releaserc, package.json#release) in ${cwd}`,
+      );
+    const ours = rc.plugins.filter((p) => p.name === CORE || p.name.startsWith(`${CORE}/`));
+    if (ours.length === 0) return bad(`${rc.file} lists no semantic-release-rust plugin`);
+    let current: string;
+    try {
+      current = await cargoVersion(cwd, io.env, rc);
+    } catch (e) {
+      return bad(errorLines(e).join("; "));
+    }
+    const version = asked ?? semver.inc(current, "minor");
+    if (!version) return bad(`the Cargo version ${current} is not a semantic version: pass --version`);
+    if (!semver.gt(version, current))
+      return bad(`${version} is not greater than the Cargo version ${current}`);
+    const { release, branch } = await releaseFor(cwd, io, rc, version);
+    const repositoryUrl =
+      (typeof rc.globals.repositoryUrl === "string" ? rc.globals.repositoryUrl : undefined) ??
+      (await git(cwd, io.env, "remote", "get-url", "origin")) ??
+      "";
+    const out = (line: string) => io.stdout.write(`${line}\n`);
+    out(
+      asked
+        ? `Plan for ${version} (${release.gitTag}), from ${rc.file}`
+        : `Plan for ${version} (${release.gitTag}): the next minor of the Cargo version ${current} (choose another with --version), from ${rc.file}`,
+    );
+    const log = (m: string, ...a: unknown[]) => io.stderr.write(`${[m, ...a].join(" ")}\n`);
+    const context: Context = {
+      cwd,
+      env: io.env,
+      logger: { log, error: log },
+      options: {
+        ...rc.globals,
+        repositoryUrl,
+        plugins: rc.plugins.map((p) => [p.name, p.options]),
+        dryRun: true,
+      },
+      branch,
+      nextRelease: release,
+    };
+    let failed = false;
+    for (const p of ours) {
+      out(`${p.name}:`);
+      const preview = previews[p.name];
+      if (!preview) {
+        out("  (no preview for this plugin)");
+        continue;
+      }
+      try {
+        for (const line of await preview({ ...rc.globals, ...p.options }, context, release, branch))
+          out(`  ${line}`);
+      } catch (e) {
+        failed = true;
+        for (const line of errorLines(e)) io.stderr.write(`${p.name}: ${line}\n`);
+        out("  (no plan: see the error above)");
+      }
+    }
+    return failed ? 1 : 0;
+  },
+};
