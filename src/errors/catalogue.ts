@@ -5,6 +5,7 @@ import { githubErrors } from "./github.js";
 import { cratesErrors } from "./crates.js";
 import { dockerErrors } from "./docker.js";
 import { archivesErrors } from "./archives.js";
+import { resumeErrors } from "./resume.js";
 
 /** Errors every plugin shares. */
 const commonErrors = {
@@ -31,6 +32,7 @@ export const catalogue = {
   ...cratesErrors,
   ...dockerErrors,
   ...archivesErrors,
+  ...resumeErrors,
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -1,0 +1,202 @@
+import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DistManifest } from "../../src/manifest/dist-manifest.js";
+import { exec } from "../../src/util/exec.js";
+import { sharedTargetDir } from "../helpers/cargo-env.js";
+import {
+  git,
+  gitCommit,
+  gitEnv,
+  initExamplesRepo,
+  remoteTags,
+  removeRepo,
+  type TestRepo,
+} from "../helpers/git-utils.js";
+import { repoRoot } from "../helpers/paths.js";
+import { runRelease } from "../helpers/run-release.js";
+import { startDemoCratesRegistry, type CratesSandbox } from "../stand-ins/crates-env.js";
+import { startGitHubDemo, type GitHubDemo } from "../stand-ins/github-demo.js";
+
+const PUBLIC_URL = "https://github.com/example/rgreet.git";
+const cli = join(repoRoot, "dist/src/cli.js");
+
+/** The assets of the v0.2.0 release as a user sees them: name → digest, and whether it is still a draft. */
+function releaseOf(github: GitHubDemo, tag = "v0.2.0") {
+  const { state } = github.standIn;
+  const release = state.releaseByTag("example", "rgreet", tag, true);
+  const assets = release ? state.assetsOf(release.id).filter((a) => a.state === "uploaded") : [];
+  return { release, assets: Object.fromEntries(assets.map((a) => [a.name, a.digest])) };
+}
+
+/** The archives, checksums and SHA256SUMS a manifest lists (what belongs on the release), name → digest. */
+const releaseFiles = (m: DistManifest) =>
+  Object.fromEntries(
+    m.artifacts
+      .filter((a) => a.kind !== "binary")
+      .map((a) => [a.path.split("/").pop() as string, `sha256:${a.sha256}`]),
+  );
+
+describe("semantic-release-rust resume finishes a release that failed after its tag was pushed", () => {
+  let repo: TestRepo;
+  let github: GitHubDemo;
+  let crates: CratesSandbox;
+  let env: Record<string, string>;
+  /** A fresh clone of the remote, as the job that resumes the release has. */
+  let job: string;
+  let failure: { message?: string; output?: string } | undefined;
+  let interrupted: DistManifest;
+
+  const resume = async (cwd: string, ...args: string[]) =>
+    exec(process.execPath, [cli, "resume", ...args], { cwd, env: { ...process.env, ...env }, reject: false });
+
+  /** What leaving the world untouched means: the same registry uploads, GitHub requests and clean clone. */
+  const snapshot = async () => ({
+    publishAttempts: crates.registry.publishAttempts.length,
+    githubRequests: github.standIn.state.requests.length,
+    status: await git(job, "status", "--porcelain", "--ignored"),
+  });
+
+  beforeAll(async () => {
+    github = await startGitHubDemo();
+    crates = await startDemoCratesRegistry();
+    repo = await initExamplesRepo({ publicUrl: PUBLIC_URL });
+    const plugins = [
+      "@semantic-release/commit-analyzer",
+      "@semantic-release/release-notes-generator",
+      "semantic-release-rust",
+      [
+        "@semantic-release/git",
+        {
+          assets: ["Cargo.toml", "Cargo.lock", "crates/*/Cargo.toml"],
+          message: "chore(release): ${nextRelease.version} [skip ci]",
+        },
+      ],
+      "semantic-release-rust/binaries",
+      ["semantic-release-rust/crates", crates.pluginConfig],
+      ...github.plugins,
+    ];
+    const config = { branches: ["main"], repositoryUrl: PUBLIC_URL, plugins };
+    await writeFile(join(repo.cwd, ".releaserc.json"), `${JSON.stringify(config, null, 2)}\n`);
+    await gitCommit(repo.cwd, "chore: release configuration");
+    await git(repo.cwd, "push", "-q", "origin", "main");
+    env = { ...gitEnv, ...github.env, ...crates.env, CARGO_TARGET_DIR: sharedTargetDir };
+
+    // The registry fails every upload of the second crate: semantic-release stops after the tag is pushed.
+    crates.registry.faults.add({ route: "publish", crate: "rgreet", status: 500, times: Infinity });
+    failure = await runRelease(repo.cwd, { repositoryUrl: PUBLIC_URL, plugins, env }).then(
+      () => undefined,
+      (error: { message?: string; output?: string }) => error,
+    );
+    crates.registry.faults.clear();
+    interrupted = JSON.parse(await readFile(join(repo.cwd, "dist/manifest.json"), "utf8")) as DistManifest;
+
+    job = join(repo.base, "job");
+    await git(repo.base, "clone", "-q", `file://${repo.remote}`, job);
+    await git(job, "config", `url.file://${repo.remote}.insteadOf`, PUBLIC_URL);
+    await git(job, "checkout", "-q", "v0.2.0");
+  });
+  afterAll(async () => {
+    await github?.stop();
+    await crates?.stop();
+    if (repo) await removeRepo(repo);
+  });
+
+  it("the interrupted release pushed v0.2.0 and one crate, and made no GitHub release", async () => {
+    expect(failure?.output).toContain("ECRATESPUBLISH");
+    expect(await remoteTags(repo.remote)).toContain("v0.2.0");
+    expect(crates.registry.crates().map((c) => `${c.name}@${c.vers}`)).toEqual(["rgreet-core@0.2.0"]);
+    expect(releaseOf(github).release).toBeUndefined();
+  });
+
+  it("refuses bad input with exit code 2 and does nothing", async () => {
+    const before = await snapshot();
+
+    const unknown = await resume(job, "--tag", "v9.9.9");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("ERESUMEUNKNOWNTAG");
+
+    await git(job, "checkout", "-q", "v0.2.0~1");
+    const elsewhere = await resume(job, "--tag", "v0.2.0");
+    await git(job, "checkout", "-q", "v0.2.0");
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toContain("check out v0.2.0 first");
+
+    // A tag made by hand on the release commit: Cargo says 0.2.0, the tag 0.2.1.
+    await git(job, "tag", "v0.2.1");
+    const mismatch = await resume(job, "--tag", "v0.2.1");
+    await git(job, "tag", "-d", "v0.2.1");
+    expect(mismatch.code).toBe(2);
+    expect(mismatch.stderr).toContain("ERESUMEVERSION");
+    expect(mismatch.stderr).toContain("Cargo says 0.2.0, but v0.2.1 is version 0.2.1");
+
+    const noTag = await resume(job);
+    expect(noTag.code).toBe(2);
+    expect(noTag.stderr).toContain("--tag is required");
+
+    expect(await snapshot()).toEqual(before);
+    expect(existsSync(join(job, "dist"))).toBe(false);
+  });
+
+  it("--dry-run prints every step it would run and does nothing", async () => {
+    const before = await snapshot();
+    const dry = await resume(job, "--tag", "v0.2.0", "--dry-run");
+    expect(dry.code).toBe(0);
+    const lines = dry.stdout.split("\n");
+    expect(lines).toContain("would run verifyConditions semantic-release-rust");
+    expect(lines).toContain(
+      "would run prepare semantic-release-rust/binaries (dist/manifest.json missing: rebuild from the tag)",
+    );
+    expect(lines).toContain("would run publish semantic-release-rust/crates");
+    expect(lines).toContain("would run publish semantic-release-rust/github");
+    expect(lines).toContain("would run success semantic-release-rust/github");
+    expect(dry.stdout).not.toContain("prepare semantic-release-rust/crates");
+    expect(dry.stdout).not.toMatch(/prepare semantic-release-rust\n/);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("rebuilds dist/ from the tag, publishes the missing crate and the GitHub release with every asset", async () => {
+    const done = await resume(job, "--tag", "v0.2.0");
+    expect(done.stderr).not.toContain("failed");
+    expect(done.code).toBe(0);
+    const lines = done.stdout.split("\n");
+    expect(lines).toContain("run verifyConditions semantic-release-rust/github");
+    expect(lines.some((l) => l.startsWith("run prepare semantic-release-rust/binaries"))).toBe(true);
+    expect(done.stdout).toContain("rgreet-core@0.2.0 is already in registry `local`; skipped");
+    expect(done.stdout).toContain(
+      `semantic-release-rust/crates: Crates (registry \`local\`) ${crates.registry.baseUrl}/crates/rgreet/0.2.0`,
+    );
+    expect(done.stdout).toMatch(/semantic-release-rust\/github: GitHub release http\S+\/v0\.2\.0/);
+    expect(done.stdout).not.toContain(github.standIn.token);
+    expect(done.stdout).not.toContain(crates.registry.token);
+
+    expect(crates.registry.crates().map((c) => `${c.name}@${c.vers}`)).toEqual([
+      "rgreet-core@0.2.0",
+      "rgreet@0.2.0",
+    ]);
+    const rebuilt = JSON.parse(await readFile(join(job, "dist/manifest.json"), "utf8")) as DistManifest;
+    const { release, assets } = releaseOf(github);
+    expect(release?.draft).toBe(false);
+    expect(assets).toEqual(releaseFiles(rebuilt));
+    // The archives rebuilt from the tag are the ones the interrupted run built.
+    expect(releaseFiles(rebuilt)).toEqual(releaseFiles(interrupted));
+    // Resume never bumps: the clone still holds exactly the tag's files.
+    expect(await git(job, "status", "--porcelain")).toBe("");
+  });
+
+  it("a second resume finds everything there: no upload, no publish, nothing rebuilt", async () => {
+    const uploads = github.standIn.state.uploadCount();
+    const publishAttempts = crates.registry.publishAttempts.length;
+    const before = releaseOf(github);
+    const again = await resume(job, "--tag", "v0.2.0");
+    expect(again.code).toBe(0);
+    expect(again.stdout.split("\n")).toContain(
+      "skip prepare semantic-release-rust/binaries (dist/manifest.json already holds 0.2.0)",
+    );
+    expect(again.stdout).toContain("Release notes: the GitHub release");
+    expect(github.standIn.state.uploadCount()).toBe(uploads);
+    expect(crates.registry.publishAttempts.length).toBe(publishAttempts);
+    expect(releaseOf(github)).toEqual(before);
+  });
+});
