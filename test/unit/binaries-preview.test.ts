@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { archiveSettings } from "../../src/binaries/archive-settings.js";
+import { planBuilds } from "../../src/binaries/build-plan.js";
+import type { InstalledTools } from "../../src/binaries/builders.js";
+import { binariesPreviewLines, plannedArchives } from "../../src/binaries/preview-lines.js";
+import { loadBinariesConfig } from "../../src/binaries/setup.js";
+import type { Member, Workspace } from "../../src/cargo/workspace.js";
+
+const HOST = "x86_64-unknown-linux-gnu";
+const ARM = "aarch64-unknown-linux-gnu";
+const WIN = "x86_64-pc-windows-msvc";
+
+const tools: InstalledTools = {
+  cargo: "cargo",
+  cargoVersion: "1.80.0",
+  knownTargets: [HOST, ARM, WIN],
+  installedStd: [HOST, ARM, WIN],
+  rustup: true,
+  builders: ["cargo", "cargo-xwin"],
+  linkers: { [ARM]: "aarch64-linux-gnu-gcc" },
+};
+const member = (name: string, bins: string[]): Member => ({
+  name,
+  version: "0.1.0",
+  manifestPath: `/ws/${name}/Cargo.toml`,
+  dir: `/ws/${name}`,
+  inheritsVersion: true,
+  hasVersion: true,
+  publish: true,
+  bins,
+  dependencies: [],
+});
+const ws: Workspace = {
+  root: "/ws",
+  rootManifest: "/ws/Cargo.toml",
+  targetDir: "/ws/target",
+  members: [member("tool-core", []), member("tool", ["tool"])],
+};
+
+function preview(options: Record<string, unknown>, version = "1.3.0") {
+  const { config } = loadBinariesConfig(options);
+  const plan = planBuilds(config, ws, HOST, tools);
+  const archives = plannedArchives(archiveSettings(config), {
+    name: plan.name,
+    version,
+    targets: plan.targets.map((t) => t.target),
+  });
+  return binariesPreviewLines({ version, distDir: config.distDir, plan, archives });
+}
+
+describe("binariesPreviewLines", () => {
+  it("names every target's builder, the exact cargo commands and every file written to dist/", () => {
+    const lines = preview({ targets: [HOST, ARM, WIN] });
+    expect(lines[0]).toBe("Would build tool 1.3.0 for 3 targets:");
+    expect(lines).toContain(
+      "  $ cargo build --locked --release --target x86_64-unknown-linux-gnu --target aarch64-unknown-linux-gnu -p tool",
+    );
+    expect(lines).toContain(
+      "  $ cargo xwin build --locked --release --target x86_64-pc-windows-msvc -p tool",
+    );
+    expect(lines.some((l) => l.startsWith(`  ${ARM}: cargo (std installed and linker`))).toBe(true);
+    expect(lines).toContain("Would write to dist/:");
+    expect(lines).toContain(`  ${HOST}: tool-v1.3.0-${HOST}.tar.gz and tool-v1.3.0-${HOST}.tar.gz.sha256`);
+    expect(lines).toContain(`  ${WIN}: tool-v1.3.0-${WIN}.zip and tool-v1.3.0-${WIN}.zip.sha256`);
+    expect(lines.at(-1)).toBe("  SHA256SUMS and manifest.json");
+  });
+
+  it("follows the archive options: name template, format, dist folder", () => {
+    const lines = preview({
+      targets: [HOST],
+      archiveName: "{name}_{version}_{target}",
+      archiveFormat: "tar.xz",
+      distDir: "out/",
+      name: "mytool",
+    });
+    expect(lines[0]).toBe("Would build mytool 1.3.0 for 1 target:");
+    expect(lines).toContain("Would write to out/:");
+    expect(lines).toContain(`  ${HOST}: mytool_1.3.0_${HOST}.tar.xz and mytool_1.3.0_${HOST}.tar.xz.sha256`);
+  });
+
+  it("with prebuilt binaries, says where they come from and builds nothing", () => {
+    const { config } = loadBinariesConfig({ targets: [HOST, ARM], prebuilt: "artifacts" });
+    const archives = plannedArchives(archiveSettings(config), {
+      name: "tool",
+      version: "2.0.0",
+      targets: [HOST, ARM],
+    });
+    const lines = binariesPreviewLines({
+      version: "2.0.0",
+      distDir: "dist",
+      prebuilt: "artifacts",
+      archives,
+    });
+    expect(lines[0]).toBe(
+      "Would collect the binaries of 2.0.0 for 2 targets from artifacts (built elsewhere)",
+    );
+    expect(lines.some((l) => l.includes("$ "))).toBe(false);
+    expect(lines).toContain(`  ${ARM}: tool-v2.0.0-${ARM}.tar.gz and tool-v2.0.0-${ARM}.tar.gz.sha256`);
+  });
+});
