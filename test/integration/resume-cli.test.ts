@@ -90,7 +90,10 @@ describe("semantic-release-rust resume finishes a release that failed after its 
       (error: { message?: string; output?: string }) => error,
     );
     crates.registry.faults.clear();
-    interrupted = JSON.parse(await readFile(join(repo.cwd, "dist/manifest.json"), "utf8")) as DistManifest;
+    const built = await readFile(join(repo.cwd, "dist/manifest.json"), "utf8").catch(() => {
+      throw new Error(`the release failed before building dist/:\n${failure?.output ?? "it did not fail"}`);
+    });
+    interrupted = JSON.parse(built) as DistManifest;
 
     job = join(repo.base, "job");
     await git(repo.base, "clone", "-q", `file://${repo.remote}`, job);
@@ -136,6 +139,21 @@ describe("semantic-release-rust resume finishes a release that failed after its 
     expect(noTag.stderr).toContain("--tag is required");
 
     expect(await snapshot()).toEqual(before);
+    expect(existsSync(join(job, "dist"))).toBe(false);
+  });
+
+  it("a step that fails stops the run with exit code 1, its error code and message", async () => {
+    const before = await snapshot();
+    const denied = await exec(process.execPath, [cli, "resume", "--tag", "v0.2.0"], {
+      cwd: job,
+      env: { ...process.env, ...env, GH_TOKEN: "ghp_revoked" },
+      reject: false,
+    });
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toContain("verifyConditions of semantic-release-rust/github failed");
+    expect(denied.stderr).toMatch(/^ {2}E[A-Z]+ \S/m);
+    expect(denied.stdout).not.toContain("run publish");
+    expect(crates.registry.publishAttempts.length).toBe(before.publishAttempts);
     expect(existsSync(join(job, "dist"))).toBe(false);
   });
 
