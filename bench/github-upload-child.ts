@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 /**
  * Child process of the upload benchmark: publishes the release of `BENCH_GH` (JSON) with `argv[2]` = "ours"
  * (semantic-release-rust/github) or "upstream" (@semantic-release/github), then prints
@@ -38,4 +39,8 @@ if (which === "ours") {
   await upstream.publish({ assets: input.assets }, context);
 } else throw new Error("usage: github-upload-child ours|upstream");
 const seconds = (performance.now() - start) / 1000;
-process.stdout.write(`${JSON.stringify({ maxRssKiB: process.resourceUsage().maxRSS, seconds })}\n`);
+// Linux's VmHWM of this process image: getrusage's maxRSS also counts the parent's size at fork time.
+const status = await readFile("/proc/self/status", "utf8").catch(() => "");
+const hwm = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+const maxRssKiB = hwm === undefined ? process.resourceUsage().maxRSS : Number(hwm);
+process.stdout.write(`${JSON.stringify({ maxRssKiB, seconds })}\n`);

@@ -1,3 +1,5 @@
+import { benchDockerOci } from "./docker-oci.js";
+import { benchGithubUpload } from "./github-upload.js";
 import { runPackagingBench, type BenchRow } from "./packaging.js";
 
 /** Prints the rows as a table; a missed goal is marked and makes the process exit non-zero. */
@@ -11,13 +13,32 @@ function printTable(title: string, rows: BenchRow[]): void {
   }
 }
 
-/** `npm run bench`: every benchmark of the package. `--quick` uses small inputs and skips the memory run. */
+/**
+ * `npm run bench`: every benchmark of the package, each measured against its named baseline in the same run.
+ * `--quick` uses small inputs and skips the memory runs; `--only packaging,github,docker` picks some.
+ */
 const quick = process.argv.includes("--quick");
-const rows = await runPackagingBench(
-  quick ? { sizeMiB: 4, skipRss: true } : { skipRss: process.argv.includes("--skip-rss") },
-);
-printTable("Packaging (reproducible tar.gz + SHA-256)", rows);
-const missed = rows.filter((r) => !r.ok);
+const onlyArg = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
+const only = new Set((onlyArg ?? "packaging,github,docker").split(","));
+const all: BenchRow[] = [];
+if (only.has("packaging")) {
+  const rows = await runPackagingBench(
+    quick ? { sizeMiB: 4, skipRss: true } : { skipRss: process.argv.includes("--skip-rss") },
+  );
+  printTable("Packaging: 5 archives (tar.gz + SHA-256) vs tar -czf + sha256sum", rows);
+  all.push(...rows);
+}
+if (only.has("github")) {
+  const rows = await benchGithubUpload(quick ? { count: 2, sizeMiB: 20 } : { count: 5, sizeMiB: 200 });
+  printTable("GitHub assets: peak RSS of ours vs @semantic-release/github (local stand-in)", rows);
+  all.push(...rows);
+}
+if (only.has("docker")) {
+  const rows = await benchDockerOci();
+  printTable("Images: oci builder vs docker build + push (two platforms, local registry)", rows);
+  all.push(...rows);
+}
+const missed = all.filter((r) => !r.ok);
 if (missed.length > 0) {
   console.error(`\n${missed.length} goal(s) missed`);
   process.exitCode = 1;

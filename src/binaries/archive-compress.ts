@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
 import { Duplex, Transform } from "node:stream";
 import { createGzip } from "node:zlib";
 import { getError } from "../errors/get-error.js";
 import type { ArchiveFormat } from "./archive-layout.js";
+import { spawnFilter } from "../util/exec.js";
 
 /** Default and allowed compression levels per format (the tools' own defaults; gzip -6 like `tar -czf`). */
 export const LEVELS: Record<ArchiveFormat, { default: number; min: number; max: number }> = {
@@ -53,7 +53,7 @@ export function createCompressor(
     format === "tar.xz"
       ? ["xz", ["--compress", "--stdout", "--quiet", "--threads=1", `-${level}`]]
       : ["zstd", ["--compress", "--stdout", "--quiet", "--no-progress", "-T1", `-${level}`]];
-  const child = spawn(tool, args as string[], { env, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawnFilter(tool, args as string[], { env });
   const stream = Duplex.from({ writable: child.stdin, readable: child.stdout });
   let stderr = "";
   child.stderr.setEncoding("utf8");

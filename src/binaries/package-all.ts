@@ -1,6 +1,8 @@
 import type { Logger } from "../types.js";
 import type { Artifact } from "../manifest/dist-manifest.js";
+import { availableParallelism } from "node:os";
 import { packageTarget } from "./package-target.js";
+import { runBounded } from "../util/run-bounded.js";
 import { resolveIncludes } from "./include-globs.js";
 import type { BuildPlan, PlannedTarget } from "./build-plan.js";
 import { stageBinaries } from "./stage-binaries.js";
@@ -28,8 +30,8 @@ export async function packageTargets(
   const includes = await resolveIncludes(o.rootDir, o.archives.include, {
     defaults: o.archives.includeDefaults,
   });
-  const artifacts: Artifact[] = [];
-  for (const t of targets) {
+  // Targets are packaged concurrently: compression runs in libuv's thread pool, hashing as bytes are written.
+  const jobs = targets.map((t) => async (): Promise<Artifact[]> => {
     const packaged = await packageTarget({
       name: plan.name,
       version: o.version,
@@ -45,7 +47,8 @@ export async function packageTargets(
     });
     for (const a of packaged)
       if (a.kind === "archive") o.logger.log("Packaged %s (%d bytes)", a.path, a.size);
-    artifacts.push(...packaged, ...(await stageBinaries(o.distDir, t)));
-  }
-  return artifacts;
+    return [...packaged, ...(await stageBinaries(o.distDir, t))];
+  });
+  const results = await runBounded(jobs, Math.max(1, Math.min(4, availableParallelism())));
+  return results.flat();
 }

@@ -59,3 +59,15 @@ export function exec(file: string, args: readonly string[], options: ExecOptions
     });
   });
 }
+
+/**
+ * Starts a program as a filter (stdin, stdout and stderr piped) for streaming work such as `xz`/`zstd`
+ * compression; argv array only. The caller wires the streams and waits for `close`.
+ */
+export function spawnFilter(
+  file: string,
+  args: readonly string[],
+  options: { env?: NodeJS.ProcessEnv } = {},
+) {
+  return spawn(file, args, { env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
+}

@@ -9,7 +9,7 @@ import {
   replaceArtifactTable,
 } from "../../src/binaries/release-notes.js";
 import { checkFragments, type Fragment } from "../../src/binaries/collect-prebuilt.js";
-import { runBounded } from "../../src/binaries/run-build.js";
+import { runBounded } from "../../src/util/run-bounded.js";
 import { printsVersion } from "../../src/binaries/smoke-test.js";
 import type { DistManifest } from "../../src/manifest/dist-manifest.js";
 
