@@ -1,42 +1,30 @@
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { join } from "node:path";
 import type { DistManifest } from "../../src/manifest/dist-manifest.js";
-import { exec } from "../../src/util/exec.js";
 import { sharedTargetDir } from "../helpers/cargo-env.js";
 import {
   git,
-  gitCommit,
   gitEnv,
   initExamplesRepo,
   remoteTags,
   removeRepo,
   type TestRepo,
 } from "../helpers/git-utils.js";
-import { repoRoot } from "../helpers/paths.js";
+import {
+  cloneAt,
+  commitReleaseConfig,
+  PUBLIC_URL,
+  readDist,
+  releaseFiles,
+  releaseOf,
+  releasePlugins,
+  resumeCli,
+} from "../helpers/resume-release.js";
 import { runRelease } from "../helpers/run-release.js";
 import { startDemoCratesRegistry, type CratesSandbox } from "../stand-ins/crates-env.js";
 import { startGitHubDemo, type GitHubDemo } from "../stand-ins/github-demo.js";
-
-const PUBLIC_URL = "https://github.com/example/rgreet.git";
-const cli = join(repoRoot, "dist/src/cli.js");
-
-/** The assets of the v0.2.0 release as a user sees them: name → digest, and whether it is still a draft. */
-function releaseOf(github: GitHubDemo, tag = "v0.2.0") {
-  const { state } = github.standIn;
-  const release = state.releaseByTag("example", "rgreet", tag, true);
-  const assets = release ? state.assetsOf(release.id).filter((a) => a.state === "uploaded") : [];
-  return { release, assets: Object.fromEntries(assets.map((a) => [a.name, a.digest])) };
-}
-
-/** The archives, checksums and SHA256SUMS a manifest lists (what belongs on the release), name → digest. */
-const releaseFiles = (m: DistManifest) =>
-  Object.fromEntries(
-    m.artifacts
-      .filter((a) => a.kind !== "binary")
-      .map((a) => [a.path.split("/").pop() as string, `sha256:${a.sha256}`]),
-  );
+import { hasDockerRegistry, startDockerDemo, type DockerDemo } from "../stand-ins/oci-demo.js";
 
 describe("semantic-release-rust resume finishes a release that failed after its tag was pushed", () => {
   let repo: TestRepo;
@@ -48,8 +36,7 @@ describe("semantic-release-rust resume finishes a release that failed after its 
   let failure: { message?: string; output?: string } | undefined;
   let interrupted: DistManifest;
 
-  const resume = async (cwd: string, ...args: string[]) =>
-    exec(process.execPath, [cli, "resume", ...args], { cwd, env: { ...process.env, ...env }, reject: false });
+  const resume = (cwd: string, ...args: string[]) => resumeCli(cwd, args, env);
 
   /** What leaving the world untouched means: the same registry uploads, GitHub requests and clean clone. */
   const snapshot = async () => ({
@@ -62,25 +49,12 @@ describe("semantic-release-rust resume finishes a release that failed after its 
     github = await startGitHubDemo();
     crates = await startDemoCratesRegistry();
     repo = await initExamplesRepo({ publicUrl: PUBLIC_URL });
-    const plugins = [
-      "@semantic-release/commit-analyzer",
-      "@semantic-release/release-notes-generator",
-      "semantic-release-rust",
-      [
-        "@semantic-release/git",
-        {
-          assets: ["Cargo.toml", "Cargo.lock", "crates/*/Cargo.toml"],
-          message: "chore(release): ${nextRelease.version} [skip ci]",
-        },
-      ],
+    const plugins = releasePlugins([
       "semantic-release-rust/binaries",
       ["semantic-release-rust/crates", crates.pluginConfig],
       ...github.plugins,
-    ];
-    const config = { branches: ["main"], repositoryUrl: PUBLIC_URL, plugins };
-    await writeFile(join(repo.cwd, ".releaserc.json"), `${JSON.stringify(config, null, 2)}\n`);
-    await gitCommit(repo.cwd, "chore: release configuration");
-    await git(repo.cwd, "push", "-q", "origin", "main");
+    ]);
+    await commitReleaseConfig(repo, plugins);
     env = { ...gitEnv, ...github.env, ...crates.env, CARGO_TARGET_DIR: sharedTargetDir };
 
     // The registry fails every upload of the second crate: semantic-release stops after the tag is pushed.
@@ -90,15 +64,8 @@ describe("semantic-release-rust resume finishes a release that failed after its 
       (error: { message?: string; output?: string }) => error,
     );
     crates.registry.faults.clear();
-    const built = await readFile(join(repo.cwd, "dist/manifest.json"), "utf8").catch(() => {
-      throw new Error(`the release failed before building dist/:\n${failure?.output ?? "it did not fail"}`);
-    });
-    interrupted = JSON.parse(built) as DistManifest;
-
-    job = join(repo.base, "job");
-    await git(repo.base, "clone", "-q", `file://${repo.remote}`, job);
-    await git(job, "config", `url.file://${repo.remote}.insteadOf`, PUBLIC_URL);
-    await git(job, "checkout", "-q", "v0.2.0");
+    interrupted = await readDist(repo.cwd, failure?.output);
+    job = await cloneAt(repo, "v0.2.0");
   });
   afterAll(async () => {
     await github?.stop();
@@ -144,11 +111,7 @@ describe("semantic-release-rust resume finishes a release that failed after its 
 
   it("a step that fails stops the run with exit code 1, its error code and message", async () => {
     const before = await snapshot();
-    const denied = await exec(process.execPath, [cli, "resume", "--tag", "v0.2.0"], {
-      cwd: job,
-      env: { ...process.env, ...env, GH_TOKEN: "ghp_revoked" },
-      reject: false,
-    });
+    const denied = await resumeCli(job, ["--tag", "v0.2.0"], { ...env, GH_TOKEN: "ghp_revoked" });
     expect(denied.code).toBe(1);
     expect(denied.stderr).toContain("verifyConditions of semantic-release-rust/github failed");
     expect(denied.stderr).toMatch(/^ {2}E[A-Z]+ \S/m);
@@ -193,7 +156,7 @@ describe("semantic-release-rust resume finishes a release that failed after its 
       "rgreet-core@0.2.0",
       "rgreet@0.2.0",
     ]);
-    const rebuilt = JSON.parse(await readFile(join(job, "dist/manifest.json"), "utf8")) as DistManifest;
+    const rebuilt = await readDist(job);
     const { release, assets } = releaseOf(github);
     expect(release?.draft).toBe(false);
     expect(assets).toEqual(releaseFiles(rebuilt));
@@ -216,5 +179,104 @@ describe("semantic-release-rust resume finishes a release that failed after its 
     expect(github.standIn.state.uploadCount()).toBe(uploads);
     expect(crates.registry.publishAttempts.length).toBe(publishAttempts);
     expect(releaseOf(github)).toEqual(before);
+  });
+});
+
+describe("resume after GitHub dropped every upload: the release semantic-release made gets its assets", () => {
+  let repo: TestRepo;
+  let github: GitHubDemo;
+  let crates: CratesSandbox;
+  /** A local OCI registry when Debian's docker-registry is installed (the image is rebuilt and pushed again). */
+  let docker: DockerDemo | undefined;
+  let env: Record<string, string>;
+  let job: string;
+  let failure: { output?: string } | undefined;
+  let interrupted: DistManifest;
+  let image: string[] = [];
+  let body: string | null | undefined;
+
+  beforeAll(async () => {
+    github = await startGitHubDemo();
+    crates = await startDemoCratesRegistry();
+    docker = hasDockerRegistry() ? await startDockerDemo() : undefined;
+    repo = await initExamplesRepo({ publicUrl: PUBLIC_URL });
+    // @semantic-release/github creates the release; ours uploads, with few retries so the outage outlasts them.
+    const [upstream] = github.plugins;
+    const plugins = releasePlugins([
+      "semantic-release-rust/binaries",
+      ["semantic-release-rust/crates", crates.pluginConfig],
+      ...(docker ? [docker.plugin] : []),
+      upstream,
+      ["semantic-release-rust/github", { retries: 1 }],
+    ]);
+    await commitReleaseConfig(repo, plugins);
+    env = { ...gitEnv, CARGO_TARGET_DIR: sharedTargetDir, ...github.env, ...crates.env, ...docker?.env };
+
+    github.standIn.faults.add({ kind: "drop", on: "upload", times: Infinity });
+    failure = await runRelease(repo.cwd, { repositoryUrl: PUBLIC_URL, plugins, env }).then(
+      () => undefined,
+      (error: { output?: string }) => error,
+    );
+    github.standIn.faults.clear();
+    interrupted = await readDist(repo.cwd, failure?.output);
+    image = docker ? await docker.summary(["0.2.0"]) : [];
+    body = releaseOf(github).release?.body;
+    job = await cloneAt(repo, "v0.2.0");
+  });
+  afterAll(async () => {
+    await github?.stop();
+    await crates?.stop();
+    await docker?.stop();
+    if (repo) await removeRepo(repo);
+  });
+
+  it("the interrupted release published the crates and an empty GitHub release", () => {
+    expect(failure).toBeDefined();
+    expect(crates.registry.crates().map((c) => `${c.name}@${c.vers}`)).toEqual([
+      "rgreet-core@0.2.0",
+      "rgreet@0.2.0",
+    ]);
+    expect(releaseOf(github).assets).toEqual({});
+    expect(body).toContain("greet in more languages");
+    if (docker) expect(image[0]).toMatch(/sha256:[0-9a-f]{64}/);
+  });
+
+  it("resume rebuilds dist/ (and the image) from the tag and completes the same release", async () => {
+    const publishAttempts = crates.registry.publishAttempts.length;
+    const done = await resumeCli(job, ["--tag", "v0.2.0"], env);
+    expect(done.stderr).not.toContain("failed");
+    expect(done.code).toBe(0);
+    expect(done.stdout).toContain("Release notes: the GitHub release");
+    if (docker) {
+      expect(done.stdout).toContain(
+        "run prepare semantic-release-rust/docker (no image for 0.2.0 in dist/oci)",
+      );
+      // Rebuilt from the tag, the image is the one already pushed: its tag does not move.
+      expect(await docker.summary(["0.2.0"])).toEqual(image);
+    }
+    expect(crates.registry.publishAttempts.length).toBe(publishAttempts);
+
+    const rebuilt = await readDist(job);
+    expect(releaseFiles(rebuilt)).toEqual(releaseFiles(interrupted));
+    const { release, assets, incomplete } = releaseOf(github);
+    expect(assets).toEqual(releaseFiles(rebuilt));
+    expect(incomplete).toBe(0);
+    expect(release?.draft).toBe(false);
+    expect(release?.body).toBe(body);
+    // One release for the tag: the one semantic-release made.
+    expect(
+      github.standIn.state.releasesOf("example", "rgreet").filter((r) => r.tag_name === "v0.2.0"),
+    ).toHaveLength(1);
+  });
+
+  it("a second resume uploads and pushes nothing", async () => {
+    const uploads = github.standIn.state.uploadCount();
+    const before = releaseOf(github);
+    const again = await resumeCli(job, ["--tag", "v0.2.0"], env);
+    expect(again.code).toBe(0);
+    if (docker) expect(again.stdout).toContain("skip prepare semantic-release-rust/docker");
+    expect(github.standIn.state.uploadCount()).toBe(uploads);
+    expect(releaseOf(github)).toEqual(before);
+    if (docker) expect(await docker.summary(["0.2.0"])).toEqual(image);
   });
 });
