@@ -90,10 +90,10 @@ const errorLines = (error: unknown): string[] => {
 export const planCommand: Command = {
   summary: "print what each semantic-release-rust plugin would do for a version (runs nothing)",
   async run(args, io) {
-    const bad = (reason: string) => (io.stderr.write(`${NAME}: ${reason}\n${USAGE}\n`), 2);
+    const bad = (reason: string) => (io.stderr.write(`${NAME}: ${reason.replace(/\s*\n\s*/g, " ")}\n`), 2);
     const { values, positionals, error } = parseArgs(args, { version: "string", cwd: "string" });
-    if (error) return bad(error);
-    if (positionals.length > 0) return bad(`unexpected argument ${positionals[0]}`);
+    if (error) return bad(`${error} (${USAGE})`);
+    if (positionals.length > 0) return bad(`unexpected argument ${positionals[0]} (${USAGE})`);
     const asked = values.version as string | undefined;
     if (asked !== undefined && !semver.valid(asked))
       return bad(`--version must be a semantic version, got ${asked}`);
@@ -165,8 +165,10 @@ export const planCommand: Command = {
           out(`  ${line}`);
       } catch (e) {
         failed = true;
-        for (const line of errorLines(e)) io.stderr.write(`${p.name}: ${line}\n`);
-        out("  (no plan: see the error above)");
+        for (const line of errorLines(e)) {
+          io.stderr.write(`${p.name}: ${line}\n`);
+          out(`  no plan: ${line}`);
+        }
       }
     }
     return failed ? 1 : 0;

@@ -1,0 +1,147 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { sharedTargetDir } from "../helpers/cargo-env.js";
+import { examplesCopy, treeHashes } from "../helpers/fixtures.js";
+import { repoRoot } from "../helpers/paths.js";
+import { startCratesRegistry, type CratesRegistry } from "../stand-ins/crates-registry.js";
+
+const run = promisify(execFile);
+const cli = join(repoRoot, "dist/src/cli.js");
+const HOST = "x86_64-unknown-linux-gnu";
+const dirs: string[] = [];
+let registry: CratesRegistry;
+
+beforeAll(async () => {
+  registry = await startCratesRegistry();
+});
+afterAll(async () => {
+  await registry?.stop();
+});
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** Runs `semantic-release-rust plan` with the real CLI; never throws. */
+async function plan(...args: string[]) {
+  try {
+    const env = { ...process.env, CARGO_TARGET_DIR: sharedTargetDir };
+    const { stdout, stderr } = await run("node", [cli, "plan", ...args], { env });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+/** A temp copy of examples/ with this `.releaserc.json`. */
+async function repoWith(config: unknown): Promise<string> {
+  const cwd = await examplesCopy();
+  dirs.push(cwd);
+  if (config !== undefined)
+    await writeFile(
+      join(cwd, ".releaserc.json"),
+      typeof config === "string" ? config : JSON.stringify(config),
+    );
+  return cwd;
+}
+
+const releaserc = (globals: Record<string, unknown> = {}) => ({
+  repositoryUrl: "https://github.com/acme/rgreet.git",
+  ...globals,
+  plugins: [
+    "@semantic-release/commit-analyzer",
+    "semantic-release-rust",
+    ["semantic-release-rust/binaries", { targets: [HOST] }],
+    ["semantic-release-rust/crates", { registry: registry.indexUrl }],
+    ["semantic-release-rust/docker", { images: ["ghcr.io/acme/rgreet"] }],
+    ["semantic-release-rust/github", { assets: ["LICENSE"] }],
+  ],
+});
+
+describe("semantic-release-rust plan", () => {
+  it("prints every plugin's plan for the next minor version and changes nothing", async () => {
+    const cwd = await repoWith(releaserc());
+    const before = await treeHashes(cwd);
+    const res = await plan("--cwd", cwd);
+    expect(res.stderr).toBe("");
+    expect(res.code).toBe(0);
+    const out = res.stdout;
+    expect(out).toContain("Plan for 0.2.0 (v0.2.0): the next minor of the Cargo version 0.1.0");
+    const headers = out.split("\n").filter((l) => /^\S.*:$/.test(l));
+    expect(headers).toEqual([
+      "semantic-release-rust:",
+      "semantic-release-rust/binaries:",
+      "semantic-release-rust/crates:",
+      "semantic-release-rust/docker:",
+      "semantic-release-rust/github:",
+    ]);
+    expect(out).toContain("  Bump rgreet-core, rgreet from 0.1.0 to 0.2.0");
+    expect(out).toMatch(/\$ \S*cargo build --locked --release --target x86_64-unknown-linux-gnu -p rgreet\n/);
+    expect(out).toContain(`${HOST}: rgreet-v0.2.0-${HOST}.tar.gz and rgreet-v0.2.0-${HOST}.tar.gz.sha256`);
+    expect(out).toContain("in order: rgreet-core@0.2.0, rgreet@0.2.0");
+    expect(out).toContain("1. rgreet-core 0.2.0 (not in the index yet)");
+    for (const tag of ["0.2.0", "0.2", "0", "latest"])
+      expect(out).toContain(`    ghcr.io/acme/rgreet:${tag}\n`);
+    expect(out).toContain(
+      "Would create the GitHub release v0.2.0 of acme/rgreet at https://api.github.com as a draft",
+    );
+    expect(out).toContain('assets "LICENSE": LICENSE');
+    expect(await treeHashes(cwd)).toEqual(before);
+    expect(existsSync(join(cwd, "dist"))).toBe(false);
+  });
+
+  it("plans the version given, with the tag format and the prerelease channel it implies", async () => {
+    const cwd = await repoWith(releaserc({ tagFormat: "rgreet-${version}" }));
+    const res = await plan("--cwd", cwd, "--version", "1.0.0-beta.1");
+    expect(res.code).toBe(0);
+    expect(res.stdout.split("\n")[0]).toBe(
+      "Plan for 1.0.0-beta.1 (rgreet-1.0.0-beta.1), from .releaserc.json",
+    );
+    expect(res.stdout).toContain("Bump rgreet-core, rgreet from 0.1.0 to 1.0.0-beta.1");
+    expect(res.stdout).toContain("ghcr.io/acme/rgreet:beta\n");
+    expect(res.stdout).not.toContain("ghcr.io/acme/rgreet:latest");
+    expect(res.stdout).toContain("GitHub release rgreet-1.0.0-beta.1 of acme/rgreet");
+    expect(res.stdout).toContain("(prerelease: yes, latest: false)");
+  });
+
+  it("reports a plugin's configuration error and exits 1, still printing the other plans", async () => {
+    const config = releaserc();
+    config.plugins[4] = ["semantic-release-rust/docker", { images: ["Not An Image!"] }];
+    const cwd = await repoWith(config);
+    const res = await plan("--cwd", cwd);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/^semantic-release-rust\/docker: EDOCKERIMAGENAME /m);
+    expect(res.stdout).toMatch(/^semantic-release-rust\/docker:\n {2}no plan: EDOCKERIMAGENAME /m);
+    expect(res.stdout).toContain("in order: rgreet-core@0.2.0, rgreet@0.2.0");
+  });
+
+  it.each([
+    [
+      "an invalid --version",
+      () => releaserc(),
+      ["--version", "next"],
+      /--version must be a semantic version/,
+    ],
+    ["a version not above Cargo's", () => releaserc(), ["--version", "0.1.0"], /0\.1\.0 is not greater than/],
+    ["an unknown option", () => releaserc(), ["--dry"], /unknown option --dry/],
+    ["no release configuration", () => undefined, [], /no JSON release configuration/],
+    ["a release configuration that is not JSON", () => "plugins: []", [], /\.releaserc\.json is not JSON/],
+    [
+      "no plugin of this bundle",
+      () => ({ plugins: ["@semantic-release/npm"] }),
+      [],
+      /lists no semantic-release-rust/,
+    ],
+  ])("exits 2 with a one-line reason on %s", async (_what, config, args, reason) => {
+    const cwd = await repoWith(config());
+    const res = await plan("--cwd", cwd, ...args);
+    expect(res.code).toBe(2);
+    expect(res.stdout).toBe("");
+    expect(res.stderr).toMatch(reason);
+    expect(res.stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+});
