@@ -35,12 +35,18 @@ export interface ResumeInput {
 }
 
 /**
- * Reads the configuration and checks the tag: it matches `tagFormat`, exists here and on the remote at the same
- * commit, HEAD is at it, and Cargo carries its version. Every failed check is a `SemanticReleaseError` (bad
- * input: nothing ran); only reading the remote can fail otherwise.
+ * Checks the tag and reads the configuration the tag holds: the tag exists here, HEAD is at it, it matches
+ * `tagFormat`, Cargo carries its version, and the remote has it at the same commit. Every failed check is a
+ * `SemanticReleaseError` (bad input: nothing ran); only reading the remote can fail otherwise.
  */
 export async function resolveResume(req: ResumeRequest): Promise<ResumeInput> {
   const { cwd, env, tag } = req;
+  const git = { cwd, env };
+  const commit = await tagCommit(tag, git);
+  if (!commit) throw getError("ERESUMEUNKNOWNTAG", { tag });
+  const head = await headCommit(git);
+  if (head !== commit) throw getError("ERESUMENOTATTAG", { tag, head, commit });
+
   const config = await readReleaseConfig(cwd);
   const plugins = bundlePlugins(config);
   if (plugins.length === 0) {
@@ -49,11 +55,6 @@ export async function resolveResume(req: ResumeRequest): Promise<ResumeInput> {
   const tagFormat = typeof config.globals.tagFormat === "string" ? config.globals.tagFormat : "v${version}";
   const version = versionFromTag(tag, tagFormat);
   if (!version) throw getError("ERESUMETAGFORMAT", { tag, tagFormat });
-  const git = { cwd, env };
-  const commit = await tagCommit(tag, git);
-  if (!commit) throw getError("ERESUMEUNKNOWNTAG", { tag });
-  const head = await headCommit(git);
-  if (head !== commit) throw getError("ERESUMENOTATTAG", { tag, head, commit });
 
   const cargo = (listed(config, BUNDLE) ?? plugins[0]!).pluginConfig;
   const ws = await loadWorkspace({

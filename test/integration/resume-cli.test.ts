@@ -87,7 +87,7 @@ describe("semantic-release-rust resume finishes a release that failed after its 
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("ERESUMEUNKNOWNTAG");
 
-    await git(job, "checkout", "-q", "v0.2.0~1");
+    await git(job, "checkout", "-q", "v0.1.0");
     const elsewhere = await resume(job, "--tag", "v0.2.0");
     await git(job, "checkout", "-q", "v0.2.0");
     expect(elsewhere.code).toBe(2);
@@ -100,6 +100,12 @@ describe("semantic-release-rust resume finishes a release that failed after its 
     expect(mismatch.code).toBe(2);
     expect(mismatch.stderr).toContain("ERESUMEVERSION");
     expect(mismatch.stderr).toContain("Cargo says 0.2.0, but v0.2.1 is version 0.2.1");
+
+    await git(job, "tag", "release-0.2.0");
+    const format = await resume(job, "--tag", "release-0.2.0");
+    await git(job, "tag", "-d", "release-0.2.0");
+    expect(format.code).toBe(2);
+    expect(format.stderr).toContain("ERESUMETAGFORMAT");
 
     const noTag = await resume(job);
     expect(noTag.code).toBe(2);
