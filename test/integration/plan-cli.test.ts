@@ -7,6 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sharedTargetDir } from "../helpers/cargo-env.js";
 import { examplesCopy, treeHashes } from "../helpers/fixtures.js";
 import { repoRoot } from "../helpers/paths.js";
+import { testContext } from "../helpers/context.js";
+import { setVersion } from "../../src/cargo/set-version.js";
+import { publish } from "../../src/crates/index.js";
 import { startCratesRegistry, type CratesRegistry } from "../stand-ins/crates-registry.js";
 
 const run = promisify(execFile);
@@ -106,6 +109,24 @@ describe("semantic-release-rust plan", () => {
     expect(res.stdout).not.toContain("ghcr.io/acme/rgreet:latest");
     expect(res.stdout).toContain("GitHub release rgreet-1.0.0-beta.1 of acme/rgreet");
     expect(res.stdout).toContain("(prerelease: yes, latest: false)");
+  });
+
+  it("marks a crate version the registry's index already lists as skipped", async () => {
+    // An earlier run published rgreet-core 0.3.0 (from another checkout), then failed before rgreet.
+    const earlier = await repoWith(undefined);
+    const env = { ...process.env, CARGO_TARGET_DIR: sharedTargetDir, CARGO_REGISTRY_TOKEN: registry.token };
+    await setVersion({ cwd: earlier, env, manifestPath: "Cargo.toml", version: "0.3.0" });
+    const only = { registry: registry.indexUrl, packages: ["rgreet-core"], noVerify: true };
+    await publish(only, testContext(earlier, { env }));
+    expect(registry.crates().map((c) => `${c.name}@${c.vers}`)).toContain("rgreet-core@0.3.0");
+
+    const cwd = await repoWith(releaserc());
+    const res = await plan("--cwd", cwd, "--version", "0.3.0");
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain("1. rgreet-core 0.3.0 (already in the index: skipped)");
+    expect(res.stdout).not.toContain("-p rgreet-core");
+    expect(res.stdout).toContain("2. rgreet 0.3.0 (after rgreet-core; not in the index yet)");
+    expect(res.stdout).toContain("$ cargo publish --manifest-path Cargo.toml -p rgreet ");
   });
 
   it("reports a plugin's configuration error and exits 1, still printing the other plans", async () => {
