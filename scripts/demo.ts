@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DistManifest } from "../src/manifest/dist-manifest.js";
 import { git, initExamplesRepo } from "../test/helpers/git-utils.js";
+import { releasePlugins } from "../test/helpers/release-plugins.js";
 import { runRelease } from "../test/helpers/run-release.js";
 import { startDemoCratesRegistry } from "../test/stand-ins/crates-env.js";
 import { startGitHubDemo } from "../test/stand-ins/github-demo.js";
@@ -31,22 +32,12 @@ async function main(): Promise<void> {
   line(`demo: releasing a copy of examples/ in ${repo.cwd}`);
   line(`demo: GitHub stand-in ${github.standIn.url}, crates registry ${crates.registry.indexUrl}`);
   line(docker ? `demo: OCI registry ${docker.host}` : "demo: docker-registry not installed: no images");
-  const plugins: unknown[] = [
-    "@semantic-release/commit-analyzer",
-    "@semantic-release/release-notes-generator",
-    "semantic-release-rust",
-    [
-      "@semantic-release/git",
-      {
-        assets: ["Cargo.toml", "Cargo.lock", "crates/*/Cargo.toml"],
-        message: "chore(release): ${nextRelease.version} [skip ci]",
-      },
-    ],
+  const plugins = releasePlugins([
     ["semantic-release-rust/binaries", { targets }],
     ["semantic-release-rust/crates", crates.pluginConfig],
     ...(docker ? [docker.plugin] : []),
     ...github.plugins,
-  ];
+  ]);
   const env: Record<string, string> = {
     ...(cross ? (debianCrossEnv({}) as Record<string, string>) : {}),
     CARGO_TARGET_DIR: join(tmpdir(), "srr-demo-target"),

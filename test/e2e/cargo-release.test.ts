@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { sharedTargetDir } from "../helpers/cargo-env.js";
 import { treeHashes } from "../helpers/fixtures.js";
 import { git, initExamplesRepo, remoteTags, removeRepo, type TestRepo } from "../helpers/git-utils.js";
+import { releasePlugins } from "../helpers/release-plugins.js";
 import { runRelease } from "../helpers/run-release.js";
 
 const run = promisify(execFile);
@@ -17,18 +18,7 @@ afterEach(async () => {
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 });
 
-const plugins = [
-  "@semantic-release/commit-analyzer",
-  "@semantic-release/release-notes-generator",
-  "semantic-release-rust",
-  [
-    "@semantic-release/git",
-    {
-      assets: ["Cargo.toml", "Cargo.lock", "crates/*/Cargo.toml"],
-      message: "chore(release): ${nextRelease.version} [skip ci]",
-    },
-  ],
-];
+const plugins = releasePlugins();
 
 describe("a real semantic-release run on examples/", () => {
   it("releases 0.2.0: tag pushed, versions committed, cargo build --locked passes at the tag", async () => {

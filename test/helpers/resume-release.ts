@@ -10,23 +10,7 @@ import { repoRoot } from "./paths.js";
 export const PUBLIC_URL = "https://github.com/example/rgreet.git";
 const cli = join(repoRoot, "dist/src/cli.js");
 
-/**
- * A release configuration like the demo's: notes, the Cargo bump committed by @semantic-release/git (so the tag
- * carries the version), then `publishers` (binaries, crates, docker, GitHub ...).
- */
-export const releasePlugins = (publishers: unknown[]): unknown[] => [
-  "@semantic-release/commit-analyzer",
-  "@semantic-release/release-notes-generator",
-  "semantic-release-rust",
-  [
-    "@semantic-release/git",
-    {
-      assets: ["Cargo.toml", "Cargo.lock", "crates/*/Cargo.toml"],
-      message: "chore(release): ${nextRelease.version} [skip ci]",
-    },
-  ],
-  ...publishers,
-];
+export { releasePlugins } from "./release-plugins.js";
 
 /** Commits `.releaserc.json` with these plugins (what `resume` reads) and pushes it. */
 export async function commitReleaseConfig(repo: TestRepo, plugins: unknown[]): Promise<void> {

@@ -7,6 +7,7 @@ import { describePlan } from "../../src/binaries/plan-summary.js";
 import { parseTriple, runsOnHost } from "../../src/binaries/triple.js";
 import { loadBinariesConfig } from "../../src/binaries/setup.js";
 import type { Member, Workspace } from "../../src/cargo/workspace.js";
+import { fakeMember } from "../helpers/members.js";
 
 const HOST = "x86_64-unknown-linux-gnu";
 const ARM = "aarch64-unknown-linux-gnu";
@@ -30,18 +31,8 @@ const tools = (o: Partial<InstalledTools> = {}): InstalledTools => ({
   ...o,
 });
 
-const member = (name: string, bins: string[], o: Partial<Member> = {}): Member => ({
-  name,
-  version: "1.0.0",
-  manifestPath: `/ws/${name}/Cargo.toml`,
-  dir: `/ws/${name}`,
-  inheritsVersion: true,
-  hasVersion: true,
-  publish: true,
-  bins,
-  dependencies: [],
-  ...o,
-});
+const member = (name: string, bins: string[], o: Partial<Member> = {}): Member =>
+  fakeMember(name, { bins, ...o });
 const ws: Workspace = {
   root: "/ws",
   rootManifest: "/ws/Cargo.toml",

@@ -5,6 +5,7 @@ import type { InstalledTools } from "../../src/binaries/builders.js";
 import { binariesPreviewLines, plannedArchives } from "../../src/binaries/preview-lines.js";
 import { loadBinariesConfig } from "../../src/binaries/setup.js";
 import type { Member, Workspace } from "../../src/cargo/workspace.js";
+import { fakeMember } from "../helpers/members.js";
 
 const HOST = "x86_64-unknown-linux-gnu";
 const ARM = "aarch64-unknown-linux-gnu";
@@ -19,17 +20,7 @@ const tools: InstalledTools = {
   builders: ["cargo", "cargo-xwin"],
   linkers: { [ARM]: "aarch64-linux-gnu-gcc" },
 };
-const member = (name: string, bins: string[]): Member => ({
-  name,
-  version: "0.1.0",
-  manifestPath: `/ws/${name}/Cargo.toml`,
-  dir: `/ws/${name}`,
-  inheritsVersion: true,
-  hasVersion: true,
-  publish: true,
-  bins,
-  dependencies: [],
-});
+const member = (name: string, bins: string[]): Member => fakeMember(name, { version: "0.1.0", bins });
 const ws: Workspace = {
   root: "/ws",
   rootManifest: "/ws/Cargo.toml",

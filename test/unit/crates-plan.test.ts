@@ -3,20 +3,21 @@ import type { Member } from "../../src/cargo/workspace.js";
 import { planCratePublish } from "../../src/crates/plan.js";
 import { packageArgs, publishArgs } from "../../src/crates/cargo-args.js";
 import { errorCodes, rejection } from "../helpers/context.js";
+import { fakeMember } from "../helpers/members.js";
 
 type Dep = Member["dependencies"][number];
-const member = (name: string, deps: Partial<Dep>[] = [], extra: Partial<Member> = {}): Member => ({
-  name,
-  version: "1.2.0",
-  manifestPath: `/ws/${name}/Cargo.toml`,
-  dir: `/ws/${name}`,
-  inheritsVersion: true,
-  hasVersion: true,
-  publish: true,
-  bins: [],
-  dependencies: deps.map((d) => ({ kind: "normal", req: "^1.2.0", path: `/ws/${d.name}`, name: "?", ...d })),
-  ...extra,
-});
+const member = (name: string, deps: Partial<Dep>[] = [], extra: Partial<Member> = {}): Member =>
+  fakeMember(name, {
+    version: "1.2.0",
+    dependencies: deps.map((d) => ({
+      kind: "normal",
+      req: "^1.2.0",
+      path: `/ws/${d.name}`,
+      name: "?",
+      ...d,
+    })),
+    ...extra,
+  });
 const plain = () => ({ features: [], noVerify: false, allowDirty: false });
 const order = (members: Member[], release = members.map((m) => m.name)) =>
   planCratePublish(members, release, plain).crates.map((c) => c.name);

@@ -4,20 +4,15 @@ import { planCratePublish } from "../../src/crates/plan.js";
 import { cratesPreviewLines, type CratesPreview } from "../../src/crates/preview-lines.js";
 import type { TargetRegistry } from "../../src/crates/registry.js";
 import type { Member } from "../../src/cargo/workspace.js";
+import { fakeMember } from "../helpers/members.js";
 
 type Dep = Member["dependencies"][number];
-const member = (name: string, deps: string[] = [], extra: Partial<Member> = {}): Member => ({
-  name,
-  version: "0.4.0",
-  manifestPath: `/ws/${name}/Cargo.toml`,
-  dir: `/ws/${name}`,
-  inheritsVersion: true,
-  hasVersion: true,
-  publish: true,
-  bins: [],
-  dependencies: deps.map((d): Dep => ({ name: d, kind: "normal", req: "^0.4.0", path: `/ws/${d}` })),
-  ...extra,
-});
+const member = (name: string, deps: string[] = [], extra: Partial<Member> = {}): Member =>
+  fakeMember(name, {
+    version: "0.4.0",
+    dependencies: deps.map((d): Dep => ({ name: d, kind: "normal", req: "^0.4.0", path: `/ws/${d}` })),
+    ...extra,
+  });
 const registry: TargetRegistry = {
   label: "registry `local`",
   cargoName: "local",

@@ -1,19 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { describeVersionPlan, planVersionBump } from "../../src/cargo/version-plan.js";
 import type { Member, Workspace } from "../../src/cargo/workspace.js";
+import { fakeMember } from "../helpers/members.js";
 
-const member = (name: string, over: Partial<Member> = {}): Member => ({
-  name,
-  version: "1.0.0",
-  manifestPath: `/ws/${name}/Cargo.toml`,
-  dir: `/ws/${name}`,
-  inheritsVersion: false,
-  hasVersion: true,
-  publish: true,
-  bins: [],
-  dependencies: [],
-  ...over,
-});
+const member = (name: string, over: Partial<Member> = {}): Member =>
+  fakeMember(name, { inheritsVersion: false, ...over });
 
 describe("planVersionBump (pure)", () => {
   const core = member("core", { inheritsVersion: true });
