@@ -8,6 +8,7 @@ export default defineConfig({
     pool: "forks",
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     globalSetup: ["test/helpers/global-setup.ts"],
-    reporters: process.env.CI ? ["default"] : ["default"],
+    // On CI the JSON report lets .ci/run print one plain "N passed, N failed, N skipped" closing line.
+    reporters: process.env.CI ? ["default", ["json", { outputFile: ".tmp/vitest-results.json" }]] : ["default"],
   },
 });
