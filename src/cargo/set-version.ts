@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import semver from "semver";
 import { getError } from "../errors/get-error.js";
 import type { Logger } from "../types.js";
 import { atomicWriteAll } from "../util/atomic-write.js";
 import { fileExists } from "../util/fs.js";
 import { currentVersion, selectReleasePackages } from "./release-packages.js";
+import { isSemver } from "./manifest-requirement.js";
 import { planVersionBump, type VersionPlan } from "./version-plan.js";
 import { loadWorkspace, type Workspace } from "./workspace.js";
 
@@ -24,7 +24,7 @@ export async function computeVersionPlan(
   ws: Workspace,
   o: Omit<SetVersionOptions, "cwd" | "env">,
 ): Promise<VersionPlan> {
-  if (!semver.valid(o.version)) throw getError("EINVALIDVERSION", { version: o.version });
+  if (!isSemver(o.version)) throw getError("EINVALIDVERSION", { version: o.version });
   const packages = selectReleasePackages(ws, o.packages);
   const from = currentVersion(packages);
   const paths = [...new Set([ws.rootManifest, ...ws.members.map((m) => m.manifestPath)])];

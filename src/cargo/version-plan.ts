@@ -25,7 +25,8 @@ export interface VersionPlan {
 
 /**
  * Computes the bump of `packages` to `version` over the given file texts (manifests of every member and the root,
- * and `Cargo.lock` when present). Pure: reads nothing, writes nothing.
+ * and `Cargo.lock` when present); when one of them inherits the workspace version, every member that inherits it
+ * is bumped too. Pure: reads nothing, writes nothing.
  */
 export function planVersionBump(
   ws: Workspace,
@@ -35,9 +36,12 @@ export function planVersionBump(
   texts: ReadonlyMap<string, string>,
   lockfilePath?: string,
 ): VersionPlan {
-  const names = new Set(packages.map((p) => p.name));
-  const dependencies = Object.fromEntries([...names].map((n) => [n, version]));
   const inheritedBump = packages.some((p) => p.inheritsVersion);
+  // Raising `[workspace.package] version` raises every member that inherits it, so all of them (and every
+  // requirement on them) are part of the bump, even when `packages` names only some.
+  const bumped = inheritedBump ? [...packages, ...ws.members.filter((m) => m.inheritsVersion)] : packages;
+  const names = new Set(bumped.map((p) => p.name));
+  const dependencies = Object.fromEntries([...names].map((n) => [n, version]));
   const files: FileEdit[] = [];
   const skipped: VersionPlan["skipped"] = [];
   const manifests = [...new Set([ws.rootManifest, ...ws.members.map((m) => m.manifestPath)])];

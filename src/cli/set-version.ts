@@ -5,7 +5,7 @@ import { parseArgs } from "./args.js";
 import type { Command } from "./command.js";
 
 const USAGE =
-  "usage: semantic-release-rust set-version <version> [--cwd DIR] [--manifest-path PATH] [--package NAME]...";
+  "usage: semantic-release-rust set-version <version> [--cwd DIR] [--manifest-path PATH] [--package NAME]... [--no-lockfile]";
 
 /** `set-version`: the Cargo bump alone, for matrix build jobs and for people. */
 export const setVersionCommand: Command = {

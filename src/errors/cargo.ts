@@ -65,7 +65,7 @@ Either commit the released version back (for instance with \`@semantic-release/g
   EINVALIDVERSION: (a: { version: string }) => ({
     message: `\`${a.version}\` is not a valid semantic version.`,
     details:
-      "Cargo versions follow SemVer 2.0: `MAJOR.MINOR.PATCH` with an optional `-prerelease` and `+build`.",
+      "Cargo versions follow SemVer 2.0: `MAJOR.MINOR.PATCH` with an optional `-prerelease` and `+build`. Pass the version without a `v` or an operator, such as `1.4.0` or `2.0.0-beta.1`.",
   }),
   EMANIFESTEDIT: (a: { path: string; reason: string }) => ({
     message: `Cannot update ${a.path}: ${a.reason}.`,

@@ -1,7 +1,10 @@
 import type { Context } from "../types.js";
 
-/** The folder semantic-release runs in. */
-export const cwdOf = (context: Context): string => context.cwd ?? process.cwd();
+/** The folder semantic-release runs in (always in the context it passes; never the process's own folder). */
+export function cwdOf(context: Context): string {
+  if (!context.cwd) throw new TypeError("semantic-release-rust: the plugin context has no `cwd`");
+  return context.cwd;
+}
 
 /** Where a plugin sits in `options.plugins`, by package name; -1 when absent. */
 export function pluginIndex(context: Context, name: string): number {

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import semver from "semver";
 import { loadConfig } from "../config/index.js";
 import { cargoOptions } from "../config/options/cargo.js";
 import { getError, throwAll } from "../errors/get-error.js";
@@ -7,11 +8,22 @@ import { exec } from "../util/exec.js";
 import { fileExists } from "../util/fs.js";
 import { cargoBin } from "../cargo/cargo-bin.js";
 import { currentVersion, selectReleasePackages } from "../cargo/release-packages.js";
+import { computeVersionPlan } from "../cargo/set-version.js";
 import { loadWorkspace } from "../cargo/workspace.js";
 import { cwdOf, pluginIndex } from "./context.js";
 
 export const PLUGIN = "semantic-release-rust";
 const CHANGELOG_PLUGINS = ["@semantic-release/changelog"];
+
+/** Collects the error a check throws instead of stopping at it. */
+async function collect<T>(errors: Error[], check: () => T | Promise<T>): Promise<T | undefined> {
+  try {
+    return await check();
+  } catch (error) {
+    errors.push(error as Error);
+    return undefined;
+  }
+}
 
 /** Checks config, cargo, manifests and versions; reports every problem at once. No side effects. */
 export async function verifyConditions(pluginConfig: PluginConfig, context: Context): Promise<void> {
@@ -25,21 +37,22 @@ export async function verifyConditions(pluginConfig: PluginConfig, context: Cont
     errors.push(getError("ENOCARGO", { error: error instanceof Error ? error.message : String(error) }));
     throwAll(errors);
   }
-  try {
-    const ws = await loadWorkspace({ cwd, env: context.env, manifestPath: config.manifestPath });
-    const packages = selectReleasePackages(ws, config.packages);
-    for (const p of packages) {
-      const inherited = p.inheritsVersion && ws.workspaceVersion !== undefined;
-      if (!inherited && !(p.hasVersion && !p.inheritsVersion)) {
-        errors.push(getError("ENOVERSION", { name: p.name, path: p.manifestPath }));
-      }
-    }
-    if (errors.length === 0) {
-      const version = currentVersion(packages);
+  const ws = await collect(errors, () =>
+    loadWorkspace({ cwd, env: context.env, manifestPath: config.manifestPath }),
+  );
+  const packages = ws && (await collect(errors, () => selectReleasePackages(ws, config.packages)));
+  if (ws && packages) {
+    const missing = packages.filter((p) =>
+      p.inheritsVersion ? ws.workspaceVersion === undefined : !p.hasVersion,
+    );
+    for (const p of missing) errors.push(getError("ENOVERSION", { name: p.name, path: p.manifestPath }));
+    const version = missing.length === 0 ? await collect(errors, () => currentVersion(packages)) : undefined;
+    if (version !== undefined) {
       context.logger.log("Release packages: %s at %s", packages.map((p) => p.name).join(", "), version);
+      // Every manifest and Cargo.lock must be editable now, not only in prepare: plan a bump, write nothing.
+      const probe = semver.inc(version, "patch") ?? version;
+      await collect(errors, () => computeVersionPlan(ws, { ...config, version: probe }));
     }
-  } catch (error) {
-    errors.push(error as Error);
   }
   if (config.changelogFile !== undefined) {
     const path = join(cwd, config.changelogFile);

@@ -33,6 +33,6 @@ export async function verifyRelease(pluginConfig: PluginConfig, context: Context
   throwAll(errors);
   if (next) {
     const plan = await computeVersionPlan(state.ws, { ...config, version: next });
-    for (const line of describeVersionPlan(plan)) context.logger.log(line);
+    for (const line of describeVersionPlan(plan)) context.logger.log("%s", line);
   }
 }

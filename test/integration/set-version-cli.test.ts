@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { link, readdir, readFile, rm, stat, chmod, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
@@ -54,12 +54,65 @@ describe("semantic-release-rust set-version", () => {
     expect(bin).toContain('rgreet-core = { path = "../rgreet-core", version = "0.2.0" }');
     const lock = await readFile(join(cwd, "Cargo.lock"), "utf8");
     expect(lock.match(/version = "0\.2\.0"/g)).toHaveLength(2);
+    // examples/ has no crates.io dependency: every locked package is a workspace member.
+    expect(lock).not.toMatch(/^source = /m);
+    // A local build without the pipeline's GIT_COMMIT_SHA / BUILD_TIMESTAMP falls back to "unknown".
+    const env: NodeJS.ProcessEnv = { ...process.env, CARGO_TARGET_DIR: sharedTargetDir };
+    delete env.GIT_COMMIT_SHA;
+    delete env.BUILD_TIMESTAMP;
+    await run("cargo", ["build", "--locked", "--offline", "-q"], { cwd, env });
+    const { stdout } = await run(join(sharedTargetDir, "debug/rgreet"), ["--version"]);
+    expect(stdout.split("\n")).toEqual(["rgreet 0.2.0", "commit: unknown", "built: unknown", ""]);
+  });
+
+  it("bumps every member inheriting the workspace version when --package names one of them", async () => {
+    const cwd = await examplesCopy();
+    dirs.push(cwd);
+    const res = await setVersion(cwd, "0.2.0", "--package", "rgreet");
+    expect(res.code).toBe(0);
+    expect(res.stdout.split("\n").filter(Boolean).sort()).toEqual([
+      "Cargo.lock",
+      "Cargo.toml",
+      "crates/rgreet/Cargo.toml",
+    ]);
+    expect(await metadataVersions(cwd)).toEqual({ rgreet: "0.2.0", "rgreet-core": "0.2.0" });
     await run("cargo", ["build", "--locked", "--offline", "-q"], {
       cwd,
       env: { ...process.env, CARGO_TARGET_DIR: sharedTargetDir },
     });
-    const { stdout } = await run(join(sharedTargetDir, "debug/rgreet"), ["--version"]);
-    expect(stdout).toContain("rgreet 0.2.0");
+  });
+
+  it("writes each file through a temp file and a rename: old links keep the old text, modes stay, no temp files", async () => {
+    const cwd = await examplesCopy();
+    dirs.push(cwd);
+    const manifest = join(cwd, "Cargo.toml");
+    const before = await readFile(manifest, "utf8");
+    await chmod(manifest, 0o640);
+    const oldLink = `${cwd}.old-link`;
+    dirs.push(oldLink);
+    await link(manifest, oldLink);
+    const names = async () =>
+      [...(await readdir(cwd)), ...(await readdir(join(cwd, "crates/rgreet")))].sort();
+    const namesBefore = await names();
+
+    expect((await setVersion(cwd, "0.2.0")).code).toBe(0);
+    // A reader that opened the old file sees it whole; the path now names a new file with the new text.
+    expect(await readFile(oldLink, "utf8")).toBe(before);
+    expect((await stat(manifest)).ino).not.toBe((await stat(oldLink)).ino);
+    expect(await readFile(manifest, "utf8")).toBe(before.replaceAll('"0.1.0"', '"0.2.0"'));
+    expect((await stat(manifest)).mode & 0o777).toBe(0o640);
+    expect(await names()).toEqual(namesBefore);
+  });
+
+  it("leaves Cargo.lock alone with --no-lockfile", async () => {
+    const cwd = await examplesCopy();
+    dirs.push(cwd);
+    const lock = await readFile(join(cwd, "Cargo.lock"), "utf8");
+    const res = await setVersion(cwd, "0.2.0", "--no-lockfile");
+    expect(res.code).toBe(0);
+    expect(res.stdout.split("\n").filter(Boolean).sort()).toEqual(["Cargo.toml", "crates/rgreet/Cargo.toml"]);
+    expect(await readFile(join(cwd, "Cargo.lock"), "utf8")).toBe(lock);
+    expect(await metadataVersions(cwd)).toEqual({ rgreet: "0.2.0", "rgreet-core": "0.2.0" });
   });
 
   it("only bumps the packages named with --package", async () => {
@@ -78,6 +131,8 @@ describe("semantic-release-rust set-version", () => {
 
   it.each([
     [["1.2"], "EINVALIDVERSION"],
+    [["v0.2.0"], "EINVALIDVERSION"],
+    [["=0.2.0"], "EINVALIDVERSION"],
     [["0.2.0", "--package", "nope"], "EUNKNOWNPACKAGE"],
   ])("exits 2 with a one-line reason and writes nothing for %j", async (args, code) => {
     const cwd = await examplesCopy();
@@ -100,6 +155,8 @@ describe("semantic-release-rust set-version", () => {
     const res = await setVersion(cwd, "0.2.0");
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/^semantic-release-rust set-version: ECARGOMETADATA /);
+    expect(res.stderr.trim().split("\n")).toHaveLength(1);
+    expect(res.stdout).toBe("");
     expect(await treeHashes(cwd)).toEqual(before);
   });
 

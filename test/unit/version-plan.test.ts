@@ -57,6 +57,19 @@ describe("planVersionBump (pure)", () => {
     expect(plan.files.some((f) => f.displayPath === "tool/Cargo.toml")).toBe(false);
   });
 
+  it("bumps every member that inherits the workspace version when only one of them is selected", () => {
+    const plan = planVersionBump(ws, [cli], "1.0.0", "1.1.0", texts, "/ws/Cargo.lock");
+    expect(plan.packages).toEqual(["cli", "core"]);
+    expect(
+      plan.files.map((f) => [f.displayPath, f.changes.map((c) => `${c.location}: ${c.from} -> ${c.to}`)]),
+    ).toEqual([
+      ["Cargo.toml", ["workspace.package.version: 1.0.0 -> 1.1.0"]],
+      ["cli/Cargo.toml", ["dependencies.core: =1.0.0 -> =1.1.0"]],
+      ["Cargo.lock", ["package cli: 1.0.0 -> 1.1.0", "package core: 1.0.0 -> 1.1.0"]],
+    ]);
+    expect(describeVersionPlan(plan)[0]).toBe("Bump cli, core from 1.0.0 to 1.1.0");
+  });
+
   it("bumps a literal [package] version of a selected member", () => {
     const plan = planVersionBump(ws, [tool], "0.3.0", "0.4.0", texts);
     expect(plan.files.map((f) => f.displayPath)).toEqual(["tool/Cargo.toml"]);
