@@ -103,10 +103,16 @@ async function publishOne(
       );
       await wait(ms);
     }
-    const shown = await waitForVersion(o.index, c.name, c.version, {
-      timeoutMs: o.indexTimeoutMs,
-      sleep: wait,
-    });
+    let shown = (await o.index.versions(c.name)).has(c.version);
+    if (!shown) {
+      o.logger.log(
+        "Waiting up to %d s for the index of %s to show %s",
+        Math.round(o.indexTimeoutMs / 1000),
+        o.registry.label,
+        label(c),
+      );
+      shown = await waitForVersion(o.index, c.name, c.version, { timeoutMs: o.indexTimeoutMs, sleep: wait });
+    }
     if (!shown) {
       return {
         reason: `uploaded, but the index did not show it within ${Math.round(o.indexTimeoutMs / 1000)} s (the indexTimeout option)`,

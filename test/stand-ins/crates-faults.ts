@@ -20,6 +20,12 @@ export class CratesFaults {
   private rules: (CratesFaultRule & { left: number })[] = [];
   /** A published version shows in the index only this many milliseconds after the upload. */
   indexDelayMs = 0;
+  /**
+   * Clients other than cargo (user agent not `cargo/...`: the plugin's own index reads) see a new version this
+   * many milliseconds after cargo does, as a CDN edge lagging behind the one cargo hit. Cargo waits for the index
+   * itself (up to 60 s) after a publish, which would hide whether the plugin waits; this tells them apart.
+   */
+  otherClientsLagMs = 0;
   /** Faults that fired, in order. */
   readonly fired: { route: CratesRoute; crate: string; status: number }[] = [];
 
@@ -31,6 +37,7 @@ export class CratesFaults {
   clear(): void {
     this.rules = [];
     this.indexDelayMs = 0;
+    this.otherClientsLagMs = 0;
   }
 
   /** The fault due for this request, if any (and counts it). */

@@ -84,7 +84,7 @@ export async function startCratesRegistry(opts: CratesRegistryOptions = {}): Pro
 
   const authorized = (req: IncomingMessage) => req.headers.authorization === token;
 
-  function serveIndex(res: ServerResponse, path: string): void {
+  function serveIndex(req: IncomingMessage, res: ServerResponse, path: string): void {
     if (path === "config.json") {
       json(res, 200, {
         dl: `${base}/api/v1/crates`,
@@ -96,7 +96,8 @@ export async function startCratesRegistry(opts: CratesRegistryOptions = {}): Pro
     const name = path.split("/").pop() ?? "";
     if (fault(res, "index", name)) return;
     const now = Date.now();
-    const versions = (store.get(name.toLowerCase()) ?? []).filter((c) => c.visibleAt <= now);
+    const lag = /^cargo\//.test(req.headers["user-agent"] ?? "") ? 0 : faults.otherClientsLagMs;
+    const versions = (store.get(name.toLowerCase()) ?? []).filter((c) => c.visibleAt + lag <= now);
     if (versions.length === 0 || indexPath(name) !== path) {
       res.writeHead(404, { "content-type": "text/plain" });
       res.end("not found");
@@ -186,7 +187,7 @@ export async function startCratesRegistry(opts: CratesRegistryOptions = {}): Pro
         return apiError(res, 401, "this registry requires a token");
       }
       if (req.method === "GET" && path.startsWith("/index/"))
-        return serveIndex(res, path.slice("/index/".length));
+        return serveIndex(req, res, path.slice("/index/".length));
       if (req.method === "PUT" && path === "/api/v1/crates/new")
         return publish(req, res, Buffer.concat(chunks));
       const dl = /^\/api\/v1\/crates\/([^/]+)\/([^/]+)\/download$/.exec(path);
