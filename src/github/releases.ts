@@ -39,8 +39,35 @@ export function apiError(method: string, url: string, res: HttpResponse) {
   return getError("EGITHUBAPI", { method, url, status: res.status, message: message.trim() || "no message" });
 }
 
+/** `EGITHUBAPI` for a request that got no answer (connection refused, reset or timed out) after every retry. */
+export const noAnswer = (method: string, url: string, failure: Error) =>
+  getError("EGITHUBAPI", { method, url, status: "no answer", message: failure.message });
+
+/** `client.request`, with a connection failure that outlived the retries turned into `EGITHUBAPI`. */
+async function call<T>(client: GitHubClient, method: string, path: string, body?: unknown) {
+  try {
+    return await client.request<T>(method, path, body);
+  } catch (error) {
+    if (error instanceof NetworkError) throw noAnswer(method, client.url(path), error);
+    throw error;
+  }
+}
+
+/** Every item of a list (`Link` pagination); an error answer or no answer becomes `EGITHUBAPI`. */
+async function listAll<T>(client: GitHubClient, path: string): Promise<T[]> {
+  let list;
+  try {
+    list = await client.paginate<T>(path);
+  } catch (error) {
+    if (error instanceof NetworkError) throw noAnswer("GET", client.url(path), error);
+    throw error;
+  }
+  if (list.error) throw apiError("GET", client.url(path), list.error);
+  return list.items;
+}
+
 async function expect<T>(client: GitHubClient, method: string, path: string, ok: number[], body?: unknown) {
-  const res = await client.request<T>(method, path, body);
+  const res = await call<T>(client, method, path, body);
   if (!ok.includes(res.status)) throw apiError(method, client.url(path), res);
   return res;
 }
@@ -51,15 +78,15 @@ export async function findRelease(
   s: Repo,
   tag: string,
 ): Promise<RemoteRelease | undefined> {
-  const byTag = await client.request<RemoteRelease>(
+  const byTag = await call<RemoteRelease>(
+    client,
     "GET",
     `${repoPath(s)}/releases/tags/${encodeURIComponent(tag)}`,
   );
   if (byTag.status === 200) return byTag.data;
   if (byTag.status !== 404) throw apiError("GET", client.url(`${repoPath(s)}/releases/tags/${tag}`), byTag);
-  const list = await client.paginate<RemoteRelease>(`${repoPath(s)}/releases`);
-  if (list.error) throw apiError("GET", client.url(`${repoPath(s)}/releases`), list.error);
-  return list.items.find((r) => r.tag_name === tag && r.draft);
+  const list = await listAll<RemoteRelease>(client, `${repoPath(s)}/releases`);
+  return list.find((r) => r.tag_name === tag && r.draft);
 }
 
 /** The release of this id, or `undefined` when GitHub no longer has it (404). */
@@ -69,7 +96,7 @@ export async function getRelease(
   id: number,
 ): Promise<RemoteRelease | undefined> {
   const path = `${repoPath(s)}/releases/${id}`;
-  const res = await client.request<RemoteRelease>("GET", path);
+  const res = await call<RemoteRelease>(client, "GET", path);
   if (res.status === 404) return undefined;
   if (res.status !== 200) throw apiError("GET", client.url(path), res);
   return res.data;
@@ -94,12 +121,7 @@ export async function createRelease(client: GitHubClient, s: Repo, fields: Recor
     if (res && res.status < 500) throw apiError("POST", client.url(path), res);
     if (attempt >= client.o.retries) {
       if (res) throw apiError("POST", client.url(path), res);
-      throw getError("EGITHUBAPI", {
-        method: "POST",
-        url: client.url(path),
-        status: "no answer",
-        message: String(failure?.message),
-      });
+      throw noAnswer("POST", client.url(path), failure ?? new Error("no answer"));
     }
     const found = await findRelease(client, s, String(fields.tag_name));
     if (found) return found;
@@ -119,10 +141,7 @@ export async function updateRelease(
 }
 
 export async function listAssets(client: GitHubClient, s: Repo, releaseId: number): Promise<RemoteAsset[]> {
-  const path = `${repoPath(s)}/releases/${releaseId}/assets`;
-  const list = await client.paginate<RemoteAsset>(path);
-  if (list.error) throw apiError("GET", client.url(path), list.error);
-  return list.items;
+  return listAll<RemoteAsset>(client, `${repoPath(s)}/releases/${releaseId}/assets`);
 }
 
 export async function deleteAsset(client: GitHubClient, s: Repo, assetId: number): Promise<void> {

@@ -7,6 +7,7 @@ import {
   assetUploadUrl,
   deleteAsset,
   listAssets,
+  noAnswer,
   type RemoteAsset,
   type RemoteRelease,
 } from "./releases.js";
@@ -60,8 +61,7 @@ export async function uploadAsset(
       });
     }
     if (attempt >= s.config.retries || delay < 0) {
-      if (failure)
-        throw getError("EGITHUBAPI", { method: "POST", url, status: "no answer", message: failure.message });
+      if (failure) throw noAnswer("POST", url, failure);
       throw apiError("POST", url, res as HttpResponse);
     }
     if (existing) await deleteAsset(client, s, existing.id);

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addChannel, publish, verifyConditions } from "../../src/github/index.js";
+import { publishGithub } from "../../src/github/publish.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
 import { startGitHubStandIn, type GitHubStandIn } from "../stand-ins/github-server.js";
 import { releaseArtifacts, sampleDist, writeDist } from "../stand-ins/github-dist.js";
@@ -69,6 +70,20 @@ describe("publish", () => {
       "aarch64-unknown-linux-gnu archive",
     );
     expect(ctx.lines.filter((l) => /Uploaded /.test(l))).toHaveLength(expected.length);
+    // One progress line per asset, counting up to the total.
+    expect(
+      ctx.lines
+        .filter((l) => /Uploaded /.test(l))
+        .map((l) => /^\[(\d+)\/(\d+)\] Uploaded /.exec(l)?.slice(1).join("/")),
+    ).toEqual(expected.map((_, i) => `${i + 1}/${expected.length}`));
+    // The release carries the notes and the name, and was a draft until every asset was in.
+    expect(r).toMatchObject({ name: "v0.2.0", body: nextRelease.notes, target_commitish: "main" });
+    const lastAsset = assetsOf()
+      .map((a) => a.updated_at)
+      .sort()
+      .pop();
+    expect(r?.published_at && lastAsset && r.published_at >= lastAsset).toBe(true);
+    expect(r?.published_at && r.published_at > r.created_at).toBe(true);
     // The token never reaches the log.
     expect(ctx.lines.join("\n")).not.toContain(gh.token);
   });
@@ -92,6 +107,59 @@ describe("publish", () => {
     expect((error as Error).message).toMatch(/1 expected release asset is missing/);
     expect(gh.state.releasesOf("example", "rgreet")).toHaveLength(0);
     expect(gh.state.uploadCount()).toBe(0);
+  });
+
+  it("fails with EMISSINGASSET when an archive's size differs from the manifest (a truncated file)", async () => {
+    const a = artifacts.find((x) => x.kind === "archive") as Artifact;
+    await writeFile(join(cwd, "dist", a.path), Buffer.alloc(a.size - 1));
+    const error = await rejection(publish({}, context()));
+    expect(errorCodes(error)).toEqual(["EMISSINGASSET"]);
+    expect((error as { details: string }).details).toContain(`${a.size - 1} bytes, manifest says ${a.size}`);
+    expect(gh.state.releasesOf("example", "rgreet")).toHaveLength(0);
+  });
+
+  it("finds its draft on the second page of the release list and fills it, creating no other release", async () => {
+    const api = (body: unknown) =>
+      fetch(`${gh.apiUrl}/repos/example/rgreet/releases`, {
+        method: "POST",
+        headers: { authorization: `token ${gh.token}` },
+        body: JSON.stringify(body),
+      }).then((r) => r.json() as Promise<{ id: number }>);
+    const draft = await api({ tag_name: "v0.2.0", draft: true, body: "draft notes" });
+    for (let i = 0; i < 100; i++) await api({ tag_name: `v0.0.${i}` });
+    const ctx = context();
+    await publish({}, ctx);
+    expect(gh.state.releasesOf("example", "rgreet")).toHaveLength(101);
+    expect(release()?.id).toBe(draft.id);
+    expect(release()?.draft).toBe(false);
+    expect(assetsOf().filter((a) => a.state === "uploaded")).toHaveLength(releaseArtifacts(artifacts).length);
+    expect(gh.state.requests.some((r) => r.method === "GET" && r.path.endsWith("/releases"))).toBe(true);
+    expect(ctx.lines.some((l) => /^Found GitHub draft release v0\.2\.0/.test(l))).toBe(true);
+  });
+
+  it("uploads at most `concurrency` assets at once", async () => {
+    await gh.stop();
+    gh = await startGitHubStandIn({ uploadDelayMs: 150 });
+    await publish({ concurrency: 1 }, context());
+    expect(gh.state.peakUploadsInFlight).toBe(1);
+    gh.state.peakUploadsInFlight = 0;
+    const v3 = { ...nextRelease, version: "0.3.0", gitTag: "v0.3.0", name: "v0.3.0" };
+    await publish({ concurrency: 3 }, context(gh.env(), { nextRelease: v3 }));
+    expect(gh.state.peakUploadsInFlight).toBe(3);
+    const r3 = gh.state.releaseByTag("example", "rgreet", "v0.3.0");
+    expect(gh.state.assetsOf(r3?.id ?? -1)).toHaveLength(releaseArtifacts(artifacts).length);
+  });
+
+  it("fails with EGITHUBAPI (no answer), publishing nothing, when GitHub stops answering", async () => {
+    gh.faults.add({ kind: "drop", on: "api", method: "GET", times: 100 });
+    const ctx = context();
+    const error = await rejection(publishGithub({ retries: 2 }, ctx, { baseDelayMs: 5 }));
+    expect(errorCodes(error)).toEqual(["EGITHUBAPI"]);
+    expect(error).toMatchObject({ semanticRelease: true, message: expect.stringMatching(/no answer/) });
+    expect((error as { details: string }).details).toMatch(/run the release again/);
+    expect(gh.faults.fired).toHaveLength(3); // the first try and 2 retries
+    expect(ctx.lines.filter((l) => /^Retrying GET /.test(l))).toHaveLength(2);
+    expect(gh.state.releases.size).toBe(0);
   });
 
   it("keeps an existing draft a draft when a file is missing", async () => {

@@ -61,10 +61,28 @@ export async function assetRoutes(c: RouteContext, rest: string[]): Promise<bool
 export interface UploadOptions {
   /** Folder for uploaded bytes; undefined discards them (only the digest is kept). */
   storeDir?: string;
+  /** Hold each upload's answer this long, so concurrent uploads overlap (tests of the concurrency bound). */
+  delayMs?: number;
 }
 
 /** `POST {uploads}/repos/{o}/{r}/releases/{id}/assets?name=&label=`: the raw body becomes the asset. */
 export async function uploadRoute(
+  c: RouteContext,
+  releaseId: number,
+  fault: FaultRule | undefined,
+  o: UploadOptions,
+) {
+  const { state } = c;
+  state.uploadsInFlight++;
+  state.peakUploadsInFlight = Math.max(state.peakUploadsInFlight, state.uploadsInFlight);
+  try {
+    await receiveUpload(c, releaseId, fault, o);
+  } finally {
+    state.uploadsInFlight--;
+  }
+}
+
+async function receiveUpload(
   c: RouteContext,
   releaseId: number,
   fault: FaultRule | undefined,
@@ -134,6 +152,7 @@ export async function uploadRoute(
   }
   if (out) await new Promise<void>((ok) => out?.end(() => ok()));
   if (received !== length) return; // the client went away: the asset stays a "starter"
+  if (o.delayMs) await new Promise((ok) => setTimeout(ok, o.delayMs));
   Object.assign(asset, { state: "uploaded", size: received, digest: `sha256:${hash.digest("hex")}` });
   asset.updated_at = new Date().toISOString();
   sendJson(res, 201, assetJson(c.urls, c.state, asset));

@@ -23,6 +23,8 @@ export interface GitHubStandInOptions {
   storeBodies?: boolean;
   /** Repositories answer 404 until added with `state.addRepo` (default: created on first access). */
   strictRepos?: boolean;
+  /** Hold each upload's answer this many ms once its body is in (to watch uploads overlap). Default 0. */
+  uploadDelayMs?: number;
 }
 
 export interface GitHubStandIn {
@@ -134,7 +136,7 @@ export async function startGitHubStandIn(opts: GitHubStandInOptions = {}): Promi
       return sendJson(res, 200, repoJson(urls, repoRecord, access === "write"));
     if (section === "releases") {
       if (upload && rest.length === 2 && rest[1] === "assets" && req.method === "POST") {
-        return uploadRoute(c, Number(rest[0]), fault, { storeDir });
+        return uploadRoute(c, Number(rest[0]), fault, { storeDir, delayMs: opts.uploadDelayMs });
       }
       if (!upload && ((await releaseRoutes(c, rest)) || (await assetRoutes(c, rest)))) return;
     }

@@ -57,6 +57,9 @@ export class GitHubState {
   releases = new Map<number, ReleaseRecord>();
   assets = new Map<number, AssetRecord>();
   requests: RequestRecord[] = [];
+  /** Uploads receiving or waiting for their answer right now, and the most seen at once. */
+  uploadsInFlight = 0;
+  peakUploadsInFlight = 0;
   /** The release `GET /releases/latest` returns when set explicitly with `make_latest`. */
   latest = new Map<string, number>();
   private nextId = 1000;
