@@ -129,4 +129,67 @@ describe("GitHub stand-in", () => {
     expect((await api("/repos/o/r")).status).toBe(503);
     expect((await api("/repos/o/r")).status).toBe(200);
   });
+
+  it("updates, gets and deletes releases and assets, and serves asset bytes through the API redirect", async () => {
+    const [, release] = await create({ tag_name: "v3.0.0", draft: true, name: "three" });
+    const upload = String(release.upload_url).replace(/\{.*$/, "");
+    const sent = await api(`${upload}?name=a.bin&label=Binary`, { method: "POST", body: "abc" });
+    const asset = (await sent.json()) as { id: number; url: string; label: string };
+    expect(asset.label).toBe("Binary");
+    const listed = (await api(`/repos/o/r/releases/${release.id}/assets`).then((r) => r.json())) as {
+      name: string;
+    }[];
+    expect(listed.map((a) => a.name)).toEqual(["a.bin"]);
+    expect(await api(asset.url).then((r) => r.json())).toMatchObject({ name: "a.bin", size: 3 });
+    const bytes = await api(asset.url, { headers: { accept: "application/octet-stream" } });
+    expect([bytes.status, bytes.redirected, await bytes.text()]).toEqual([200, true, "abc"]);
+
+    const patched = await api(`/repos/o/r/releases/${release.id}`, {
+      method: "PATCH",
+      body: JSON.stringify({ draft: false, prerelease: true, body: "notes" }),
+    });
+    expect(await patched.json()).toMatchObject({
+      draft: false,
+      prerelease: true,
+      body: "notes",
+      name: "three",
+    });
+    expect((await api("/repos/o/r/releases/tags/v3.0.0")).status).toBe(200);
+
+    expect((await api(asset.url, { method: "DELETE" })).status).toBe(204);
+    expect((await api(asset.url)).status).toBe(404);
+    expect((await api(`/repos/o/r/releases/${release.id}`, { method: "DELETE" })).status).toBe(204);
+    expect((await api(`/repos/o/r/releases/${release.id}`)).status).toBe(404);
+    expect((await api("/repos/o/r/releases/tags/v3.0.0")).status).toBe(404);
+  });
+
+  it("lets a read-only token see published releases but not drafts, and refuses its writes with 403", async () => {
+    await gh.stop();
+    gh = await startGitHubStandIn({ tokens: { reader: "read" } });
+    const [, published] = await create({ tag_name: "v4.0.0" });
+    const [, draft] = await create({ tag_name: "v4.1.0", draft: true });
+    const reader = { token: "reader" };
+    expect((await api(`/repos/o/r/releases/${published.id}`, reader)).status).toBe(200);
+    expect((await api(`/repos/o/r/releases/${draft.id}`, reader)).status).toBe(404);
+    const repo = (await api("/repos/o/r", reader).then((r) => r.json())) as {
+      permissions: { push: boolean };
+    };
+    expect(repo.permissions.push).toBe(false);
+    const writes = [
+      api("/repos/o/r/releases", { ...reader, method: "POST", body: JSON.stringify({ tag_name: "v5" }) }),
+      api(`/repos/o/r/releases/${published.id}`, { ...reader, method: "PATCH", body: "{}" }),
+      api(`/repos/o/r/releases/${published.id}`, { ...reader, method: "DELETE" }),
+      api(`${String(published.upload_url).replace(/\{.*$/, "")}?name=x`, {
+        ...reader,
+        method: "POST",
+        body: "x",
+      }),
+    ];
+    for (const res of await Promise.all(writes)) {
+      expect(res.status).toBe(403);
+      expect(await res.json()).toMatchObject({ message: "Resource not accessible by personal access token" });
+    }
+    expect(gh.state.assets.size).toBe(0);
+    expect(gh.state.releases.size).toBe(2);
+  });
 });
