@@ -9,14 +9,15 @@ import { errorCodes, rejection, testContext } from "../helpers/context.js";
 import { gitRepo, type TestRepo } from "../helpers/git-utils.js";
 import { startRegistry, type RunningRegistry } from "../stand-ins/oci-registry.js";
 
-const AUTH = { user: "robot", password: "t0ken-pass", scheme: "bearer" as const };
+const READER = { user: "reader", password: "read-only-pass" };
+const AUTH = { user: "robot", password: "t0ken-pass", scheme: "bearer" as const, readOnly: READER };
 
 describe("a registry with the Bearer token flow (as Docker Hub and GHCR)", () => {
   let registry: RunningRegistry;
   let repo: TestRepo;
-  const env = (password = AUTH.password) => ({
+  const env = (password = AUTH.password, user = AUTH.user) => ({
     PATH: process.env.PATH,
-    DOCKER_USERNAME: AUTH.user,
+    DOCKER_USERNAME: user,
     DOCKER_PASSWORD: password,
   });
 
@@ -81,5 +82,33 @@ describe("a registry with the Bearer token flow (as Docker Hub and GHCR)", () =>
       `docker://${registry.host}/org/app:1.0.0`,
     ]);
     expect(JSON.parse(r.stdout).manifests[0].digest).toBe(image.manifest.descriptor.digest);
+  });
+
+  it("an account that may only pull is refused in verifyConditions, before anything is built", async () => {
+    const config = { images: [`${registry.host}/org/app`] };
+    const error = await rejection(
+      verifyConditions(config, testContext(repo.cwd, { env: env(READER.password, READER.user) })),
+    );
+    expect(errorCodes(error)).toEqual(["EDOCKERAUTH"]);
+    const { message, details } = error as { message: string; details: string };
+    expect(message).toBe(`${registry.host} refused the credentials.`);
+    expect(details).toContain("grants `pull` on `org/app`, not `push`");
+    expect(details).toContain("`DOCKER_USERNAME`, `DOCKER_PASSWORD`");
+    expect(registry.tokenRequests?.at(-1)).toEqual({
+      scope: "repository:org/app:pull,push",
+      user: READER.user,
+      granted: true,
+    });
+  });
+
+  it("a token server that does not answer is a coded error, not a crash", async () => {
+    await registry.stopTokenServer?.();
+    registry.requests.length = 0;
+    const error = await rejection(
+      verifyConditions({ images: [`${registry.host}/org/app`] }, testContext(repo.cwd, { env: env() })),
+    );
+    expect(errorCodes(error)).toEqual(["EDOCKERUNREACHABLE"]);
+    expect((error as { details: string }).details).toMatch(/\/token: fetch failed: .*ECONNREFUSED/);
+    expect(registry.requests.filter((r) => r.method !== "GET")).toEqual([]);
   });
 });

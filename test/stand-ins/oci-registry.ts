@@ -21,6 +21,8 @@ export interface RunningRegistry {
   blobUploads(): number;
   /** The token server's log when `scheme` is "bearer". */
   tokenRequests?: TokenServer["requests"];
+  /** Stops the token server only (the registry keeps answering with its Bearer challenge). */
+  stopTokenServer?: () => Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -40,7 +42,15 @@ const freePort = (): Promise<number> =>
  * behind a small proxy that logs every request.
  */
 export async function startRegistry(
-  o: { auth?: { user: string; password: string; scheme?: "basic" | "bearer" } } = {},
+  o: {
+    auth?: {
+      user: string;
+      password: string;
+      scheme?: "basic" | "bearer";
+      /** Bearer only: an account the token server lets pull but not push. */
+      readOnly?: { user: string; password: string };
+    };
+  } = {},
 ): Promise<RunningRegistry> {
   const dir = await mkdtemp(join(tmpdir(), "srr-registry-"));
   const port = await freePort();
@@ -88,7 +98,7 @@ ${auth}`;
   return {
     host,
     requests,
-    ...(tokens ? { tokenRequests: tokens.requests } : {}),
+    ...(tokens ? { tokenRequests: tokens.requests, stopTokenServer: tokens.stop } : {}),
     blobUploads: () =>
       requests.filter(
         (r) => ["POST", "PUT", "PATCH"].includes(r.method) && r.path.includes("/blobs/uploads/"),

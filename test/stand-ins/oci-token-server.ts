@@ -23,11 +23,12 @@ const b64url = (data: Buffer | string) => Buffer.from(data).toString("base64url"
  * Serves `GET /token?service=…&scope=repository:NAME:pull,push` as documented for the registry token
  * specification: Basic credentials are checked, the answer is `{token, access_token, expires_in, issued_at}`
  * with an RS256 JWT carrying the granted `access` and the signing certificate in `x5c`. Anonymous callers get
- * a token without access; wrong credentials get 401.
+ * a token without access; wrong credentials get 401. The `readOnly` account gets a token that grants `pull` only,
+ * as Docker Hub grants the requested actions the account has (the intersection), not an error.
  */
 export async function startTokenServer(
   dir: string,
-  auth: { user: string; password: string },
+  auth: { user: string; password: string; readOnly?: { user: string; password: string } },
 ): Promise<TokenServer> {
   const keyPath = join(dir, "token-key.pem");
   const certPath = join(dir, "token-cert.pem");
@@ -57,7 +58,10 @@ export async function startTokenServer(
     const header = req.headers.authorization ?? "";
     const basic = header.startsWith("Basic ") ? Buffer.from(header.slice(6), "base64").toString() : undefined;
     const [user, ...rest] = (basic ?? "").split(":");
-    const ok = basic !== undefined && user === auth.user && rest.join(":") === auth.password;
+    const pass = rest.join(":");
+    const full = basic !== undefined && user === auth.user && pass === auth.password;
+    const pullOnly = basic !== undefined && user === auth.readOnly?.user && pass === auth.readOnly?.password;
+    const ok = full || pullOnly;
     if (basic !== undefined && !ok) {
       requests.push({ scope, user, granted: false });
       res.writeHead(401, { "content-type": "application/json" });
@@ -67,7 +71,9 @@ export async function startTokenServer(
     requests.push({ scope, ...(user ? { user } : {}), granted: ok });
     const access = [];
     const m = /^repository:([^:]+):(.+)$/.exec(scope);
-    if (ok && m) access.push({ type: "repository", name: m[1], actions: (m[2] ?? "").split(",") });
+    const asked = (m?.[2] ?? "").split(",");
+    const actions = pullOnly ? asked.filter((a) => a === "pull") : asked;
+    if (ok && m) access.push({ type: "repository", name: m[1], actions });
     const now = Math.floor(Date.now() / 1000);
     const claims = {
       iss: issuer,

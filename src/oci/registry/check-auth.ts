@@ -1,12 +1,22 @@
 import { basicHeader, fetchToken, parseChallenge, repositoryScope, type Credentials } from "./auth.js";
+import { tokenGrants } from "./token-claims.js";
 
 export type AuthCheck =
   | { ok: true; scheme: "none" | "basic" | "bearer" }
   | { ok: false; reason: "no-credentials" | "rejected" | "unreachable"; detail: string };
 
+/** The message of a network error with its cause (`fetch failed: connect ECONNREFUSED 127.0.0.1:1`). */
+export function networkDetail(error: unknown): string {
+  const e = error as Error & { cause?: unknown };
+  const cause = e.cause instanceof Error ? e.cause.message : e.cause ? String(e.cause) : "";
+  return cause && !e.message.includes(cause) ? `${e.message}: ${cause}` : e.message;
+}
+
 /**
  * The registry's auth handshake, pushing nothing: `GET /v2/`; on 401 answer its challenge (Basic, or the
- * Bearer token flow with push scope on `repository`) and check that `GET /v2/` then succeeds.
+ * Bearer token flow with push scope on `repository`) and check that `GET /v2/` then succeeds. A JWT token
+ * whose `access` claim does not grant `push` on `repository` (an account that may only pull) is rejected.
+ * Never throws: network failures come back as `unreachable`.
  */
 export async function checkRegistryAuth(
   base: string,
@@ -15,17 +25,17 @@ export async function checkRegistryAuth(
   fetchImpl: typeof fetch = fetch,
 ): Promise<AuthCheck> {
   const url = new URL("/v2/", base);
-  let res: Response;
-  try {
-    res = await fetchImpl(url);
-  } catch (error) {
-    return {
-      ok: false,
-      reason: "unreachable",
-      detail: `${url}: ${(error as Error).cause ?? (error as Error).message}`,
-    };
-  }
-  await res.arrayBuffer().catch(() => undefined);
+  const get = async (headers: Record<string, string> = {}): Promise<Response | AuthCheck> => {
+    try {
+      const res = await fetchImpl(url, { headers });
+      await res.arrayBuffer().catch(() => undefined);
+      return res;
+    } catch (error) {
+      return { ok: false, reason: "unreachable", detail: `${url}: ${networkDetail(error)}` };
+    }
+  };
+  const res = await get();
+  if (!(res instanceof Response)) return res;
   if (res.ok) return { ok: true, scheme: "none" };
   if (res.status !== 401)
     return { ok: false, reason: "unreachable", detail: `GET ${url} answered HTTP ${res.status}` };
@@ -37,12 +47,14 @@ export async function checkRegistryAuth(
   let authorization: string;
   if (challenge.scheme === "basic") authorization = basicHeader(credentials);
   else {
-    const got = await fetchToken(
-      challenge,
-      repositoryScope(repository, ["pull", "push"]),
-      credentials,
-      fetchImpl,
-    );
+    const scope = repositoryScope(repository, ["pull", "push"]);
+    let got: Awaited<ReturnType<typeof fetchToken>>;
+    try {
+      got = await fetchToken(challenge, scope, credentials, fetchImpl);
+    } catch (error) {
+      const realm = challenge.params.realm ?? "the token server";
+      return { ok: false, reason: "unreachable", detail: `${realm}: ${networkDetail(error)}` };
+    }
     if (!("token" in got)) {
       return {
         ok: false,
@@ -50,10 +62,18 @@ export async function checkRegistryAuth(
         detail: `the token server answered HTTP ${got.status}: ${got.body.slice(0, 200)}`,
       };
     }
+    const grants = tokenGrants(got.token, repository);
+    if (grants && !grants.includes("push") && !grants.includes("*")) {
+      return {
+        ok: false,
+        reason: "rejected",
+        detail: `the token server grants ${grants.length ? grants.map((g) => `\`${g}\``).join(", ") : "no access"} on \`${repository}\`, not \`push\``,
+      };
+    }
     authorization = `Bearer ${got.token}`;
   }
-  const again = await fetchImpl(url, { headers: { authorization } });
-  await again.arrayBuffer().catch(() => undefined);
+  const again = await get({ authorization });
+  if (!(again instanceof Response)) return again;
   if (again.ok) return { ok: true, scheme: challenge.scheme };
   return {
     ok: false,
