@@ -15,13 +15,16 @@ export async function dockerLogin(
   for (const image of images) {
     if (done.has(image.registry)) continue;
     done.add(image.registry);
-    const { credentials } = credentialsFor(image.registry, config, context.env);
+    const { credentials, env } = credentialsFor(image.registry, config, context.env);
     if (!credentials) continue;
-    await exec("docker", dockerLoginArgs(image.registry, credentials.username), {
+    const res = await exec("docker", dockerLoginArgs(image.registry, credentials.username), {
       cwd: context.cwd,
       env: context.env,
       input: credentials.password,
-    });
+      reject: false,
+    }).catch((error: Error) => ({ code: 127, stdout: "", stderr: error.message }));
+    if (res.code !== 0)
+      throw getError("EDOCKERLOGIN", { registry: image.registry, env, output: res.stderr || res.stdout });
     context.logger.log("Logged in to %s", image.registry);
   }
 }

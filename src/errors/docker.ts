@@ -52,6 +52,10 @@ export const dockerErrors = {
     message: `No Dockerfile at ${a.path}.`,
     details: `The \`buildx\` builder builds \`${a.path}\`. Create it, set the [\`dockerfile\`](${link("docker")}) option, or use the \`oci\` builder.`,
   }),
+  EDOCKERLOGIN: (a: { registry: string; env: string[]; output: string }) => ({
+    message: `\`docker login ${a.registry}\` failed.`,
+    details: `The \`buildx\` builder logs in to the registries of the [\`images\`](${link("docker")}) (password on stdin) so that the build can pull private base images. Docker answered: ${a.output.trim().split("\n").slice(-3).join(" ") || "nothing"}. Check ${list(a.env)} and that the Docker daemon is running.`,
+  }),
   EDOCKERBUILD: (a: { command: string; output: string }) => ({
     message: "The image build failed.",
     details: `\`${a.command}\` failed:

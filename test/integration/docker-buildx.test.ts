@@ -1,4 +1,5 @@
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepare, publish, verifyConditions } from "../../src/docker/index.js";
@@ -6,6 +7,7 @@ import { writeManifest } from "../../src/manifest/dist-manifest.js";
 import { exec } from "../../src/util/exec.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
 import { gitCommit, gitRepo, type TestRepo } from "../helpers/git-utils.js";
+import { startDockerd } from "../stand-ins/oci-dockerd.js";
 import { startRegistry, type RunningRegistry } from "../stand-ins/oci-registry.js";
 
 const buildx = await exec("docker", ["buildx", "version"], { reject: false }).catch(() => ({
@@ -81,4 +83,68 @@ describe("docker plugin, buildx builder", () => {
     },
   );
   if (!hasBuildx) console.log("skipped the real buildx run: `docker buildx` is not installed here");
+});
+
+describe("docker plugin, buildx builder, logging in to the registries", () => {
+  const AUTH = { user: "builder", password: "login-pass-7f3a" };
+  let registry: RunningRegistry;
+  let repo: TestRepo;
+  let home: string;
+  let dockerd: Awaited<ReturnType<typeof startDockerd>>;
+
+  beforeAll(async () => {
+    [registry, repo, dockerd, home] = await Promise.all([
+      startRegistry({ auth: AUTH }),
+      gitRepo(),
+      startDockerd(),
+      mkdtemp(join(tmpdir(), "srr-docker-config-")),
+    ]);
+    await writeFile(join(repo.cwd, "Cargo.toml"), '[package]\nname = "app"\nversion = "1.0.0"\n');
+    await writeFile(join(repo.cwd, "Dockerfile"), "FROM scratch\n");
+    await gitCommit(repo.cwd, "chore: init");
+  });
+  afterAll(async () => {
+    await registry?.stop();
+    if (dockerd && "stop" in dockerd) await dockerd.stop();
+    if (repo) await rm(repo.base, { recursive: true, force: true });
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  it("prepare logs in with the password on stdin (a real dockerd checks it); a refusal is EDOCKERLOGIN", async (t) => {
+    if ("skip" in dockerd) {
+      console.log(`skipped: ${dockerd.skip}`);
+      t.skip();
+      return;
+    }
+    const config = { images: [`${registry.host}/team/app`], builder: "buildx", platforms: ["linux/amd64"] };
+    const ctx = (password: string) =>
+      testContext(repo.cwd, {
+        env: {
+          ...process.env,
+          DOCKER_HOST: (dockerd as { host: string }).host,
+          DOCKER_CONFIG: home,
+          DOCKER_USERNAME: AUTH.user,
+          DOCKER_PASSWORD: password,
+        },
+        nextRelease: { version: "1.0.0", gitTag: "v1.0.0", gitHead: "HEAD", channel: null },
+      });
+    const good = ctx(AUTH.password);
+    const result = prepare(config, good);
+    if (hasBuildx) await result;
+    else expect(errorCodes(await rejection(result))).toEqual(["EDOCKERBUILD"]);
+    expect(good.lines).toContain(`Logged in to ${registry.host}`);
+    const saved = JSON.parse(await readFile(join(home, "config.json"), "utf8")) as {
+      auths: Record<string, { auth?: string }>;
+    };
+    expect(Object.keys(saved.auths)).toContain(registry.host);
+    expect(good.lines.join("\n")).not.toContain(AUTH.password);
+
+    const bad = ctx("wrong-password");
+    const error = await rejection(prepare(config, bad));
+    expect(errorCodes(error)).toEqual(["EDOCKERLOGIN"]);
+    expect((error as { details: string }).details).toContain("`DOCKER_USERNAME`, `DOCKER_PASSWORD`");
+    expect((error as { details: string }).details).not.toContain("wrong-password");
+    expect(bad.lines.some((l) => l.startsWith("Running docker buildx build"))).toBe(false);
+    expect(registry.blobUploads()).toBe(0);
+  });
 });
