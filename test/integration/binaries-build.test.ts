@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile, mkdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +10,8 @@ import { sharedTargetDir } from "../helpers/cargo-env.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
 import { ARM64, debianCrossEnv, hasDebianCross, runArm64 } from "../helpers/cross-toolchain.js";
 import { copyExamples, gitCommit, gitRepo, removeRepo, type TestRepo } from "../helpers/git-utils.js";
+import { listTar } from "../helpers/archive-fixtures.js";
+import { captureStream } from "../helpers/run-release.js";
 
 const HOST = "x86_64-unknown-linux-gnu";
 const VERSION = "0.2.0";
@@ -58,7 +60,8 @@ describe.runIf(hasDebianCross())(
     });
 
     it("verifies, builds both targets in one cargo run, smoke-tests and packages them", async () => {
-      const ctx = testContext(repo.cwd, { env, nextRelease: release });
+      const stdout = captureStream();
+      const ctx = testContext(repo.cwd, { env, nextRelease: release, stdout });
       await verifyConditions(config, ctx);
       expect(ctx.lines).toContain(
         `Target ${ARM64}: builder cargo (std installed and linker aarch64-linux-gnu-gcc configured)`,
@@ -68,7 +71,10 @@ describe.runIf(hasDebianCross())(
       await prepare(config, ctx);
       const invocations = ctx.lines.filter((l) => l.startsWith("Building ") && l.includes(" with cargo: "));
       expect(invocations).toHaveLength(1);
-      expect(invocations[0]).toContain(`--target ${HOST} --target ${ARM64}`);
+      expect(invocations[0]).toContain(`build --locked --release --target ${HOST} --target ${ARM64}`);
+      // cargo's own output went to the context's stdout, not to the logger.
+      expect(stdout.text()).toMatch(/Finished `release` profile/);
+      expect(ctx.lines.join("\n")).not.toContain("Finished `release` profile");
       expect(ctx.lines.filter((l) => /^\[\d\/2\] \S+ built in \d+ s$/.test(l))).toHaveLength(2);
       expect(ctx.lines).toContain(`Smoke test of rgreet (${HOST}) printed ${VERSION}`);
 
@@ -105,6 +111,14 @@ describe.runIf(hasDebianCross())(
       const host = await exec(join(out, `rgreet-v${VERSION}-${HOST}`, "bin", "rgreet"), ["--version"]);
       expect(host.stdout).toContain(`rgreet ${VERSION}`);
       expect(host.stdout).toContain(`commit: ${manifest.gitHead}`);
+      // BUILD_TIMESTAMP and SOURCE_DATE_EPOCH are the release commit's time: embedded, and every entry's mtime.
+      const epoch = Number(
+        (await exec("git", ["log", "-1", "--format=%ct"], { cwd: repo.cwd })).stdout.trim(),
+      );
+      const iso = new Date(epoch * 1000).toISOString();
+      expect(host.stdout).toContain(`built: ${iso.replace(/\.\d{3}Z$/, "Z")}`);
+      const entries = await listTar(join(dist, `rgreet-v${VERSION}-${ARM64}.tar.gz`));
+      expect(new Set(entries.map((e) => e.time))).toEqual(new Set([iso.slice(0, 19).replace("T", " ")]));
       const arm = await runArm64(join(out, `rgreet-v${VERSION}-${ARM64}`, "bin", "rgreet"), ["--version"]);
       expect(arm.code).toBe(0);
       expect(arm.stdout).toContain(`rgreet ${VERSION}`);
@@ -134,6 +148,52 @@ describe.runIf(hasDebianCross())(
         expect(b.equals(a)).toBe(true);
       }
       expect(second.artifacts).toEqual(first.artifacts);
+    });
+
+    it("applies archiveFormat, archiveName, compressionLevel, include mappings and smoke-test args, or no smoke test", async () => {
+      const name = `rgreet_${VERSION}_${HOST}`;
+      const options = (over: Record<string, unknown>) => ({
+        targets: [HOST],
+        archiveFormat: "tar.zst",
+        archiveName: "{name}_{version}_{target}",
+        include: ["configs/greeting.conf -> etc/"],
+        ...over,
+      });
+      const ctx = testContext(repo.cwd, { env, nextRelease: release });
+      await prepare(options({ compressionLevel: 19, smokeTest: { args: ["-V"] }, distDir: "dist-zst" }), ctx);
+      expect(ctx.lines).toContain(`Smoke test of rgreet (${HOST}) printed ${VERSION}`);
+      const dist = join(repo.cwd, "dist-zst");
+      expect((await readdir(dist)).sort()).toEqual(
+        ["SHA256SUMS", "bin", `${name}.tar.zst`, `${name}.tar.zst.sha256`, "manifest.json"].sort(),
+      );
+      await exec("zstd", ["-t", join(dist, `${name}.tar.zst`)]);
+      expect((await exec("sha256sum", ["-c", "SHA256SUMS"], { cwd: dist })).stdout).toBe(
+        `${name}.tar.zst: OK\n`,
+      );
+      const names = (await listTar(join(dist, `${name}.tar.zst`), ["--zstd"])).map((e) => e.name);
+      expect(names).toEqual(expect.arrayContaining([`${name}/bin/rgreet`, `${name}/etc/greeting.conf`]));
+      // "from -> to" moves the file: the default configs/ include does not package it a second time.
+      expect(names).not.toContain(`${name}/configs/greeting.conf`);
+
+      // smokeTest: false runs nothing, even with arguments that would fail; level 1 compresses less than 19.
+      const off = testContext(repo.cwd, { env, nextRelease: release });
+      await prepare(options({ compressionLevel: 1, smokeTest: false, distDir: "dist-zst-1" }), off);
+      expect(off.lines.filter((l) => l.startsWith("Smoke test"))).toEqual([]);
+      const fast = await stat(join(repo.cwd, "dist-zst-1", `${name}.tar.zst`));
+      expect(fast.size).toBeGreaterThan((await stat(join(dist, `${name}.tar.zst`))).size);
+    });
+
+    it("fails with EINCLUDENOMATCH for an include pattern that matches nothing, writing no manifest", async () => {
+      const error = await rejection(
+        prepare(
+          { targets: [HOST], include: ["docs/**/*.md"], distDir: "dist-include" },
+          testContext(repo.cwd, { env, nextRelease: release }),
+        ),
+      );
+      expect(errorCodes(error)).toEqual(["EINCLUDENOMATCH"]);
+      expect((error as { details: string }).details).toContain(repo.cwd);
+      expect((error as { message: string }).message).toContain("docs/**/*.md");
+      await expect(readFile(join(repo.cwd, "dist-include", "manifest.json"))).rejects.toThrow();
     });
 
     it("reports every missing builder, std and unknown triple at once, writing nothing", async () => {
