@@ -10,13 +10,18 @@ const featureArgs = (crates: readonly PlannedCrate[]): string[] => {
 };
 
 /**
- * `cargo package` for every crate of the plan in one run, so that crates depending on unpublished siblings
- * package against them (cargo's local overlay). `--no-verify`/`--allow-dirty` apply when any crate asks for them.
+ * `cargo package` for several crates of the plan in one run, so that crates depending on unpublished siblings
+ * package against them (cargo's local overlay). `flags` says whether the run skips the build and accepts
+ * uncommitted changes; by default it does when any of its crates asks (see `packageRuns` for per-crate runs).
  */
 export function packageArgs(
   crates: readonly PlannedCrate[],
   registry: TargetRegistry,
   manifestPath: string,
+  flags: { noVerify: boolean; allowDirty: boolean } = {
+    noVerify: crates.some((c) => c.noVerify),
+    allowDirty: crates.some((c) => c.allowDirty),
+  },
 ): string[] {
   return [
     "package",
@@ -25,8 +30,8 @@ export function packageArgs(
     ...crates.flatMap((c) => ["-p", c.name]),
     ...registryArgs(registry),
     ...featureArgs(crates),
-    ...(crates.some((c) => c.noVerify) ? ["--no-verify"] : []),
-    ...(crates.some((c) => c.allowDirty) ? ["--allow-dirty"] : []),
+    ...(flags.noVerify ? ["--no-verify"] : []),
+    ...(flags.allowDirty ? ["--allow-dirty"] : []),
   ];
 }
 

@@ -4,28 +4,50 @@ import type { Context, PluginConfig } from "../types.js";
 import { exec, ExecError } from "../util/exec.js";
 import { packageArgs } from "./cargo-args.js";
 import { loadCratesRun } from "./crates-context.js";
+import { missingMetadata, oversizedCrates, readPackageFacts } from "./package-checks.js";
+import { packageRuns } from "./package-runs.js";
 import { cargoEnv } from "./registry.js";
 
+const MIB = 1024 * 1024;
+
 /**
- * Runs `cargo package` for every crate to publish (after the version bump, before the tag is pushed), so that
- * a missing license, an oversized file or a path dependency without a version stops the release early.
+ * Checks every crate to publish after the version bump, before the tag is pushed, so that what the registry
+ * would refuse stops the release early: the required metadata (a missing license), `cargo package` (a path
+ * dependency without a version, uncommitted changes, a build failure), then the size of each `.crate`.
  * Nothing leaves the machine; cargo only reads the registry's index.
  */
 export async function prepare(pluginConfig: PluginConfig, context: Context): Promise<void> {
   const run = await loadCratesRun(pluginConfig, context);
   throwAll(run.errors);
-  const { plan, registry, workspace } = run;
+  const { plan, registry, workspace, config } = run;
   if (!plan || !registry || !workspace || plan.crates.length === 0) return;
+  const cargo = cargoBin(context.env);
+  const env = cargoEnv(registry, context.env);
+
   const names = plan.crates.map((c) => c.name);
-  context.logger.log("Packaging %s", names.join(", "));
-  try {
-    await exec(cargoBin(context.env), packageArgs(plan.crates, registry, workspace.rootManifest), {
-      cwd: run.cwd,
-      env: cargoEnv(registry, context.env),
-      stream: context.stdout,
-    });
-  } catch (error) {
-    if (!(error instanceof ExecError)) throw error;
-    throw getError("ECARGOPACKAGE", { crates: names, output: error.result.stderr });
+  const facts = await readPackageFacts(cargo, workspace.rootManifest, { cwd: run.cwd, env });
+  const missing = missingMetadata(plan.crates, facts, config.requiredMetadata);
+  if (missing.length > 0) throw getError("ECRATEMETADATA", { problems: missing });
+
+  for (const r of packageRuns(plan.crates)) {
+    context.logger.log(
+      "Packaging %s%s",
+      r.crates.map((c) => c.name).join(", "),
+      r.noVerify ? " (without building them: noVerify)" : "",
+    );
+    try {
+      await exec(cargo, packageArgs(r.crates, registry, workspace.rootManifest, r), {
+        cwd: run.cwd,
+        env,
+        stream: context.stdout,
+      });
+    } catch (error) {
+      const output = error instanceof ExecError ? error.result.stderr : (error as Error).message;
+      throw getError("ECARGOPACKAGE", { crates: r.checks, output });
+    }
   }
+
+  const large = await oversizedCrates(plan.crates, workspace.targetDir, config.maxCrateSize * MIB);
+  if (large.length > 0) throw getError("ECRATETOOLARGE", { crates: large, maxMiB: config.maxCrateSize });
+  context.logger.log("Packaged %s: ready to publish to %s", names.join(", "), registry.label);
 }

@@ -35,6 +35,20 @@ Break the cycle (a dev-dependency does not count), or leave one crate out of the
 
 ${fence(a.output.split("\n").slice(-30).join("\n"))}`,
   }),
+  ECRATEMETADATA: (a: { problems: { crate: string; missing: string[] }[] }) => ({
+    message: `Crates lack package metadata the registry requires: ${a.problems.map((p) => p.crate).join(", ")}.`,
+    details: `Prepare checks the fields of the [\`requiredMetadata\`](${link("options")}) option before packaging (\`cargo package\` only warns, and the registry would refuse the upload after the tag is pushed):
+${list(a.problems.map((p) => `\`${p.crate}\`: no ${p.missing.map((m) => `\`${m}\``).join(", ")}`))}
+
+Add them under \`[package]\` (or \`[workspace.package]\` with \`field.workspace = true\`); \`license\` takes an SPDX expression such as \`"MIT OR Apache-2.0"\`, or use \`license-file\`. For a registry that does not require them, set \`requiredMetadata\` to the fields it does.`,
+  }),
+  ECRATETOOLARGE: (a: { crates: { crate: string; file: string; bytes: number }[]; maxMiB: number }) => ({
+    message: `Packaged crates are larger than ${a.maxMiB} MiB: ${a.crates.map((c) => c.crate).join(", ")}.`,
+    details: `The registry would refuse these uploads (crates.io accepts at most 10 MiB), so the release stops before the tag is pushed:
+${list(a.crates.map((c) => `\`${c.crate}\`: ${(c.bytes / 1048576).toFixed(1)} MiB (\`${c.file}\`)`))}
+
+See what a crate ships with \`cargo package --list -p <crate>\` and leave out large files with \`exclude = [...]\` (or \`include\`) in its \`[package]\`. If your registry accepts larger crates, raise the [\`maxCrateSize\`](${link("options")}) option.`,
+  }),
   ECRATESINDEX: (a: { url: string; reason: string }) => ({
     message: `Cannot read the crates index at ${a.url}: ${a.reason}.`,
     details:

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Member } from "../../src/cargo/workspace.js";
 import { planCratePublish } from "../../src/crates/plan.js";
 import { packageArgs, publishArgs } from "../../src/crates/cargo-args.js";
+import { packageRuns } from "../../src/crates/package-runs.js";
 import { errorCodes, rejection } from "../helpers/context.js";
 import { fakeMember } from "../helpers/members.js";
 
@@ -107,5 +108,29 @@ describe("planCratePublish", () => {
       "app/tls",
       "--no-verify",
     ]);
+  });
+
+  it("packages crates with different noVerify/allowDirty in separate runs, each with the crates it depends on", () => {
+    const members = [
+      member("core"),
+      member("sys", [], {}),
+      member("mid", [{ name: "core" }, { name: "sys" }]),
+      member("app", [{ name: "mid" }]),
+    ];
+    const settings = (name: string) =>
+      name === "sys" ? { features: [], noVerify: true, allowDirty: true } : plain();
+    const runs = packageRuns(planCratePublish(members, ["core", "sys", "mid", "app"], settings).crates);
+    expect(runs.map((r) => ({ ...r, crates: r.crates.map((c) => c.name) }))).toEqual([
+      {
+        crates: ["core", "sys", "mid", "app"],
+        checks: ["core", "mid", "app"],
+        noVerify: false,
+        allowDirty: true,
+      },
+      { crates: ["sys"], checks: ["sys"], noVerify: true, allowDirty: true },
+    ]);
+    const same = packageRuns(planCratePublish(members, ["core", "mid"], plain).crates);
+    expect(same).toHaveLength(1);
+    expect(same[0]).toMatchObject({ checks: ["core", "mid"], noVerify: false, allowDirty: false });
   });
 });

@@ -100,6 +100,28 @@ describe("the token check", () => {
   });
 });
 
+describe("the crates options", () => {
+  it("reject a malformed per-crate entry and unknown metadata fields, each with its own code", async () => {
+    const cwd = await examplesCopy();
+    dirs.push(cwd);
+    const ctx = testContext(cwd, {
+      env: { ...process.env, CARGO_REGISTRY_TOKEN: "x", CARGO_HOME: join(cwd, "ch") },
+    });
+    const error = await rejection(
+      verifyConditions(
+        { crates: { "rgreet-core": { noVerify: "yes" } }, requiredMetadata: ["licence"], maxCrateSize: 0 },
+        ctx,
+      ),
+    );
+    expect(errorCodes(error).sort()).toEqual([
+      "EINVALIDCRATES",
+      "EINVALIDMAXCRATESIZE",
+      "EINVALIDREQUIREDMETADATA",
+    ]);
+    await verifyConditions({ crates: { "rgreet-core": { features: ["x"] } }, requiredMetadata: [] }, ctx);
+  });
+});
+
 describe("waits asked for by the registry", () => {
   it("reads Retry-After as seconds or a date, and cargo's 429 output", () => {
     const now = Date.parse("Tue, 01 Jul 2025 10:00:00 GMT");

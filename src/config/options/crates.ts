@@ -8,6 +8,20 @@ export interface CrateOverrides {
   allowDirty?: boolean;
 }
 
+/** The package fields `requiredMetadata` can name (`license` is also met by `license-file`). */
+export const METADATA_FIELDS = [
+  "description",
+  "license",
+  "repository",
+  "homepage",
+  "documentation",
+  "readme",
+  "keywords",
+  "categories",
+  "authors",
+] as const;
+export type MetadataField = (typeof METADATA_FIELDS)[number];
+
 const isStrings = (v: unknown): v is string[] =>
   Array.isArray(v) && v.every((x) => typeof x === "string" && x.length > 0);
 
@@ -24,6 +38,13 @@ function parseOverrides(value: unknown): Record<string, CrateOverrides> | undefi
     out[name] = o as CrateOverrides;
   }
   return out;
+}
+
+function parseFields(value: unknown): MetadataField[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return value.every((v) => (METADATA_FIELDS as readonly unknown[]).includes(v))
+    ? (value as MetadataField[])
+    : undefined;
 }
 
 /** Options of `semantic-release-rust/crates`. */
@@ -50,6 +71,17 @@ export const cratesOptions = {
   indexTimeout: opt.positiveInt(
     "Seconds to wait, after each publish, until the registry's index shows the new version before its dependents are published.",
     300,
+  ),
+  requiredMetadata: opt.custom<MetadataField[]>(
+    `an array of package fields among ${METADATA_FIELDS.map((f) => `\`${f}\``).join(", ")}`,
+    parseFields,
+  )(
+    "Package fields every crate to publish must set, checked in prepare before `cargo package` (which only warns): crates.io refuses a crate without `description` and `license` (or `license-file`). `[]` for a registry that needs none.",
+    ["description", "license"],
+  ),
+  maxCrateSize: opt.positiveInt(
+    "Largest `.crate` file, in MiB, checked in prepare after `cargo package` (which does not check sizes): crates.io refuses uploads over 10 MiB.",
+    10,
   ),
   rateLimitRetries: opt.positiveInt(
     "How many times a publish answered with HTTP 429 (rate limit) is retried after the wait the registry asks for.",
