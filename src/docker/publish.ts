@@ -28,7 +28,7 @@ export async function publishDocker(pluginConfig: PluginConfig, context: Context
   throwAll(errors);
   const layout = new OciLayout(r.layoutDir);
   const top = (await layout.resolve(release.version)) ?? (await layout.resolve());
-  if (!top) throw getError("ENODOCKERLAYOUT", { path: r.layoutDir });
+  if (!top || !(await layout.hasBlob(top.digest))) throw getError("ENODOCKERLAYOUT", { path: r.layoutDir });
   const pushed = await pushImages({
     images: r.images,
     top,

@@ -1,5 +1,6 @@
 import { getError } from "../errors/get-error.js";
 import type { Descriptor } from "../oci/media-types.js";
+import { networkDetail } from "../oci/registry/check-auth.js";
 import { RegistryClient } from "../oci/registry/client.js";
 import {
   pushByDigest,
@@ -68,7 +69,7 @@ export async function pushImages(o: {
         return { image: image.name, digest: o.top.digest, tags, stats };
       } catch (error) {
         if ((error as { semanticRelease?: boolean }).semanticRelease) throw error;
-        throw getError("EDOCKERPUSH", { image: image.name, detail: (error as Error).message });
+        throw getError("EDOCKERPUSH", { image: image.name, detail: networkDetail(error) });
       }
     }),
   );
@@ -104,7 +105,7 @@ export async function retagImages(o: {
       });
     } catch (error) {
       if ((error as { semanticRelease?: boolean }).semanticRelease) throw error;
-      throw getError("EDOCKERPUSH", { image: image.name, detail: (error as Error).message });
+      throw getError("EDOCKERPUSH", { image: image.name, detail: networkDetail(error) });
     }
   }
   return done;

@@ -1,4 +1,5 @@
 import { cp, mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,6 +25,7 @@ const rawManifest = async (ref: string) => {
   return JSON.parse(r.stdout) as {
     mediaType: string;
     manifests: { digest: string; platform: { architecture: string } }[];
+    annotations?: Record<string, string>;
   };
 };
 const digestOf = async (ref: string) => {
@@ -85,6 +87,33 @@ describe.skipIf(!hasDebianCross())("docker plugin, oci builder, against a real r
     expect([...open.requests, ...secured.requests].filter((r) => r.method !== "GET")).toEqual([]);
   });
 
+  it("credentials come from the variables a user names for a registry, not DOCKER_*", async () => {
+    const named = {
+      ...config(),
+      credentials: { [secured.host]: { usernameEnv: "REG_USER", passwordEnv: "REG_TOKEN" } },
+    };
+    const own = { PATH: process.env.PATH, REG_USER: AUTH.user, REG_TOKEN: AUTH.password };
+    const c = testContext(repo.cwd, { env: own });
+    await verifyConditions(named, c);
+    expect(c.lines).toContain(`Registry ${secured.host} accepts the credentials`);
+    const error = await rejection(verifyConditions(named, testContext(repo.cwd, { env: env() })));
+    expect(errorCodes(error)).toEqual(["ENODOCKERCREDENTIALS"]);
+    expect((error as { details: string }).details).toContain("Set `REG_USER`, `REG_TOKEN`");
+    const wrong = await rejection(
+      verifyConditions(named, testContext(repo.cwd, { env: { ...own, REG_TOKEN: "nope" } })),
+    );
+    expect(errorCodes(wrong)).toEqual(["EDOCKERAUTH"]);
+  });
+
+  it("wrong option values are EINVALID<OPTION> errors with what to write", async () => {
+    const error = await rejection(
+      verifyConditions({ ...config(), builder: "kaniko", user: "", provenance: "yes" }, ctx("0.1.0")),
+    );
+    expect(errorCodes(error)).toEqual(["EINVALIDBUILDER", "EINVALIDUSER", "EINVALIDPROVENANCE"]);
+    const builder = (error as AggregateError).errors[0] as { details: string };
+    expect(builder.details).toContain('one of "oci", "buildx"');
+  });
+
   it("prepare writes a reproducible two-platform OCI layout and pushes nothing", async () => {
     const c1 = ctx("0.1.0");
     await prepare(config(), c1);
@@ -128,8 +157,10 @@ describe.skipIf(!hasDebianCross())("docker plugin, oci builder, against a real r
   });
 
   it("publish pushes a two-platform index with the main-channel tags to both registries", async () => {
-    const result = await publish(config(), ctx("0.1.0"));
+    const c = ctx("0.1.0");
+    const result = await publish(config(), c);
     expect(result).toMatchObject({ url: expect.stringContaining("@sha256:") });
+    expect(c.lines.join("\n")).not.toContain(AUTH.password);
     for (const image of [`${open.host}/rgreet`, `${secured.host}/team/rgreet`]) {
       const index = await rawManifest(`${image}:0.1.0`);
       expect(index.mediaType).toBe("application/vnd.oci.image.index.v1+json");
@@ -153,6 +184,20 @@ describe.skipIf(!hasDebianCross())("docker plugin, oci builder, against a real r
     });
     const created = (await exec("git", ["log", "-1", "--format=%cI", head], { cwd: repo.cwd })).stdout.trim();
     expect(Date.parse(info.Labels["org.opencontainers.image.created"] ?? "")).toBe(Date.parse(created));
+    // The same values as OCI annotations, on the index and on each platform's manifest.
+    const annotations = {
+      "org.opencontainers.image.version": "0.1.0",
+      "org.opencontainers.image.revision": head,
+      "org.opencontainers.image.source": "https://github.com/example/rgreet",
+      "org.opencontainers.image.licenses": "MIT",
+      "org.opencontainers.image.created": info.Labels["org.opencontainers.image.created"],
+    };
+    const index = await rawManifest(`${open.host}/rgreet:0.1.0`);
+    expect(index.annotations).toMatchObject(annotations);
+    for (const m of index.manifests) {
+      const platformManifest = await rawManifest(`${open.host}/rgreet@${m.digest}`);
+      expect(platformManifest.annotations).toMatchObject(annotations);
+    }
     const config2 = await skopeo(
       "inspect",
       "--config",
@@ -209,6 +254,22 @@ describe.skipIf(!hasDebianCross())("docker plugin, oci builder, against a real r
     expect(c.lines.filter((l) => l.includes("already up to date"))).toHaveLength(8);
   });
 
+  it("publish failures are coded errors that say what went wrong", async () => {
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const down = await rejection(publish({ images: [`127.0.0.1:${port}/rgreet`] }, ctx("0.1.0")));
+    expect(errorCodes(down)).toEqual(["EDOCKERPUSH"]);
+    expect((down as { details: string }).details).toContain(
+      `fetch failed: connect ECONNREFUSED 127.0.0.1:${port}`,
+    );
+    const none = await rejection(publish({ ...config(), distDir: "no-such-dist" }, ctx("0.1.0")));
+    expect(errorCodes(none)).toEqual(["ENODOCKERLAYOUT"]);
+  });
+
   it("a prerelease channel gets the version and channel tags; addChannel moves latest on promotion", async () => {
     const image = `${open.host}/rgreet`;
     const latestBefore = await digestOf(`${image}:latest`);
@@ -232,6 +293,24 @@ describe.skipIf(!hasDebianCross())("docker plugin, oci builder, against a real r
     expect(open.blobUploads()).toBe(0);
   });
 
+  it("addChannel to another prerelease-free channel moves only that channel's tag", async () => {
+    const image = `${open.host}/rgreet`;
+    await prepare(config(), ctx("0.3.0", "next-major"));
+    await publish(config(), ctx("0.3.0", "next-major"));
+    const major = await digestOf(`${image}:0.3.0`);
+    expect(await digestOf(`${image}:next-major`)).toBe(major);
+    const [latest, nextBefore] = [await digestOf(`${image}:latest`), await digestOf(`${image}:next`)];
+    expect(nextBefore).not.toBe(major);
+    open.requests.length = 0;
+    const c = ctx("0.3.0", "next");
+    await addChannel(config(), c);
+    expect(await digestOf(`${image}:next`)).toBe(major);
+    expect(c.lines).toContain(`Tag ${image}:next → 0.3.0 (moved)`);
+    expect(await digestOf(`${image}:latest`)).toBe(latest);
+    expect(await digestOf(`${image}:0.3`)).toBeUndefined();
+    expect(open.blobUploads()).toBe(0);
+  });
+
   it("a base image pulled from a registry goes under the binaries' layer", async () => {
     const c = ctx("0.2.1");
     await prepare({ ...config(), baseImage: `${secured.host}/team/rgreet:0.1.0` }, c);
@@ -250,5 +329,19 @@ describe.skipIf(!hasDebianCross())("docker plugin, oci builder, against a real r
       prepare({ ...config(), baseImage: `${open.host}/does-not-exist:1` }, ctx("0.2.1")),
     );
     expect(errorCodes(wrong)).toEqual(["EDOCKERBASEIMAGE"]);
+  });
+
+  it("the user, the entrypoint binary and its folder are configurable", async () => {
+    await prepare({ ...config(), user: "1000:1000", binDir: "/opt/app/bin", binary: "rgreet" }, ctx("0.4.0"));
+    const layout = `oci:${join(repo.cwd, "dist/oci")}:0.4.0`;
+    for (const arch of ["amd64", "arm64"]) {
+      const r = await skopeo("inspect", "--config", "--override-arch", arch, layout);
+      const cfg = JSON.parse(r.stdout) as { config: { User: string; Entrypoint: string[]; Env: string[] } };
+      expect(cfg.config.User).toBe("1000:1000");
+      expect(cfg.config.Entrypoint).toEqual(["/opt/app/bin/rgreet"]);
+      expect(cfg.config.Env.find((e) => e.startsWith("PATH="))).toMatch(/^PATH=\/opt\/app\/bin:/);
+    }
+    const wrong = await rejection(prepare({ ...config(), binary: "nope" }, ctx("0.4.0")));
+    expect(errorCodes(wrong)).toEqual(["EDOCKERBINARY"]);
   });
 });
