@@ -7,8 +7,10 @@ export interface CratesSandbox {
   registry: CratesRegistry;
   /** The registry's name in cargo's configuration. */
   name: string;
-  /** A temp `CARGO_HOME` whose `config.toml` defines the registry. */
+  /** A temp `CARGO_HOME` whose `config.toml` defines the registry (unless `writeConfig: false`). */
   cargoHome: string;
+  /** The cargo configuration that names the registry, for a project's `.cargo/config.toml`. */
+  configToml: string;
   /** What cargo and the plugin need: `CARGO_HOME` and `CARGO_REGISTRIES_<NAME>_TOKEN`. */
   env: Record<string, string>;
   /** The crates plugin's config for this registry. */
@@ -22,22 +24,21 @@ export interface CratesSandbox {
  * `registry = ...` (such as examples/) packages, publishes and resolves against it; nothing reaches crates.io.
  */
 export async function startCratesSandbox(
-  o: CratesRegistryOptions & { name?: string; replaceCratesIo?: boolean } = {},
+  o: CratesRegistryOptions & { name?: string; replaceCratesIo?: boolean; writeConfig?: boolean } = {},
 ): Promise<CratesSandbox> {
   const name = o.name ?? "local";
   const registry = await startCratesRegistry(o);
   const cargoHome = await mkdtemp(join(tmpdir(), "srr-cargo-home-"));
   await mkdir(cargoHome, { recursive: true });
   const replace = o.replaceCratesIo === false ? "" : `\n[source.crates-io]\nreplace-with = "${name}"\n`;
-  await writeFile(
-    join(cargoHome, "config.toml"),
-    `[registries.${name}]\nindex = "${registry.indexUrl}"\n${replace}`,
-  );
+  const configToml = `[registries.${name}]\nindex = "${registry.indexUrl}"\n${replace}`;
+  if (o.writeConfig !== false) await writeFile(join(cargoHome, "config.toml"), configToml);
   const key = name.toUpperCase().replace(/-/g, "_");
   return {
     registry,
     name,
     cargoHome,
+    configToml,
     env: { CARGO_HOME: cargoHome, [`CARGO_REGISTRIES_${key}_TOKEN`]: registry.token },
     pluginConfig: { registry: name },
     stop: async () => {
