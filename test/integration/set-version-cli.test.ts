@@ -9,6 +9,8 @@ import { repoRoot } from "../helpers/paths.js";
 
 const run = promisify(execFile);
 const cli = join(repoRoot, "dist/src/cli.js");
+/** This file's own cargo target dir: it runs target/debug/rgreet, which other test files also build. */
+const targetDir = `${sharedTargetDir}-set-version`;
 const dirs: string[] = [];
 afterEach(async () => {
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
@@ -57,12 +59,22 @@ describe("semantic-release-rust set-version", () => {
     // examples/ has no crates.io dependency: every locked package is a workspace member.
     expect(lock).not.toMatch(/^source = /m);
     // A local build without the pipeline's GIT_COMMIT_SHA / BUILD_TIMESTAMP falls back to "unknown".
-    const env: NodeJS.ProcessEnv = { ...process.env, CARGO_TARGET_DIR: sharedTargetDir };
+    const env: NodeJS.ProcessEnv = { ...process.env, CARGO_TARGET_DIR: targetDir };
     delete env.GIT_COMMIT_SHA;
     delete env.BUILD_TIMESTAMP;
     await run("cargo", ["build", "--locked", "--offline", "-q"], { cwd, env });
-    const { stdout } = await run(join(sharedTargetDir, "debug/rgreet"), ["--version"]);
+    const { stdout } = await run(join(targetDir, "debug/rgreet"), ["--version"]);
     expect(stdout.split("\n")).toEqual(["rgreet 0.2.0", "commit: unknown", "built: unknown", ""]);
+    // Set at build time, both are printed (cargo rebuilds when they change).
+    const stamp = { GIT_COMMIT_SHA: "0123abcd", BUILD_TIMESTAMP: "2026-01-02T03:04:05Z" };
+    await run("cargo", ["build", "--locked", "--offline", "-q"], { cwd, env: { ...env, ...stamp } });
+    const stamped = await run(join(targetDir, "debug/rgreet"), ["--version"]);
+    expect(stamped.stdout.split("\n")).toEqual([
+      "rgreet 0.2.0",
+      "commit: 0123abcd",
+      "built: 2026-01-02T03:04:05Z",
+      "",
+    ]);
   });
 
   it("bumps every member inheriting the workspace version when --package names one of them", async () => {
@@ -78,7 +90,7 @@ describe("semantic-release-rust set-version", () => {
     expect(await metadataVersions(cwd)).toEqual({ rgreet: "0.2.0", "rgreet-core": "0.2.0" });
     await run("cargo", ["build", "--locked", "--offline", "-q"], {
       cwd,
-      env: { ...process.env, CARGO_TARGET_DIR: sharedTargetDir },
+      env: { ...process.env, CARGO_TARGET_DIR: targetDir },
     });
   });
 
