@@ -17,10 +17,12 @@ export interface AssetPlan {
 
 export const digestOf = (local: Pick<LocalAsset, "sha256">) => `sha256:${local.sha256}`;
 
-/** Whether a remote asset holds exactly this file. Without a digest (old GitHub Enterprise) the size decides. */
+/**
+ * Whether a remote asset holds exactly this file: fully uploaded, with this sha256 as its digest. An asset without
+ * a digest is never taken as a match on its size alone (`listAssetsWithDigests` hashes such assets first).
+ */
 export function sameContent(remote: RemoteAsset, local: LocalAsset): boolean {
-  if (remote.state !== "uploaded") return false;
-  return remote.digest ? remote.digest === digestOf(local) : remote.size === local.size;
+  return remote.state === "uploaded" && remote.digest === digestOf(local);
 }
 
 /** Pure: what to do with each local asset given what the release already holds. */

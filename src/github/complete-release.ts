@@ -4,7 +4,8 @@ import { ARTIFACTS_START } from "../binaries/release-notes.js";
 import { planAssets } from "./asset-plan.js";
 import type { GitHubClient } from "./http-client.js";
 import type { ReleaseInput } from "./release-input.js";
-import { listAssets, updateRelease, type RemoteRelease } from "./releases.js";
+import { updateRelease, type RemoteRelease } from "./releases.js";
+import { listAssetsWithDigests } from "./remote-digest.js";
 import { makeLatest } from "./release-fields.js";
 import { uploadAssets } from "./upload-assets.js";
 import { checkDigests } from "./verify-digests.js";
@@ -29,7 +30,7 @@ export async function completeRelease(
     logger.log("Refreshed the artifact table of release %s", release.tag_name);
   }
 
-  const plan = planAssets(assets, await listAssets(client, s, release.id), {
+  const plan = planAssets(assets, await listAssetsWithDigests(client, s, release.id, assets, logger), {
     replaceAssets: s.config.replaceAssets,
   });
   if (plan.duplicates.length) throw getError("EDUPLICATEASSET", { names: plan.duplicates });
@@ -37,10 +38,8 @@ export async function completeRelease(
     throw getError("EASSETCONFLICT", { release: release.tag_name, assets: plan.conflicts });
   const { uploaded, skipped } = await uploadAssets(client, s, release, plan.actions, logger);
 
-  const mismatches = checkDigests(
-    plan.actions.map((a) => a.local),
-    await listAssets(client, s, release.id),
-  );
+  const locals = plan.actions.map((a) => a.local);
+  const mismatches = checkDigests(locals, await listAssetsWithDigests(client, s, release.id, locals, logger));
   if (mismatches.length)
     throw getError("EDIGESTMISMATCH", {
       release: release.tag_name,

@@ -6,12 +6,12 @@ import {
   apiError,
   assetUploadUrl,
   deleteAsset,
-  listAssets,
   noAnswer,
   type RemoteAsset,
   type RemoteRelease,
 } from "./releases.js";
 import { sameContent } from "./asset-plan.js";
+import { listAssetsWithDigests } from "./remote-digest.js";
 import { retryDelay } from "./retry-policy.js";
 import type { GithubSettings } from "./settings.js";
 
@@ -50,7 +50,9 @@ export async function uploadAsset(
           network: !!failure,
         }) ?? -1;
     if (!retryable && delay < 0) throw apiError("POST", url, res as HttpResponse);
-    const existing = (await listAssets(client, s, release.id)).find((a) => a.name === local.name);
+    const existing = (await listAssetsWithDigests(client, s, release.id, [local])).find(
+      (a) => a.name === local.name,
+    );
     if (existing && sameContent(existing, local)) return existing;
     if (existing && existing.state === "uploaded" && !s.config.replaceAssets) {
       throw getError("EASSETCONFLICT", {

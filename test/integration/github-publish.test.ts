@@ -287,6 +287,55 @@ describe("publish", () => {
   });
 });
 
+describe("a GitHub without asset digests (older GitHub Enterprise)", () => {
+  beforeEach(async () => {
+    await gh.stop();
+    gh = await startGitHubStandIn({ digests: false });
+  });
+  const sameSizes = () => sampleDist().map((f) => ({ ...f, size: 4096 }));
+
+  it("checks every asset by downloading and hashing it; a re-run uploads nothing", async () => {
+    const ctx = context();
+    await publish({}, ctx);
+    const expected = releaseArtifacts(artifacts);
+    expect(release()?.draft).toBe(false);
+    for (const a of expected) {
+      // The stand-in keeps the digest to itself; the plugin saw none in the asset JSON.
+      expect(assetsOf().find((x) => x.name === a.path)?.digest).toBe(`sha256:${a.sha256}`);
+    }
+    expect(ctx.lines.filter((l) => /reports no digest for .*: downloading it/.test(l))).toHaveLength(
+      expected.length,
+    );
+    const uploads = gh.state.uploadCount();
+    const again = context();
+    await publish({}, again);
+    expect(gh.state.uploadCount()).toBe(uploads);
+    expect(again.lines.filter((l) => /already on the release/.test(l))).toHaveLength(expected.length);
+  });
+
+  it("takes an asset of the same size but other bytes as a conflict, never as already there", async () => {
+    await writeDist(join(cwd, "dist"), sameSizes());
+    await publish({}, context());
+    const uploads = gh.state.uploadCount();
+    artifacts = await writeDist(join(cwd, "dist"), sameSizes()); // another build, every file the same size
+    expect(errorCodes(await rejection(publish({}, context())))).toEqual(["EASSETCONFLICT"]);
+    expect(gh.state.uploadCount()).toBe(uploads);
+    await publish({ replaceAssets: true }, context());
+    for (const a of releaseArtifacts(artifacts)) {
+      expect(assetsOf().find((x) => x.name === a.path)?.digest).toBe(`sha256:${a.sha256}`);
+    }
+  });
+
+  it("leaves the release a draft when an uploaded file of the right size has other bytes than the manifest", async () => {
+    const a = artifacts.find((x) => x.kind === "archive") as Artifact;
+    await writeFile(join(cwd, "dist", a.path), Buffer.alloc(a.size, 1));
+    const error = await rejection(publish({}, context()));
+    expect(errorCodes(error)).toEqual(["EDIGESTMISMATCH"]);
+    expect((error as { details: string }).details).toContain(a.path);
+    expect(release()?.draft).toBe(true);
+  });
+});
+
 describe("verifyConditions", () => {
   it("accepts a token that can push, without writing anything", async () => {
     await verifyConditions({}, context());

@@ -25,6 +25,8 @@ export interface GitHubStandInOptions {
   strictRepos?: boolean;
   /** Hold each upload's answer this many ms once its body is in (to watch uploads overlap). Default 0. */
   uploadDelayMs?: number;
+  /** Whether asset JSON carries `digest` (default true; false answers like an older GitHub Enterprise). */
+  digests?: boolean;
 }
 
 export interface GitHubStandIn {
@@ -83,6 +85,7 @@ export async function startGitHubStandIn(opts: GitHubStandInOptions = {}): Promi
   const apiPrefix = opts.apiPrefix ?? "/api/v3";
   const storeDir = opts.storeBodies === false ? undefined : await mkdtemp(join(tmpdir(), "gh-standin-"));
   const state = new GitHubState();
+  state.digests = opts.digests ?? true;
   const faults = new Faults();
   const urls: Urls = { web: "", api: "", uploads: "" };
 

@@ -59,6 +59,8 @@ export class GitHubState {
   requests: RequestRecord[] = [];
   /** Uploads receiving or waiting for their answer right now, and the most seen at once. */
   uploadsInFlight = 0;
+  /** Whether asset JSON carries `digest` (false: like GitHub Enterprise versions older than digests). */
+  digests = true;
   peakUploadsInFlight = 0;
   /** The release `GET /releases/latest` returns when set explicitly with `make_latest`. */
   latest = new Map<string, number>();
@@ -153,7 +155,7 @@ export function assetJson(urls: Urls, state: GitHubState, a: AssetRecord) {
     state: a.state,
     content_type: a.content_type,
     size: a.size,
-    digest: a.digest,
+    ...(state.digests ? { digest: a.digest } : {}),
     download_count: a.download_count,
     created_at: a.created_at,
     updated_at: a.updated_at,

@@ -61,6 +61,17 @@ describe("planAssets", () => {
     expect(plan.actions).toMatchObject([{ action: "upload", stale: { id: 3 } }]);
   });
 
+  it("never takes an asset without a digest as a match on its size alone", () => {
+    const plan = planAssets([local("e.tar.gz", "ee", 10)], [remote(4, "e.tar.gz", null, "uploaded", 10)], {
+      replaceAssets: false,
+    });
+    expect(plan.actions).toEqual([]);
+    expect(plan.conflicts).toEqual([{ name: "e.tar.gz", remote: "10 bytes", local: "ee" }]);
+    expect(
+      checkDigests([local("e.tar.gz", "ee", 10)], [remote(4, "e.tar.gz", null, "uploaded", 10)]),
+    ).toEqual([{ name: "e.tar.gz", expected: "ee", actual: "10 bytes" }]);
+  });
+
   it("reports two files that would upload under one name", () => {
     const plan = planAssets([local("x", "1"), { ...local("x", "2"), path: "/other/x" }], [], {
       replaceAssets: false,
