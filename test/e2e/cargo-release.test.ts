@@ -1,12 +1,19 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import { sharedTargetDir } from "../helpers/cargo-env.js";
 import { treeHashes } from "../helpers/fixtures.js";
-import { git, initExamplesRepo, remoteTags, removeRepo, type TestRepo } from "../helpers/git-utils.js";
+import {
+  git,
+  gitCommit,
+  initExamplesRepo,
+  remoteTags,
+  removeRepo,
+  type TestRepo,
+} from "../helpers/git-utils.js";
 import { releasePlugins } from "../helpers/release-plugins.js";
 import { runRelease } from "../helpers/run-release.js";
 
@@ -67,6 +74,50 @@ describe("a real semantic-release run on examples/", () => {
     expect(await git(repo.cwd, "status", "--porcelain")).toBe("");
     expect(await git(repo.cwd, "rev-parse", "HEAD")).toBe(head);
     expect(await remoteTags(repo.remote)).toEqual(["v0.1.0"]);
+  });
+
+  it("releases twice with a placeholderVersion kept in the committed manifests (no version commit)", async () => {
+    const repo = await initExamplesRepo();
+    repos.push(repo);
+    for (const f of ["Cargo.toml", "crates/rgreet/Cargo.toml", "Cargo.lock"]) {
+      const p = join(repo.cwd, f);
+      await writeFile(p, (await readFile(p, "utf8")).replaceAll('"0.1.0"', '"0.0.0"'));
+    }
+    await gitCommit(repo.cwd, "chore: keep a placeholder version in the manifests");
+    await git(repo.cwd, "push", "-q", "origin", "main");
+    const placeholderPlugins = [
+      "@semantic-release/commit-analyzer",
+      "@semantic-release/release-notes-generator",
+      ["semantic-release-rust", { placeholderVersion: "0.0.0" }],
+    ];
+
+    const first = await runRelease(repo.cwd, {
+      repositoryUrl: repo.repositoryUrl,
+      plugins: placeholderPlugins,
+    });
+    expect(first.result && first.result.nextRelease.version).toBe("0.2.0");
+    expect(first.output).toContain("Bump rgreet-core, rgreet from 0.0.0 to 0.2.0");
+    // The working tree carries the release version for the build steps; nothing was committed.
+    const meta = async () => {
+      const { stdout } = await run("cargo", ["metadata", "--offline", "--no-deps", "--format-version", "1"], {
+        cwd: repo.cwd,
+      });
+      return (JSON.parse(stdout) as { packages: { version: string }[] }).packages.map((p) => p.version);
+    };
+    expect(await meta()).toEqual(["0.2.0", "0.2.0"]);
+    expect(await git(repo.cwd, "show", "v0.2.0:Cargo.toml")).toContain('version = "0.0.0"');
+
+    // The next job starts from a clean checkout: the manifests say 0.0.0 again, the last tag says 0.2.0.
+    await git(repo.cwd, "checkout", "-q", "--", ".");
+    await gitCommit(repo.cwd, "fix: greet politely");
+    await git(repo.cwd, "push", "-q", "origin", "main");
+    const second = await runRelease(repo.cwd, {
+      repositoryUrl: repo.repositoryUrl,
+      plugins: placeholderPlugins,
+    });
+    expect(second.result && second.result.nextRelease.version).toBe("0.2.1");
+    expect(await remoteTags(repo.remote)).toEqual(["v0.1.0", "v0.2.0", "v0.2.1"]);
+    expect(await meta()).toEqual(["0.2.1", "0.2.1"]);
   });
 
   it("stops with EVERSIONMISMATCH before tagging when Cargo.toml lags the last tag", async () => {
