@@ -37,9 +37,12 @@ describe("verifyConditions", () => {
 
   it("releases the root package of a workspace whose members have their own versions", async () => {
     const cwd = track(await writeTree(rootPackageWorkspace));
+    const before = await treeHashes(cwd);
     const ctx = testContext(cwd);
     await verifyConditions({}, ctx);
     expect(ctx.lines).toContain("Release packages: app at 1.0.0");
+    // No Cargo.lock appears, nothing else is written.
+    expect(await treeHashes(cwd)).toEqual(before);
   });
 
   it("fails with ENORELEASEPACKAGES for a virtual workspace without inherited versions, unless packages names them", async () => {

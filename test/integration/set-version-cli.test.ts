@@ -172,6 +172,24 @@ describe("semantic-release-rust set-version", () => {
     expect(await treeHashes(cwd)).toEqual(before);
   });
 
+  it("exits 2 naming Cargo.lock when cargo reads the workspace but the lockfile cannot be edited", async () => {
+    const cwd = await examplesCopy();
+    dirs.push(cwd);
+    await writeFile(
+      join(cwd, "Cargo.lock"),
+      `${await readFile(join(cwd, "Cargo.lock"), "utf8")}[[package]\n`,
+    );
+    const before = await treeHashes(cwd);
+    const res = await setVersion(cwd, "0.2.0");
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(
+      /^semantic-release-rust set-version: EMANIFESTEDIT Cannot update Cargo\.lock: line \d+/,
+    );
+    expect(res.stderr.trim().split("\n")).toHaveLength(1);
+    expect(res.stdout).toBe("");
+    expect(await treeHashes(cwd)).toEqual(before);
+  });
+
   it("exits 2 on usage errors", async () => {
     const res = await setVersion("/", "--bogus");
     expect(res.code).toBe(2);
