@@ -22,17 +22,20 @@ export async function verifyDocker(r: ResolvedDocker, context: Context): Promise
   for (const value of parsePlatforms(r.config.platforms ?? []).bad)
     errors.push(getError("EDOCKERPLATFORM", { value }));
   if (r.config.builder === "buildx") errors.push(...(await checkBuildx(r, context)));
+  // Per repository: a token may grant push on one repository of a registry and not on another.
   const seen = new Set<string>();
   for (const image of r.images) {
-    if (seen.has(image.registry)) continue;
-    seen.add(image.registry);
+    const key = `${image.registry}/${image.repository}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     const { credentials, env } = credentialsFor(image.registry, r.config, context.env);
     const check = await checkRegistryAuth(registryBase(image), image.repository, credentials);
     if (check.ok) {
       context.logger.log(
-        "Registry %s accepts %s",
+        "Registry %s accepts %s for %s",
         image.registry,
         check.scheme === "none" ? "anonymous pushes" : "the credentials",
+        image.repository,
       );
     } else if (check.reason === "no-credentials")
       errors.push(getError("ENODOCKERCREDENTIALS", { registry: image.registry, env }));

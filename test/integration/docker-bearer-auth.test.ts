@@ -9,7 +9,7 @@ import { errorCodes, rejection, testContext } from "../helpers/context.js";
 import { gitRepo, type TestRepo } from "../helpers/git-utils.js";
 import { startRegistry, type RunningRegistry } from "../stand-ins/oci-registry.js";
 
-const READER = { user: "reader", password: "read-only-pass" };
+const READER = { user: "reader", password: "read-only-pass", pushable: ["reader/own"] };
 const AUTH = { user: "robot", password: "t0ken-pass", scheme: "bearer" as const, readOnly: READER };
 
 describe("a registry with the Bearer token flow (as Docker Hub and GHCR)", () => {
@@ -99,6 +99,17 @@ describe("a registry with the Bearer token flow (as Docker Hub and GHCR)", () =>
       user: READER.user,
       granted: true,
     });
+  });
+
+  it("push access is checked for every repository, also on the same registry", async () => {
+    const readerEnv = env(READER.password, READER.user);
+    const own = testContext(repo.cwd, { env: readerEnv });
+    await verifyConditions({ images: [`${registry.host}/reader/own`] }, own);
+    expect(own.lines).toContain(`Registry ${registry.host} accepts the credentials for reader/own`);
+    const both = { images: [`${registry.host}/reader/own`, `${registry.host}/org/app`] };
+    const error = await rejection(verifyConditions(both, testContext(repo.cwd, { env: readerEnv })));
+    expect(errorCodes(error)).toEqual(["EDOCKERAUTH"]);
+    expect((error as { details: string }).details).toContain("on `org/app`, not `push`");
   });
 
   it("a token server that does not answer is a coded error, not a crash", async () => {

@@ -95,7 +95,7 @@ describe.skipIf(!hasDebianCross())("docker plugin, oci builder, against a real r
     const own = { PATH: process.env.PATH, REG_USER: AUTH.user, REG_TOKEN: AUTH.password };
     const c = testContext(repo.cwd, { env: own });
     await verifyConditions(named, c);
-    expect(c.lines).toContain(`Registry ${secured.host} accepts the credentials`);
+    expect(c.lines).toContain(`Registry ${secured.host} accepts the credentials for team/rgreet`);
     const error = await rejection(verifyConditions(named, testContext(repo.cwd, { env: env() })));
     expect(errorCodes(error)).toEqual(["ENODOCKERCREDENTIALS"]);
     expect((error as { details: string }).details).toContain("Set `REG_USER`, `REG_TOKEN`");

@@ -48,7 +48,7 @@ export async function startRegistry(
       password: string;
       scheme?: "basic" | "bearer";
       /** Bearer only: an account the token server lets pull but not push. */
-      readOnly?: { user: string; password: string };
+      readOnly?: { user: string; password: string; pushable?: string[] };
     };
   } = {},
 ): Promise<RunningRegistry> {

@@ -23,12 +23,17 @@ const b64url = (data: Buffer | string) => Buffer.from(data).toString("base64url"
  * Serves `GET /token?service=…&scope=repository:NAME:pull,push` as documented for the registry token
  * specification: Basic credentials are checked, the answer is `{token, access_token, expires_in, issued_at}`
  * with an RS256 JWT carrying the granted `access` and the signing certificate in `x5c`. Anonymous callers get
- * a token without access; wrong credentials get 401. The `readOnly` account gets a token that grants `pull` only,
+ * a token without access; wrong credentials get 401. The `readOnly` account gets a token that grants `pull` only
+ * (and `push` on its `pushable` repositories),
  * as Docker Hub grants the requested actions the account has (the intersection), not an error.
  */
 export async function startTokenServer(
   dir: string,
-  auth: { user: string; password: string; readOnly?: { user: string; password: string } },
+  auth: {
+    user: string;
+    password: string;
+    readOnly?: { user: string; password: string; pushable?: string[] };
+  },
 ): Promise<TokenServer> {
   const keyPath = join(dir, "token-key.pem");
   const certPath = join(dir, "token-cert.pem");
@@ -72,7 +77,8 @@ export async function startTokenServer(
     const access = [];
     const m = /^repository:([^:]+):(.+)$/.exec(scope);
     const asked = (m?.[2] ?? "").split(",");
-    const actions = pullOnly ? asked.filter((a) => a === "pull") : asked;
+    const own = pullOnly && !!m?.[1] && !!auth.readOnly?.pushable?.includes(m[1]);
+    const actions = pullOnly && !own ? asked.filter((a) => a === "pull") : asked;
     if (ok && m) access.push({ type: "repository", name: m[1], actions });
     const now = Math.floor(Date.now() / 1000);
     const claims = {
