@@ -5,10 +5,17 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import type { DistManifest } from "../../src/manifest/dist-manifest.js";
-import { sharedTargetDir } from "../helpers/cargo-env.js";
-import { ARM64, debianCrossEnv, hasDebianCross, runArm64 } from "../helpers/cross-toolchain.js";
+import {
+  ARM64,
+  debianCrossEnv,
+  hasDebianCross,
+  runArm64,
+  fileTargetDir,
+} from "../helpers/cross-toolchain.js";
 import { git, initExamplesRepo, remoteTags, removeRepo, type TestRepo } from "../helpers/git-utils.js";
 import { runRelease } from "../helpers/run-release.js";
+
+const targetDir = fileTargetDir("binaries-release");
 
 const run = promisify(execFile);
 const HOST = "x86_64-unknown-linux-gnu";
@@ -25,7 +32,7 @@ describe.runIf(hasDebianCross())("a real semantic-release run building and packa
     repos.push(repo);
     const { result, output } = await runRelease(repo.cwd, {
       repositoryUrl: repo.repositoryUrl,
-      env: debianCrossEnv({ CARGO_TARGET_DIR: sharedTargetDir }) as Record<string, string>,
+      env: debianCrossEnv({ CARGO_TARGET_DIR: targetDir }) as Record<string, string>,
       plugins: [
         "@semantic-release/commit-analyzer",
         "@semantic-release/release-notes-generator",
@@ -88,5 +95,26 @@ describe.runIf(hasDebianCross())("a real semantic-release run building and packa
     expect(notes).toContain(`rgreet-v0.2.0-${ARM64}.tar.gz`);
     // dist/ is ignored by the example's .gitignore: the release leaves the work tree clean.
     expect(await git(repo.cwd, "status", "--porcelain")).toBe("");
+  });
+
+  it("with prebuilt binaries missing a target, fails in prepare and pushes no tag", async () => {
+    const repo = await initExamplesRepo();
+    repos.push(repo);
+    const jobs = await mkdtemp(join(tmpdir(), "srr-empty-jobs-"));
+    dirs.push(jobs);
+    const error = (await runRelease(repo.cwd, {
+      repositoryUrl: repo.repositoryUrl,
+      env: debianCrossEnv({ CARGO_TARGET_DIR: targetDir }) as Record<string, string>,
+      plugins: [
+        "@semantic-release/commit-analyzer",
+        "semantic-release-rust",
+        ["semantic-release-rust/binaries", { targets: [HOST, ARM64], prebuilt: jobs }],
+      ],
+    }).catch((e: unknown) => e)) as { code?: string; details?: string; output?: string };
+    expect(error.code).toBe("EPREBUILTMISSING");
+    expect(error.details).toContain(`\`${ARM64}\`: no \`manifest-${ARM64}.json\``);
+    expect(error.output).not.toMatch(/Building \S+ with cargo/);
+    expect(await remoteTags(repo.remote)).toEqual(["v0.1.0"]);
+    await expect(readdir(join(repo.cwd, "dist"))).rejects.toMatchObject({ code: "ENOENT" });
   });
 });

@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { sharedTargetDir } from "./cargo-env.js";
 import { exec } from "../../src/util/exec.js";
 
 /** The aarch64 Linux target the Debian cross toolchain builds. */
@@ -31,3 +33,10 @@ export function runArm64(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return exec("qemu-aarch64-static", ["-L", "/usr/aarch64-linux-gnu", binary, ...args], { reject: false });
 }
+
+/**
+ * A cargo target dir for one test file, inside the shared one. Every test repo is its own copy of examples/, so
+ * cargo rebuilds it anyway (path sources hash by path, and each build embeds its own commit); a folder per file
+ * keeps another file's build from replacing `<target>/release/rgreet` between our build and our packaging.
+ */
+export const fileTargetDir = (file: string): string => join(sharedTargetDir, "per-file", file);

@@ -4,9 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packageTarget } from "../../src/binaries/package-target.js";
 import { resolveIncludes } from "../../src/binaries/include-globs.js";
 import { writeSha256Sums } from "../../src/binaries/checksums.js";
-import { sharedTargetDir } from "../helpers/cargo-env.js";
 import { examplesCopy } from "../helpers/fixtures.js";
 import { EPOCH, listTar, run } from "../helpers/archive-fixtures.js";
+import { fileTargetDir } from "../helpers/cross-toolchain.js";
+
+const targetDir = fileTargetDir("archive-package");
 
 const HOST = "x86_64-unknown-linux-gnu";
 let ws: string;
@@ -16,9 +18,9 @@ beforeAll(async () => {
   ws = await examplesCopy();
   await run("cargo", ["build", "--release", "--locked", "--offline", "-p", "rgreet"], {
     cwd: ws,
-    env: { CARGO_TARGET_DIR: sharedTargetDir },
+    env: { CARGO_TARGET_DIR: targetDir },
   });
-  binary = join(sharedTargetDir, "release", "rgreet");
+  binary = join(targetDir, "release", "rgreet");
 });
 afterAll(() => rm(ws, { recursive: true, force: true }));
 

@@ -6,12 +6,19 @@ import { generateNotes, prepare, verifyConditions } from "../../src/binaries/ind
 import { setVersion } from "../../src/cargo/set-version.js";
 import type { DistManifest } from "../../src/manifest/dist-manifest.js";
 import { exec } from "../../src/util/exec.js";
-import { sharedTargetDir } from "../helpers/cargo-env.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
-import { ARM64, debianCrossEnv, hasDebianCross, runArm64 } from "../helpers/cross-toolchain.js";
+import {
+  ARM64,
+  debianCrossEnv,
+  hasDebianCross,
+  runArm64,
+  fileTargetDir,
+} from "../helpers/cross-toolchain.js";
 import { copyExamples, gitCommit, gitRepo, removeRepo, type TestRepo } from "../helpers/git-utils.js";
 import { listTar } from "../helpers/archive-fixtures.js";
 import { captureStream } from "../helpers/run-release.js";
+
+const targetDir = fileTargetDir("binaries-build");
 
 const HOST = "x86_64-unknown-linux-gnu";
 const VERSION = "0.2.0";
@@ -25,7 +32,7 @@ const temps: string[] = [];
 beforeAll(async () => {
   repo = await gitRepo();
   await copyExamples(repo.cwd);
-  env = debianCrossEnv({ ...process.env, CARGO_TARGET_DIR: sharedTargetDir });
+  env = debianCrossEnv({ ...process.env, CARGO_TARGET_DIR: targetDir });
   await gitCommit(repo.cwd, "feat: initial import");
   await setVersion({ cwd: repo.cwd, env, manifestPath: "Cargo.toml", version: VERSION });
 });
@@ -213,7 +220,7 @@ describe.runIf(hasDebianCross())(
       expect(details).toContain("cargo install cross");
       expect(details).toContain("cargo install cargo-xwin");
       // With rustup's toolchain (no RUSTC), the arm64 std is missing and rustup is the fix.
-      const rustupEnv = { ...process.env, CARGO_TARGET_DIR: sharedTargetDir };
+      const rustupEnv = { ...process.env, CARGO_TARGET_DIR: targetDir };
       const noStd = await rejection(
         verifyConditions(
           { targets: [{ target: ARM64, builder: "cargo" }] },
@@ -258,7 +265,7 @@ describe.runIf(hasDebianCross())(
         );
         expect(errorCodes(error)).toEqual(["EMISSINGBINARY"]);
         expect((error as { details: string }).details).toContain(
-          join(sharedTargetDir, HOST, "release", "rgreet-extra"),
+          join(targetDir, HOST, "release", "rgreet-extra"),
         );
       } finally {
         await writeFile(manifest, original);

@@ -1,16 +1,24 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateNotes, prepare } from "../../src/binaries/index.js";
 import { buildCommand } from "../../src/cli/build.js";
+import { setVersion } from "../../src/cargo/set-version.js";
 import type { DistManifest } from "../../src/manifest/dist-manifest.js";
 import { exec } from "../../src/util/exec.js";
-import { sharedTargetDir } from "../helpers/cargo-env.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
-import { ARM64, debianCrossEnv, hasDebianCross, runArm64 } from "../helpers/cross-toolchain.js";
+import {
+  ARM64,
+  debianCrossEnv,
+  hasDebianCross,
+  runArm64,
+  fileTargetDir,
+} from "../helpers/cross-toolchain.js";
 import { copyExamples, gitCommit, gitRepo, removeRepo, type TestRepo } from "../helpers/git-utils.js";
 import { captureStream } from "../helpers/run-release.js";
+
+const targetDir = fileTargetDir("binaries-matrix");
 
 const HOST = "x86_64-unknown-linux-gnu";
 const VERSION = "0.2.0";
@@ -38,7 +46,7 @@ beforeAll(async () => {
   };
   await writeFile(join(repo.cwd, ".releaserc.json"), JSON.stringify(releaserc, null, 2));
   await gitCommit(repo.cwd, "feat: initial import");
-  env = debianCrossEnv({ ...process.env, CARGO_TARGET_DIR: sharedTargetDir });
+  env = debianCrossEnv({ ...process.env, CARGO_TARGET_DIR: targetDir });
   jobs = await mkdtemp(join(tmpdir(), "srr-jobs-"));
 });
 afterAll(async () => {
@@ -133,5 +141,45 @@ describe.runIf(hasDebianCross())("matrix split: one job per target, then the rel
     expect(details).toContain("`x86_64-unknown-linux-musl`: no `manifest-x86_64-unknown-linux-musl.json`");
     expect(details).not.toContain(ARM64);
     await expect(readdir(join(repo.cwd, "dist-partial"))).rejects.toThrow();
+  });
+
+  it("takes the workspace from --cwd and resolves --dist from where it runs", async () => {
+    const elsewhere = await mkdtemp(join(tmpdir(), "srr-elsewhere-"));
+    try {
+      const stdout = captureStream();
+      const stderr = captureStream();
+      const args = ["--cwd", repo.cwd, "--target", HOST, "--version", VERSION, "--dist", "out"];
+      const code = await buildCommand.run(args, { stdout, stderr, env, cwd: elsewhere });
+      expect(code).toBe(0);
+      const out = join(elsewhere, "out");
+      const printed = stdout.text().trim().split("\n");
+      expect(printed).toContain(join(out, `rgreet-v${VERSION}-${HOST}.tar.gz`));
+      expect(printed.at(-1)).toBe(join(out, `manifest-${HOST}.json`));
+      for (const file of printed) await readFile(file);
+      const check = await exec("sha256sum", ["-c", `rgreet-v${VERSION}-${HOST}.tar.gz.sha256`], { cwd: out });
+      expect(check.stdout).toBe(`rgreet-v${VERSION}-${HOST}.tar.gz: OK\n`);
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a job built for another version, naming what it was built for", async () => {
+    const stale = await mkdtemp(join(tmpdir(), "srr-stale-jobs-"));
+    try {
+      await cp(jobs, stale, { recursive: true });
+      await rm(join(stale, "arm64"), { recursive: true, force: true });
+      const r = await cli("--target", ARM64, "--version", "0.1.9", "--dist", join(stale, "arm64-old"));
+      expect(r.code).toBe(0);
+      await setVersion({ cwd: repo.cwd, env, manifestPath: "Cargo.toml", version: VERSION });
+      const ctx = testContext(repo.cwd, { env, nextRelease: release });
+      const error = await rejection(prepare({ ...binaries, prebuilt: stale, distDir: "dist-stale" }, ctx));
+      expect(errorCodes(error)).toEqual(["EPREBUILTMISSING"]);
+      expect((error as { details: string }).details).toContain(
+        `\`${ARM64}\`: built for 0.1.9, not ${VERSION}`,
+      );
+      await expect(readdir(join(repo.cwd, "dist-stale"))).rejects.toThrow();
+    } finally {
+      await rm(stale, { recursive: true, force: true });
+    }
   });
 });
