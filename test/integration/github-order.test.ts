@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -173,5 +173,34 @@ describe("listed before @semantic-release/github", () => {
     expect(gh.state.releasesOf("example", "rgreet")).toHaveLength(1);
     expect(release()).toMatchObject({ draft: false, prerelease: false });
     expect(assetsOf()).toHaveLength(releaseArtifacts(artifacts).length);
+  });
+});
+
+describe("listed after @semantic-release/github", () => {
+  const after = { options: { repositoryUrl, plugins: [plugins[1], SELF] } };
+
+  it("fills the draft @semantic-release/github left (draftRelease) and publishes it once every digest matches", async () => {
+    await upstream.publish({ draftRelease: true }, context(after));
+    expect(release()?.draft).toBe(true);
+    const ctx = context(after);
+    const result = await publish({}, ctx);
+    expect(gh.state.releasesOf("example", "rgreet")).toHaveLength(1);
+    expectEveryAssetMatches();
+    expect(release()?.draft).toBe(false);
+    expect(result).toMatchObject({
+      name: "GitHub release",
+      url: expect.stringContaining("/releases/tag/v0.2.0"),
+    });
+    const archive = artifacts.find((a) => a.kind === "archive") as Artifact;
+    expect(release()?.body).toContain(archive.sha256);
+    expect(ctx.lines.some((l) => /^Found GitHub draft release v0\.2\.0/.test(l))).toBe(true);
+  });
+
+  it("keeps that draft a draft when an uploaded asset does not match the manifest", async () => {
+    await upstream.publish({ draftRelease: true }, context(after));
+    const archive = artifacts.find((a) => a.kind === "archive") as Artifact;
+    await writeFile(join(cwd, "dist", archive.path), Buffer.alloc(archive.size, 7));
+    expect(errorCodes(await rejection(publish({}, context(after))))).toEqual(["EDIGESTMISMATCH"]);
+    expect(release()?.draft).toBe(true);
   });
 });
