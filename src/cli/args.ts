@@ -15,6 +15,7 @@ export function parseArgs(
     const kind = flags[name];
     if (!kind) return { values, positionals, error: `unknown option --${name}` };
     if (kind === "boolean") {
+      if (inline !== undefined) return { values, positionals, error: `--${name} takes no value` };
       values[name] = true;
       continue;
     }
