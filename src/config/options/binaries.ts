@@ -86,7 +86,7 @@ export const binariesOptions = {
     { args: ["--version"] },
   ),
   buildConcurrency: opt.positiveInt(
-    "How many builder invocations (one per builder/features/profile group) run at once. Invocations that share a target dir also wait for cargo's lock on it.",
+    "How many cargo invocations (builder/feature/profile groups) run at once.",
     1,
   ),
   prebuilt: opt.string(
