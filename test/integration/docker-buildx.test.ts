@@ -4,6 +4,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepare, publish, verifyConditions } from "../../src/docker/index.js";
 import { writeManifest } from "../../src/manifest/dist-manifest.js";
+import { blobOf } from "../../src/oci/digest.js";
+import { assembleImage } from "../../src/oci/image.js";
+import { MediaType } from "../../src/oci/media-types.js";
+import { RegistryClient } from "../../src/oci/registry/client.js";
+import { pushByDigest, tagManifest } from "../../src/oci/registry/push.js";
+import { stableJson } from "../../src/oci/stable-json.js";
 import { exec } from "../../src/util/exec.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
 import { gitCommit, gitRepo, type TestRepo } from "../helpers/git-utils.js";
@@ -60,6 +66,101 @@ describe("docker plugin, buildx builder", () => {
       "--build-arg VERSION=1.0.0",
     );
     expect(registry.requests.filter((r) => r.method !== "GET")).toEqual([]);
+  });
+
+  it("publish pushes the OCI layout buildx leaves: an index named otherwise, with an attestation manifest", async () => {
+    // An image index like buildx's (one platform and its provenance attestation), put in a registry and copied by
+    // skopeo into the layout folder under the name `latest`, as buildx's oci exporter names it.
+    const image = assembleImage({
+      platform: { os: "linux", architecture: "amd64" },
+      binaries: [{ name: "app", data: Buffer.from("#!/bin/true\n") }],
+      entrypoint: "app",
+      binDir: "/usr/local/bin",
+      user: "65532",
+      created: "2024-01-01T00:00:00Z",
+      labels: {},
+    });
+    const statement = blobOf(
+      "application/vnd.in-toto+json",
+      stableJson({ _type: "https://in-toto.io/Statement/v0.1" }),
+    );
+    const attConfig = blobOf(
+      MediaType.config,
+      stableJson({ architecture: "unknown", os: "unknown", rootfs: { type: "layers", diff_ids: [] } }),
+    );
+    const attestation = blobOf(
+      MediaType.manifest,
+      stableJson({
+        schemaVersion: 2,
+        mediaType: MediaType.manifest,
+        config: attConfig.descriptor,
+        layers: [statement.descriptor],
+      }),
+      {
+        platform: { os: "unknown", architecture: "unknown" },
+        annotations: {
+          "vnd.docker.reference.digest": image.manifest.descriptor.digest,
+          "vnd.docker.reference.type": "attestation-manifest",
+        },
+      },
+    );
+    const index = blobOf(
+      MediaType.index,
+      stableJson({
+        schemaVersion: 2,
+        mediaType: MediaType.index,
+        manifests: [image.manifest.descriptor, attestation.descriptor],
+      }),
+    );
+    const blobs = new Map(
+      [image.layer, image.config, image.manifest, statement, attConfig, attestation, index].map((b) => [
+        b.descriptor.digest,
+        b.data,
+      ]),
+    );
+    const client = new RegistryClient({ apiHost: registry.host, insecure: true });
+    await pushByDigest(client, "built/app", index.descriptor, {
+      readBlob: async (d) => blobs.get(d) ?? Buffer.alloc(0),
+    });
+    await tagManifest(client, "built/app", "src", index.descriptor, index.data);
+    await rm(join(repo.cwd, "dist/oci"), { recursive: true, force: true });
+    await mkdir(join(repo.cwd, "dist"), { recursive: true });
+    await exec("skopeo", [
+      "copy",
+      "--all",
+      "--src-tls-verify=false",
+      `docker://${registry.host}/built/app:src`,
+      `oci:${join(repo.cwd, "dist/oci")}:latest`,
+    ]);
+    const layoutIndex = JSON.parse(await readFile(join(repo.cwd, "dist/oci/index.json"), "utf8")) as {
+      manifests: { annotations: Record<string, string> }[];
+    };
+    expect(layoutIndex.manifests.map((m) => m.annotations["org.opencontainers.image.ref.name"])).toEqual([
+      "latest",
+    ]);
+    registry.requests.length = 0;
+    const config = { images: [`${registry.host}/app`], builder: "buildx" };
+    const result = await publish(config, ctx());
+    expect(result).toMatchObject({ url: `${registry.host}/app@${index.descriptor.digest}` });
+    const raw = await exec("skopeo", [
+      "inspect",
+      "--raw",
+      "--tls-verify=false",
+      `docker://${registry.host}/app:1.0.0`,
+    ]);
+    const pushed = JSON.parse(raw.stdout) as { manifests: { platform: { architecture: string } }[] };
+    expect(pushed.manifests.map((m) => m.platform.architecture)).toEqual(["amd64", "unknown"]);
+    for (const tag of ["1.0", "1", "latest"]) {
+      const digest = await exec("skopeo", [
+        "inspect",
+        "--tls-verify=false",
+        "--format",
+        "{{.Digest}}",
+        `docker://${registry.host}/app:${tag}`,
+      ]);
+      expect(digest.stdout.trim()).toBe(index.descriptor.digest);
+    }
+    expect(registry.blobUploads()).toBeGreaterThan(0);
   });
 
   it.skipIf(!hasBuildx)(
