@@ -273,6 +273,15 @@ describe("publish", () => {
   it("reaches GitHub Enterprise through GH_URL and GH_PREFIX, with GITHUB_TOKEN", async () => {
     await publish({}, context({ GH_URL: gh.url, GH_PREFIX: gh.apiPrefix, GITHUB_TOKEN: gh.token }));
     expect(release()?.draft).toBe(false);
+    // GITHUB_URL and GITHUB_PREFIX, the other names @semantic-release/github reads.
+    const before = gh.state.requests.length;
+    await verifyConditions(
+      {},
+      context({ GITHUB_URL: gh.url, GITHUB_PREFIX: gh.apiPrefix, GH_TOKEN: gh.token }),
+    );
+    expect(gh.state.requests.slice(before).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+      `GET ${gh.apiPrefix}/repos/example/rgreet 200`,
+    ]);
   });
 
   it("marks prereleases and promotes them with addChannel", async () => {
