@@ -1,3 +1,5 @@
+import semver from "semver";
+
 /** SemVer 2.0 (https://semver.org), as Cargo accepts for `[package] version`. */
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
@@ -25,4 +27,19 @@ export function bumpRequirement(requirement: string, version: string): string | 
   if (!m) return undefined;
   const [, lead = "", op = "", gap = "", , trail = ""] = m;
   return `${lead}${op}${gap}${version.replace(/\+.*$/, "")}${trail}`;
+}
+
+/**
+ * Whether a Cargo requirement (`>=0.1, <0.3`, `0.1.*`, `^1.2`, `*`) admits `version`, read with node-semver after
+ * turning Cargo's syntax into a range (a bare version is a caret requirement, commas join comparators).
+ * `undefined` when the requirement cannot be read.
+ */
+export function requirementAdmits(requirement: string, version: string): boolean | undefined {
+  const parts = requirement.split(",").map((p) => p.trim());
+  if (parts.some((p) => p === "")) return undefined;
+  const range = parts
+    .map((p) => (/^\d/.test(p) && !/[*xX]/.test(p) ? `^${p}` : p.replace(/\s+/g, "")))
+    .join(" ");
+  if (semver.validRange(range) === null) return undefined;
+  return semver.satisfies(version.replace(/\+.*$/, ""), range);
 }

@@ -2,6 +2,7 @@ import { relative } from "node:path";
 import { getError } from "../errors/get-error.js";
 import { editManifest, ManifestEditError, type ManifestChange } from "./manifest-edit.js";
 import { editLockfile } from "./lockfile-edit.js";
+import { requirementAdmits } from "./manifest-requirement.js";
 import type { Member, Workspace } from "./workspace.js";
 
 /** One file the bump rewrites, with its new text and what changed in it. */
@@ -19,7 +20,7 @@ export interface VersionPlan {
   to: string;
   packages: string[];
   files: FileEdit[];
-  /** Requirements on a bumped crate left as written (compound, wildcard, `<`/`>`): cargo may reject them. */
+  /** Requirements on a bumped crate left as written (compound, wildcard, `<`/`>`) that still admit the new version. */
   skipped: { file: string; location: string; requirement: string }[];
 }
 
@@ -61,6 +62,9 @@ export function planVersionBump(
     if (edited.text !== text) files.push({ path, displayPath, text: edited.text, changes: edited.changes });
     skipped.push(...edited.skipped.map((s) => ({ file: displayPath, ...s })));
   }
+  // A requirement left as written that excludes the new version would leave a workspace cargo cannot resolve.
+  const excluding = skipped.filter((s) => requirementAdmits(s.requirement, version) === false);
+  if (excluding.length > 0) throw getError("EREQUIREMENTEXCLUDES", { version, requirements: excluding });
   const lock = lockfilePath === undefined ? undefined : texts.get(lockfilePath);
   if (lockfilePath !== undefined && lock !== undefined) {
     const edited = guard("Cargo.lock", () => editLockfile(lock, dependencies));

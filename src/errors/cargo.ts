@@ -67,6 +67,16 @@ Either commit the released version back (for instance with \`@semantic-release/g
     details:
       "Cargo versions follow SemVer 2.0: `MAJOR.MINOR.PATCH` with an optional `-prerelease` and `+build`. Pass the version without a `v` or an operator, such as `1.4.0` or `2.0.0-beta.1`.",
   }),
+  EREQUIREMENTEXCLUDES: (a: {
+    version: string;
+    requirements: { file: string; location: string; requirement: string }[];
+  }) => ({
+    message: `Requirements on the released crates exclude ${a.version}.`,
+    details: `These requirements are compound, wildcard or upper-bound, so they are left as written, but they do not admit ${a.version} and cargo could not resolve the workspace after the bump:
+${a.requirements.map((r) => `- \`${r.file}\`: \`${r.location} = "${r.requirement}"\``).join("\n")}
+
+Nothing was written. Change them to a simple requirement (such as \`"${a.version}"\` or \`"=${a.version}"\`, which the bump keeps up to date) or widen them, commit, and release again.`,
+  }),
   EMANIFESTEDIT: (a: { path: string; reason: string }) => ({
     message: `Cannot update ${a.path}: ${a.reason}.`,
     details:

@@ -190,6 +190,33 @@ describe("semantic-release-rust set-version", () => {
     expect(await treeHashes(cwd)).toEqual(before);
   });
 
+  it("keeps a compound requirement that admits the new version, and exits 2 when it would exclude it", async () => {
+    const cwd = await examplesCopy();
+    dirs.push(cwd);
+    const manifest = join(cwd, "crates/rgreet/Cargo.toml");
+    await writeFile(
+      manifest,
+      (await readFile(manifest, "utf8")).replace('version = "0.1.0" }', 'version = ">=0.1, <0.2" }'),
+    );
+    const before = await treeHashes(cwd);
+    const refused = await setVersion(cwd, "0.2.0");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^semantic-release-rust set-version: EREQUIREMENTEXCLUDES .*0\.2\.0/);
+    expect(refused.stderr.trim().split("\n")).toHaveLength(1);
+    expect(await treeHashes(cwd)).toEqual(before);
+
+    const res = await setVersion(cwd, "0.1.5");
+    expect(res.code).toBe(0);
+    expect(res.stderr).toContain(
+      'crates/rgreet/Cargo.toml: dependencies.rgreet-core = ">=0.1, <0.2" left as written',
+    );
+    expect(await metadataVersions(cwd)).toEqual({ rgreet: "0.1.5", "rgreet-core": "0.1.5" });
+    await run("cargo", ["build", "--locked", "--offline", "-q"], {
+      cwd,
+      env: { ...process.env, CARGO_TARGET_DIR: targetDir },
+    });
+  });
+
   it("exits 2 on usage errors", async () => {
     const res = await setVersion("/", "--bogus");
     expect(res.code).toBe(2);

@@ -37,6 +37,13 @@ const cases: { [C in Code]: [Parameters<(typeof cargoErrors)[C]>[0], string] } =
   ENOCHANGELOG: [{ path: "CHANGELOG.md" }, "Create the file, list the changelog plugin first"],
   ECHANGELOGENTRY: [{ path: "CHANGELOG.md", version: "1.2.0" }, "List `@semantic-release/changelog` before"],
   EINVALIDVERSION: [{ version: "v1.2" }, "without a `v`"],
+  EREQUIREMENTEXCLUDES: [
+    {
+      version: "0.3.0",
+      requirements: [{ file: "cli/Cargo.toml", location: "dependencies.core", requirement: ">=0.1, <0.3" }],
+    },
+    "Change them to a simple requirement",
+  ],
   EMANIFESTEDIT: [{ path: "Cargo.lock", reason: "line 3: bad" }, "Nothing was written"],
 };
 

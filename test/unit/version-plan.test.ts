@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { requirementAdmits } from "../../src/cargo/manifest-requirement.js";
 import { describeVersionPlan, planVersionBump } from "../../src/cargo/version-plan.js";
 import type { Member, Workspace } from "../../src/cargo/workspace.js";
 import { fakeMember } from "../helpers/members.js";
@@ -76,10 +77,42 @@ describe("planVersionBump (pure)", () => {
     expect(plan.files[0]?.text).toContain('version = "0.4.0"');
   });
 
+  it("fails with EREQUIREMENTEXCLUDES, naming each one, when a requirement left as written excludes the new version", () => {
+    expect(() => planVersionBump(ws, [core, cli], "1.0.0", "2.0.0", texts, "/ws/Cargo.lock")).toThrow(
+      expect.objectContaining({
+        code: "EREQUIREMENTEXCLUDES",
+        details: expect.stringContaining('`tool/Cargo.toml`: `dev-dependencies.core = ">=1.0, <2"`'),
+      }),
+    );
+  });
+
   it("names the file when a manifest cannot be edited", () => {
     const broken = new Map(texts).set("/ws/cli/Cargo.toml", "[package\n");
     expect(() => planVersionBump(ws, [core, cli], "1.0.0", "1.1.0", broken)).toThrow(
       expect.objectContaining({ code: "EMANIFESTEDIT", message: expect.stringContaining("cli/Cargo.toml") }),
     );
+  });
+});
+
+describe("requirementAdmits: Cargo requirements read as Cargo does", () => {
+  it.each([
+    [">=0.1, <0.3", "0.2.0", true],
+    [">=0.1, <0.3", "0.3.0", false],
+    [">= 0.1 , < 0.3", "0.3.0", false],
+    ["0.1.*", "0.1.9", true],
+    ["0.1.*", "0.2.0", false],
+    ["*", "9.0.0", true],
+    ["<0.3", "0.3.0", false],
+    ["<=0.3.0", "0.3.0", true],
+    [">0.1.0", "0.2.0", true],
+    ["0.1, <0.1.5", "0.1.7", false],
+    ["0.1, <0.1.5", "0.1.2", true],
+    [">=1.0, <2", "2.0.0+build.1", false],
+  ])("%s admits %s: %s", (requirement, version, admits) => {
+    expect(requirementAdmits(requirement, version)).toBe(admits);
+  });
+
+  it("cannot read an empty comparator", () => {
+    expect(requirementAdmits(">=0.1,", "0.2.0")).toBeUndefined();
   });
 });
