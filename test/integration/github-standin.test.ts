@@ -5,6 +5,9 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { testContext } from "../helpers/context.js";
 import { startGitHubStandIn, type GitHubStandIn } from "../stand-ins/github-server.js";
+import { startGitHubDemo } from "../stand-ins/github-demo.js";
+import { releaseArtifacts, sampleDist, writeDist } from "../stand-ins/github-dist.js";
+import { publish } from "../../src/github/index.js";
 
 let gh: GitHubStandIn;
 let cwd: string;
@@ -191,5 +194,34 @@ describe("GitHub stand-in", () => {
     }
     expect(gh.state.assets.size).toBe(0);
     expect(gh.state.releases.size).toBe(2);
+  });
+
+  it("gives the demo a release URL that opens the release page, whose links download the assets", async () => {
+    const demo = await startGitHubDemo();
+    try {
+      const artifacts = await writeDist(join(cwd, "dist"), sampleDist());
+      const repositoryUrl = "https://github.com/example/rgreet.git";
+      const ctx = testContext(cwd, {
+        env: demo.env,
+        options: { repositoryUrl },
+        branch: { name: "main", main: true, type: "release" },
+        nextRelease: { version: "0.2.0", gitTag: "v0.2.0", name: "v0.2.0", notes: "demo notes" },
+      });
+      const result = (await publish({}, ctx)) as { url: string };
+      const report = demo.report(repositoryUrl, "v0.2.0");
+      expect(report.split("\n")[0]).toBe(`GitHub release v0.2.0 (published): ${result.url}`);
+      const page = await fetch(result.url);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain("demo notes");
+      for (const a of releaseArtifacts(artifacts)) {
+        expect(report).toContain(`sha256:${a.sha256}`);
+        const link = new RegExp(`href="([^"]+)">${a.path.replace(/\./g, "\\.")}<`).exec(html)?.[1] ?? "";
+        const bytes = Buffer.from(await fetch(link).then((r) => r.arrayBuffer()));
+        expect(createHash("sha256").update(bytes).digest("hex")).toBe(a.sha256);
+      }
+    } finally {
+      await demo.stop();
+    }
   });
 });

@@ -27,8 +27,10 @@ export async function startGitHubDemo(): Promise<GitHubDemo> {
       const release = standIn.state.releaseByTag(owner, repo, tag, true);
       if (!release) return `No GitHub release for ${tag}`;
       const slug = `${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
+      // The release's html_url: the stand-in serves that page (drafts live under `untagged-...`).
+      const page = release.draft ? `untagged-${release.untagged}` : encodeURIComponent(tag);
       const lines = [
-        `GitHub release ${tag} (${release.draft ? "draft" : release.prerelease ? "prerelease" : "published"}): ${standIn.url}/${slug}/releases/tag/${encodeURIComponent(tag)}`,
+        `GitHub release ${tag} (${release.draft ? "draft" : release.prerelease ? "prerelease" : "published"}): ${standIn.url}/${slug}/releases/tag/${page}`,
       ];
       for (const a of standIn.state.assetsOf(release.id)) {
         lines.push(`  ${a.name.padEnd(52)} ${String(a.size).padStart(10)} B  ${a.digest ?? a.state}`);

@@ -9,6 +9,7 @@ import { Faults, type FaultRule } from "./github-faults.js";
 import { notFound, sendError, sendJson } from "./github-http.js";
 import { releaseRoutes, type RouteContext } from "./github-releases-routes.js";
 import { assetRoutes, downloadRoute, uploadRoute } from "./github-assets-routes.js";
+import { releasePageRoute } from "./github-pages.js";
 
 export type Access = "write" | "read" | "none";
 
@@ -111,10 +112,12 @@ export async function startGitHubStandIn(opts: GitHubStandInOptions = {}): Promi
     );
     const auth = authenticate(req, tokens);
     if (!isApi) {
-      // {web}/{owner}/{repo}/releases/download/{tag}/{name}
+      // {web}/{owner}/{repo}/releases/download/{tag}/{name} and the release page {web}/{owner}/{repo}/releases/tag/{tag}
       const [owner = "", repo = "", a, b, tag = "", name = ""] = parts;
+      const web = { state, urls, req, res, url, owner, repo, access: "read" as const };
+      if (a === "releases" && b === "tag" && parts.length === 5) return releasePageRoute(web, tag);
       if (a !== "releases" || b !== "download") return notFound(res);
-      return downloadRoute({ state, urls, req, res, url, owner, repo, access: "read" }, tag, name);
+      return downloadRoute(web, tag, name);
     }
     if (auth === "bad") return (req.resume(), sendError(res, 401, "Bad credentials"));
     if (parts[0] === "installation")
