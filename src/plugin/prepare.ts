@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { resolve } from "node:path";
 import { getError } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
 import { applyVersionPlan, computeVersionPlan } from "../cargo/set-version.js";
@@ -31,7 +31,7 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
   context.logger.log("Cargo reports %s at %s", plan.packages.join(", "), next);
   const changelog = state.config.changelogFile;
   if (changelog !== undefined) {
-    const text = await readFile(join(state.cwd, changelog), "utf8").catch(() => "");
+    const text = await readFile(resolve(state.cwd, changelog), "utf8").catch(() => "");
     if (!hasChangelogEntry(text, next)) throw getError("ECHANGELOGENTRY", { path: changelog, version: next });
   }
 }

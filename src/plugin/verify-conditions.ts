@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { resolve } from "node:path";
 import semver from "semver";
 import { loadConfig } from "../config/index.js";
 import { cargoOptions } from "../config/options/cargo.js";
@@ -55,7 +55,7 @@ export async function verifyConditions(pluginConfig: PluginConfig, context: Cont
     }
   }
   if (config.changelogFile !== undefined) {
-    const path = join(cwd, config.changelogFile);
+    const path = resolve(cwd, config.changelogFile);
     const ours = pluginIndex(context, PLUGIN);
     const creator = CHANGELOG_PLUGINS.some((n) => {
       const i = pluginIndex(context, n);

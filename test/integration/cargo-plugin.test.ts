@@ -238,5 +238,9 @@ describe("prepare", () => {
     });
     await writeFile(join(cwd, "CHANGELOG.md"), "# Changelog\n\n## [0.2.0](x) (2026-11-21)\n\n## 0.1.0\n");
     await expect(prepare({ changelogFile: "CHANGELOG.md" }, ctx)).resolves.toBeUndefined();
+    // An absolute path is read as is, in verifyConditions and prepare.
+    const absolute = join(cwd, "CHANGELOG.md");
+    await expect(verifyConditions({ changelogFile: absolute }, ctx)).resolves.toBeUndefined();
+    await expect(prepare({ changelogFile: absolute }, ctx)).resolves.toBeUndefined();
   });
 });
