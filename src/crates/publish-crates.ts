@@ -1,6 +1,7 @@
 import type { Logger } from "../types.js";
 import { exec } from "../util/exec.js";
 import { publishArgs } from "./cargo-args.js";
+import { httpDebugFilter, stripHttpDebug, withHttpDebug } from "./cargo-http-debug.js";
 import type { CratePublishPlan, PlannedCrate } from "./plan.js";
 import { rateLimitWait } from "./retry-after.js";
 import { sleep as realSleep, waitForVersion, type IndexClient } from "./sparse-index.js";
@@ -82,18 +83,20 @@ async function publishOne(
     if ((await o.index.versions(c.name)).has(c.version)) return "skipped";
     for (let retries = 0; ; retries++) {
       o.logger.log("Publishing %s to %s", label(c), o.registry.label);
+      const filtered = o.stdout ? httpDebugFilter(o.stdout) : undefined;
       const r = await exec(o.cargo, publishArgs(c, o.registry, o.manifestPath), {
         cwd: o.cwd,
-        env: o.env,
-        stream: o.stdout,
+        env: withHttpDebug(o.env),
+        stream: filtered,
         reject: false,
       });
+      if (filtered) await new Promise<void>((resolve) => filtered.end(resolve));
       if (r.code === 0) break;
       // Cargo can fail after the upload (while it waits for the index): the index decides, not the message.
       if ((await o.index.versions(c.name)).has(c.version)) break;
       const ms = rateLimitWait(r.stderr, Date.now(), 60_000);
       if (ms === undefined || retries >= o.rateLimitRetries) {
-        return { reason: `cargo publish failed:\n${tail(r.stderr)}`, uploaded: false };
+        return { reason: `cargo publish failed:\n${tail(stripHttpDebug(r.stderr))}`, uploaded: false };
       }
       o.logger.log(
         "%s rate-limited the publish of %s; retrying in %d s",

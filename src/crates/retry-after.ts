@@ -1,3 +1,5 @@
+import { debugRetryAfter } from "./cargo-http-debug.js";
+
 /** Milliseconds to wait from an HTTP `Retry-After` value (seconds or an HTTP date); undefined when unreadable. */
 export function retryAfterMs(value: string | null | undefined, now: number): number | undefined {
   if (!value) return undefined;
@@ -10,12 +12,13 @@ export function retryAfterMs(value: string | null | undefined, now: number): num
 /**
  * Whether cargo's failed publish was an HTTP 429 from the registry, and how long to wait. Cargo does not expose
  * the status as data, so this reads the status it prints (`(status 429 ...)`, or `got 429` for a body without
- * `errors`); the wait comes from a `Retry-After` header cargo printed, else the date crates.io writes in its
+ * `errors`); the wait comes from the `Retry-After` header (from cargo's HTTP debug log, see `withHttpDebug`, or
+ * printed with a body that is not JSON), else the date crates.io writes in its
  * message ("Please try again after <date>"), else `fallbackMs`.
  */
 export function rateLimitWait(output: string, now: number, fallbackMs: number): number | undefined {
   if (!/\(status 429\b|\bgot 429\b/.test(output)) return undefined;
-  const header = /^\s*retry-after:\s*(.+)$/im.exec(output)?.[1];
+  const header = debugRetryAfter(output) ?? /^\s*retry-after:\s*(.+)$/im.exec(output)?.[1];
   const fromHeader = retryAfterMs(header, now);
   if (fromHeader !== undefined) return fromHeader;
   const date =

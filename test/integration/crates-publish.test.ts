@@ -133,6 +133,33 @@ describe("semantic-release-rust/crates with the real cargo and a local registry"
     expect(ctx.lines.some((l) => l.includes("rate-limited the publish of rgreet@0.1.0"))).toBe(true);
   });
 
+  it("honours the Retry-After header of a 429 whose JSON body gives no date, and hides cargo's HTTP log", async () => {
+    const { sandbox, ctx } = await setup();
+    sandbox.registry.faults.add({
+      route: "publish",
+      crate: "rgreet-core",
+      status: 429,
+      retryAfterSeconds: 3,
+      detail: "rate limited",
+    });
+    await publish(sandbox.pluginConfig, ctx);
+
+    expect(names(sandbox)).toEqual(["rgreet-core@0.1.0", "rgreet@0.1.0"]);
+    const tries = sandbox.registry.publishAttempts.filter((a) => a.name === "rgreet-core");
+    expect(tries.map((t) => t.status)).toEqual([429, 200]);
+    expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(3000);
+    expect(ctx.lines).toContain(
+      "registry `local` rate-limited the publish of rgreet-core@0.1.0; retrying in 3 s",
+    );
+    const stdout = (ctx.stdout as unknown as { text(): string }).text();
+    expect(stdout).toContain("rate limited");
+    expect(stdout).toContain("Uploaded rgreet v0.1.0");
+    expect(stdout).not.toContain("http-debug");
+    expect(stdout).not.toContain("DEBUG network");
+    expect(stdout).not.toContain("feature_ssl");
+    expect(stdout).not.toContain(sandbox.registry.token);
+  });
+
   it("prepare stops on a packaging error, before anything is published", async () => {
     const { repo, sandbox, ctx } = await setup();
     const manifest = join(repo.cwd, "crates/rgreet/Cargo.toml");

@@ -28,7 +28,11 @@ describe("registries and tokens with the real cargo", () => {
     await git(cwd, "init", "-q", "-b", "main");
     await writeFile(join(cwd, ".gitignore"), "target/\n");
     await gitCommit(cwd, "chore: import");
-    const base = { ...process.env, CARGO_TARGET_DIR: sharedTargetDir, CARGO_HOME: sandbox.cargoHome };
+    const base: NodeJS.ProcessEnv = {
+      ...process.env,
+      CARGO_TARGET_DIR: sharedTargetDir,
+      CARGO_HOME: sandbox.cargoHome,
+    };
     delete base.CARGO_REGISTRY_TOKEN;
     const config = { registry: sandbox.registry.indexUrl };
 

@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { readCargoConfigs } from "../../src/crates/cargo-config.js";
 import { cargoEnv, resolveRegistry } from "../../src/crates/registry.js";
 import { rateLimitWait, retryAfterMs } from "../../src/crates/retry-after.js";
+import { debugRetryAfter, httpDebugFilter, stripHttpDebug } from "../../src/crates/cargo-http-debug.js";
+import { captureStream } from "../helpers/run-release.js";
 import { indexFilePath } from "../../src/crates/sparse-index.js";
 import { checkToken } from "../../src/crates/token.js";
 import { verifyConditions } from "../../src/crates/index.js";
@@ -136,6 +138,39 @@ describe("waits asked for by the registry", () => {
     expect(
       rateLimitWait("the remote server responded with an error (status 500 Internal Server Error)", now, 1),
     ).toBeUndefined();
+  });
+
+  it("reads the Retry-After of the last 429 from cargo's HTTP debug log, and keeps that log out of sight", async () => {
+    const log = [
+      "   0.016665744s DEBUG network: Version {",
+      '    version: "8.15.0-DEV",',
+      "    feature_ssl: true,",
+      "}",
+      "    Updating `local` index",
+      "   0.05s DEBUG network: http-debug: < HTTP/1.1 404 Not Found",
+      "   0.06s DEBUG network: http-debug: < retry-after: 99",
+      "   0.10s DEBUG network: http-debug: > Authorization: [REDACTED]",
+      "   0.11s DEBUG network: http-debug: < HTTP/1.1 429 Too Many Requests",
+      "   0.11s DEBUG network: http-debug: < content-type: application/json",
+      "   0.11s DEBUG network: http-debug: < Retry-After: 4",
+      "   0.12s DEBUG network: http-debug: < HTTP/1.1 200 OK",
+      "   0.12s DEBUG network: http-debug: < retry-after: 7",
+      "error: failed to publish rgreet v0.1.0 to registry at http://127.0.0.1:1",
+      "  the remote server responded with an error (status 429 Too Many Requests): rate limited",
+    ].join("\n");
+    expect(debugRetryAfter(log)).toBe("4");
+    expect(rateLimitWait(log, 0, 60_000)).toBe(4000);
+    const shown = [
+      "    Updating `local` index",
+      "error: failed to publish rgreet v0.1.0 to registry at http://127.0.0.1:1",
+      "  the remote server responded with an error (status 429 Too Many Requests): rate limited",
+    ].join("\n");
+    expect(stripHttpDebug(log)).toBe(shown);
+    const out = captureStream();
+    const filter = httpDebugFilter(out);
+    for (let i = 0; i < log.length; i += 7) filter.write(Buffer.from(log.slice(i, i + 7)));
+    await new Promise<void>((r) => filter.end(r));
+    expect(out.text()).toBe(shown);
   });
 
   it("finds index files where cargo does", () => {
