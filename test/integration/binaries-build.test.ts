@@ -190,6 +190,21 @@ describe.runIf(hasDebianCross())(
       expect(fast.size).toBeGreaterThan((await stat(join(dist, `${name}.tar.zst`))).size);
     });
 
+    it("builds a target's own profile with --profile and packages that profile's output", async () => {
+      const ctx = testContext(repo.cwd, { env, nextRelease: release });
+      await prepare({ targets: [{ target: HOST, profile: "dev" }], distDir: "dist-dev" }, ctx);
+      const invocation = ctx.lines.find((l) => l.startsWith("Building ") && l.includes(" with cargo: "));
+      expect(invocation).toContain(`build --locked --profile dev --target ${HOST}`);
+      expect(ctx.lines).toContain(`Smoke test of rgreet (${HOST}) printed ${VERSION}`);
+      // The dev build (with debug info) is what was staged and packaged, not the release build.
+      const staged = join(repo.cwd, "dist-dev", "bin", HOST, "rgreet");
+      await exec("cmp", [staged, join(targetDir, HOST, "debug", "rgreet")]);
+      expect((await exec("file", ["-b", staged])).stdout).toContain("with debug_info");
+      expect((await exec("file", ["-b", join(targetDir, HOST, "release", "rgreet")])).stdout).not.toContain(
+        "with debug_info",
+      );
+    });
+
     it("fails with EINCLUDENOMATCH for an include pattern that matches nothing, writing no manifest", async () => {
       const error = await rejection(
         prepare(
