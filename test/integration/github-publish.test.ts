@@ -65,6 +65,10 @@ describe("publish", () => {
       });
     }
     expect(byName.get("SHA256SUMS")?.content_type).toBe("text/plain");
+    expect(byName.get("rgreet-0.2.0-x86_64-unknown-linux-gnu.tar.gz")?.content_type).toBe("application/gzip");
+    expect(byName.get("rgreet-0.2.0-x86_64-unknown-linux-gnu.tar.gz.sha256")?.content_type).toBe(
+      "text/plain",
+    );
     expect(byName.get("rgreet-0.2.0-x86_64-pc-windows-gnu.zip")?.content_type).toBe("application/zip");
     expect(byName.get("rgreet-0.2.0-aarch64-unknown-linux-gnu.tar.gz")?.label).toBe(
       "aarch64-unknown-linux-gnu archive",
@@ -222,6 +226,20 @@ describe("publish", () => {
       });
     }
     expect(ctx.lines.some((l) => /Retrying/.test(l))).toBe(true);
+  });
+
+  it("counts an upload whose answer was lost as done when the release holds the same digest, sending it once", async () => {
+    gh.faults.add({ kind: "drop", on: "upload", afterHandling: true, times: 2 });
+    const ctx = context();
+    await publishGithub({ concurrency: 1 }, ctx, { baseDelayMs: 5 });
+    expect(gh.faults.pending()).toBe(0);
+    const expected = releaseArtifacts(artifacts);
+    expect(gh.state.uploadCount()).toBe(expected.length);
+    expect(assetsOf()).toHaveLength(expected.length);
+    for (const a of expected) {
+      expect(assetsOf().find((x) => x.name === a.path)?.digest).toBe(`sha256:${a.sha256}`);
+    }
+    expect(release()?.draft).toBe(false);
   });
 
   it("leaves the release a draft with draftRelease, its assets uploaded and verified", async () => {

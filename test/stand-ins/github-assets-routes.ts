@@ -134,7 +134,8 @@ async function receiveUpload(
     out = createWriteStream(asset.file);
   }
   let received = 0;
-  const dropAt = fault?.kind === "drop" ? Math.max(1, Math.floor(length / 2)) : Infinity;
+  const dropAt =
+    fault?.kind === "drop" && !fault.afterHandling ? Math.max(1, Math.floor(length / 2)) : Infinity;
   try {
     for await (const chunk of req as AsyncIterable<Buffer>) {
       received += chunk.length;

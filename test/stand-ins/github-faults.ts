@@ -22,7 +22,7 @@ export interface FaultRule {
   times?: number;
   status?: number;
   leaveStarter?: boolean;
-  /** For "drop" on API calls: the request takes effect, then the connection closes before the answer. */
+  /** For "drop": the request takes effect (an upload completes), then the connection closes before the answer. */
   afterHandling?: boolean;
   resetSeconds?: number;
   retryAfterSeconds?: number;

@@ -101,7 +101,7 @@ export async function startGitHubStandIn(opts: GitHubStandInOptions = {}): Promi
     const fault = isApi
       ? faults.take({ method: record.method, path: url.pathname, upload, userAgent })
       : undefined;
-    if (fault?.kind === "drop" && fault.afterHandling && !upload) {
+    if (fault?.kind === "drop" && fault.afterHandling) {
       res.end = (() => (req.socket.destroy(), res)) as typeof res.end;
     } else if (fault && !(upload && (fault.kind === "drop" || fault.kind === "status"))) {
       return answerFault(req, res, fault);
