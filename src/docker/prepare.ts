@@ -39,6 +39,13 @@ export async function prepareDocker(
   });
   context.logger.log("Building images for %s with the %s builder", release.version, builder);
   if (builder === "oci") {
+    if (manifest && manifest.version !== release.version) {
+      // Binaries of another release (a stale dist folder) must not go into this release's image.
+      throw getError("EDISTMANIFEST", {
+        path: manifestPath(r.distDir),
+        reason: `it lists the binaries of ${manifest.version}, not of ${release.version}`,
+      });
+    }
     if (plan.unknownBinary) throw getError("EDOCKERBINARY", plan.unknownBinary);
     if (requests.length === 0 || plan.missing.length > 0) {
       throw getError("ENODOCKERBINARIES", {

@@ -3,7 +3,7 @@ import { copyFile, mkdir, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exec } from "../../src/util/exec.js";
-import { writeManifest, type Artifact } from "../../src/manifest/dist-manifest.js";
+import { readManifest, writeManifest, type Artifact } from "../../src/manifest/dist-manifest.js";
 import { ARM64, debianCrossEnv } from "./cross-toolchain.js";
 
 export const AMD64 = "x86_64-unknown-linux-gnu";
@@ -54,4 +54,14 @@ export async function stageStaticBinaries(o: {
     artifacts,
   });
   return artifacts;
+}
+
+/**
+ * Marks the staged binaries as the next release's (`version` in the dist manifest), as the Binaries plugin's
+ * prepare does after rebuilding: a shortcut for tests that release several versions from one build.
+ */
+export async function restampManifest(distDir: string, version: string): Promise<void> {
+  const manifest = await readManifest(distDir);
+  if (!manifest) throw new Error(`no dist manifest in ${distDir}`);
+  await writeManifest(distDir, { ...manifest, version });
 }

@@ -3,12 +3,12 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addChannel, prepare, publish, verifyConditions } from "../../src/docker/index.js";
+import { addChannel, prepare as prepareDocker, publish, verifyConditions } from "../../src/docker/index.js";
 import { exec } from "../../src/util/exec.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
 import { hasDebianCross, runArm64 } from "../helpers/cross-toolchain.js";
 import { copyExamples, gitCommit, gitRepo, type TestRepo } from "../helpers/git-utils.js";
-import { stageStaticBinaries } from "../helpers/static-binaries.js";
+import { restampManifest, stageStaticBinaries } from "../helpers/static-binaries.js";
 import { startRegistry, type RunningRegistry } from "../stand-ins/oci-registry.js";
 
 const AUTH = { user: "releaser", password: "s3cret-pass" };
@@ -52,6 +52,12 @@ describe.skipIf(!hasDebianCross())("docker plugin, oci builder, against a real r
       nextRelease: release(version, channel),
       options: { repositoryUrl: "https://github.com/example/rgreet.git" },
     });
+
+  /** prepare, with the staged binaries marked as the release's (one build serves every version here). */
+  const prepare = async (pluginConfig: Record<string, unknown>, c: ReturnType<typeof ctx>) => {
+    await restampManifest(join(repo.cwd, "dist"), c.nextRelease?.version ?? "");
+    return prepareDocker(pluginConfig, c);
+  };
 
   beforeAll(async () => {
     [open, secured] = await Promise.all([startRegistry(), startRegistry({ auth: AUTH })]);
@@ -343,5 +349,15 @@ describe.skipIf(!hasDebianCross())("docker plugin, oci builder, against a real r
     }
     const wrong = await rejection(prepare({ ...config(), binary: "nope" }, ctx("0.4.0")));
     expect(errorCodes(wrong)).toEqual(["EDOCKERBINARY"]);
+  });
+
+  it("binaries of another release in dist/manifest.json do not go into the image", async () => {
+    await restampManifest(join(repo.cwd, "dist"), "0.4.0");
+    const before = await readFile(join(repo.cwd, "dist/oci/index.json"), "utf8");
+    const error = await rejection(prepareDocker(config(), ctx("0.5.0")));
+    expect(errorCodes(error)).toEqual(["EDISTMANIFEST"]);
+    expect((error as Error).message).toContain("it lists the binaries of 0.4.0, not of 0.5.0");
+    expect((error as { details: string }).details).toContain("List `semantic-release-rust/binaries` before");
+    expect(await readFile(join(repo.cwd, "dist/oci/index.json"), "utf8")).toBe(before);
   });
 });
