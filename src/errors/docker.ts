@@ -1,5 +1,9 @@
 import { link } from "./docs.js";
 
+const DOCKER_DRIVER_HINT = `
+
+The \`buildx\` builder exports a multi-platform OCI layout, which buildx's default \`docker\` driver cannot write. Create a builder with the \`docker-container\` driver before the release (\`docker buildx create --use --driver docker-container\`, or \`docker/setup-buildx-action\` in GitHub Actions), turn on Docker's containerd image store, or use the \`oci\` [\`builder\`](${link("docker")}).`;
+
 const list = (xs: readonly string[]): string => xs.map((x) => `\`${x}\``).join(", ");
 
 /** Errors of `semantic-release-rust/docker`. */
@@ -62,7 +66,9 @@ export const dockerErrors = {
 
 \`\`\`
 ${a.output.trim().split("\n").slice(-20).join("\n")}
-\`\`\``,
+\`\`\`
+
+Fix the [\`dockerfile\`](${link("docker")}) or the build it describes and release again: the build runs in prepare, so nothing was pushed and no tag was made.${/exporter is not supported for the docker driver/i.test(a.output) ? DOCKER_DRIVER_HINT : ""}`,
   }),
   ENODOCKERLAYOUT: (a: { path: string }) => ({
     message: `No image to push in ${a.path}.`,
