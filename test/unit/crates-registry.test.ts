@@ -3,15 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { readCargoConfigs } from "../../src/crates/cargo-config.js";
-import { cargoEnv, resolveRegistry } from "../../src/crates/registry.js";
+import { cargoEnv, crateUrl, resolveRegistry } from "../../src/crates/registry.js";
 import { rateLimitWait, retryAfterMs } from "../../src/crates/retry-after.js";
 import { debugRetryAfter, httpDebugFilter, stripHttpDebug } from "../../src/crates/cargo-http-debug.js";
 import { captureStream } from "../helpers/run-release.js";
 import { indexFilePath } from "../../src/crates/sparse-index.js";
 import { checkToken } from "../../src/crates/token.js";
-import { verifyConditions } from "../../src/crates/index.js";
+import { publish, verifyConditions } from "../../src/crates/index.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
-import { examplesCopy } from "../helpers/fixtures.js";
+import { examplesCopy, treeHashes } from "../helpers/fixtures.js";
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -99,6 +99,49 @@ describe("the token check", () => {
     );
     expect(errorCodes(error).sort()).toEqual(["EINVALIDINDEXTIMEOUT", "EUNKNOWNPACKAGE", "EUNKNOWNREGISTRY"]);
     expect(errorCodes(await rejection(verifyConditions({}, ctx)))).toEqual(["ENOCARGOTOKEN"]);
+  });
+});
+
+describe("checks that change nothing", () => {
+  it("crates.io takes CARGO_REGISTRY_TOKEN or [registry] in credentials.toml; verifyConditions writes no file", async () => {
+    const cwd = await examplesCopy();
+    dirs.push(cwd);
+    const home = join(cwd, "ch");
+    await mkdir(home);
+    const env = { ...process.env, CARGO_HOME: home, CARGO_TARGET_DIR: join(cwd, "t") };
+    const before = { project: await treeHashes(cwd), home: await treeHashes(home) };
+    const ctx = testContext(cwd, { env: { ...env, CARGO_REGISTRY_TOKEN: "crates-io-token" } });
+    await verifyConditions({}, ctx);
+    expect(ctx.lines).toContain("Crates to publish to crates.io, in order: rgreet-core, rgreet");
+    expect({ project: await treeHashes(cwd), home: await treeHashes(home) }).toEqual(before);
+    expect(ctx.lines.join("\n")).not.toContain("crates-io-token");
+
+    const noEnv = { ...env, CARGO_REGISTRY_TOKEN: "" };
+    expect(errorCodes(await rejection(verifyConditions({}, testContext(cwd, { env: noEnv }))))).toEqual([
+      "ENOCARGOTOKEN",
+    ]);
+    await writeFile(join(home, "credentials.toml"), '[registry]\ntoken = "from-cargo-login"\n');
+    await verifyConditions({}, testContext(cwd, { env: noEnv }));
+  });
+
+  it("a dry-run publish returns no release and contacts no registry", async () => {
+    const cwd = await examplesCopy();
+    dirs.push(cwd);
+    const ctx = testContext(cwd, {
+      env: { ...process.env, CARGO_REGISTRY_TOKEN: "x", CARGO_HOME: join(cwd, "ch") },
+      options: { plugins: [], dryRun: true },
+    });
+    expect(await publish({}, ctx)).toBe(false);
+    expect(ctx.lines).toContain("Would publish to crates.io: rgreet-core, rgreet");
+  });
+
+  it("the release points at the crate's page: crates.io's, or under the registry's API host", () => {
+    const io = { label: "crates.io", indexUrl: "https://index.crates.io/", tokenEnv: "T", isCratesIo: true };
+    expect(crateUrl(io, undefined, "rgreet", "1.2.3")).toBe("https://crates.io/crates/rgreet/1.2.3");
+    const reg = { ...io, label: "registry `r`", cargoName: "r", isCratesIo: false };
+    expect(crateUrl(reg, "https://reg.example/", "rgreet", "1.2.3")).toBe(
+      "https://reg.example/crates/rgreet/1.2.3",
+    );
   });
 });
 
