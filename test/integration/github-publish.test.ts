@@ -242,6 +242,37 @@ describe("publish", () => {
     expect(release()?.draft).toBe(false);
   });
 
+  it("on a re-run, deletes the half-uploaded asset an interrupted run left and sends the file again", async () => {
+    await publish({ draftRelease: true }, context());
+    const a = releaseArtifacts(artifacts).find((x) => x.kind === "archive") as Artifact;
+    const old = assetsOf().find((x) => x.name === a.path);
+    expect(
+      (
+        await fetch(`${gh.apiUrl}/repos/example/rgreet/releases/assets/${old?.id}`, {
+          method: "DELETE",
+          headers: { authorization: `token ${gh.token}` },
+        })
+      ).status,
+    ).toBe(204);
+    // An upload that died on the server's side: GitHub keeps a "starter" asset under the name.
+    gh.faults.add({ kind: "status", status: 502, on: "upload", leaveStarter: true });
+    const upload = `${gh.url}/api/uploads/repos/example/rgreet/releases/${release()?.id}/assets?name=${a.path}`;
+    const died = await fetch(upload, {
+      method: "POST",
+      headers: { authorization: `token ${gh.token}` },
+      body: "x",
+    });
+    expect(died.status).toBe(502);
+    expect(assetsOf().find((x) => x.name === a.path)?.state).toBe("starter");
+    const ctx = context();
+    await publish({}, ctx);
+    expect(ctx.lines).toContain(`Deleting incomplete asset ${a.path} (starter)`);
+    expect(assetsOf().filter((x) => x.name === a.path)).toMatchObject([
+      { state: "uploaded", digest: `sha256:${a.sha256}` },
+    ]);
+    expect(release()?.draft).toBe(false);
+  });
+
   it("leaves the release a draft with draftRelease, its assets uploaded and verified", async () => {
     const ctx = context();
     await publish({ draftRelease: true }, ctx);
