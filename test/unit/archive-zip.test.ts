@@ -84,6 +84,15 @@ describe("zip archives for Windows targets", () => {
     expect(mode("bin/rgreet.exe")).toBe("-rwxr-xr-x");
     expect(mode("target/release/rgreet.exe")).toBe("-rwxr-xr-x");
     expect(mode("README.md")).toBe("-rw-r--r--");
+    // `unzip -l`, as a user lists it: every file under the one top folder, the binary's copies full size.
+    const listed = (await run("unzip", ["-l", path])).split("\n").slice(3, -3);
+    const sizes = Object.fromEntries(
+      listed.map((l) => l.trim().split(/\s+/)).map((c) => [c[3], Number(c[0])] as const),
+    );
+    expect(Object.keys(sizes)).toEqual(rows.map((r) => r.name));
+    const exeSize = (await stat(join(dir, "prebuilt/rgreet.exe"))).size;
+    for (const p of ["bin/rgreet.exe", "rgreet.exe", "target/release/rgreet.exe"])
+      expect(sizes[`${top}/${p}`]).toBe(exeSize);
     const verbose = await run("unzip", ["-Zv", path]);
     expect(verbose.match(/length of extra field:\s+(\d+)/g)?.every((m) => m.endsWith(" 0"))).toBe(true);
   });
