@@ -12,7 +12,8 @@ async function main(argv: string[]): Promise<number> {
     );
     return name === undefined || name === "--help" || name === "-h" ? 0 : 2;
   }
-  return command.run(rest, {
+  const loaded = await command.load();
+  return loaded.run(rest, {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,

@@ -5,6 +5,7 @@ import { BUILDERS, type TargetOption } from "../config/options/binaries.js";
 import { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { MANIFEST_SCHEMA_VERSION } from "../manifest/dist-manifest.js";
 import { atomicWrite } from "../util/atomic-write.js";
+import { buildStamp } from "../binaries/build-env.js";
 import { buildRelease } from "../binaries/build-release.js";
 import { fragmentName } from "../binaries/collect-prebuilt.js";
 import { planErrors } from "../binaries/plan-errors.js";
@@ -18,7 +19,6 @@ const USAGE = `usage: ${NAME} --target TRIPLE --version VERSION [--cwd DIR] [--d
 
 /** `build`: one matrix job: set the version, build and package one target into dist/ with a manifest fragment. */
 export const buildCommand: Command = {
-  summary: "build and package one target (matrix job) into dist/ with manifest-<target>.json",
   async run(args, io) {
     const bad = (reason: string) => (io.stderr.write(`${NAME}: ${reason}\n${USAGE}\n`), 2);
     const { values, positionals, error } = parseArgs(args, {
@@ -59,7 +59,7 @@ export const buildCommand: Command = {
       return await build(config, { cwd, version, target, io });
     } catch (e) {
       if (e instanceof SemanticReleaseError) {
-        io.stderr.write(`${NAME}: ${e.code} ${e.message}\n`);
+        io.stderr.write(`${NAME}: ${e.code} ${e.message}\n${e.details ? `\n${e.details}\n` : ""}`);
         return 1;
       }
       if (e instanceof Error && e.message.includes("is not JSON")) return bad(e.message);
@@ -83,6 +83,8 @@ async function build(
     io.stderr.write(`${NAME}: ${problems.map((p) => `${p.code} ${p.message}`).join("; ")}\n`);
     return 2;
   }
+  // The build embeds the commit: fail before touching the manifests when there is none.
+  await buildStamp({ cwd, env: io.env });
   await setVersion({
     cwd,
     env: io.env,

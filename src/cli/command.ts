@@ -7,7 +7,6 @@ export interface CliIo {
 }
 
 export interface Command {
-  summary: string;
   /** Returns the exit code: 0 ok, 2 bad input (nothing written), 1 failure. */
   run(args: string[], io: CliIo): Promise<number>;
 }

@@ -1,13 +1,27 @@
 import type { Command } from "./command.js";
-import { setVersionCommand } from "./set-version.js";
-import { buildCommand } from "./build.js";
-import { planCommand } from "./plan.js";
-import { resumeCommand } from "./resume.js";
+
+/** A command's one-line summary and how to load it: only the command that runs is imported. */
+interface CommandEntry {
+  summary: string;
+  load(): Promise<Command>;
+}
 
 /** Every CLI command by name. */
-export const commands: Record<string, Command> = {
-  "set-version": setVersionCommand,
-  build: buildCommand,
-  plan: planCommand,
-  resume: resumeCommand,
+export const commands: Record<string, CommandEntry> = {
+  "set-version": {
+    summary: "set the version of the release packages, their requirements and Cargo.lock",
+    load: async () => (await import("./set-version.js")).setVersionCommand,
+  },
+  build: {
+    summary: "build and package one target (matrix job) into dist/ with manifest-<target>.json",
+    load: async () => (await import("./build.js")).buildCommand,
+  },
+  plan: {
+    summary: "print what each semantic-release-rust plugin would do for a version (runs nothing)",
+    load: async () => (await import("./plan.js")).planCommand,
+  },
+  resume: {
+    summary: "finish a release whose tag is pushed but whose publish steps did not all run",
+    load: async () => (await import("./resume.js")).resumeCommand,
+  },
 };

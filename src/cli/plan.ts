@@ -88,7 +88,6 @@ const errorLines = (error: unknown): string[] => {
 
 /** `plan`: what a release of this repository would do, plugin by plugin, computed without running anything. */
 export const planCommand: Command = {
-  summary: "print what each semantic-release-rust plugin would do for a version (runs nothing)",
   async run(args, io) {
     const bad = (reason: string) => (io.stderr.write(`${NAME}: ${reason.replace(/\s*\n\s*/g, " ")}\n`), 2);
     const { values, positionals, error } = parseArgs(args, { version: "string", cwd: "string" });

@@ -16,7 +16,6 @@ const errorLine = (e: Error) => `${(e as { code?: string }).code ?? e.name} ${e.
 
 /** `resume`: finishes the publish steps of a release whose job died after semantic-release pushed the tag. */
 export const resumeCommand: Command = {
-  summary: "finish a release whose tag is pushed but whose publish steps did not all run",
   async run(args, io) {
     const bad = (reason: string) => (io.stderr.write(`${NAME}: ${reason}\n${USAGE}\n`), 2);
     const { values, positionals, error } = parseArgs(args, {

@@ -9,7 +9,6 @@ const USAGE =
 
 /** `set-version`: the Cargo bump alone, for matrix build jobs and for people. */
 export const setVersionCommand: Command = {
-  summary: "set the version of the release packages, their requirements and Cargo.lock",
   async run(args, io) {
     const { values, positionals, error } = parseArgs(args, {
       cwd: "string",
