@@ -18,6 +18,7 @@ export async function publish(
   throwAll(run.errors);
   const { plan, registry, workspace, config } = run;
   if (!plan || !registry || !workspace) return false;
+  for (const s of plan.skipped) context.logger.log("Not publishing %s %s: %s", s.name, s.version, s.reason);
   if (plan.crates.length === 0) {
     context.logger.log("No crate to publish");
     return false;

@@ -81,7 +81,9 @@ describe("prepare stops, before the tag, what the registry would refuse", () => 
 
 describe("per-crate features, noVerify and allowDirty reach cargo for that crate only", () => {
   const files = {
-    "Cargo.toml": '[workspace]\nmembers = ["feat", "nobuild", "app"]\nresolver = "2"\n',
+    "Cargo.toml": '[workspace]\nmembers = ["feat", "nobuild", "app", "private"]\nresolver = "2"\n',
+    "private/Cargo.toml": pkg("srr-private", "publish = false\n"),
+    "private/src/lib.rs": "pub fn private() {}\n",
     "feat/Cargo.toml": `${pkg("srr-feat")}\n[features]\non = []\n`,
     "feat/src/lib.rs":
       '#[cfg(not(feature = "on"))]\ncompile_error!("build srr-feat with --features on");\npub fn feat() -> u8 { 1 }\n',
@@ -90,7 +92,7 @@ describe("per-crate features, noVerify and allowDirty reach cargo for that crate
     "app/Cargo.toml": `${pkg("srr-app")}\n[dependencies]\nsrr-feat = { path = "../feat", version = "0.3.0", features = ["on"] }\n`,
     "app/src/lib.rs": "pub fn app() -> u8 { srr_feat::feat() }\n",
   };
-  const packages = ["srr-feat", "srr-nobuild", "srr-app"];
+  const packages = ["srr-feat", "srr-nobuild", "srr-app", "srr-private"];
   const crates = {
     "srr-feat": { features: ["on"] },
     "srr-nobuild": { noVerify: true, allowDirty: true },
@@ -108,6 +110,7 @@ describe("per-crate features, noVerify and allowDirty reach cargo for that crate
     expect(stdout).not.toContain("Verifying srr-nobuild");
     await publish(config, ctx);
     expect(sandbox.registry.crates().map((c) => c.name)).toEqual(["srr-feat", "srr-nobuild", "srr-app"]);
+    expect(ctx.lines).toContain("Not publishing srr-private 0.3.0: publish = false");
   });
 
   it("without its feature a crate fails to package; another crate's allowDirty does not cover it", async () => {
