@@ -30,7 +30,11 @@ export function clientFor(image: TargetImage, config: DockerConfig, env: NodeJS.
   });
 }
 
-/** Pushes the index and its images to every registry, then points the tags at it (idempotent). */
+/**
+ * Pushes the index and its images to every registry, then points the tags at it (idempotent). Registries go in
+ * parallel; the images of one registry one after the other, so the later ones mount the blobs of the first
+ * instead of sending them again.
+ */
 export async function pushImages(o: {
   images: TargetImage[];
   top: Descriptor;
@@ -41,38 +45,53 @@ export async function pushImages(o: {
   logger: Logger;
 }): Promise<PushedImage[]> {
   const data = await o.source.readBlob(o.top.digest);
-  return Promise.all(
-    o.images.map(async (image): Promise<PushedImage> => {
-      const client = clientFor(image, o.config, o.env);
-      try {
-        const stats = await pushByDigest(client, image.repository, o.top, o.source);
-        o.logger.log(
-          "Pushed %s@%s: %d blobs sent, %d already there",
-          image.name,
-          o.top.digest,
-          stats.blobsSent,
-          stats.blobsSkipped,
-        );
-        const tags = await Promise.all(
-          o.tags.map(async (tag) => ({
-            tag,
-            result: await tagManifest(client, image.repository, tag, o.top, data),
-          })),
-        );
-        for (const t of tags)
-          o.logger.log(
-            "Tag %s:%s %s",
-            image.name,
-            t.tag,
-            t.result === "unchanged" ? "already up to date" : t.result,
-          );
-        return { image: image.name, digest: o.top.digest, tags, stats };
-      } catch (error) {
-        if ((error as { semanticRelease?: boolean }).semanticRelease) throw error;
-        throw getError("EDOCKERPUSH", { image: image.name, detail: networkDetail(error) });
+  const byRegistry = new Map<string, TargetImage[]>();
+  for (const image of o.images)
+    byRegistry.set(image.apiHost, [...(byRegistry.get(image.apiHost) ?? []), image]);
+  const done = new Map<TargetImage, PushedImage>();
+  await Promise.all(
+    [...byRegistry.values()].map(async (group) => {
+      let mountFrom: string | undefined;
+      for (const image of group) {
+        done.set(image, await pushOne(image, mountFrom));
+        mountFrom ??= image.repository;
       }
     }),
   );
+  return o.images.map((image) => done.get(image) as PushedImage);
+
+  async function pushOne(image: TargetImage, mountFrom: string | undefined): Promise<PushedImage> {
+    const client = clientFor(image, o.config, o.env);
+    try {
+      const stats = await pushByDigest(client, image.repository, o.top, o.source, undefined, mountFrom);
+      o.logger.log(
+        "Pushed %s@%s: %d blobs sent, %d mounted from %s, %d already there",
+        image.name,
+        o.top.digest,
+        stats.blobsSent,
+        stats.blobsMounted ?? 0,
+        mountFrom ?? "no other repository",
+        stats.blobsSkipped,
+      );
+      const tags = await Promise.all(
+        o.tags.map(async (tag) => ({
+          tag,
+          result: await tagManifest(client, image.repository, tag, o.top, data),
+        })),
+      );
+      for (const t of tags)
+        o.logger.log(
+          "Tag %s:%s %s",
+          image.name,
+          t.tag,
+          t.result === "unchanged" ? "already up to date" : t.result,
+        );
+      return { image: image.name, digest: o.top.digest, tags, stats };
+    } catch (error) {
+      if ((error as { semanticRelease?: boolean }).semanticRelease) throw error;
+      throw getError("EDOCKERPUSH", { image: image.name, detail: networkDetail(error) });
+    }
+  }
 }
 
 /** Points more tags at the image already published under `fromTag` (addChannel). */

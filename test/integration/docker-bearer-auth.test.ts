@@ -84,6 +84,68 @@ describe("a registry with the Bearer token flow (as Docker Hub and GHCR)", () =>
     expect(JSON.parse(r.stdout).manifests[0].digest).toBe(image.manifest.descriptor.digest);
   });
 
+  it("a blob another repository holds is mounted with a token for both repositories", async () => {
+    const client = new RegistryClient({
+      apiHost: registry.host,
+      insecure: true,
+      credentials: { username: AUTH.user, password: AUTH.password },
+    });
+    const image = assembleImage({
+      platform: { os: "linux", architecture: "arm64" },
+      binaries: [{ name: "tool", data: Buffer.from("mounted bytes\n") }],
+      entrypoint: "tool",
+      binDir: "/usr/local/bin",
+      user: "65532",
+      created: "2024-01-01T00:00:00Z",
+      labels: {},
+    });
+    const blobs = new Map(
+      [image.layer, image.config, image.manifest].map((b) => [b.descriptor.digest, b.data]),
+    );
+    const source = { readBlob: async (d: string) => blobs.get(d) ?? Buffer.alloc(0) };
+    expect(await pushByDigest(client, "org/origin", image.manifest.descriptor, source)).toMatchObject({
+      blobsSent: 2,
+    });
+    registry.requests.length = 0;
+    const copy = await pushByDigest(
+      client,
+      "org/copy",
+      image.manifest.descriptor,
+      source,
+      undefined,
+      "org/origin",
+    );
+    expect(copy).toMatchObject({ blobsSent: 0, blobsMounted: 2 });
+    expect(
+      registry.tokenRequests?.some(
+        (t) =>
+          t.scope.split(" ").sort().join(" ") === "repository:org/copy:pull,push repository:org/origin:pull",
+      ),
+    ).toBe(true);
+    expect(registry.requests.filter((r) => r.method === "PUT" && r.path.includes("/blobs/uploads/"))).toEqual(
+      [],
+    );
+    // A repository without the blob cannot lend it: the registry starts an ordinary upload instead.
+    const fresh = await pushByDigest(
+      client,
+      "org/third",
+      image.manifest.descriptor,
+      source,
+      undefined,
+      "org/empty",
+    );
+    expect(fresh).toMatchObject({ blobsSent: 2 });
+    const r = await exec("skopeo", [
+      "inspect",
+      "--raw",
+      "--tls-verify=false",
+      "--creds",
+      `${AUTH.user}:${AUTH.password}`,
+      `docker://${registry.host}/org/copy@${image.manifest.descriptor.digest}`,
+    ]);
+    expect(r.code).toBe(0);
+  });
+
   it("an account that may only pull is refused in verifyConditions, before anything is built", async () => {
     const config = { images: [`${registry.host}/org/app`] };
     const error = await rejection(

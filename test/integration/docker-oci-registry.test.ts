@@ -260,6 +260,41 @@ describe.skipIf(!hasDebianCross())("docker plugin, oci builder, against a real r
     expect(c.lines.filter((l) => l.includes("already up to date"))).toHaveLength(8);
   });
 
+  it("a second image on the same registry mounts the blobs of the first instead of sending them", async () => {
+    open.requests.length = 0;
+    const two = { images: [`${open.host}/mount/first`, `${open.host}/mount/second`] };
+    const c = ctx("0.1.0");
+    await publish(two, c);
+    const pushed = c.lines.filter((l) => l.startsWith("Pushed "));
+    expect(pushed[0]).toMatch(
+      /\/mount\/first@sha256:\w+: 4 blobs sent, 0 mounted from no other repository, 0 already there$/,
+    );
+    expect(pushed[1]).toMatch(
+      /\/mount\/second@sha256:\w+: 0 blobs sent, 4 mounted from mount\/first, 0 already there$/,
+    );
+    const second = open.requests.filter((r) => r.path.startsWith("/v2/mount/second/blobs/uploads/"));
+    expect(second.map((r) => `${r.method} ${r.status}`)).toEqual(Array(4).fill("POST 201"));
+    expect(
+      second.every((r) => r.path.includes("mount=sha256%3A") && r.path.includes("from=mount%2Ffirst")),
+    ).toBe(true);
+    const out = await mkdtemp(join(tmpdir(), "srr-oci-mount-"));
+    try {
+      const copy = await skopeo(
+        "copy",
+        "--all",
+        "--src-tls-verify=false",
+        `docker://${open.host}/mount/second:0.1.0`,
+        `oci:${out}:x`,
+      );
+      expect(copy.code).toBe(0);
+      expect(await digestOf(`${open.host}/mount/second:latest`)).toBe(
+        await digestOf(`${open.host}/rgreet:0.1.0`),
+      );
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
   it("publish failures are coded errors that say what went wrong", async () => {
     const port = await new Promise<number>((resolve) => {
       const server = createServer().listen(0, "127.0.0.1", () => {

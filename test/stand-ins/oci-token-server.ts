@@ -59,7 +59,9 @@ export async function startTokenServer(
   const requests: TokenServer["requests"] = [];
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
-    const scope = url.searchParams.get("scope") ?? "";
+    // One `scope` parameter per scope, as the token specification has it; logged space-separated.
+    const scopes = url.searchParams.getAll("scope");
+    const scope = scopes.join(" ");
     const header = req.headers.authorization ?? "";
     const basic = header.startsWith("Basic ") ? Buffer.from(header.slice(6), "base64").toString() : undefined;
     const [user, ...rest] = (basic ?? "").split(":");
@@ -75,11 +77,14 @@ export async function startTokenServer(
     }
     requests.push({ scope, ...(user ? { user } : {}), granted: ok });
     const access = [];
-    const m = /^repository:([^:]+):(.+)$/.exec(scope);
-    const asked = (m?.[2] ?? "").split(",");
-    const own = pullOnly && !!m?.[1] && !!auth.readOnly?.pushable?.includes(m[1]);
-    const actions = pullOnly && !own ? asked.filter((a) => a === "pull") : asked;
-    if (ok && m) access.push({ type: "repository", name: m[1], actions });
+    for (const one of scopes) {
+      const m = /^repository:([^:]+):(.+)$/.exec(one);
+      if (!ok || !m?.[1]) continue;
+      const asked = (m[2] ?? "").split(",");
+      const own = pullOnly && !!auth.readOnly?.pushable?.includes(m[1]);
+      const actions = pullOnly && !own ? asked.filter((a) => a === "pull") : asked;
+      access.push({ type: "repository", name: m[1], actions });
+    }
     const now = Math.floor(Date.now() / 1000);
     const claims = {
       iss: issuer,

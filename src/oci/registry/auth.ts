@@ -43,7 +43,8 @@ export async function fetchToken(
   if (!realm) return { status: 0, body: "the registry's bearer challenge has no realm" };
   const url = new URL(realm);
   if (challenge.params.service) url.searchParams.set("service", challenge.params.service);
-  if (scope) url.searchParams.set("scope", scope);
+  // A challenge may name several scopes, space-separated; the token endpoint takes one `scope` parameter each.
+  for (const one of (scope ?? "").split(" ").filter(Boolean)) url.searchParams.append("scope", one);
   const headers: Record<string, string> = {};
   if (credentials) headers.authorization = basicHeader(credentials);
   const res = await fetchImpl(url, { headers });

@@ -86,10 +86,28 @@ export class RegistryClient {
     throw await failure(res, `HEAD blob ${digest}`);
   }
 
-  /** Uploads a blob in one piece (`POST` an upload, then `PUT ?digest=`). */
-  async pushBlob(repository: string, digest: string, data: Buffer): Promise<void> {
+  /**
+   * Uploads a blob in one piece (`POST` an upload, then `PUT ?digest=`). With `mountFrom` (another repository of
+   * this registry that has the blob) it first asks for a cross-repository mount: `201` means the registry linked
+   * the blob and no byte was sent; a registry that cannot mount answers `202` and the upload goes on.
+   * Returns whether the blob was mounted.
+   */
+  async pushBlob(repository: string, digest: string, data: Buffer, mountFrom?: string): Promise<boolean> {
     const actions = ["pull", "push"];
-    const start = await this.request("POST", `/v2/${repository}/blobs/uploads/`, { repository, actions });
+    const query = mountFrom ? `?${new URLSearchParams({ mount: digest, from: mountFrom }).toString()}` : "";
+    const start = await this.request("POST", `/v2/${repository}/blobs/uploads/${query}`, {
+      repository,
+      actions,
+    });
+    if (mountFrom && start.status === 201) {
+      await start.arrayBuffer();
+      return true;
+    }
+    // Not allowed to read `mountFrom` (401/403/404): a plain upload.
+    if (mountFrom && start.status !== 202) {
+      await start.arrayBuffer().catch(() => undefined);
+      return this.pushBlob(repository, digest, data);
+    }
     if (start.status !== 202) throw await failure(start, `start upload of ${digest}`);
     await start.arrayBuffer();
     const location = new URL(start.headers.get("location") ?? "", this.base);
@@ -102,6 +120,7 @@ export class RegistryClient {
     });
     if (put.status !== 201) throw await failure(put, `upload of ${digest}`);
     await put.arrayBuffer();
+    return false;
   }
 
   async getBlob(repository: string, digest: string): Promise<Buffer> {

@@ -9,12 +9,16 @@ export interface BlobSource {
 export interface PushStats {
   blobsSent: number;
   blobsSkipped: number;
+  /** Blobs linked from another repository of the same registry (no byte sent). */
+  blobsMounted?: number;
   manifestsSent: number;
 }
 
 /**
  * Pushes an image or index and everything it references to `repository`, by digest: blobs the registry
  * already has are not sent again (HEAD first), manifests already there are not re-put. Children go in parallel.
+ * `mountFrom`: a repository of the same registry that already holds the blobs (pushed just before), mounted
+ * instead of sent.
  */
 export async function pushByDigest(
   client: RegistryClient,
@@ -22,21 +26,25 @@ export async function pushByDigest(
   top: Descriptor,
   source: BlobSource,
   stats: PushStats = { blobsSent: 0, blobsSkipped: 0, manifestsSent: 0 },
+  mountFrom?: string,
 ): Promise<PushStats> {
   const data = await source.readBlob(top.digest);
   if ((await client.headManifest(repository, top.digest)) === top.digest) return stats;
   if (isIndexType(top.mediaType)) {
     const index = JSON.parse(data.toString("utf8")) as ImageIndex;
-    await Promise.all(index.manifests.map((m) => pushByDigest(client, repository, m, source, stats)));
+    await Promise.all(
+      index.manifests.map((m) => pushByDigest(client, repository, m, source, stats, mountFrom)),
+    );
   } else {
     const manifest = JSON.parse(data.toString("utf8")) as ImageManifest;
     await Promise.all(
       [manifest.config, ...manifest.layers].map(async (blob) => {
         if (await client.hasBlob(repository, blob.digest)) stats.blobsSkipped++;
-        else {
-          await client.pushBlob(repository, blob.digest, await source.readBlob(blob.digest));
-          stats.blobsSent++;
-        }
+        else if (
+          await client.pushBlob(repository, blob.digest, await source.readBlob(blob.digest), mountFrom)
+        )
+          stats.blobsMounted = (stats.blobsMounted ?? 0) + 1;
+        else stats.blobsSent++;
       }),
     );
   }
