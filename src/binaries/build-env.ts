@@ -1,4 +1,5 @@
-import { exec } from "../util/exec.js";
+import { getError } from "../errors/get-error.js";
+import { exec, ExecError } from "../util/exec.js";
 
 /** Variables a build embeds to say what it was built from. */
 export interface BuildStamp {
@@ -12,8 +13,16 @@ export interface BuildStamp {
 
 /** Reads the release commit and its time from git; the same commit always gives the same stamp. */
 export async function buildStamp(o: { cwd: string; env: NodeJS.ProcessEnv }): Promise<BuildStamp> {
-  const sha = (await exec("git", ["rev-parse", "HEAD"], o)).stdout.trim();
-  const epoch = (await exec("git", ["log", "-1", "--format=%ct", "HEAD"], o)).stdout.trim();
+  const git = (args: string[]) =>
+    exec("git", args, o).then(
+      (r) => r.stdout.trim(),
+      (e: unknown) => {
+        const said = e instanceof ExecError ? e.result.stderr.trim() : "";
+        throw getError("ENOGITCOMMIT", { cwd: o.cwd, error: said || String(e) });
+      },
+    );
+  const sha = await git(["rev-parse", "--verify", "HEAD"]);
+  const epoch = await git(["log", "-1", "--format=%ct", "HEAD"]);
   return {
     GIT_COMMIT_SHA: sha,
     BUILD_TIMESTAMP: new Date(Number(epoch) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"),

@@ -68,6 +68,12 @@ ${a.output.trim() || "(nothing)"}
 
 Make the binary print its \`CARGO_PKG_VERSION\` for \`--version\`, pass other arguments with \`smokeTest: { "args": [...] }\`, or turn the check off with \`smokeTest: false\` (see [binaries](${link("binaries")})).`,
   }),
+  ENOGITCOMMIT: (a: { cwd: string; error: string }) => ({
+    message: `No git commit to build from in ${a.cwd}.`,
+    details: `Builds embed the release commit: \`GIT_COMMIT_SHA\` is \`git rev-parse HEAD\` and \`BUILD_TIMESTAMP\` / \`SOURCE_DATE_EPOCH\` (the mtime of every archive entry) are that commit's time. Git said: ${a.error}
+
+Run the build in a git checkout of the release commit (in CI, check out the repository before \`semantic-release-rust build\`), with \`git\` on the \`PATH\`.`,
+  }),
   EPREBUILTMISSING: (a: { dir: string; version: string; problems: string[] }) => ({
     message: `Prebuilt binaries for ${a.version} are missing in ${a.dir}.`,
     details: `The [\`prebuilt\`](${link("binaries")}) option expects one \`semantic-release-rust build --target <target> --version ${a.version}\` output per configured target (an archive, its \`.sha256\` and a \`manifest-<target>.json\`):

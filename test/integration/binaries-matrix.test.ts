@@ -17,6 +17,7 @@ import {
 } from "../helpers/cross-toolchain.js";
 import { copyExamples, gitCommit, gitRepo, removeRepo, type TestRepo } from "../helpers/git-utils.js";
 import { captureStream } from "../helpers/run-release.js";
+import { examplesCopy } from "../helpers/fixtures.js";
 
 const targetDir = fileTargetDir("binaries-matrix");
 
@@ -74,6 +75,30 @@ describe("semantic-release-rust build: bad input", () => {
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).toContain("EUNKNOWNTARGET");
     expect(await readFile(join(repo.cwd, "Cargo.toml"), "utf8")).toBe(before);
+  });
+
+  it("exits 1 with ENOGITCOMMIT and what to do outside a git checkout, before touching the manifests", async () => {
+    const plain = await examplesCopy();
+    try {
+      const before = await readFile(join(plain, "Cargo.toml"), "utf8");
+      const stdout = captureStream();
+      const stderr = captureStream();
+      const code = await buildCommand.run(["--cwd", plain, "--target", HOST, "--version", VERSION], {
+        stdout,
+        stderr,
+        env: { ...env, GIT_CEILING_DIRECTORIES: tmpdir() },
+        cwd: repo.cwd,
+      });
+      expect(code).toBe(1);
+      expect(stderr.text().split("\n")[0]).toBe(
+        `semantic-release-rust build: ENOGITCOMMIT No git commit to build from in ${plain}.`,
+      );
+      expect(stderr.text()).toContain("check out the repository before `semantic-release-rust build`");
+      expect(stdout.text()).toBe("");
+      expect(await readFile(join(plain, "Cargo.toml"), "utf8")).toBe(before);
+    } finally {
+      await rm(plain, { recursive: true, force: true });
+    }
   });
 });
 
