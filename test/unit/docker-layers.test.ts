@@ -42,6 +42,9 @@ describe("deterministic layers", () => {
         "usr/local/bin/zeta",
       ]);
       for (const l of lines) expect(l).toMatch(/^\S+ 0\/0 .* 2024-05-01 10:00 /);
+      // No owner names either: without --numeric-owner GNU tar still shows 0/0, not root/root.
+      const named = await exec("tar", ["--utc", "-tvf", join(dir, "layer.tar")]);
+      for (const l of named.stdout.trim().split("\n")) expect(l).toMatch(/^\S+ 0\/0 /);
       expect(lines[5]).toMatch(/^-rwxr-xr-x /);
     } finally {
       await rm(dir, { recursive: true, force: true });
