@@ -38,9 +38,4 @@ Change the [\`include\`](${link("options")}) option (the part after \`->\`) so t
     message: `Compression level ${a.level} is not valid for ${a.format}.`,
     details: `The [\`compressionLevel\`](${link("options")}) option must be ${a.range} for ${a.format} archives.`,
   }),
-  ESOURCEDATEEPOCH: (a: { value: string }) => ({
-    message: `SOURCE_DATE_EPOCH \`${a.value}\` is not a number of seconds.`,
-    details:
-      "Archives take the modification time of every entry from `SOURCE_DATE_EPOCH` (https://reproducible-builds.org/specs/source-date-epoch/). Set it to a non-negative integer, such as the commit time (`git log -1 --format=%ct`), or unset it.",
-  }),
 } as const;

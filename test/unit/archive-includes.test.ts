@@ -2,7 +2,6 @@ import { symlink } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { resolveIncludes } from "../../src/binaries/include-globs.js";
-import { sourceDateEpoch } from "../../src/binaries/archive-epoch.js";
 import { compressionLevel } from "../../src/binaries/archive-compress.js";
 import { archivesOptions } from "../../src/config/options/archives.js";
 import { loadConfig } from "../../src/config/index.js";
@@ -110,7 +109,7 @@ describe("archive options and settings", () => {
     ]);
   });
 
-  it("checks levels per format and reads SOURCE_DATE_EPOCH", () => {
+  it("checks levels per format", () => {
     expect(compressionLevel("tar.gz")).toBe(6);
     expect(compressionLevel("tar.zst")).toBe(3);
     expect(compressionLevel("tar.zst", 19)).toBe(19);
@@ -119,11 +118,6 @@ describe("archive options and settings", () => {
     );
     expect(() => compressionLevel("tar.zst", 0)).toThrow(
       expect.objectContaining({ code: "ECOMPRESSIONLEVEL" }),
-    );
-    expect(sourceDateEpoch({ SOURCE_DATE_EPOCH: "1700000000" }, 5)).toBe(1_700_000_000);
-    expect(sourceDateEpoch({}, 5)).toBe(5);
-    expect(() => sourceDateEpoch({ SOURCE_DATE_EPOCH: "yesterday" }, 5)).toThrow(
-      expect.objectContaining({ code: "ESOURCEDATEEPOCH" }),
     );
   });
 });
