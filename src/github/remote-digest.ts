@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import http from "node:http";
+import http, { type IncomingHttpHeaders } from "node:http";
 import https from "node:https";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Logger } from "../types.js";
@@ -9,7 +9,13 @@ import { apiError, listAssets, noAnswer, repoPath, type RemoteAsset } from "./re
 import { retryDelay } from "./retry-policy.js";
 import type { GithubSettings } from "./settings.js";
 
-type Hashed = { status: number; sha256?: string; location?: string; body?: string };
+type Hashed = {
+  status: number;
+  headers: IncomingHttpHeaders;
+  sha256?: string;
+  location?: string;
+  body?: string;
+};
 
 /** One GET whose body is hashed as it streams in (never held in memory); redirects are returned, not followed. */
 function hashGet(url: URL, headers: Record<string, string>): Promise<Hashed> {
@@ -19,14 +25,18 @@ function hashGet(url: URL, headers: Record<string, string>): Promise<Hashed> {
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400 && res.headers.location) {
         res.resume();
-        return resolve({ status, location: res.headers.location });
+        return resolve({ status, headers: res.headers, location: res.headers.location });
       }
       const hash = createHash("sha256");
       let text = "";
       res.on("data", (c: Buffer) => (status === 200 ? hash.update(c) : (text += c.toString("utf8"))));
       res.on("error", reject);
       res.on("end", () =>
-        resolve(status === 200 ? { status, sha256: hash.digest("hex") } : { status, body: text }),
+        resolve({
+          status,
+          headers: res.headers,
+          ...(status === 200 ? { sha256: hash.digest("hex") } : { body: text }),
+        }),
       );
     });
     req.setTimeout(120_000, () => req.destroy(new Error("download timed out")));
@@ -62,7 +72,12 @@ export async function downloadDigest(client: GitHubClient, s: GithubSettings, as
     if (got?.sha256) return `sha256:${got.sha256}`;
     const delay =
       attempt < client.o.retries
-        ? retryDelay({ ...client.policy(attempt), status: got?.status, network: !!failure })
+        ? retryDelay({
+            ...client.policy(attempt),
+            status: got?.status,
+            headers: got?.headers,
+            network: !!failure,
+          })
         : undefined;
     if (delay === undefined) {
       if (failure) throw noAnswer("GET", url.toString(), failure);

@@ -217,7 +217,8 @@ describe("GitHub stand-in", () => {
       for (const a of releaseArtifacts(artifacts)) {
         expect(report).toContain(`sha256:${a.sha256}`);
         const link = new RegExp(`href="([^"]+)">${a.path.replace(/\./g, "\\.")}<`).exec(html)?.[1] ?? "";
-        const bytes = Buffer.from(await fetch(link).then((r) => r.arrayBuffer()));
+        const download = await fetch(link);
+        const bytes = Buffer.from(await download.arrayBuffer());
         expect(createHash("sha256").update(bytes).digest("hex")).toBe(a.sha256);
       }
     } finally {
