@@ -11,7 +11,10 @@ export function selectReleasePackages(ws: Workspace, names?: readonly string[]):
     if (unknown.length > 0) {
       throw getError("EUNKNOWNPACKAGE", { names: unknown, known: ws.members.map((m) => m.name) });
     }
-    return ws.members.filter((m) => names.includes(m.name));
+    return withInheritingSiblings(
+      ws,
+      ws.members.filter((m) => names.includes(m.name)),
+    );
   }
   const inheriting = ws.members.filter((m) => m.inheritsVersion);
   if (inheriting.length > 0) return inheriting;
@@ -19,6 +22,15 @@ export function selectReleasePackages(ws: Workspace, names?: readonly string[]):
   if (root) return [root];
   if (ws.members.length === 1) return ws.members;
   throw getError("ENORELEASEPACKAGES", {});
+}
+
+/**
+ * Raising `[workspace.package] version` raises every member that inherits it, so when one of `packages`
+ * inherits, all inheriting members are released with it (after the named ones).
+ */
+export function withInheritingSiblings(ws: Workspace, packages: readonly Member[]): Member[] {
+  if (!packages.some((p) => p.inheritsVersion)) return [...packages];
+  return [...packages, ...ws.members.filter((m) => m.inheritsVersion && !packages.includes(m))];
 }
 
 /** The one version the release packages share; `EINCONSISTENTVERSIONS` when they differ. */

@@ -3,6 +3,7 @@ import { getError } from "../errors/get-error.js";
 import { editManifest, ManifestEditError, type ManifestChange } from "./manifest-edit.js";
 import { editLockfile } from "./lockfile-edit.js";
 import { requirementAdmits } from "./manifest-requirement.js";
+import { withInheritingSiblings } from "./release-packages.js";
 import type { Member, Workspace } from "./workspace.js";
 
 /** One file the bump rewrites, with its new text and what changed in it. */
@@ -40,7 +41,7 @@ export function planVersionBump(
   const inheritedBump = packages.some((p) => p.inheritsVersion);
   // Raising `[workspace.package] version` raises every member that inherits it, so all of them (and every
   // requirement on them) are part of the bump, even when `packages` names only some.
-  const bumped = inheritedBump ? [...packages, ...ws.members.filter((m) => m.inheritsVersion)] : packages;
+  const bumped = withInheritingSiblings(ws, packages);
   const names = new Set(bumped.map((p) => p.name));
   const dependencies = Object.fromEntries([...names].map((n) => [n, version]));
   const files: FileEdit[] = [];
