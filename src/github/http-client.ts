@@ -82,8 +82,11 @@ export class GitHubClient {
       );
       req.setTimeout(120_000, () => req.destroy(new Error("request timed out")));
       req.on("error", (e) => reject(new NetworkError(e)));
-      if (file) {
-        const stream = createReadStream(file.path);
+      if (file && file.size === 0) req.end();
+      else if (file) {
+        // Never more than the declared length, even if the file grew since it was measured (the digest check
+        // then reports the change); extra bytes would corrupt the next request on a kept-alive connection.
+        const stream = createReadStream(file.path, { end: file.size - 1 });
         stream.on("error", (e) => req.destroy(e));
         stream.pipe(req);
       } else req.end(json);

@@ -1,7 +1,11 @@
 import { createHash } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { startGitHubStandIn } from "../stand-ins/github-server.js";
 import { GitHubClient } from "../../src/github/http-client.js";
 import { downloadDigest } from "../../src/github/remote-digest.js";
 import type { GithubSettings } from "../../src/github/settings.js";
@@ -67,5 +71,54 @@ describe("downloadDigest (GitHub without a digest field)", () => {
     expect((error as Error).message).toContain("503");
     expect((error as Error).message).not.toContain(token);
     expect(calls).toBe(6);
+  });
+});
+
+describe("streamed uploads", () => {
+  it("send exactly the measured length, even of a file that grew, and empty files too", async () => {
+    const gh = await startGitHubStandIn();
+    const dir = await mkdtemp(join(tmpdir(), "srr-gh-upload-"));
+    try {
+      const path = join(dir, "grows.bin");
+      await writeFile(path, "0123456789");
+      const size = 10;
+      await writeFile(path, "0123456789 and more bytes written later");
+      const empty = join(dir, "empty.txt");
+      await writeFile(empty, "");
+      const client = new GitHubClient({ apiUrl: gh.apiUrl, token: gh.token, retries: 0 });
+      const created = await client.request<{ upload_url: string }>("POST", "/repos/o/r/releases", {
+        tag_name: "v1.0.0",
+        draft: true,
+      });
+      const upload = (name: string) => `${created.data.upload_url.replace(/\{.*$/, "")}?name=${name}`;
+      const grown = await client.send<{ size: number; digest: string }>(
+        "POST",
+        upload("grows.bin"),
+        undefined,
+        {
+          path,
+          size,
+          contentType: "application/octet-stream",
+        },
+      );
+      const none = await client.send<{ size: number; digest: string }>(
+        "POST",
+        upload("empty.txt"),
+        undefined,
+        {
+          path: empty,
+          size: 0,
+          contentType: "text/plain",
+        },
+      );
+      const sha = (text: string) => `sha256:${createHash("sha256").update(text).digest("hex")}`;
+      expect([grown.status, grown.data.size, grown.data.digest]).toEqual([201, 10, sha("0123456789")]);
+      expect([none.status, none.data.size, none.data.digest]).toEqual([201, 0, sha("")]);
+      // The kept-alive connection still answers the next request correctly.
+      expect((await client.request("GET", "/repos/o/r")).status).toBe(200);
+    } finally {
+      await gh.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
