@@ -157,6 +157,25 @@ describe.runIf(hasDebianCross())(
       expect(second.artifacts).toEqual(first.artifacts);
     });
 
+    it("gives byte-identical archives from a clone of the same commit at another path", async () => {
+      const first = await readJson(join(repo.cwd, "dist", "manifest.json"));
+      const clone = await mkdtemp(join(tmpdir(), "srr-clone-"));
+      const otherTarget = await mkdtemp(join(tmpdir(), "srr-target-c-"));
+      temps.push(clone, otherTarget);
+      await exec("git", ["clone", "-q", repo.cwd, join(clone, "work")]);
+      const cwd = join(clone, "work");
+      await setVersion({ cwd, env, manifestPath: "Cargo.toml", version: VERSION });
+      const ctx = testContext(cwd, { env: { ...env, CARGO_TARGET_DIR: otherTarget }, nextRelease: release });
+      await prepare(config, ctx);
+      const second = await readJson(join(cwd, "dist", "manifest.json"));
+      expect(second.gitHead).toBe(first.gitHead);
+      for (const target of [HOST, ARM64]) {
+        const file = archiveOf(first, target)?.path ?? "?";
+        await exec("cmp", [join(repo.cwd, "dist", file), join(cwd, "dist", file)]);
+      }
+      expect(second.artifacts).toEqual(first.artifacts);
+    });
+
     it("applies archiveFormat, archiveName, compressionLevel, include mappings and smoke-test args, or no smoke test", async () => {
       const name = `rgreet_${VERSION}_${HOST}`;
       const options = (over: Record<string, unknown>) => ({
