@@ -33,6 +33,7 @@ let env: NodeJS.ProcessEnv;
 const WRAPPER = `#!/bin/sh
 if [ "$1" != build ]; then exec /usr/bin/cargo "$@"; fi
 echo "start $*" >> "$SRR_LOG"
+echo "stamp $GIT_COMMIT_SHA $SOURCE_DATE_EPOCH $BUILD_TIMESTAMP" >> "$SRR_LOG"
 if [ -n "\${SRR_BARRIER:-}" ]; then
   i=0
   while [ "$(grep -c '^start' "$SRR_LOG")" -lt "$SRR_BARRIER" ]; do
@@ -83,7 +84,7 @@ const buildLog = async (log: string) =>
   (await readFile(log, "utf8").catch(() => ""))
     .trim()
     .split("\n")
-    .filter(Boolean)
+    .filter((l) => l !== "" && !l.startsWith("stamp "))
     .map((l) => (l.startsWith("start ") ? `start ${l.includes("--features loud") ? ARM64 : HOST}` : l));
 
 describe.runIf(hasDebianCross())("builds: per-target features and bounded concurrency", () => {
@@ -98,6 +99,12 @@ describe.runIf(hasDebianCross())("builds: per-target features and bounded concur
     expect(lines).not.toContain("timeout");
     expect(lines.slice(0, 2).sort()).toEqual([`start ${ARM64}`, `start ${HOST}`]);
     expect(lines.slice(2)).toEqual(["end", "end"]);
+    // Each builder process got the release commit and its time for version embedding.
+    const sha = (await run("git", ["rev-parse", "HEAD"], { cwd: repo.cwd })).trim();
+    const epoch = (await run("git", ["log", "-1", "--format=%ct"], { cwd: repo.cwd })).trim();
+    const iso = new Date(Number(epoch) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const stamps = (await readFile(log, "utf8")).split("\n").filter((l) => l.startsWith("stamp "));
+    expect(stamps).toEqual([`stamp ${sha} ${epoch} ${iso}`, `stamp ${sha} ${epoch} ${iso}`]);
     const invocations = ctx.lines.filter((l) => l.startsWith("Building ") && l.includes(" with cargo: "));
     expect(invocations).toHaveLength(2);
     expect(invocations.find((l) => l.includes(`--target ${ARM64}`))).toMatch(/ --features loud$/);
