@@ -126,6 +126,16 @@ describe.runIf(hasDebianCross())(
       expect(host.stdout).toContain(`built: ${iso.replace(/\.\d{3}Z$/, "Z")}`);
       const entries = await listTar(join(dist, `rgreet-v${VERSION}-${ARM64}.tar.gz`));
       expect(new Set(entries.map((e) => e.time))).toEqual(new Set([iso.slice(0, 19).replace("T", " ")]));
+      // Owner 0/0 with no user or group names (GNU tar shows names when there are some), fixed modes.
+      expect(new Set(entries.map((e) => e.owner))).toEqual(new Set(["0/0"]));
+      const modes = new Set(entries.map((e) => `${e.mode[0]}${e.mode === "lrwxrwxrwx" ? "" : ` ${e.mode}`}`));
+      expect(modes).toEqual(new Set(["d drwxr-xr-x", "- -rwxr-xr-x", "- -rw-r--r--", "l"]));
+      const mode = (p: string) => entries.find((e) => e.name === `rgreet-v${VERSION}-${ARM64}/${p}`)?.mode;
+      expect([mode("bin/rgreet"), mode("demo/run-demo.sh"), mode("README.md")]).toEqual([
+        "-rwxr-xr-x",
+        "-rwxr-xr-x",
+        "-rw-r--r--",
+      ]);
       const arm = await runArm64(join(out, `rgreet-v${VERSION}-${ARM64}`, "bin", "rgreet"), ["--version"]);
       expect(arm.code).toBe(0);
       expect(arm.stdout).toContain(`rgreet ${VERSION}`);
