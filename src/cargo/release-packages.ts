@@ -11,10 +11,7 @@ export function selectReleasePackages(ws: Workspace, names?: readonly string[]):
     if (unknown.length > 0) {
       throw getError("EUNKNOWNPACKAGE", { names: unknown, known: ws.members.map((m) => m.name) });
     }
-    return withInheritingSiblings(
-      ws,
-      ws.members.filter((m) => names.includes(m.name)),
-    );
+    return ws.members.filter((m) => names.includes(m.name));
   }
   const inheriting = ws.members.filter((m) => m.inheritsVersion);
   if (inheriting.length > 0) return inheriting;
@@ -26,7 +23,8 @@ export function selectReleasePackages(ws: Workspace, names?: readonly string[]):
 
 /**
  * Raising `[workspace.package] version` raises every member that inherits it, so when one of `packages`
- * inherits, all inheriting members are released with it (after the named ones).
+ * inherits, the version bump covers all inheriting members (after the named ones). Which of them are built or
+ * published stays the other plugins' own `packages` choice.
  */
 export function withInheritingSiblings(ws: Workspace, packages: readonly Member[]): Member[] {
   if (!packages.some((p) => p.inheritsVersion)) return [...packages];
