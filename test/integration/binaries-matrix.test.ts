@@ -18,6 +18,7 @@ import {
 import { copyExamples, gitCommit, gitRepo, removeRepo, type TestRepo } from "../helpers/git-utils.js";
 import { captureStream } from "../helpers/run-release.js";
 import { examplesCopy } from "../helpers/fixtures.js";
+import { repoRoot } from "../helpers/paths.js";
 
 const targetDir = fileTargetDir("binaries-matrix");
 
@@ -185,6 +186,22 @@ describe.runIf(hasDebianCross())("matrix split: one job per target, then the rel
       expect(check.stdout).toBe(`rgreet-v${VERSION}-${HOST}.tar.gz: OK\n`);
     } finally {
       await rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it("runs as the installed `semantic-release-rust build` command", async () => {
+    const out = await mkdtemp(join(tmpdir(), "srr-bin-out-"));
+    try {
+      const cli = join(repoRoot, "dist/src/cli.js");
+      const args = [cli, "build", "--target", HOST, "--version", VERSION, "--cwd", repo.cwd, "--dist", out];
+      const r = await exec(process.execPath, args, { cwd: tmpdir(), env, reject: false });
+      expect(r.code).toBe(0);
+      expect(r.stderr).toContain(`[1/1] ${HOST} built in`);
+      expect(r.stdout.trim().split("\n").at(-1)).toBe(join(out, `manifest-${HOST}.json`));
+      const check = await exec("sha256sum", ["-c", `rgreet-v${VERSION}-${HOST}.tar.gz.sha256`], { cwd: out });
+      expect(check.stdout).toBe(`rgreet-v${VERSION}-${HOST}.tar.gz: OK\n`);
+    } finally {
+      await rm(out, { recursive: true, force: true });
     }
   });
 
