@@ -395,4 +395,16 @@ describe.skipIf(!hasDebianCross())("docker plugin, oci builder, against a real r
     expect((error as { details: string }).details).toContain("List `semantic-release-rust/binaries` before");
     expect(await readFile(join(repo.cwd, "dist/oci/index.json"), "utf8")).toBe(before);
   });
+
+  it("missing pieces are coded errors: unknown platform, platform without binaries, unpublished version", async () => {
+    const platforms = await rejection(verifyConditions({ ...config(), platforms: ["amd64"] }, ctx("0.4.0")));
+    expect(errorCodes(platforms)).toEqual(["EDOCKERPLATFORM"]);
+    const arm7 = { ...config(), builder: "oci", platforms: ["linux/amd64", "linux/arm/v7"] };
+    const missing = await rejection(prepare(arm7, ctx("0.4.0")));
+    expect(errorCodes(missing)).toEqual(["ENODOCKERBINARIES"]);
+    expect((missing as Error).message).toContain("No binary for linux/arm/v7");
+    const never = await rejection(addChannel(config(), ctx("9.9.9", null)));
+    expect(errorCodes(never)).toEqual(["EDOCKERNOTFOUND"]);
+    expect((never as Error).message).toBe(`${open.host}/rgreet:9.9.9 is not in the registry.`);
+  });
 });
