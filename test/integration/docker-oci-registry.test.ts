@@ -93,33 +93,6 @@ describe.skipIf(!hasDebianCross())("docker plugin, oci builder, against a real r
     expect([...open.requests, ...secured.requests].filter((r) => r.method !== "GET")).toEqual([]);
   });
 
-  it("credentials come from the variables a user names for a registry, not DOCKER_*", async () => {
-    const named = {
-      ...config(),
-      credentials: { [secured.host]: { usernameEnv: "REG_USER", passwordEnv: "REG_TOKEN" } },
-    };
-    const own = { PATH: process.env.PATH, REG_USER: AUTH.user, REG_TOKEN: AUTH.password };
-    const c = testContext(repo.cwd, { env: own });
-    await verifyConditions(named, c);
-    expect(c.lines).toContain(`Registry ${secured.host} accepts the credentials for team/rgreet`);
-    const error = await rejection(verifyConditions(named, testContext(repo.cwd, { env: env() })));
-    expect(errorCodes(error)).toEqual(["ENODOCKERCREDENTIALS"]);
-    expect((error as { details: string }).details).toContain("Set `REG_USER`, `REG_TOKEN`");
-    const wrong = await rejection(
-      verifyConditions(named, testContext(repo.cwd, { env: { ...own, REG_TOKEN: "nope" } })),
-    );
-    expect(errorCodes(wrong)).toEqual(["EDOCKERAUTH"]);
-  });
-
-  it("wrong option values are EINVALID<OPTION> errors with what to write", async () => {
-    const error = await rejection(
-      verifyConditions({ ...config(), builder: "kaniko", user: "", provenance: "yes" }, ctx("0.1.0")),
-    );
-    expect(errorCodes(error)).toEqual(["EINVALIDBUILDER", "EINVALIDUSER", "EINVALIDPROVENANCE"]);
-    const builder = (error as AggregateError).errors[0] as { details: string };
-    expect(builder.details).toContain('one of "oci", "buildx"');
-  });
-
   it("prepare writes a reproducible two-platform OCI layout and pushes nothing", async () => {
     const c1 = ctx("0.1.0");
     await prepare(config(), c1);
