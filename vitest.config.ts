@@ -9,6 +9,8 @@ export default defineConfig({
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
     globalSetup: ["test/helpers/global-setup.ts"],
     // On CI the JSON report lets .ci/run print one plain "N passed, N failed, N skipped" closing line.
-    reporters: process.env.CI ? ["default", ["json", { outputFile: ".tmp/vitest-results.json" }]] : ["default"],
+    reporters: process.env.CI
+      ? ["default", ["json", { outputFile: ".tmp/vitest-results.json" }]]
+      : ["default"],
   },
 });

@@ -40,11 +40,7 @@ export async function fileDigest(path: string): Promise<Digest> {
 /** Copies `from` to `to` in one streamed read, hashing the bytes as they are written (no second read). */
 export async function copyWithDigest(from: string, to: string, mode: number): Promise<Digest> {
   const { tap, digest } = digestTap();
-  await pipeline(
-    createReadStream(from, { highWaterMark: READ_CHUNK }),
-    tap,
-    createWriteStream(to, { mode }),
-  );
+  await pipeline(createReadStream(from, { highWaterMark: READ_CHUNK }), tap, createWriteStream(to, { mode }));
   await chmod(to, mode);
   return digest();
 }
