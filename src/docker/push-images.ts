@@ -12,6 +12,7 @@ import {
 import type { Logger } from "../types.js";
 import type { DockerConfig, TargetImage } from "./config.js";
 import { credentialsFor } from "./credentials.js";
+import { settleAll } from "../util/settle-all.js";
 
 export interface PushedImage {
   image: string;
@@ -49,7 +50,7 @@ export async function pushImages(o: {
   for (const image of o.images)
     byRegistry.set(image.apiHost, [...(byRegistry.get(image.apiHost) ?? []), image]);
   const done = new Map<TargetImage, PushedImage>();
-  await Promise.all(
+  await settleAll(
     [...byRegistry.values()].map(async (group) => {
       let mountFrom: string | undefined;
       for (const image of group) {
@@ -73,7 +74,7 @@ export async function pushImages(o: {
         mountFrom ?? "no other repository",
         stats.blobsSkipped,
       );
-      const tags = await Promise.all(
+      const tags = await settleAll(
         o.tags.map(async (tag) => ({
           tag,
           result: await tagManifest(client, image.repository, tag, o.top, data),

@@ -4,30 +4,9 @@ import type { GitHubClient } from "./http-client.js";
 import { deleteAsset, type RemoteRelease } from "./releases.js";
 import type { GithubSettings } from "./settings.js";
 import { uploadAsset } from "./upload-asset.js";
+import { runBounded } from "../util/run-bounded.js";
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-
-/** Runs `work` over `items` with at most `limit` running at once; the first failure stops new work. */
-export async function forEachLimited<T>(
-  items: T[],
-  limit: number,
-  work: (item: T, index: number) => Promise<void>,
-) {
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const index = next++;
-      try {
-        await work(items[index] as T, index);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 /** Executes the plan: skips what is there, uploads the rest with bounded concurrency, a log line per asset. */
 export async function uploadAssets(
@@ -40,7 +19,9 @@ export async function uploadAssets(
   const total = actions.length;
   let done = 0;
   let uploaded = 0;
-  await forEachLimited(actions, s.config.concurrency, async (a) => {
+  // A failure stops new uploads and is thrown once the running ones have ended: nothing keeps uploading after
+  // publish has failed.
+  const upload = async (a: AssetAction) => {
     if (a.action === "skip") {
       done++;
       logger.log(
@@ -74,6 +55,10 @@ export async function uploadAssets(
       mb(a.local.size),
       mb(a.local.size / seconds),
     );
-  });
+  };
+  await runBounded(
+    actions.map((a) => () => upload(a)),
+    s.config.concurrency,
+  );
   return { uploaded, skipped: total - uploaded };
 }

@@ -1,5 +1,6 @@
 import type { RegistryClient } from "./client.js";
 import { isIndexType, type Descriptor, type ImageIndex, type ImageManifest } from "../media-types.js";
+import { settleAll } from "../../util/settle-all.js";
 
 /** Reads blobs by digest (an OCI layout). */
 export interface BlobSource {
@@ -32,12 +33,12 @@ export async function pushByDigest(
   if ((await client.headManifest(repository, top.digest)) === top.digest) return stats;
   if (isIndexType(top.mediaType)) {
     const index = JSON.parse(data.toString("utf8")) as ImageIndex;
-    await Promise.all(
+    await settleAll(
       index.manifests.map((m) => pushByDigest(client, repository, m, source, stats, mountFrom)),
     );
   } else {
     const manifest = JSON.parse(data.toString("utf8")) as ImageManifest;
-    await Promise.all(
+    await settleAll(
       [manifest.config, ...manifest.layers].map(async (blob) => {
         if (await client.hasBlob(repository, blob.digest)) stats.blobsSkipped++;
         else if (
