@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { Readable, Transform } from "node:stream";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { getError } from "../errors/get-error.js";
 import type { ArchiveEntry, ArchiveFormat } from "./archive-layout.js";
@@ -10,6 +10,7 @@ import { compressionLevel, createCompressor } from "./archive-compress.js";
 import { checkEntryPath, materializeLinks, normalizeEntries } from "./archive-paths.js";
 import { tarStream } from "./archive-tar.js";
 import { zipStream } from "./archive-zip.js";
+import { digestTap } from "../util/digest.js";
 
 export interface WriteArchiveSpec {
   outPath: string;
@@ -32,20 +33,6 @@ export interface WrittenFile {
   sha256: string;
 }
 
-/** Passes bytes through while hashing and counting them: the checksum of what goes to disk, without a second read. */
-function hashTap(): { tap: Transform; result: () => { size: number; sha256: string } } {
-  const hash = createHash("sha256");
-  let size = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      hash.update(chunk);
-      size += chunk.length;
-      done(null, chunk);
-    },
-  });
-  return { tap, result: () => ({ size, sha256: hash.digest("hex") }) };
-}
-
 /**
  * Writes one reproducible archive, streaming: files are read in chunks, compressed, hashed and written as they go,
  * into a temp file renamed over `outPath` at the end. Same inputs give the same bytes.
@@ -60,7 +47,7 @@ export async function writeArchive(spec: WriteArchiveSpec): Promise<WrittenFile>
   if (spec.format === "zip") entries = materializeLinks(entries);
   await mkdir(dirname(spec.outPath), { recursive: true });
   const tmp = join(dirname(spec.outPath), `.${basename(spec.outPath)}.${randomBytes(6).toString("hex")}.tmp`);
-  const { tap, result } = hashTap();
+  const { tap, digest: result } = digestTap();
   const out = createWriteStream(tmp, { mode: 0o644 });
   try {
     if (spec.format === "zip") {

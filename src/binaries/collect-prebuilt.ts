@@ -3,7 +3,7 @@ import { dirname, join, relative } from "node:path";
 import { getError } from "../errors/get-error.js";
 import { parseManifest, type Artifact, type DistManifest } from "../manifest/dist-manifest.js";
 import type { Logger } from "../types.js";
-import { fileDigest } from "./stage-binaries.js";
+import { fileDigest } from "../util/digest.js";
 
 /** A `manifest-<target>.json` written by `semantic-release-rust build`, with the folder its paths are relative to. */
 export interface Fragment {
