@@ -18,14 +18,22 @@ const releaseInfo = (pushed: PushedImage[], channel: string | null | undefined) 
     : false;
 };
 
-/** Pushes the images built by prepare to every registry and sets the channel's tags. */
-export async function publishDocker(pluginConfig: PluginConfig, context: Context) {
+/** The resolved config, the release and its channel's tags; undefined without a next release. */
+function channelTags(pluginConfig: PluginConfig, context: Context) {
   const r = resolveDocker(pluginConfig, context);
   throwAll(r.errors);
   const release = context.nextRelease;
-  if (!release) return false;
+  if (!release) return undefined;
   const { tags, errors } = renderTags(templatesFor(r.config, release.channel), release);
   throwAll(errors);
+  return { r, release, tags };
+}
+
+/** Pushes the images built by prepare to every registry and sets the channel's tags. */
+export async function publishDocker(pluginConfig: PluginConfig, context: Context) {
+  const planned = channelTags(pluginConfig, context);
+  if (!planned) return false;
+  const { r, release, tags } = planned;
   const layout = new OciLayout(r.layoutDir);
   const top = (await layout.resolve(release.version)) ?? (await layout.resolve());
   if (!top || !(await layout.hasBlob(top.digest))) throw getError("ENODOCKERLAYOUT", { path: r.layoutDir });
@@ -43,12 +51,9 @@ export async function publishDocker(pluginConfig: PluginConfig, context: Context
 
 /** Points the new channel's tags (and `latest` on the main channel) at the image of a promoted release. */
 export async function addChannelDocker(pluginConfig: PluginConfig, context: Context) {
-  const r = resolveDocker(pluginConfig, context);
-  throwAll(r.errors);
-  const release = context.nextRelease;
-  if (!release) return false;
-  const { tags, errors } = renderTags(templatesFor(r.config, release.channel), release);
-  throwAll(errors);
+  const planned = channelTags(pluginConfig, context);
+  if (!planned) return false;
+  const { r, release, tags } = planned;
   const fromTag = renderTags(["{version}"], release).tags[0] ?? release.version;
   const done = await retagImages({
     images: r.images,
