@@ -13,11 +13,10 @@ import { runRelease } from "../test/helpers/run-release.js";
 import { startDemoCratesRegistry } from "../test/stand-ins/crates-env.js";
 import { startGitHubDemo } from "../test/stand-ins/github-demo.js";
 import { hasDockerRegistry, startDockerDemo, type DockerDemo } from "../test/stand-ins/oci-demo.js";
-import { ARM64, debianCrossEnv, hasDebianCross } from "../test/helpers/cross-toolchain.js";
+import { ARM64, debianCrossEnv, hasDebianCross, HOST } from "../test/helpers/cross-toolchain.js";
 
 const line = (s = "") => process.stdout.write(`${s}\n`);
 const PUBLIC_URL = "https://github.com/example/rgreet.git";
-const HOST = "x86_64-unknown-linux-gnu";
 /** `npm run demo -- --dry-run`: the preview a pull request gets; nothing is built, pushed or published. */
 const DRY_RUN = process.argv.includes("--dry-run");
 

@@ -11,6 +11,7 @@ import {
   hasDebianCross,
   runArm64,
   fileTargetDir,
+  HOST,
 } from "../helpers/cross-toolchain.js";
 import { git, initExamplesRepo, remoteTags, removeRepo, type TestRepo } from "../helpers/git-utils.js";
 import { runRelease } from "../helpers/run-release.js";
@@ -18,7 +19,6 @@ import { runRelease } from "../helpers/run-release.js";
 const targetDir = fileTargetDir("binaries-release");
 
 const run = promisify(execFile);
-const HOST = "x86_64-unknown-linux-gnu";
 const repos: TestRepo[] = [];
 const dirs: string[] = [];
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exec } from "../../src/util/exec.js";
-import { ARM64, debianCrossEnv, hasDebianCross } from "../helpers/cross-toolchain.js";
+import { ARM64, debianCrossEnv, hasDebianCross, HOST } from "../helpers/cross-toolchain.js";
 import {
   git,
   gitCommit,
@@ -14,7 +14,6 @@ import { staticTargetDir } from "../helpers/static-binaries.js";
 import { startDockerd, type RunningDockerd } from "../stand-ins/oci-dockerd.js";
 import { startRegistry, type RunningRegistry } from "../stand-ins/oci-registry.js";
 
-const HOST = "x86_64-unknown-linux-gnu";
 const AUTH = { user: "ci", password: "registry-pass" };
 
 const inspect = async (registry: RunningRegistry, ref: string, ...more: string[]) => {

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sharedTargetDir } from "../helpers/cargo-env.js";
-import { ARM64, debianCrossEnv, hasDebianCross } from "../helpers/cross-toolchain.js";
+import { ARM64, debianCrossEnv, hasDebianCross, HOST } from "../helpers/cross-toolchain.js";
 import { treeHashes } from "../helpers/fixtures.js";
 import { git, initExamplesRepo, remoteTags, removeRepo, type TestRepo } from "../helpers/git-utils.js";
 import { runRelease } from "../helpers/run-release.js";
@@ -12,7 +12,6 @@ import { hasDockerRegistry } from "../stand-ins/oci-demo.js";
 import { startRegistry, type RunningRegistry } from "../stand-ins/oci-registry.js";
 
 const PUBLIC_URL = "https://github.com/example/rgreet.git";
-const HOST = "x86_64-unknown-linux-gnu";
 const AUTH = { user: "preview", password: "preview-registry-pass" };
 
 /**

@@ -5,13 +5,12 @@ import { publish, success } from "../../src/github/index.js";
 import { parseManifest, type DistManifest } from "../../src/manifest/dist-manifest.js";
 import { sharedTargetDir } from "../helpers/cargo-env.js";
 import { testContext } from "../helpers/context.js";
-import { ARM64, debianCrossEnv, hasDebianCross } from "../helpers/cross-toolchain.js";
+import { ARM64, debianCrossEnv, hasDebianCross, HOST } from "../helpers/cross-toolchain.js";
 import { gitCommit, initExamplesRepo, remoteTags, removeRepo, type TestRepo } from "../helpers/git-utils.js";
 import { runRelease } from "../helpers/run-release.js";
 import { startGitHubStandIn, type GitHubStandIn } from "../stand-ins/github-server.js";
 import { parseRepositoryUrl } from "../../src/github/parse-repository-url.js";
 
-const HOST = "x86_64-unknown-linux-gnu";
 const targets = hasDebianCross() ? [HOST, ARM64] : [HOST];
 const upstream = [
   "@semantic-release/github",

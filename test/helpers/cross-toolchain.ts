@@ -6,6 +6,9 @@ import { exec } from "../../src/util/exec.js";
 /** The aarch64 Linux target the Debian cross toolchain builds. */
 export const ARM64 = "aarch64-unknown-linux-gnu";
 
+/** The host target of this machine kind (Linux x86_64), which every toolchain here builds. */
+export const HOST = "x86_64-unknown-linux-gnu";
+
 /**
  * Environment for Debian's Rust (rustc-web/cargo-web at /usr/bin, with `libstd-rust-web-dev:arm64`) and its
  * aarch64 cross linker: the host and `aarch64-unknown-linux-gnu` both build with plain cargo.

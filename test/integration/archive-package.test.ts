@@ -6,11 +6,10 @@ import { resolveIncludes } from "../../src/binaries/include-globs.js";
 import { writeSha256Sums } from "../../src/binaries/checksums.js";
 import { examplesCopy } from "../helpers/fixtures.js";
 import { EPOCH, listTar, run } from "../helpers/archive-fixtures.js";
-import { fileTargetDir } from "../helpers/cross-toolchain.js";
+import { fileTargetDir, HOST } from "../helpers/cross-toolchain.js";
 
 const targetDir = fileTargetDir("archive-package");
 
-const HOST = "x86_64-unknown-linux-gnu";
 let ws: string;
 let binary: string;
 

@@ -13,6 +13,7 @@ import {
   hasDebianCross,
   runArm64,
   fileTargetDir,
+  HOST,
 } from "../helpers/cross-toolchain.js";
 import { copyExamples, gitCommit, gitRepo, removeRepo, type TestRepo } from "../helpers/git-utils.js";
 import { listTar } from "../helpers/archive-fixtures.js";
@@ -20,7 +21,6 @@ import { captureStream } from "../helpers/run-release.js";
 
 const targetDir = fileTargetDir("binaries-build");
 
-const HOST = "x86_64-unknown-linux-gnu";
 const VERSION = "0.2.0";
 const release = { version: VERSION, gitTag: `v${VERSION}` };
 const config = { targets: [HOST, ARM64] };

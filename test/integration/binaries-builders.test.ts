@@ -5,12 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepare, verifyConditions } from "../../src/binaries/index.js";
 import { setVersion } from "../../src/cargo/set-version.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
-import { ARM64, fileTargetDir, hasDebianCross, runArm64 } from "../helpers/cross-toolchain.js";
+import { ARM64, fileTargetDir, hasDebianCross, runArm64, HOST } from "../helpers/cross-toolchain.js";
 import { copyExamples, gitCommit, gitRepo, removeRepo, type TestRepo } from "../helpers/git-utils.js";
 import { run } from "../helpers/archive-fixtures.js";
 import { builderStandIns, type BuilderStandIns } from "../stand-ins/binaries-builders.js";
 
-const HOST = "x86_64-unknown-linux-gnu";
 const MSVC = "x86_64-pc-windows-msvc";
 const VERSION = "0.2.0";
 const release = { version: VERSION, gitTag: `v${VERSION}` };

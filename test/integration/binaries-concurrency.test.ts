@@ -11,11 +11,11 @@ import {
   fileTargetDir,
   hasDebianCross,
   runArm64,
+  HOST,
 } from "../helpers/cross-toolchain.js";
 import { copyExamples, gitCommit, gitRepo, removeRepo, type TestRepo } from "../helpers/git-utils.js";
 import { listTar, run } from "../helpers/archive-fixtures.js";
 
-const HOST = "x86_64-unknown-linux-gnu";
 const VERSION = "0.2.0";
 const release = { version: VERSION, gitTag: `v${VERSION}` };
 /** Two targets with different features: two cargo invocations. */

@@ -14,6 +14,7 @@ import {
   hasDebianCross,
   runArm64,
   fileTargetDir,
+  HOST,
 } from "../helpers/cross-toolchain.js";
 import { copyExamples, gitCommit, gitRepo, removeRepo, type TestRepo } from "../helpers/git-utils.js";
 import { captureStream } from "../helpers/run-release.js";
@@ -22,7 +23,6 @@ import { repoRoot } from "../helpers/paths.js";
 
 const targetDir = fileTargetDir("binaries-matrix");
 
-const HOST = "x86_64-unknown-linux-gnu";
 const VERSION = "0.2.0";
 const release = { version: VERSION, gitTag: `v${VERSION}` };
 const binaries = { targets: [HOST, ARM64] };

@@ -6,8 +6,8 @@ import { setVersion } from "../../src/cargo/set-version.js";
 import type { DistManifest } from "../../src/manifest/dist-manifest.js";
 import { testContext } from "../helpers/context.js";
 import { copyExamples, gitCommit, gitRepo, removeRepo, type TestRepo } from "../helpers/git-utils.js";
+import { HOST } from "../helpers/cross-toolchain.js";
 
-const HOST = "x86_64-unknown-linux-gnu";
 const repos: TestRepo[] = [];
 afterAll(async () => {
   await Promise.all(repos.map(removeRepo));

@@ -11,10 +11,10 @@ import { testContext } from "../helpers/context.js";
 import { setVersion } from "../../src/cargo/set-version.js";
 import { publish } from "../../src/crates/index.js";
 import { startCratesRegistry, type CratesRegistry } from "../stand-ins/crates-registry.js";
+import { HOST } from "../helpers/cross-toolchain.js";
 
 const run = promisify(execFile);
 const cli = join(repoRoot, "dist/src/cli.js");
-const HOST = "x86_64-unknown-linux-gnu";
 const dirs: string[] = [];
 let registry: CratesRegistry;
 

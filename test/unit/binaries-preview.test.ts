@@ -6,8 +6,8 @@ import { binariesPreviewLines, plannedArchives } from "../../src/binaries/previe
 import { loadBinariesConfig } from "../../src/binaries/setup.js";
 import type { Member, Workspace } from "../../src/cargo/workspace.js";
 import { fakeMember } from "../helpers/members.js";
+import { HOST } from "../helpers/cross-toolchain.js";
 
-const HOST = "x86_64-unknown-linux-gnu";
 const ARM = "aarch64-unknown-linux-gnu";
 const WIN = "x86_64-pc-windows-msvc";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { choosePlatforms, dockerPreviewLines, type DockerPreview } from "../../src/docker/preview-lines.js";
 import { renderTags } from "../../src/docker/tags.js";
+import { HOST } from "../helpers/cross-toolchain.js";
 
-const HOST = "x86_64-unknown-linux-gnu";
 const ARM = "aarch64-unknown-linux-gnu";
 
 describe("choosePlatforms", () => {
