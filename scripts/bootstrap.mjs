@@ -31,6 +31,7 @@ const missing = [
   "zstd",
   "xz",
   "unzip",
+  "bsdtar",
 ].filter((c) => (c.startsWith("/") ? !existsSync(c) : !has(c)));
 if (missing.length > 0) {
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
