@@ -13,9 +13,9 @@ const lock = join(root, "package-lock.json");
 const stamp = join(root, "node_modules/.package-lock.json");
 
 if (!existsSync(stamp) || statSync(stamp).mtimeMs < statSync(lock).mtimeMs) {
-  // `npm install` from the lock (npm 11 writes locks that `npm ci` can reject for other platforms' optional packages).
-  console.log("bootstrap: installing npm dependencies (npm install from package-lock.json)");
-  execFileSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
+  // `npm ci`: exactly the committed lock, which stays unchanged.
+  console.log("bootstrap: installing npm dependencies (npm ci from package-lock.json)");
+  execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
 }
 
 const has = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
