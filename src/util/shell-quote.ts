@@ -55,7 +55,7 @@ const REASONS = {
 } as const;
 
 /** `` `%` `` for visible characters, `U+000A` for the others. */
-function describe(char: string): string {
+function describeChar(char: string): string {
   if (/[\p{Cc}\p{Z}]/u.test(char))
     return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
   return mdCode(char);
@@ -75,6 +75,6 @@ export function unsafeNameErrors(
     const char = pattern.exec(value)?.[0];
     if (char === undefined) return [];
     const reason = CONTROL.test(char) ? REASONS.control : REASONS[kind];
-    return [getError("EUNSAFENAME", { value, char: describe(char), file, reason })];
+    return [getError("EUNSAFENAME", { value, char: describeChar(char), file, reason })];
   });
 }
