@@ -1,8 +1,19 @@
+import { throwAll } from "../errors/get-error.js";
+import {
+  mdCode,
+  mdText,
+  psPlain,
+  psQuote,
+  shFileArg,
+  shQuote,
+  unsafeNameErrors,
+} from "../util/shell-quote.js";
 import type { ArchiveFormat } from "./archive-layout.js";
 
 /**
  * `setup-env.sh`, meant to be sourced (`. path/to/setup-env.sh`) from any folder: puts the absolute path of the
  * archive's `bin/` first on `PATH`. Finds its own location in bash, zsh, ksh and, on Linux, dash/ash via /proc.
+ * It holds no names: the folder it finds stays in double-quoted variables, so any folder name is safe.
  */
 export function renderSetupEnvSh(): string {
   return `# Source this file:  . ./setup-env.sh   (or  . /path/to/setup-env.sh  from any folder)
@@ -38,7 +49,10 @@ unset _srr_self _srr_fd _srr_link _srr_dir
 `;
 }
 
-/** `setup-env.bat` for Windows `cmd`: puts the archive's `bin\\` first on `PATH` (CRLF line ends). */
+/**
+ * `setup-env.bat` for Windows `cmd`: puts the archive's `bin\\` first on `PATH` (CRLF line ends). It holds no
+ * names; its folder comes from `%~dp0`, and `renderInstallMd` refuses a Windows top folder that cmd would misread.
+ */
 export function renderSetupEnvBat(): string {
   return [
     "@echo off",
@@ -59,49 +73,63 @@ export interface InstallDocInput {
 
 const extractCommand = (format: ArchiveFormat, file: string): string =>
   ({
-    "tar.gz": `tar -xzf ${file}`,
-    "tar.xz": `tar -xJf ${file}`,
-    "tar.zst": `tar --zstd -xf ${file}`,
-    zip: `unzip ${file}`,
+    "tar.gz": `tar -xzf ${shFileArg(file)}`,
+    "tar.xz": `tar -xJf ${shFileArg(file)}`,
+    "tar.zst": `tar --zstd -xf ${shFileArg(file)}`,
+    zip: `unzip ${shFileArg(file)}`,
   })[format];
 
-/** `INSTALL.md`: download, verify, extract, run and set up `PATH`, for the target's platform. */
+/** A PowerShell path argument: `.\name` as is when plain, else `-LiteralPath '...'` (no quote or wildcard acts). */
+const psPath = (path: string): string => (psPlain(path) ? path : `-LiteralPath ${psQuote(path)}`);
+
+/**
+ * `INSTALL.md`: download, verify, extract, run and set up `PATH`, for the target's platform. Every name in a
+ * command is quoted for its shell (POSIX sh or PowerShell); throws `EUNSAFENAME` for a name with a control
+ * character and, on Windows, for a top folder that `setup-env.bat` could not be run from safely.
+ */
 export function renderInstallMd(d: InstallDocInput): string {
-  const first = d.binaries[0] ?? "";
   const windows = d.target.includes("windows");
+  throwAll([
+    ...unsafeNameErrors([d.fileName, d.topDir, d.target, ...d.binaries], "INSTALL.md"),
+    ...(windows ? unsafeNameErrors([d.topDir], "setup-env.bat", "cmd") : []),
+  ]);
+  const first = d.binaries[0] ?? "";
   const mac = d.target.includes("apple");
-  const head = `# Installing ${d.topDir}
+  const head = `# Installing ${mdText(d.topDir)}
 
-This archive holds ${d.binaries.map((b) => `\`${b}\``).join(", ")} for \`${d.target}\`.
+This archive holds ${d.binaries.map(mdCode).join(", ")} for ${mdCode(d.target)}.
 
-1. Download \`${d.fileName}\` and \`${d.fileName}.sha256\` from the release page into one folder.
+1. Download ${mdCode(d.fileName)} and ${mdCode(`${d.fileName}.sha256`)} from the release page into one folder.
 `;
   if (windows) {
+    const archive = `.\\${d.fileName}`;
     const extract =
       d.format === "zip"
-        ? `Expand-Archive -Path .\\${d.fileName} -DestinationPath .`
-        : `tar -xf .\\${d.fileName}   # tar.exe ships with Windows 10 and later`;
+        ? `Expand-Archive ${psPlain(archive) ? `-Path ${archive}` : psPath(archive)} -DestinationPath .`
+        : `tar -xf ${psQuote(archive)}   # tar.exe ships with Windows 10 and later`;
+    const program = `.\\bin\\${first}`;
     return `${head}2. Verify the checksum in PowerShell (both lines must print the same hash):
 
    \`\`\`powershell
-   (Get-FileHash .\\${d.fileName} -Algorithm SHA256).Hash.ToLower()
-   (Get-Content .\\${d.fileName}.sha256).Split(" ")[0]
+   (Get-FileHash ${psPath(archive)} -Algorithm SHA256).Hash.ToLower()
+   (Get-Content ${psPath(`${archive}.sha256`)}).Split(" ")[0]
    \`\`\`
 
 3. Extract it and run it:
 
    \`\`\`powershell
    ${extract}
-   cd ${d.topDir}
-   .\\bin\\${first} --version
+   cd ${psPath(d.topDir)}
+   ${psPlain(program) ? program : `& ${psQuote(program)}`} --version
    \`\`\`
 
 4. Put \`bin\\\` on your \`PATH\` for this shell: in \`cmd\` run \`call setup-env.bat\`; in PowerShell run
    \`$env:Path = "$PWD\\bin;$env:Path"\`.
 `;
   }
-  const verify = mac ? `shasum -a 256 -c ${d.fileName}.sha256` : `sha256sum -c ${d.fileName}.sha256`;
-  return `${head}2. Verify the checksum (it prints \`${d.fileName}: OK\`):
+  const sums = shFileArg(`${d.fileName}.sha256`);
+  const verify = mac ? `shasum -a 256 -c ${sums}` : `sha256sum -c ${sums}`;
+  return `${head}2. Verify the checksum (it prints ${mdCode(`${d.fileName}: OK`)}):
 
    \`\`\`sh
    ${verify}
@@ -111,15 +139,15 @@ This archive holds ${d.binaries.map((b) => `\`${b}\``).join(", ")} for \`${d.tar
 
    \`\`\`sh
    ${extractCommand(d.format, d.fileName)}
-   cd ${d.topDir}
-   ./bin/${first} --version
+   cd ${shFileArg(d.topDir)}
+   ${shQuote(`./bin/${first}`)} --version
    \`\`\`
 
 4. Put \`bin/\` first on your \`PATH\` for this shell (works from any folder when given the file's path):
 
    \`\`\`sh
    . ./setup-env.sh
-   ${first.replace(/\.exe$/, "")} --version
+   ${shQuote(first.replace(/\.exe$/, ""))} --version
    \`\`\`
 
 \`target/release/\` links to \`bin/\`, so scripts written for a source checkout (such as \`demo/\`) run unchanged.

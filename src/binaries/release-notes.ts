@@ -1,5 +1,7 @@
 import type { DistManifest } from "../manifest/dist-manifest.js";
 import type { ArchiveFormat } from "./archive-layout.js";
+import { throwAll } from "../errors/get-error.js";
+import { mdCode, mdText, shFileArg, shQuote, unsafeNameErrors } from "../util/shell-quote.js";
 
 export const ARTIFACTS_START = "<!-- semantic-release-rust:artifacts -->";
 export const ARTIFACTS_END = "<!-- /semantic-release-rust:artifacts -->";
@@ -24,11 +26,20 @@ export function formatSize(bytes: number): string {
   return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
-/** The marked markdown table of rows (`—` where a value is not known yet). */
+/** A code span in a table cell: `|` escaped so that it cannot end the cell. */
+const cell = (text: string): string => mdCode(text).replace(/\|/g, "\\|");
+
+/** The marked markdown table of rows (`—` where a value is not known yet); `EUNSAFENAME` for a control character. */
 export function renderRows(rows: readonly ArtifactRow[]): string {
+  throwAll(
+    unsafeNameErrors(
+      rows.flatMap((r) => [r.file, ...(r.target ? [r.target] : [])]),
+      "the release notes",
+    ),
+  );
   const lines = rows.map(
     (r) =>
-      `| \`${r.file}\` | ${r.target ? `\`${r.target}\`` : "—"} | ${r.size === undefined ? "—" : formatSize(r.size)} | ${r.sha256 ? `\`${r.sha256}\`` : "—"} |`,
+      `| ${cell(r.file)} | ${r.target ? cell(r.target) : "—"} | ${r.size === undefined ? "—" : formatSize(r.size)} | ${r.sha256 ? `\`${r.sha256}\`` : "—"} |`,
   );
   return [
     ARTIFACTS_START,
@@ -62,11 +73,19 @@ export function replaceArtifactTable(notes: string, table: string): string {
 }
 
 const extract: Record<ArchiveFormat, (f: string) => string> = {
-  "tar.gz": (f) => `tar -xzf ${f}`,
-  "tar.xz": (f) => `tar -xJf ${f}`,
-  "tar.zst": (f) => `tar --zstd -xf ${f}`,
-  zip: (f) => `unzip ${f}`,
+  "tar.gz": (f) => `tar -xzf ${shFileArg(f)}`,
+  "tar.xz": (f) => `tar -xJf ${shFileArg(f)}`,
+  "tar.zst": (f) => `tar --zstd -xf ${shFileArg(f)}`,
+  zip: (f) => `unzip ${shFileArg(f)}`,
 };
+
+/** `curl -LO url` when the URL ends with the file name as is, else `curl -L -o file url` (encoded in the URL). */
+function download(base: string, file: string): string {
+  const url = `${base}/${encodeURIComponent(file)}`;
+  return url.endsWith(`/${file}`)
+    ? `curl -LO ${shQuote(url)}`
+    : `curl -L -o ${shFileArg(file)} ${shQuote(url)}`;
+}
 
 export interface InstallExample {
   /** Archive file name. */
@@ -79,17 +98,32 @@ export interface InstallExample {
   downloadBase?: string;
 }
 
-/** The "Install" section: download, verify with `sha256sum -c`, extract, run. Pure. */
+/**
+ * The "Install" section: download, verify with `sha256sum -c`, extract, run. Pure. Every name and URL is one
+ * POSIX sh word (single-quoted unless plain); `EUNSAFENAME` for a name with a control character.
+ */
 export function renderInstallSection(e: InstallExample): string {
+  throwAll(
+    unsafeNameErrors(
+      [e.file, e.topDir, e.binary, ...(e.downloadBase ? [e.downloadBase] : [])],
+      "the Install section of the release notes",
+    ),
+  );
   const fetch = e.downloadBase
-    ? [`curl -LO ${e.downloadBase}/${e.file}`, `curl -LO ${e.downloadBase}/${e.file}.sha256`]
+    ? [download(e.downloadBase, e.file), download(e.downloadBase, `${e.file}.sha256`)]
     : [];
+  const lines = [
+    ...fetch,
+    `sha256sum -c ${shFileArg(`${e.file}.sha256`)}`,
+    extract[e.format](e.file),
+    `${shQuote(`./${e.topDir}/bin/${e.binary}`)} --version`,
+  ];
   return `## Install
 
-Download the archive for your platform and its \`.sha256\` file from the assets of this release, then verify, extract and run it (here for ${e.file}):
+Download the archive for your platform and its \`.sha256\` file from the assets of this release, then verify, extract and run it (here for ${mdText(e.file)}):
 
 \`\`\`sh
-${[...fetch, `sha256sum -c ${e.file}.sha256`, extract[e.format](e.file), `./${e.topDir}/bin/${e.binary} --version`].join("\n")}
+${lines.join("\n")}
 \`\`\`
 
 \`SHA256SUMS\` lists the checksums of every archive: \`sha256sum -c --ignore-missing SHA256SUMS\`. On macOS use \`shasum -a 256 -c\`.`;
@@ -102,5 +136,7 @@ export function githubDownloadBase(
 ): string | undefined {
   if (!repositoryUrl || !gitTag) return undefined;
   const m = /github\.com[/:]([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(repositoryUrl);
-  return m ? `https://github.com/${m[1]}/${m[2]}/releases/download/${gitTag}` : undefined;
+  if (!m) return undefined;
+  const [owner, repo] = [m[1] as string, m[2] as string].map(encodeURIComponent);
+  return `https://github.com/${owner}/${repo}/releases/download/${encodeURIComponent(gitTag)}`;
 }

@@ -38,4 +38,8 @@ Change the [\`include\`](${link("options")}) option (the part after \`->\`) so t
     message: `Compression level ${a.level} is not valid for ${a.format}.`,
     details: `The [\`compressionLevel\`](${link("options")}) option must be ${a.range} for ${a.format} archives.`,
   }),
+  EUNSAFENAME: (a: { value: string; char: string; file: string; reason: string }) => ({
+    message: `The name ${JSON.stringify(a.value)} cannot be written into ${a.file}: it contains ${a.char}.`,
+    details: `${a.reason} Names (the [\`archiveName\`](${link("options")}) with \`{name}\`, \`{version}\` and \`{target}\`, binary names and targets) become commands that users paste into a shell and lines that \`sha256sum -c\` reads. Rename it without that character: plain letters, digits, \`.\`, \`_\` and \`-\` are safe everywhere.`,
+  }),
 } as const;

@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { packageTarget } from "../../src/binaries/package-target.js";
-import { writeSha256Sums } from "../../src/binaries/checksums.js";
+import { checksumLine, writeChecksumFile, writeSha256Sums } from "../../src/binaries/checksums.js";
 import { EPOCH, fakeBinary, run, tempDir } from "../helpers/archive-fixtures.js";
 
 let dir: string;
@@ -82,6 +82,52 @@ describe("checksums of packaged archives", () => {
     await run("truncate", ["-s", "-1", join(distDir, archive!.path)]);
     await expect(run("sha256sum", ["-c", `${archive!.path}.sha256`], { cwd: distDir })).rejects.toThrow(
       /did NOT match/,
+    );
+  });
+});
+
+describe("checksum lines with unusual names", () => {
+  it("writes .sha256 and SHA256SUMS for names with spaces and quotes that sha256sum -c accepts", async () => {
+    const binary = await fakeBinary(dir, "rgreet");
+    const distDir = join(dir, "dist");
+    const [archive] = await packageTarget({
+      name: "rgreet",
+      version: "1.2.3",
+      target: "x86_64-unknown-linux-gnu",
+      format: "tar.gz",
+      archiveName: "{name} v{version} it's {target}",
+      binaries: [{ name: "rgreet", path: binary }],
+      includes: [],
+      distDir,
+      mtime: EPOCH,
+    });
+    const file = "rgreet v1.2.3 it's x86_64-unknown-linux-gnu.tar.gz";
+    expect(archive!.path).toBe(file);
+    expect(await readFile(join(distDir, `${file}.sha256`), "utf8")).toBe(`${archive!.sha256}  ${file}\n`);
+    expect(await run("sha256sum", ["-c", `${file}.sha256`], { cwd: distDir })).toBe(`${file}: OK\n`);
+    await writeSha256Sums(distDir, [{ path: join(distDir, file), sha256: archive!.sha256 }]);
+    expect(await run("sha256sum", ["-c", "SHA256SUMS"], { cwd: distDir })).toBe(`${file}: OK\n`);
+  });
+
+  it.each([
+    [
+      "a line feed",
+      "tool.tar.gz\n0000000000000000000000000000000000000000000000000000000000000000  forged.tar.gz",
+    ],
+    ["a carriage return", "tool\r.tar.gz"],
+    ["a backslash", "tool\\x.tar.gz"],
+    ["a control character", "tool\u0007.tar.gz"],
+  ])("refuses a file name with %s, writing no checksum file", async (_, name) => {
+    const sha256 = "a".repeat(64);
+    await expect(writeChecksumFile({ path: join(dir, name), sha256 })).rejects.toMatchObject({
+      code: "EUNSAFENAME",
+    });
+    await expect(writeSha256Sums(dir, [{ path: join(dir, name), sha256 }])).rejects.toMatchObject({
+      code: "EUNSAFENAME",
+    });
+    expect(await readdir(dir)).toEqual([]);
+    expect(() => checksumLine(sha256, name, "SHA256SUMS")).toThrow(
+      /cannot be written into SHA256SUMS: it contains U\+00|`\\`/,
     );
   });
 });

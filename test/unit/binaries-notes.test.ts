@@ -105,6 +105,28 @@ describe("install section", () => {
       "https://github.com/o/r/releases/download/v1",
     );
     expect(githubDownloadBase("file:///tmp/remote.git", "v1")).toBeUndefined();
+    expect(githubDownloadBase("https://github.com/o/r.git", "tool@1.0.0 $(id)")).toBe(
+      "https://github.com/o/r/releases/download/tool%401.0.0%20%24(id)",
+    );
+  });
+
+  it("writes each name as one sh word and saves an encoded download under its own name", () => {
+    const text = renderInstallSection({
+      file: "my tool.tar.gz",
+      topDir: "my tool",
+      format: "tar.gz",
+      binary: "it's",
+      downloadBase: "https://github.com/o/r/releases/download/v1.2.0",
+    });
+    expect(text).toContain(
+      [
+        "curl -L -o 'my tool.tar.gz' https://github.com/o/r/releases/download/v1.2.0/my%20tool.tar.gz",
+        "curl -L -o 'my tool.tar.gz.sha256' https://github.com/o/r/releases/download/v1.2.0/my%20tool.tar.gz.sha256",
+        "sha256sum -c 'my tool.tar.gz.sha256'",
+        "tar -xzf 'my tool.tar.gz'",
+        "'./my tool/bin/it'\\''s' --version",
+      ].join("\n"),
+    );
   });
 });
 
