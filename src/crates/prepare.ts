@@ -6,6 +6,7 @@ import { packageArgs } from "./cargo-args.js";
 import { loadCratesRun } from "./crates-context.js";
 import { missingMetadata, oversizedCrates, readPackageFacts } from "./package-checks.js";
 import { packageRuns } from "./package-runs.js";
+import { allowReleaseDirt } from "./release-dirt.js";
 import { cargoEnv } from "./registry.js";
 
 const MIB = 1024 * 1024;
@@ -14,15 +15,27 @@ const MIB = 1024 * 1024;
  * Checks every crate to publish after the version bump, before the tag is pushed, so that what the registry
  * would refuse stops the release early: the required metadata (a missing license), `cargo package` (a path
  * dependency without a version, uncommitted changes, a build failure), then the size of each `.crate`.
+ * The release's own uncommitted edits (the bump when it is not committed back) do not count (`allowReleaseDirt`).
  * Nothing leaves the machine; cargo only reads the registry's index.
  */
 export async function prepare(pluginConfig: PluginConfig, context: Context): Promise<void> {
   const run = await loadCratesRun(pluginConfig, context);
   throwAll(run.errors);
-  const { plan, registry, workspace, config } = run;
-  if (!plan || !registry || !workspace || plan.crates.length === 0) return;
+  const { registry, workspace, config } = run;
+  if (!run.plan || !registry || !workspace || run.plan.crates.length === 0) return;
   const cargo = cargoBin(context.env);
   const env = cargoEnv(registry, context.env);
+  const { plan, refused } = await allowReleaseDirt(run.plan, {
+    cargo,
+    workspace,
+    registry,
+    cwd: run.cwd,
+    env,
+    options: context.options,
+    logger: context.logger,
+  });
+  // Cargo's message for the crate with other changes: a run of several crates would name only the first's.
+  if (refused) throw getError("ECARGOPACKAGE", { crates: [refused.crate], output: refused.output });
 
   const names = plan.crates.map((c) => c.name);
   const facts = await readPackageFacts(cargo, workspace.rootManifest, { cwd: run.cwd, env });

@@ -3,6 +3,7 @@ import { getError, throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
 import { loadCratesRun } from "./crates-context.js";
 import { publishPlan } from "./publish-crates.js";
+import { allowReleaseDirt } from "./release-dirt.js";
 import { cargoEnv, crateUrl } from "./registry.js";
 import { sparseIndexClient } from "./sparse-index.js";
 
@@ -28,15 +29,26 @@ export async function publish(
     return false;
   }
   const env = cargoEnv(registry, context.env);
+  const cargo = cargoBin(context.env);
+  const { plan: toPublish } = await allowReleaseDirt(plan, {
+    cargo,
+    workspace,
+    registry,
+    cwd: run.cwd,
+    env,
+    options: context.options,
+    logger: context.logger,
+  });
+  // Other uncommitted changes: cargo publish refuses the crate with its own message.
   const index = sparseIndexClient({
     indexUrl: registry.indexUrl,
     token: context.env[registry.tokenEnv],
     logger: context.logger,
   });
-  const outcome = await publishPlan(plan, {
+  const outcome = await publishPlan(toPublish, {
     registry,
     index,
-    cargo: cargoBin(context.env),
+    cargo,
     manifestPath: workspace.rootManifest,
     cwd: run.cwd,
     env,

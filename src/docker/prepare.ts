@@ -4,7 +4,7 @@ import { readManifest, manifestPath } from "../manifest/dist-manifest.js";
 import type { Descriptor } from "../oci/media-types.js";
 import { OciLayout } from "../oci/layout.js";
 import type { Context, PluginConfig } from "../types.js";
-import { dockerLogin, runBuildx } from "./buildx-build.js";
+import { runBuildx } from "./buildx-build.js";
 import { resolveDocker, type ResolvedDocker } from "./config.js";
 import { releaseLabels } from "./labels.js";
 import { buildOciImages } from "./oci-build.js";
@@ -91,7 +91,6 @@ async function buildWithBuildx(
     REVISION: labels["org.opencontainers.image.revision"] ?? "",
     CREATED: labels["org.opencontainers.image.created"] ?? "",
   };
-  await dockerLogin(r.images, r.config, context);
   await new OciLayout(r.layoutDir).reset();
   await runBuildx(
     {
@@ -106,5 +105,6 @@ async function buildWithBuildx(
       refName: version,
     },
     context,
+    { images: r.images, config: r.config },
   );
 }

@@ -24,6 +24,16 @@ export const githubErrors = {
     message: "The repository URL does not name a GitHub repository.",
     details: `\`${a.repositoryUrl}\` has no \`owner/repo\` path. Set \`repositoryUrl\` to the repository's GitHub URL, such as \`https://github.com/owner/repo.git\`.`,
   }),
+  EPUBLICRELEASE: (a: { upstream: string }) => ({
+    message: `${a.upstream} would make the release public before its assets are verified.`,
+    details: `\`${a.upstream}\` is listed with \`semantic-release-rust/github\` without \`draftRelease: true\`: its publish creates a public release (users and \`releases/latest\` see it) while the archives are not uploaded or their digests not yet checked. The [\`requireDraftRelease\`](${link("options")}) option refuses that. Give it the option:
+
+\`\`\`json
+["${a.upstream}", { "draftRelease": true }]
+\`\`\`
+
+\`semantic-release-rust/github\` then publishes the draft once every asset's digest matches. Nothing was pushed.`,
+  }),
   EMISSINGASSET: (a: { files: string[] }) => ({
     message: `${a.files.length} expected release asset${a.files.length > 1 ? "s are" : " is"} missing.`,
     details: `Nothing was published: these files are listed in \`manifest.json\` or matched by no file for an \`assets\` pattern:

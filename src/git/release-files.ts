@@ -98,3 +98,20 @@ export function changelogFileOf(options: { plugins?: unknown[] } | undefined): s
   }
   return undefined;
 }
+
+/**
+ * Absolute paths of the untracked files under `dir` that git does not ignore (`.gitignore`, `.git/info/exclude`,
+ * `core.excludesFile`), from `git ls-files --others --exclude-standard -z`: what cargo packages along with the
+ * tracked files. Read-only.
+ */
+export async function untrackedFiles(dir: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const top = await repoTopLevel(dir, env);
+  const { stdout } = await exec("git", ["ls-files", "--others", "--exclude-standard", "-z", "--full-name"], {
+    cwd: dir,
+    env,
+  });
+  return stdout
+    .split("\0")
+    .filter((p) => p !== "")
+    .map((p) => join(top, p));
+}

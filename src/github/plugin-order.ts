@@ -1,3 +1,5 @@
+import { getError } from "../errors/get-error.js";
+import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import type { Context } from "../types.js";
 
 export const SELF = "semantic-release-rust/github";
@@ -14,6 +16,40 @@ export function upstreamListedAfter(context: Context, self = SELF): boolean {
   const ours = names.indexOf(self);
   const upstream = names.lastIndexOf(UPSTREAM);
   return ours >= 0 && upstream > ours;
+}
+
+/**
+ * Whether @semantic-release/github is listed with this plugin (in either order) without `draftRelease: true`,
+ * in its own entry or as a global option: its publish then creates a public release before this plugin's
+ * assets are uploaded and their digests verified.
+ */
+export function upstreamPublishesEarly(context: Context, self = SELF): boolean {
+  const plugins = context.options?.plugins ?? [];
+  const names = plugins.map(nameOf);
+  if (!names.includes(self)) return false;
+  const upstream = plugins.filter((p) => nameOf(p) === UPSTREAM);
+  const draft = (entry: unknown) =>
+    ((Array.isArray(entry) ? (entry[1] as { draftRelease?: unknown } | undefined) : undefined)
+      ?.draftRelease ?? context.options?.draftRelease) === true;
+  return upstream.some((entry) => !draft(entry));
+}
+
+/**
+ * Warns when @semantic-release/github would make the release public before the assets are verified, naming
+ * the fix; with `requireDraftRelease` that is a refusal (`EPUBLICRELEASE`) instead.
+ */
+export function checkUpstreamDraft(
+  config: { requireDraftRelease: boolean },
+  context: Context,
+): SemanticReleaseError[] {
+  if (!upstreamPublishesEarly(context)) return [];
+  if (config.requireDraftRelease) return [getError("EPUBLICRELEASE", { upstream: UPSTREAM })];
+  (context.logger.warn ?? context.logger.log)(
+    '%s without draftRelease makes the release public before its assets are uploaded and verified; list it as ["%s", {"draftRelease": true}] (this plugin publishes the draft once every digest matches)',
+    UPSTREAM,
+    UPSTREAM,
+  );
+  return [];
 }
 
 interface ReleaseEntry {

@@ -4,6 +4,7 @@ import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { NetworkError } from "./http-client.js";
 import { apiError, repoPath } from "./releases.js";
 import { UPSTREAM, upstreamListedAfter } from "./plugin-order.js";
+import { checkUpstreamDraft } from "./plugin-order.js";
 import { makeClient, resolveSettings, type GithubSettings } from "./settings.js";
 
 /**
@@ -18,6 +19,7 @@ export async function verifyGithub(pluginConfig: Record<string, unknown>, contex
       "%s is listed after this plugin: it creates the release, assets go up in success",
       UPSTREAM,
     );
+  errors.push(...checkUpstreamDraft(s.config, context));
   if (s.token && s.owner && s.repo) errors.push(...(await checkAccess(s, context)));
   throwAll(errors);
 }

@@ -47,6 +47,10 @@ export const githubOptions = {
     "Label template for the manifest's archives and checksums: `{name}`, `{target}`, `{kind}`, `{version}`, `{gitTag}`. Default: no label.",
   ),
   draftRelease: opt.boolean("Leave the release a draft after the assets are uploaded and verified.", false),
+  requireDraftRelease: opt.boolean(
+    'Refuse (`EPUBLICRELEASE`) in verifyConditions when `@semantic-release/github` is listed without `draftRelease: true`, which makes the release public before the assets are uploaded and verified. Without it that is a warning. Fix: `["@semantic-release/github", {"draftRelease": true}]`.',
+    false,
+  ),
   replaceAssets: opt.boolean(
     "Replace an existing asset of the same name whose digest differs. Without it such an asset fails the release (`EASSETCONFLICT`).",
     false,
