@@ -59,7 +59,7 @@ export const cratesOptions = {
   features: opt.stringArray("Features enabled for every crate when packaging and publishing (`--features`)."),
   noVerify: opt.boolean("Skip cargo's build of the packaged crates (`--no-verify`).", false),
   allowDirty: opt.boolean(
-    "Package and publish with uncommitted changes (`--allow-dirty`), such as a version bump that is not committed before publishing.",
+    "Package and publish with any uncommitted changes (`--allow-dirty`). Not needed for the release's own bump: when the only uncommitted files are the bumped manifests, `Cargo.lock` and changelogs, the plugin passes `--allow-dirty` itself.",
     false,
   ),
   crates: opt.custom<Record<string, CrateOverrides>>(
