@@ -17,6 +17,7 @@ import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { assetTemplateErrors } from "../github/verify-templates.js";
 import { tagFormatErrors } from "../plugin/tag-format.js";
 import { readReleaseConfig, type ReleaseConfig } from "../config/release-config.js";
+import { renderTagFormat } from "../config/templates.js";
 import { previewCrates } from "../crates/preview.js";
 import { previewDocker } from "../docker/preview.js";
 import { previewGithub } from "../github/preview.js";
@@ -94,7 +95,8 @@ async function cargoVersion(cwd: string, env: NodeJS.ProcessEnv, rc: ReleaseConf
 /** The release `plan` shows: tag from `tagFormat`, a prerelease channel for a prerelease version. */
 async function releaseFor(cwd: string, io: CliIo, rc: ReleaseConfig, version: string) {
   const tagFormat = typeof rc.globals.tagFormat === "string" ? rc.globals.tagFormat : "v${version}";
-  const gitTag = tagFormat.replace(/\$\{\s*version\s*\}/g, version);
+  // A format our tooling cannot read is a config error (ETAGFORMAT): shown as written.
+  const gitTag = renderTagFormat(tagFormat, version).tag ?? tagFormat;
   const pre = semver.prerelease(version)?.[0];
   const channel = typeof pre === "string" ? pre : null;
   const branchName = (await git(cwd, io.env, "rev-parse", "--abbrev-ref", "HEAD")) ?? "main";

@@ -9,8 +9,8 @@ import { registryBase, type ResolvedDocker } from "./config.js";
 import { credentialsFor } from "./credentials.js";
 import { buildxVersionArgs } from "./buildx-plan.js";
 import { parsePlatforms } from "./oci-plan.js";
-import { renderTags } from "./tags.js";
-import { releaseChannels, SAMPLE_GIT_HEAD, SAMPLE_VERSION } from "../config/templates.js";
+import { renderTags, tagValues } from "./tags.js";
+import { releaseChannels, renderTemplate, SAMPLE_GIT_HEAD, SAMPLE_VERSION } from "../config/templates.js";
 
 /** A registry as the distribution reference grammar has it: DNS labels separated by dots, an optional port. */
 const REGISTRY_HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$/i;
@@ -34,6 +34,13 @@ export function dockerConfigErrors(r: ResolvedDocker, context: Context): Semanti
     add(renderTags(r.config.channelTags, { ...release, channel }).errors);
   for (const value of parsePlatforms(r.config.platforms ?? []).bad)
     errors.push(getError("EDOCKERPLATFORM", { value }));
+  for (const [name, value] of Object.entries(r.config.buildArgs ?? {})) {
+    // Only `{word}` counts: build args may hold JSON or shell `${VAR}`, which stay as written.
+    const text = value.replace(/\$\{[^{}]*\}/g, "");
+    const unknown = renderTemplate(text, tagValues(release)).unknown.filter((u) => /^\{\w+\}$/.test(u));
+    if (unknown.length > 0)
+      errors.push(getError("EDOCKERBUILDARG", { name, value, placeholders: unknown.join(", ") }));
+  }
   for (const image of r.images)
     if (!REGISTRY_HOST.test(image.registry) || image.name.length > 255)
       errors.push(getError("EDOCKERIMAGENAME", { name: image.name }));

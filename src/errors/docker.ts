@@ -26,6 +26,10 @@ export const dockerErrors = {
     message: `The tag template ${JSON.stringify(a.template)} gives ${JSON.stringify(a.tag)}, which is not a valid tag${a.reason ? `: ${a.reason}` : ""}.`,
     details: `Tags are at most 128 characters of letters, digits, \`_\`, \`.\` and \`-\`, not starting with \`.\` or \`-\`${a.version === undefined ? "" : ` (rendered here for version \`${a.version}\` on ${a.channel ? `the channel \`${a.channel}\`` : "the main channel"})`}. Known placeholders of the [\`tags\`/\`channelTags\`](${link("docker")}) options: \`{version}\`, \`{major}\`, \`{minor}\`, \`{patch}\`, \`{channel}\`, \`{revision}\`.`,
   }),
+  EDOCKERBUILDARG: (a: { name: string; value: string; placeholders: string }) => ({
+    message: `The build arg \`${a.name}\` uses an unknown placeholder: ${a.placeholders}.`,
+    details: `Values of the [\`buildArgs\`](${link("docker")}) option may use the tag placeholders \`{version}\`, \`{major}\`, \`{minor}\`, \`{patch}\`, \`{channel}\`, \`{revision}\`; \`VERSION\`, \`REVISION\` and \`CREATED\` are always passed. Your value is ${JSON.stringify(a.value)}.`,
+  }),
   ENODOCKERCREDENTIALS: (a: { registry: string; env: string[] }) => ({
     message: `No credentials for ${a.registry}.`,
     details: `The registry \`${a.registry}\` asks for authentication. Set ${list(a.env)} in the environment of semantic-release, or name your own variables for it in the [\`credentials\`](${link("docker")}) option.`,

@@ -178,6 +178,11 @@ describe("docker checks", () => {
     expect(errors[0]?.message).toContain('"feat/x"');
   });
 
+  it("refuse build args with unknown {word} placeholders, leaving other braces alone", () => {
+    expect(check({ buildArgs: { A: "{version}-{revision}", J: '{"a": 1}', S: "${HOME}" } })).toEqual([]);
+    expect(codesOf(check({ buildArgs: { A: "{sha}" } }))).toEqual(["EDOCKERBUILDARG"]);
+  });
+
   it("refuse image names that are no valid reference", () => {
     expect(codesOf(check({ images: ["ghcr..io/acme/rgreet"] }))).toEqual(["EDOCKERIMAGENAME"]);
     expect(codesOf(check({ images: ["ghcr.io:port/acme/rgreet"] }))).toEqual(["EDOCKERIMAGENAME"]);
