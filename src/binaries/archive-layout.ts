@@ -1,3 +1,4 @@
+import { fileNameProblem, isWindowsTarget, renderTemplate, templateProblem } from "../config/templates.js";
 import { getError } from "../errors/get-error.js";
 import { normalizeEntries } from "./archive-paths.js";
 import { renderInstallMd, renderSetupEnvBat, renderSetupEnvSh } from "./install-docs.js";
@@ -5,6 +6,7 @@ import { renderInstallMd, renderSetupEnvBat, renderSetupEnvSh } from "./install-
 export type ArchiveFormat = "tar.gz" | "tar.xz" | "tar.zst" | "zip";
 export const ARCHIVE_FORMATS: readonly ArchiveFormat[] = ["tar.gz", "tar.xz", "tar.zst", "zip"];
 export const DEFAULT_ARCHIVE_NAME = "{name}-v{version}-{target}";
+export const ARCHIVE_NAME_PLACEHOLDERS = ["name", "version", "target"] as const;
 
 /** One entry of an archive; `path` is relative to the archive's top folder, with `/` separators. */
 export interface ArchiveEntry {
@@ -40,24 +42,27 @@ export interface ArchiveLayout {
 
 /** zip for Windows targets, tar.gz for every other. */
 export function defaultFormat(target: string): ArchiveFormat {
-  return target.includes("-windows-") || target.endsWith("-windows") ? "zip" : "tar.gz";
+  return isWindowsTarget(target) ? "zip" : "tar.gz";
 }
 
-/** Fills `{name}`, `{version}` and `{target}`; throws `EARCHIVENAME` on other placeholders or a path. */
+/** Fills `{name}`, `{version}` and `{target}`; throws `EARCHIVENAME` on other placeholders or an unsafe name. */
 export function renderArchiveName(
   template: string,
   vars: { name: string; version: string; target: string },
 ): string {
-  const result = template.replace(/\{([^{}]*)\}/g, (whole, key: string) => {
-    if (key === "name" || key === "version" || key === "target") return vars[key];
-    throw getError("EARCHIVENAME", { template, reason: `unknown placeholder ${whole}` });
-  });
-  if (/[{}]/.test(result)) throw getError("EARCHIVENAME", { template, reason: "unbalanced braces" });
-  if (result.length === 0 || result === "." || result === "..")
-    throw getError("EARCHIVENAME", { template, reason: "the name is empty" });
-  if (/[/\\\0]/.test(result))
-    throw getError("EARCHIVENAME", { template, reason: "the name contains a path separator" });
-  return result;
+  const rendered = renderTemplate(template, vars);
+  const reason =
+    templateProblem(rendered, ARCHIVE_NAME_PLACEHOLDERS) ??
+    fileNameProblem(rendered.text, { windows: isWindowsTarget(vars.target) });
+  if (reason)
+    throw getError("EARCHIVENAME", {
+      template,
+      reason,
+      name: rendered.text,
+      version: vars.version,
+      target: vars.target,
+    });
+  return rendered.text;
 }
 
 /**

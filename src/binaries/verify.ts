@@ -4,6 +4,7 @@ import { cwdOf } from "../plugin/context.js";
 import type { Context, PluginConfig } from "../types.js";
 import { planErrors } from "./plan-errors.js";
 import { loadBinariesConfig, loadPlan } from "./setup.js";
+import { archiveConfigErrors } from "./verify-archives.js";
 
 const BUILDER_PROBLEMS = new Set(["no-builder", "no-std", "no-auto-builder"]);
 
@@ -19,6 +20,10 @@ export async function verifyConditions(pluginConfig: PluginConfig, context: Cont
     const { plan } = await loadPlan(config, { cwd: cwdOf(context), env: context.env });
     const relevant = plan.problems.filter((p) => !(config.prebuilt && BUILDER_PROBLEMS.has(p.kind)));
     problems.push(...planErrors(relevant));
+    const targets = config.targets?.map((t) => t.target) ?? [plan.host];
+    problems.push(
+      ...archiveConfigErrors(config, { name: plan.name, bins: plan.bins.map((b) => b.name), targets }),
+    );
     if (config.prebuilt) context.logger.log("Binaries come prebuilt from %s", config.prebuilt);
     else {
       for (const t of plan.targets)
@@ -27,6 +32,7 @@ export async function verifyConditions(pluginConfig: PluginConfig, context: Cont
   } catch (error) {
     if (!(error as { semanticRelease?: boolean }).semanticRelease) throw error;
     problems.push(error as SemanticReleaseError);
+    problems.push(...archiveConfigErrors(config));
   }
   throwAll(problems);
 }

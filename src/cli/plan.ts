@@ -2,13 +2,22 @@ import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import semver from "semver";
 import { previewBinaries } from "../binaries/preview.js";
+import { binariesConfigErrors } from "../binaries/verify-archives.js";
 import { currentVersion, selectReleasePackages } from "../cargo/release-packages.js";
 import { computeVersionPlan } from "../cargo/set-version.js";
 import { describeVersionPlan } from "../cargo/version-plan.js";
 import { loadWorkspace } from "../cargo/workspace.js";
 import { loadConfig } from "../config/index.js";
 import { cargoOptions } from "../config/options/cargo.js";
+import { cratesOptions } from "../config/options/crates.js";
+import { githubOptions } from "../config/options/github.js";
+import { resolveDocker } from "../docker/config.js";
+import { dockerConfigErrors } from "../docker/verify.js";
+import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
+import { assetTemplateErrors } from "../github/verify-templates.js";
+import { tagFormatErrors } from "../plugin/tag-format.js";
 import { readReleaseConfig, type ReleaseConfig } from "../config/release-config.js";
+import { renderTagFormat } from "../config/templates.js";
 import { previewCrates } from "../crates/preview.js";
 import { previewDocker } from "../docker/preview.js";
 import { previewGithub } from "../github/preview.js";
@@ -40,6 +49,26 @@ const previewCargo: Preview = async (pluginConfig, context, release) => {
   return describeVersionPlan(await computeVersionPlan(ws, { ...config, version: release.version }));
 };
 
+type ConfigCheck = (config: PluginConfig, context: Context) => Promise<SemanticReleaseError[]>;
+
+/**
+ * The configuration checks of each plugin's verifyConditions that need no network, daemon or build (options,
+ * templates, names, levels, `tagFormat`); any error makes `plan` exit 2.
+ */
+const configChecks: Record<string, ConfigCheck> = {
+  [CORE]: async (c, ctx) => [
+    ...loadConfig(CORE, cargoOptions, c).errors,
+    ...(await tagFormatErrors(ctx, ctx.cwd ?? ".")),
+  ],
+  [`${CORE}/binaries`]: binariesConfigErrors,
+  [`${CORE}/crates`]: async (c) => loadConfig(`${CORE}/crates`, cratesOptions, c).errors,
+  [`${CORE}/docker`]: async (c, ctx) => dockerConfigErrors(resolveDocker(c, ctx), ctx),
+  [`${CORE}/github`]: async (c, ctx) => {
+    const { config, errors } = loadConfig(`${CORE}/github`, githubOptions, c);
+    return [...errors, ...assetTemplateErrors(config, ctx)];
+  },
+};
+
 /** Every plugin of the bundle that has a preview, by the name listed in `plugins`. */
 const previews: Record<string, Preview> = {
   [CORE]: previewCargo,
@@ -66,7 +95,8 @@ async function cargoVersion(cwd: string, env: NodeJS.ProcessEnv, rc: ReleaseConf
 /** The release `plan` shows: tag from `tagFormat`, a prerelease channel for a prerelease version. */
 async function releaseFor(cwd: string, io: CliIo, rc: ReleaseConfig, version: string) {
   const tagFormat = typeof rc.globals.tagFormat === "string" ? rc.globals.tagFormat : "v${version}";
-  const gitTag = tagFormat.replace(/\$\{\s*version\s*\}/g, version);
+  // A format our tooling cannot read is a config error (ETAGFORMAT): shown as written.
+  const gitTag = renderTagFormat(tagFormat, version).tag ?? tagFormat;
   const pre = semver.prerelease(version)?.[0];
   const channel = typeof pre === "string" ? pre : null;
   const branchName = (await git(cwd, io.env, "rev-parse", "--abbrev-ref", "HEAD")) ?? "main";
@@ -152,8 +182,18 @@ export const planCommand: Command = {
       nextRelease: release,
     };
     let failed = false;
+    let misconfigured = false;
     for (const p of ours) {
       out(`${p.name}:`);
+      const problems = await configChecks[p.name]?.({ ...rc.globals, ...p.options }, context);
+      if (problems?.length) {
+        misconfigured = true;
+        for (const line of errorLines(new AggregateError(problems))) {
+          io.stderr.write(`${p.name}: ${line}\n`);
+          out(`  no plan: ${line}`);
+        }
+        continue;
+      }
       const preview = previews[p.name];
       if (!preview) {
         out("  (no preview for this plugin)");
@@ -170,6 +210,6 @@ export const planCommand: Command = {
         }
       }
     }
-    return failed ? 1 : 0;
+    return misconfigured ? 2 : failed ? 1 : 0;
   },
 };

@@ -8,7 +8,7 @@ import { runBuildx } from "./buildx-build.js";
 import { resolveDocker, type ResolvedDocker } from "./config.js";
 import { releaseLabels } from "./labels.js";
 import { buildOciImages } from "./oci-build.js";
-import { renderTemplate } from "./tags.js";
+import { renderTag } from "./tags.js";
 import { manifestPlatforms, parsePlatforms, planOciImages } from "./oci-plan.js";
 
 /** Builds the images into `{distDir}/oci` (an OCI layout). Pushes nothing: that is publish's job. */
@@ -84,7 +84,7 @@ async function buildWithBuildx(
     ...Object.fromEntries(
       Object.entries(r.config.buildArgs ?? {}).map(([k, v]) => [
         k,
-        renderTemplate(v, { version, gitHead: labels["org.opencontainers.image.revision"] }),
+        renderTag(v, { version, gitHead: labels["org.opencontainers.image.revision"] }),
       ]),
     ),
     VERSION: version,

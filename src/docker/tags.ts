@@ -1,4 +1,5 @@
 import semver from "semver";
+import { renderTemplate, templateProblem } from "../config/templates.js";
 import { getError } from "../errors/get-error.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { isValidTag } from "../oci/registry/image-name.js";
@@ -17,10 +18,13 @@ export const templatesFor = (
   channel?: string | null,
 ): string[] => (channel ? config.channelTags : config.tags);
 
-/** Fills one template. `+build` metadata becomes `-build` (tags cannot hold `+`). */
-export function renderTemplate(template: string, release: TagRelease): string {
+/** The placeholders of tag templates (and of `buildArgs` values). */
+export const TAG_PLACEHOLDERS = ["version", "major", "minor", "patch", "channel", "revision"] as const;
+
+/** The value of each placeholder for a release. `+build` metadata becomes `-build` (tags cannot hold `+`). */
+export function tagValues(release: TagRelease): Record<(typeof TAG_PLACEHOLDERS)[number], string> {
   const v = semver.parse(release.version);
-  const values: Record<string, string> = {
+  return {
     version: release.version.replace(/\+/g, "-"),
     major: String(v?.major ?? ""),
     minor: String(v?.minor ?? ""),
@@ -28,8 +32,11 @@ export function renderTemplate(template: string, release: TagRelease): string {
     channel: release.channel ?? "",
     revision: (release.gitHead ?? "").slice(0, 12),
   };
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
 }
+
+/** Fills one template; unknown placeholders stay as written (verifyConditions refuses them). */
+export const renderTag = (template: string, release: TagRelease): string =>
+  renderTemplate(template, tagValues(release)).text;
 
 /** The tags of a release, deduplicated in template order; invalid results are `EDOCKERTAG` errors. */
 export function renderTags(
@@ -39,8 +46,19 @@ export function renderTags(
   const tags: string[] = [];
   const errors: SemanticReleaseError[] = [];
   for (const template of templates) {
-    const tag = renderTemplate(template, release);
-    if (!isValidTag(tag)) errors.push(getError("EDOCKERTAG", { template, tag }));
+    const rendered = renderTemplate(template, tagValues(release));
+    const reason = templateProblem(rendered, TAG_PLACEHOLDERS);
+    const tag = rendered.text;
+    if (reason || !isValidTag(tag))
+      errors.push(
+        getError("EDOCKERTAG", {
+          template,
+          tag,
+          version: release.version,
+          channel: release.channel ?? null,
+          ...(reason ? { reason } : {}),
+        }),
+      );
     else if (!tags.includes(tag)) tags.push(tag);
   }
   return { tags, errors };

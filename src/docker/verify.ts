@@ -9,18 +9,47 @@ import { registryBase, type ResolvedDocker } from "./config.js";
 import { credentialsFor } from "./credentials.js";
 import { buildxVersionArgs } from "./buildx-plan.js";
 import { parsePlatforms } from "./oci-plan.js";
-import { renderTags } from "./tags.js";
+import { renderTags, tagValues } from "./tags.js";
+import { releaseChannels, renderTemplate, SAMPLE_GIT_HEAD, SAMPLE_VERSION } from "../config/templates.js";
+
+/** A registry as the distribution reference grammar has it: DNS labels separated by dots, an optional port. */
+const REGISTRY_HOST = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*(?::\d{1,5})?$/i;
+
+/**
+ * The checks that need no registry, daemon or file: options, image names, platforms, and every tag template
+ * rendered for the sample version on the main channel and on every release channel.
+ */
+export function dockerConfigErrors(r: ResolvedDocker, context: Context): SemanticReleaseError[] {
+  const errors = [...r.errors];
+  const release = { version: SAMPLE_VERSION, gitHead: SAMPLE_GIT_HEAD };
+  const seen = new Set<string>();
+  const add = (list: SemanticReleaseError[]) => {
+    for (const e of list.filter((x) => !seen.has(x.message))) {
+      seen.add(e.message);
+      errors.push(e);
+    }
+  };
+  add(renderTags(r.config.tags, { ...release, channel: null }).errors);
+  for (const channel of new Set(["beta", ...releaseChannels(context)]))
+    add(renderTags(r.config.channelTags, { ...release, channel }).errors);
+  for (const value of parsePlatforms(r.config.platforms ?? []).bad)
+    errors.push(getError("EDOCKERPLATFORM", { value }));
+  for (const [name, value] of Object.entries(r.config.buildArgs ?? {})) {
+    // Only `{word}` counts: build args may hold JSON or shell `${VAR}`, which stay as written.
+    const text = value.replace(/\$\{[^{}]*\}/g, "");
+    const unknown = renderTemplate(text, tagValues(release)).unknown.filter((u) => /^\{\w+\}$/.test(u));
+    if (unknown.length > 0)
+      errors.push(getError("EDOCKERBUILDARG", { name, value, placeholders: unknown.join(", ") }));
+  }
+  for (const image of r.images)
+    if (!REGISTRY_HOST.test(image.registry) || image.name.length > 255)
+      errors.push(getError("EDOCKERIMAGENAME", { name: image.name }));
+  return errors;
+}
 
 /** Every check of verifyConditions; pushes nothing, builds nothing. */
 export async function verifyDocker(r: ResolvedDocker, context: Context): Promise<SemanticReleaseError[]> {
-  const errors = [...r.errors];
-  const sample = { version: "1.2.3-beta.1", channel: "beta", gitHead: "0123456789abcdef" };
-  errors.push(
-    ...renderTags(r.config.tags, sample).errors,
-    ...renderTags(r.config.channelTags, sample).errors,
-  );
-  for (const value of parsePlatforms(r.config.platforms ?? []).bad)
-    errors.push(getError("EDOCKERPLATFORM", { value }));
+  const errors = dockerConfigErrors(r, context);
   if (r.config.builder === "buildx") errors.push(...(await checkBuildx(r, context)));
   // Per repository: a token may grant push on one repository of a registry and not on another.
   const seen = new Set<string>();

@@ -22,9 +22,15 @@ ${a.sources.map((s) => `- \`${s}\``).join("\n")}
 
 Change the [\`include\`](${link("options")}) option (the part after \`->\`) so that every file has its own destination. \`bin/\`, \`target/release/\`, the binaries at the root, \`setup-env.sh\`, \`setup-env.bat\` and \`INSTALL.md\` are reserved.`,
   }),
-  EARCHIVENAME: (a: { template: string; reason: string }) => ({
-    message: `Invalid archive name template \`${a.template}\`: ${a.reason}.`,
-    details: `The [\`archiveName\`](${link("options")}) option may use \`{name}\`, \`{version}\` and \`{target}\` (default \`{name}-v{version}-{target}\`) and must give a plain file name, without \`/\` or \`\\\`.`,
+  EARCHIVENAME: (a: {
+    template: string;
+    reason: string;
+    name?: string;
+    version?: string;
+    target?: string;
+  }) => ({
+    message: `Invalid archive name template ${JSON.stringify(a.template)}: ${a.reason}.`,
+    details: `The [\`archiveName\`](${link("options")}) option may use \`{name}\`, \`{version}\` and \`{target}\` (default \`{name}-v{version}-{target}\`) and must give one plain file name for every version and target: not empty, without \`/\`, \`\\\`, \`..\`, line breaks or control characters, and for \`*-windows-*\` targets without \`%\`, \`!\`, \`^\` or \`"\` (the archive holds a \`setup-env.bat\`).${a.name === undefined ? "" : ` With version \`${a.version ?? ""}\` and target \`${a.target ?? ""}\` it gives ${JSON.stringify(a.name)}.`} \`{name}\` is the [\`name\`](${link("binaries")}) option, else the package of the first binary.`,
   }),
   EARCHIVETOOL: (a: { tool: string; format: string; error: string }) => ({
     message: `\`${a.tool}\` failed while writing a ${a.format} archive.`,

@@ -37,6 +37,10 @@ Or name the [\`builder\`](${link("binaries")}) of the target explicitly.`,
     message: "The release packages have no binaries.",
     details: `None of ${a.packages.map((p) => `\`${p}\``).join(", ")} has a \`bin\` target, so there is nothing to build. Remove \`semantic-release-rust/binaries\` from the plugins, or name the binaries in the [\`bins\`](${link("binaries")}) option.`,
   }),
+  EBINARYNAME: (a: { name: string; reason: string; target?: string }) => ({
+    message: `The binary name ${JSON.stringify(a.name)} cannot be packaged: ${a.reason}.`,
+    details: `Binary names become file names in every archive${a.target ? ` (here for \`${a.target}\`)` : ""}, in \`SHA256SUMS\` lines and, for \`*-windows-*\` targets, beside a \`setup-env.bat\`: they must be plain file names without line breaks, control characters or path separators, and for Windows targets without \`%\`, \`!\`, \`^\` or \`"\`. Rename the \`[[bin]]\` target or leave it out of the [\`bins\`](${link("binaries")}) option.`,
+  }),
   EVERSIONNOTPREPARED: (a: { version: string; found: { name: string; version: string }[] }) => ({
     message: `The Cargo version is not ${a.version} yet.`,
     details: `\`semantic-release-rust/binaries\` builds binaries that must carry the release version, but the manifests say:

@@ -62,6 +62,14 @@ Either commit the released version back (for instance with \`@semantic-release/g
     message: `${a.path} has no entry for ${a.version}.`,
     details: `After prepare the changelog must hold a heading for the new version (such as \`## ${a.version}\` or \`## [${a.version}](...)\`). List \`@semantic-release/changelog\` before \`semantic-release-rust\`, or write the entry yourself.`,
   }),
+  EPACKAGENAME: (a: { name: string; reason: string }) => ({
+    message: `The release package name ${JSON.stringify(a.name)} is not usable: ${a.reason}.`,
+    details: `Package names appear in archive names, checksum lines and release notes. Rename the package, or leave it out of the [\`packages\`](${link("options")}) option.`,
+  }),
+  ETAGFORMAT: (a: { tagFormat: string; reason: string; tag?: string }) => ({
+    message: `The \`tagFormat\` ${JSON.stringify(a.tagFormat)} is not usable: ${a.reason}.`,
+    details: `semantic-release names each release's git tag with its global \`tagFormat\` option (default \`v\${version}\`). semantic-release-rust reads versions back from tags (\`resume\`, \`plan\`), so the format must hold \`\${version}\` exactly once and no other template code, and give a valid git tag (\`git check-ref-format\`) for every version${a.tag === undefined ? "" : ` (it gives ${JSON.stringify(a.tag)})`}. Nothing was committed or tagged.`,
+  }),
   EINVALIDVERSION: (a: { version: string }) => ({
     message: `\`${a.version}\` is not a valid semantic version.`,
     details:

@@ -16,9 +16,19 @@ export const dockerErrors = {
     message: `\`${a.name}\` is not a valid image name.`,
     details: `Image names are \`[registry/]repository\` in lower case, without tag or digest: \`ghcr.io/owner/app\`, \`user/app\` (Docker Hub), \`127.0.0.1:5000/app\`. Tags come from the [\`tags\`](${link("docker")}) option.`,
   }),
-  EDOCKERTAG: (a: { template: string; tag: string }) => ({
-    message: `The tag template \`${a.template}\` gives \`${a.tag}\`, which is not a valid tag.`,
-    details: `Tags are at most 128 characters of letters, digits, \`_\`, \`.\` and \`-\`, not starting with \`.\` or \`-\`. Known placeholders: \`{version}\`, \`{major}\`, \`{minor}\`, \`{patch}\`, \`{channel}\`, \`{revision}\`.`,
+  EDOCKERTAG: (a: {
+    template: string;
+    tag: string;
+    reason?: string;
+    version?: string;
+    channel?: string | null;
+  }) => ({
+    message: `The tag template ${JSON.stringify(a.template)} gives ${JSON.stringify(a.tag)}, which is not a valid tag${a.reason ? `: ${a.reason}` : ""}.`,
+    details: `Tags are at most 128 characters of letters, digits, \`_\`, \`.\` and \`-\`, not starting with \`.\` or \`-\`${a.version === undefined ? "" : ` (rendered here for version \`${a.version}\` on ${a.channel ? `the channel \`${a.channel}\`` : "the main channel"})`}. Known placeholders of the [\`tags\`/\`channelTags\`](${link("docker")}) options: \`{version}\`, \`{major}\`, \`{minor}\`, \`{patch}\`, \`{channel}\`, \`{revision}\`.`,
+  }),
+  EDOCKERBUILDARG: (a: { name: string; value: string; placeholders: string }) => ({
+    message: `The build arg \`${a.name}\` uses an unknown placeholder: ${a.placeholders}.`,
+    details: `Values of the [\`buildArgs\`](${link("docker")}) option may use the tag placeholders \`{version}\`, \`{major}\`, \`{minor}\`, \`{patch}\`, \`{channel}\`, \`{revision}\`; \`VERSION\`, \`REVISION\` and \`CREATED\` are always passed. Your value is ${JSON.stringify(a.value)}.`,
   }),
   ENODOCKERCREDENTIALS: (a: { registry: string; env: string[] }) => ({
     message: `No credentials for ${a.registry}.`,

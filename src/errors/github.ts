@@ -68,6 +68,10 @@ A file may have changed during the upload, or the upload was corrupted. Run the 
     message: `Found no GitHub release for ${a.tag} in ${a.owner}/${a.repo} to upload the assets to.`,
     details: `\`@semantic-release/github\` is listed after \`semantic-release-rust/github\`, so it creates the release in its publish step and this plugin uploads the assets in \`success\`. No release of \`${a.tag}\` was found, drafts included. Check that both plugins point to the same repository and GitHub server (\`repositoryUrl\`, [\`githubUrl\`/\`githubApiUrl\`](${link("options")})), or list \`semantic-release-rust/github\` alone: it then creates the release itself.`,
   }),
+  EASSETTEMPLATE: (a: { option: string; template: string; reason: string }) => ({
+    message: `The \`${a.option}\` template ${JSON.stringify(a.template)} is not usable: ${a.reason}.`,
+    details: `Asset names must render to one plain file name (not empty, without \`/\`, \`\\\`, \`..\`, line breaks or control characters) and labels to one line, for every version and channel; templates may only use the placeholders of the [\`${a.option.split("[")[0]}\`](${link("options")}) option. Nothing was released.`,
+  }),
   EGITHUBAPI: (a: { method: string; url: string; status: number | string; message: string }) => ({
     message: `GitHub answered ${a.status} to ${a.method} ${a.url}: ${a.message}`,
     details: `The request failed${typeof a.status === "number" && a.status >= 500 ? " after every retry" : ""}. Check [GitHub's status](https://www.githubstatus.com) and the token's permissions, then run the release again: it resumes where it stopped.`,

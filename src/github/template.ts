@@ -1,9 +1,17 @@
-/** Values a name or label template may use. */
-export type TemplateVars = Partial<
-  Record<"version" | "gitTag" | "channel" | "name" | "target" | "kind", string>
->;
+import { renderTemplate as render } from "../config/templates.js";
 
-/** Replaces `{key}` placeholders; unknown or empty keys become "". No code runs: templates are plain text. */
+/** The placeholders of each GitHub template option. */
+export const ASSET_PLACEHOLDERS = ["version", "gitTag", "channel", "name"] as const;
+export const ASSET_LABEL_PLACEHOLDERS = ["version", "gitTag", "channel", "name", "target", "kind"] as const;
+
+/** Values a name or label template may use. */
+export type TemplateVars = Partial<Record<(typeof ASSET_LABEL_PLACEHOLDERS)[number], string>>;
+
+/**
+ * Fills `{key}` placeholders with the one renderer of `src/config/templates.ts`; unknown or empty keys become ""
+ * (verifyConditions refuses unknown ones). No code runs: templates are plain text.
+ */
 export function renderTemplate(template: string, vars: TemplateVars): string {
-  return template.replace(/\{(\w+)\}/g, (_, key: string) => vars[key as keyof TemplateVars] ?? "").trim();
+  const values = Object.fromEntries(ASSET_LABEL_PLACEHOLDERS.map((k) => [k, vars[k]]));
+  return render(template, values, "").text.trim();
 }

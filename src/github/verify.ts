@@ -5,6 +5,7 @@ import { NetworkError } from "./http-client.js";
 import { apiError, repoPath } from "./releases.js";
 import { UPSTREAM, upstreamListedAfter } from "./plugin-order.js";
 import { checkUpstreamDraft } from "./plugin-order.js";
+import { assetTemplateErrors } from "./verify-templates.js";
 import { makeClient, resolveSettings, type GithubSettings } from "./settings.js";
 
 /**
@@ -13,6 +14,7 @@ import { makeClient, resolveSettings, type GithubSettings } from "./settings.js"
  */
 export async function verifyGithub(pluginConfig: Record<string, unknown>, context: Context): Promise<void> {
   const { settings: s, errors } = resolveSettings(pluginConfig, context);
+  errors.push(...assetTemplateErrors(s.config, context));
   context.logger.log("Verify GitHub authentication (%s)", s.apiUrl);
   if (upstreamListedAfter(context))
     context.logger.log(

@@ -10,7 +10,9 @@ import { cargoBin } from "../cargo/cargo-bin.js";
 import { currentVersion, selectReleasePackages } from "../cargo/release-packages.js";
 import { computeVersionPlan } from "../cargo/set-version.js";
 import { loadWorkspace } from "../cargo/workspace.js";
+import { lineProblem } from "../config/templates.js";
 import { cwdOf, pluginIndex } from "./context.js";
+import { tagFormatErrors } from "./tag-format.js";
 
 export const PLUGIN = "semantic-release-rust";
 const CHANGELOG_PLUGINS = ["@semantic-release/changelog"];
@@ -41,6 +43,11 @@ export async function verifyConditions(pluginConfig: PluginConfig, context: Cont
     loadWorkspace({ cwd, env: context.env, manifestPath: config.manifestPath }),
   );
   const packages = ws && (await collect(errors, () => selectReleasePackages(ws, config.packages)));
+  errors.push(...(await tagFormatErrors(context, cwd)));
+  for (const p of packages ?? []) {
+    const reason = lineProblem(p.name);
+    if (reason) errors.push(getError("EPACKAGENAME", { name: p.name, reason }));
+  }
   if (ws && packages) {
     const missing = packages.filter((p) =>
       p.inheritsVersion ? ws.workspaceVersion === undefined : !p.hasVersion,

@@ -129,12 +129,12 @@ describe("semantic-release-rust plan", () => {
     expect(res.stdout).toContain("$ cargo publish --manifest-path Cargo.toml -p rgreet ");
   });
 
-  it("reports a plugin's configuration error and exits 1, still printing the other plans", async () => {
+  it("reports a plugin's configuration error and exits 2, still printing the other plans", async () => {
     const config = releaserc();
     config.plugins[4] = ["semantic-release-rust/docker", { images: ["Not An Image!"] }];
     const cwd = await repoWith(config);
     const res = await plan("--cwd", cwd);
-    expect(res.code).toBe(1);
+    expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/^semantic-release-rust\/docker: EDOCKERIMAGENAME /m);
     expect(res.stdout).toMatch(/^semantic-release-rust\/docker:\n {2}no plan: EDOCKERIMAGENAME /m);
     expect(res.stdout).toContain("in order: rgreet-core@0.2.0, rgreet@0.2.0");

@@ -45,6 +45,11 @@ const cases: { [C in Code]: [Parameters<(typeof cargoErrors)[C]>[0], string] } =
     "Change them to a simple requirement",
   ],
   EMANIFESTEDIT: [{ path: "Cargo.lock", reason: "line 3: bad" }, "Nothing was written"],
+  EPACKAGENAME: [{ name: "a\nb", reason: "it contains a line break" }, "Rename the package"],
+  ETAGFORMAT: [
+    { tagFormat: "v${version}..", reason: "`git check-ref-format` refuses it", tag: "v1.2.3-rc.1+build.5.." },
+    "Nothing was committed or tagged",
+  ],
 };
 
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");

@@ -1,4 +1,9 @@
+import { LEVELS } from "../../binaries/archive-compress.js";
 import { opt } from "../define.js";
+
+// The one table of levels per format; verifyConditions checks the level against each target's format.
+const MIN_LEVEL = Math.min(...Object.values(LEVELS).map((l) => l.min));
+const MAX_LEVEL = Math.max(...Object.values(LEVELS).map((l) => l.max));
 
 /** Archive options of `semantic-release-rust/binaries` (spread into that plugin's schema). */
 export const archivesOptions = {
@@ -17,8 +22,8 @@ export const archivesOptions = {
     "Also package `README*`, `LICENSE*`, `CHANGELOG*` and the `demo/` and `configs/` folders found at the workspace root.",
     true,
   ),
-  compressionLevel: opt.custom<number>("an integer from 0 to 19", (v) =>
-    typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 19 ? v : undefined,
+  compressionLevel: opt.custom<number>(`an integer from ${MIN_LEVEL} to ${MAX_LEVEL}`, (v) =>
+    typeof v === "number" && Number.isInteger(v) && v >= MIN_LEVEL && v <= MAX_LEVEL ? v : undefined,
   )(
     "Compression level: 0-9 for `tar.gz`, `zip` and `tar.xz`, 1-19 for `tar.zst`. Default: 6 (like `gzip -6` and `xz -6`), 3 for `tar.zst`. Archives stay reproducible at any level.",
   ),

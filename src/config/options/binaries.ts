@@ -1,4 +1,5 @@
 import { opt, type ConfigOf } from "../define.js";
+import { fileNameProblem } from "../templates.js";
 import { sharedOptions } from "./shared.js";
 import { archivesOptions } from "./archives.js";
 
@@ -80,7 +81,10 @@ export const binariesOptions = {
   bins: opt.stringArray(
     "Names of the binaries to ship. Default: every `bin` target of the release packages.",
   ),
-  name: opt.string("Name used in archive names. Default: the package that owns the first binary."),
+  name: opt.custom<string>(
+    "a plain file name: not empty, no `/`, `\\`, `..`, line breaks or control characters",
+    (v) => (typeof v === "string" && !fileNameProblem(v) ? v : undefined),
+  )("Name used in archive names. Default: the package that owns the first binary."),
   smokeTest: opt.custom<SmokeTestOption>('false, true or `{ "args": [...] }`', parseSmokeTest)(
     "Run binaries that can run on the build machine with these arguments (default `--version`); the output must contain the release version.",
     { args: ["--version"] },

@@ -10,6 +10,21 @@ const isEnvPair = (x: unknown): x is { usernameEnv: string; passwordEnv: string 
   typeof (x as Record<string, unknown>).usernameEnv === "string" &&
   typeof (x as Record<string, unknown>).passwordEnv === "string";
 
+/** `/usr/local/bin`: absolute, normalized, parts of letters, digits, `.`, `_`, `+`, `@` and `-`, no `.` or `..`. */
+function parseBinDir(v: unknown): string | undefined {
+  if (typeof v !== "string" || !v.startsWith("/")) return undefined;
+  const parts = v.slice(1).split("/");
+  const ok = parts.every((p) => /^[A-Za-z0-9._+@-]+$/.test(p) && p !== "." && p !== "..");
+  return ok ? v : undefined;
+}
+
+/** A user name (`nonroot`) or `uid[:gid]` (`65532`, `1000:1000`); numbers become strings. Nothing else. */
+function parseUser(v: unknown): string | undefined {
+  if (typeof v === "number") return Number.isSafeInteger(v) && v >= 0 ? String(v) : undefined;
+  if (typeof v !== "string") return undefined;
+  return /^[a-z_][a-z0-9_-]{0,31}$/.test(v) || /^\d{1,10}(:\d{1,10})?$/.test(v) ? v : undefined;
+}
+
 /** Options of `semantic-release-rust/docker` (multi-arch container images). */
 export const dockerOptions = {
   ...sharedOptions,
@@ -29,14 +44,14 @@ export const dockerOptions = {
     "Base image of the `oci` builder: `scratch`, or an image pulled from its registry such as `gcr.io/distroless/static:nonroot` (pin it by digest, `name@sha256:…`, for reproducible images).",
     "scratch",
   ),
-  binDir: opt.string("Folder of the image where the `oci` builder puts the binaries.", "/usr/local/bin"),
-  user: opt.custom<string>("a user name or uid[:gid]", (v) =>
-    typeof v === "number" && Number.isInteger(v) && v >= 0
-      ? String(v)
-      : typeof v === "string" && v
-        ? v
-        : undefined,
-  )("The user the image runs as (never root by default).", "65532"),
+  binDir: opt.custom<string>(
+    "an absolute POSIX path without `.`, `..` or empty parts, such as `/usr/local/bin`",
+    parseBinDir,
+  )("Folder of the image where the `oci` builder puts the binaries.", "/usr/local/bin"),
+  user: opt.custom<string>("a user name (`[a-z_][a-z0-9_-]*`) or a numeric `uid[:gid]`", parseUser)(
+    "The user the image runs as (never root by default).",
+    "65532",
+  ),
   tags: opt.stringArray(
     "Tag templates for releases on the main channel. Placeholders: `{version}`, `{major}`, `{minor}`, `{patch}`, `{channel}`, `{revision}`.",
     ["{version}", "{major}.{minor}", "{major}", "latest"],
