@@ -98,3 +98,14 @@ export function changelogFileOf(options: { plugins?: unknown[] } | undefined): s
   }
   return undefined;
 }
+
+/** The contents of blobs (link targets) by object id, in the given order. Read-only. */
+export async function linkTargets(
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  oids: readonly string[],
+): Promise<string[]> {
+  return Promise.all(
+    oids.map(async (oid) => (await exec("git", ["cat-file", "blob", oid], { cwd: dir, env })).stdout),
+  );
+}
