@@ -61,7 +61,7 @@ export async function packagedEntries(
     destsOf.set(c.rel, [...(destsOf.get(c.rel) ?? []), c.dest]);
   }
   for (const link of links) {
-    const entry = linkEntry(tree, link, destsOf);
+    const entry = await linkEntry(tree, link, destsOf);
     if ("code" in entry) problems.push(entry);
     else byDest.set(link.dest, entry);
   }
@@ -71,6 +71,13 @@ export async function packagedEntries(
     const problem = await diskProblem(tree, entry);
     if (problem) problems.push(problem);
   }
+  // A file and a link to it may report the same problem: once is enough.
+  const messages = new Set<string>();
+  problems.splice(
+    0,
+    problems.length,
+    ...problems.filter((p) => !messages.has(p.message) && messages.add(p.message)),
+  );
   return [...byDest.values()].sort((a, b) => compareEntryPaths(a.dest, b.dest));
 }
 
@@ -89,11 +96,11 @@ function regular(tree: ReleaseTree, rel: string, dest: string): ResolvedInclude 
 }
 
 /** A tracked link as an entry: a link to what it points to in the archive, or a copy of a file left out. */
-function linkEntry(
+async function linkEntry(
   tree: ReleaseTree,
   link: { rel: string; dest: string },
   destsOf: ReadonlyMap<string, string[]>,
-): ResolvedInclude | SemanticReleaseError {
+): Promise<ResolvedInclude | SemanticReleaseError> {
   const target = tree.links.get(link.rel) ?? "";
   const fail = (reason: string) => getError("EINCLUDELINK", { path: link.rel, target, reason });
   if (hasControlChars(target)) return fail("the target contains a control character such as a newline");
@@ -107,7 +114,7 @@ function linkEntry(
     from,
   });
   if (r.kind === "file") {
-    if (tree.modified.has(r.rel)) return fail(`\`${r.rel}\` differs from the release commit on disk`);
+    if (tree.modified.has(r.rel)) return uncommitted(tree, r.rel);
     const packaged = destsOf.get(r.rel)?.[0];
     return packaged ? linked(packaged) : { ...regular(tree, r.rel, link.dest), from };
   }

@@ -1,9 +1,34 @@
-import { lstat, realpath, stat } from "node:fs/promises";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
-import { glob, isDynamicPattern } from "tinyglobby";
+import { lstat, readdir, realpath, stat } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { escapePath, glob, isDynamicPattern, type GlobOptions } from "tinyglobby";
 import { getError } from "../errors/get-error.js";
 import { compareEntryPaths } from "./archive-paths.js";
 import { destOf, parseIncludePattern, staticBase, type ResolvedInclude } from "./include-globs.js";
+
+/**
+ * The real file system for tinyglobby, with links shown as files: they are matched (then resolved and checked)
+ * but never descended into, so a link to `/` or `~` is never crawled.
+ */
+const linksAsFiles = {
+  readdir: (
+    path: string,
+    _options: unknown,
+    cb: (error: NodeJS.ErrnoException | null, entries: unknown[]) => void,
+  ) =>
+    readdir(path, { withFileTypes: true }).then(
+      (entries) =>
+        cb(
+          null,
+          entries.map((d) => ({
+            name: d.name,
+            isFile: () => d.isFile() || d.isSymbolicLink(),
+            isDirectory: () => d.isDirectory(),
+            isSymbolicLink: () => false,
+          })),
+        ),
+      (error: NodeJS.ErrnoException) => cb(error, []),
+    ),
+} as unknown as GlobOptions["fs"];
 
 const within = (dir: string, path: string): boolean => {
   const rel = relative(dir, path);
@@ -38,30 +63,29 @@ export async function expandGenerated(
   const realRoots = await Promise.all(roots.map((r) => realpath(r).catch(() => r)));
   const isInside = (real: string) => realRoots.some((r) => within(r, real));
   const nameRoot = within(root, base) ? root : (targetDir ?? root);
+  const dynamic = isDynamicPattern(path);
   let globBase = base;
-  let rest = isDynamicPattern(path) ? relative(base, abs).split(sep).join("/") : "";
-  if (!isDynamicPattern(path)) {
+  let globPattern = relative(base, abs).split(sep).join("/");
+  if (!dynamic) {
     const st = await stat(abs).catch(() => undefined);
-    if (!st) return [];
-    if (st.isDirectory()) rest = "**";
-    else globBase = resolve(abs, "..");
-    if (!st.isDirectory()) rest = relative(globBase, abs).split(sep).join("/");
+    if (!st) throw getError("EINCLUDENOMATCH", { pattern, root });
+    globBase = st.isDirectory() ? abs : dirname(abs);
+    globPattern = st.isDirectory() ? "**" : escapePath(basename(abs));
   }
   const realBase = await realpath(globBase).catch(() => undefined);
-  if (realBase === undefined) return [];
+  if (realBase === undefined) throw getError("EINCLUDENOMATCH", { pattern, root });
   if (!isInside(realBase)) throw fail(from, `${outsideReason} once links are resolved (\`${realBase}\`)`);
-  const found = await glob(
-    rest.replace(/[()[\]{}*?!]/g, (c) => (isDynamicPattern(path) ? c : `\\${c}`)),
-    {
-      cwd: globBase,
-      dot: true,
-      onlyFiles: true,
-      followSymbolicLinks: false,
-      expandDirectories: false,
-    },
-  );
-  const many = !isDynamicPattern(path) ? rest === "**" : true;
-  const sourceBase = relative(nameRoot, isDynamicPattern(path) || rest === "**" ? base : globBase);
+  const found = await glob(globPattern, {
+    cwd: globBase,
+    fs: linksAsFiles,
+    dot: true,
+    onlyFiles: true,
+    followSymbolicLinks: false,
+    expandDirectories: false,
+  });
+  if (found.length === 0) throw getError("EINCLUDENOMATCH", { pattern, root });
+  const many = dynamic || globPattern === "**";
+  const sourceBase = relative(nameRoot, dynamic ? base : globBase);
   const files: ResolvedInclude[] = [];
   for (const rel of found.sort(compareEntryPaths)) {
     const file = join(globBase, rel);
@@ -69,7 +93,7 @@ export async function expandGenerated(
     if (real === undefined) throw fail(file, "it is a dangling link");
     if (!isInside(real)) throw fail(file, `it is a link to \`${real}\`, ${outsideReason}`);
     const st = await lstat(real);
-    if (!st.isFile()) continue;
+    if (!st.isFile()) throw fail(file, "it is a link to a folder: name the folder's files instead");
     const named = relative(nameRoot, file).split(sep).join("/");
     const dest = destOf({
       rel: named,

@@ -42,9 +42,18 @@ export async function fakeBinary(dir: string, name: string, version = "1.2.3"): 
   return path;
 }
 
+/** Environment for git in fixtures whose files a test hands to another owner (`chown`): trust every folder. */
+export const anyOwnerGitEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  ...gitEnv,
+  GIT_CONFIG_COUNT: "1",
+  GIT_CONFIG_KEY_0: "safe.directory",
+  GIT_CONFIG_VALUE_0: "*",
+};
+
 /** Commits everything under `dir` (a git repo is created there first if needed): archives package `HEAD`. */
 export async function commitAll(dir: string, message = "test: fixture"): Promise<void> {
-  const env = { ...process.env, ...gitEnv, GIT_CEILING_DIRECTORIES: dirname(dir) };
+  const env = { ...anyOwnerGitEnv, GIT_CEILING_DIRECTORIES: dirname(dir) };
   if ((await exec("git", ["rev-parse", "--show-toplevel"], { cwd: dir, env, reject: false })).code !== 0)
     await exec("git", ["init", "-q", "-b", "main"], { cwd: dir, env });
   await exec("git", ["add", "-A"], { cwd: dir, env });

@@ -6,6 +6,7 @@ import { writeArchive } from "../../src/binaries/archive-write.js";
 import { unixGzipHeader } from "../../src/binaries/archive-compress.js";
 import { resolveIncludes } from "../../src/binaries/include-globs.js";
 import {
+  anyOwnerGitEnv,
   EPOCH,
   commitAll,
   fakeBinary,
@@ -25,7 +26,7 @@ async function build(format: ArchiveFormat, out = "dist", root = dir) {
   await fakeWorkspace(root, "rgreet");
   const includes = await resolveIncludes(root, ["demo", "configs/**", "docs/user/*.md -> docs/"], {
     defaults: true,
-    env: process.env,
+    env: anyOwnerGitEnv,
   });
   const layout = planArchiveLayout({
     name: "rgreet",
