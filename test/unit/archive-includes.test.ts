@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { resolveIncludes } from "../../src/binaries/include-globs.js";
 import { compressionLevel } from "../../src/binaries/archive-compress.js";
+import { materializeLinks, normalizeEntries } from "../../src/binaries/archive-paths.js";
+import { includeLines } from "../../src/binaries/preview-lines.js";
 import { archivesOptions } from "../../src/config/options/archives.js";
 import { loadConfig } from "../../src/config/index.js";
 import { commitAll, fakeWorkspace, tempDir, writeFiles } from "../helpers/archive-fixtures.js";
@@ -166,6 +168,87 @@ describe("resolveIncludes", () => {
     await expect(resolve(["README.md -> x.md", "CHANGELOG.md -> x.md"])).rejects.toMatchObject({
       code: "EARCHIVEDUPLICATE",
     });
+  });
+});
+
+describe("includeGenerated: build outputs from disk", () => {
+  let target: string;
+  let cleanTarget: () => Promise<void>;
+  beforeEach(async () => {
+    ({ dir: target, cleanup: cleanTarget } = await tempDir("srr-target-"));
+    await writeFiles(target, {
+      "man/rgreet.1": ".TH RGREET 1\n",
+      "completions/rgreet.bash": "complete\n",
+      "completions/_rgreet": "#compdef\n",
+    });
+    await writeFiles(dir, { "gen/notes.txt": "built\n" });
+  });
+  afterEach(() => cleanTarget());
+  const generated = (patterns: string[], checkOnly = false) =>
+    resolveIncludes(dir, [], { defaults: false, env, generated: patterns, targetDir: target, checkOnly });
+
+  it("packages files of the cargo target folder and of the workspace, mapped like include", async () => {
+    const found = await generated([
+      "{targetDir}/man/*.1 -> man/",
+      "{targetDir}/completions -> completions/",
+      "gen/notes.txt",
+    ]);
+    expect(found.map((f) => [f.dest, f.source, f.onDisk])).toEqual([
+      ["completions/_rgreet", join(target, "completions/_rgreet"), "generated"],
+      ["completions/rgreet.bash", join(target, "completions/rgreet.bash"), "generated"],
+      ["gen/notes.txt", join(dir, "gen/notes.txt"), "generated"],
+      ["man/rgreet.1", join(target, "man/rgreet.1"), "generated"],
+    ]);
+  });
+
+  it("refuses files outside the workspace and the target folder, links resolved; checks only folders before the build", async () => {
+    await symlink("/etc/passwd", join(target, "man/passwd.1"));
+    const codes = (patterns: string[], checkOnly = false) =>
+      generated(patterns, checkOnly).then(
+        () => [],
+        (e: { code?: string; errors?: { code: string }[] }) => (e.errors ?? [e]).map((x) => x.code),
+      );
+    expect(await codes(["{targetDir}/man/*.1 -> man/"])).toEqual(["EARCHIVEPATH"]);
+    expect(await codes(["/etc/passwd -> passwd"])).toEqual(["EARCHIVEPATH"]);
+    expect(await codes(["../x/*.1 -> man/"], true)).toEqual(["EARCHIVEPATH"]);
+    expect(await codes(["{targetDir}/missing/*.1"])).toEqual(["EINCLUDENOMATCH"]);
+    expect(await codes(["{targetDir}/missing/*.1"], true)).toEqual([]);
+  });
+});
+
+describe("links to folders and the preview", () => {
+  it("keeps a link to a packaged folder as a link, copies its files in zip, and shows includes in the preview", async () => {
+    await writeFiles(dir, { "demo/v1/run.sh": "echo v1\n" });
+    await symlink("v1", join(dir, "demo/current"));
+    await commitAll(dir);
+    const found = await resolve(["demo"]);
+    expect(found.map((i) => [i.dest, i.linkTarget])).toEqual([
+      ["demo/current", "v1"],
+      ["demo/run-demo.sh", undefined],
+      ["demo/v1/run.sh", undefined],
+    ]);
+    const entries = normalizeEntries(
+      found.map((i) =>
+        i.linkTarget
+          ? { path: i.dest, type: "symlink" as const, linkTarget: i.linkTarget, mode: 0o777 }
+          : { path: i.dest, type: "file" as const, source: i.source ?? "", mode: 0o644 },
+      ),
+    );
+    expect(materializeLinks(entries).map((e) => `${e.path} ${e.type}`)).toEqual([
+      "demo dir",
+      "demo/current dir",
+      "demo/current/run.sh file",
+      "demo/run-demo.sh file",
+      "demo/v1 dir",
+      "demo/v1/run.sh file",
+    ]);
+    expect(includeLines(found, ["{targetDir}/man/*.1 -> man/"])).toEqual([
+      "Would include in every archive (files of the release commit unless said):",
+      "  demo/current (link to v1, a copy in zip)",
+      "  demo/run-demo.sh",
+      "  demo/v1/run.sh",
+      "  {targetDir}/man/*.1 -> man/ (includeGenerated: built files, from disk)",
+    ]);
   });
 });
 
