@@ -43,19 +43,23 @@ export async function readBinariesPreview(
     cwd,
     changelogFile: changelogFileOf(context.options),
   });
+  // The same include check as verifyConditions; outside a git checkout (a plain copy) there is no commit to list.
   const includes = await releaseIncludes(settings, {
     rootDir: workspace.root,
     targetDir: plan.targetDir,
     env: context.env,
     written,
     checkOnly: true,
+  }).catch((error: { code?: string }) => {
+    if (error.code === "ENOGITCOMMIT") return undefined;
+    throw error;
   });
   return {
     version,
     distDir: config.distDir,
     plan,
     archives: plannedArchives(settings, { name: plan.name, version, targets }),
-    includes,
+    ...(includes ? { includes } : {}),
     generated: settings.includeGenerated,
   };
 }

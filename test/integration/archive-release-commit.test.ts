@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { prepare, verifyConditions } from "../../src/binaries/index.js";
+import { previewBinaries } from "../../src/binaries/preview.js";
 import { setVersion } from "../../src/cargo/set-version.js";
 import type { Context } from "../../src/types.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
@@ -128,6 +129,19 @@ describe("archives hold exactly the release commit's files", () => {
     expect(await run("bsdtar", ["-tvf", archive])).toMatch(
       new RegExp(`^-rwxr-xr-x .* ${TOP}/demo/latest$`, "m"),
     );
+  });
+
+  it("lists the includes in the preview (dry-run, plan), which runs the same check", async () => {
+    const config = { targets: [HOST], includeGenerated: ["{targetDir}/man/*.1 -> man/"] };
+    const lines = await previewBinaries(config, context(), VERSION);
+    expect(lines).toContain("Would include in every archive (files of the release commit unless said):");
+    expect(lines).toContain("  demo/latest (link to v1/run.sh, a copy in zip)");
+    expect(lines).toContain("  {targetDir}/man/*.1 -> man/ (includeGenerated: built files, from disk)");
+    await symlink("/etc/passwd", join(repo.cwd, "demo/passwd"));
+    await gitCommit(repo.cwd, "chore: add the attack");
+    expect(errorCodes(await rejection(previewBinaries(config, context(), VERSION)))).toEqual([
+      "EINCLUDELINK",
+    ]);
   });
 
   it("packages an includeGenerated file from the cargo target folder", async () => {
