@@ -53,7 +53,10 @@ export function staticBase(from: string): string {
   return parts.slice(0, i < 0 ? parts.length - 1 : i).join("/");
 }
 
-/** Where a file matched under `sourceBase` goes: under `to` (a folder when it ends in `/` or many match), else its name. */
+/**
+ * Where a file matched under `sourceBase` goes: its path under `nameBase` (the pattern's own folder) without
+ * `to`; under `to` when it ends in `/` or the pattern matches many files; else `to` itself.
+ */
 export function destOf(o: { rel: string; sourceBase: string; nameBase: string; to?: string; many: boolean }) {
   const tail = posix.relative(o.sourceBase, o.rel);
   if (o.to === undefined) return posix.join(o.nameBase, tail);

@@ -108,8 +108,9 @@ export function resolveInTree(tree: ReleaseTree, path: string): Resolved {
     if (target === undefined) continue;
     if (++hops > MAX_HOPS) return fail("the links form a loop");
     if (target === "") return fail("the link is empty");
-    if (target.startsWith("/") || /^[A-Za-z]:/.test(target) || target.includes("\\"))
+    if (target.startsWith("/") || /^[A-Za-z]:/.test(target))
       return fail(`the link \`${out.join("/")}\` is absolute`, true);
+    if (target.includes("\\")) return fail(`the link \`${out.join("/")}\` has a backslash`, true);
     out.pop();
     queue.unshift(...target.split("/"));
   }
