@@ -25,13 +25,14 @@ const silent = { log: () => undefined, error: () => undefined };
 const start = performance.now();
 const artifacts = await packageTargets(plan, [target], {
   version: "1.0.0",
-  rootDir: distDir,
+  includes: [],
   distDir,
   mtime: 1_700_000_000,
   archives: {
     archiveName: "{name}-v{version}-{target}",
     include: [],
     includeDefaults: false,
+    includeGenerated: [],
     formatFor: () => "tar.gz",
   },
   env: {},

@@ -30,8 +30,11 @@ export interface LayoutInput {
   archiveName: string;
   /** Built executables on disk (name without `.exe`). */
   binaries: { name: string; path: string }[];
-  /** Resolved include files (see `resolveIncludes`); `executable` gives mode 0755. */
-  includes: { source: string; dest: string; executable?: boolean }[];
+  /**
+   * Resolved include files (see `resolveIncludes`); `executable` gives mode 0755. One with `linkTarget` (relative,
+   * inside the archive) is a link in tar archives and a copy of what it points to in zip.
+   */
+  includes: { source?: string; dest: string; executable?: boolean; linkTarget?: string }[];
 }
 
 export interface ArchiveLayout {
@@ -91,8 +94,12 @@ export function planArchiveLayout(input: LayoutInput): ArchiveLayout {
     }
   }
   for (const inc of input.includes) {
+    if (inc.linkTarget !== undefined) {
+      entries.push({ path: inc.dest, type: "symlink", linkTarget: inc.linkTarget, mode: 0o777 });
+      continue;
+    }
     const script = inc.executable === true || inc.dest.endsWith(".sh");
-    entries.push({ path: inc.dest, type: "file", source: inc.source, mode: script ? 0o755 : 0o644 });
+    entries.push({ path: inc.dest, type: "file", source: inc.source ?? "", mode: script ? 0o755 : 0o644 });
   }
   entries.push({ path: "setup-env.sh", type: "file", content: renderSetupEnvSh(), mode: 0o755 });
   if (windows)

@@ -11,6 +11,7 @@ export function checkEntryPath(path: string): void {
   if (path.startsWith("/") || /^[A-Za-z]:/.test(path)) fail("it is absolute");
   if (path.includes("\\")) fail("it contains a backslash");
   if (path.includes("\0")) fail("it contains a NUL character");
+  if (/[\u0001-\u001f\u007f]/.test(path)) fail("it contains a control character such as a newline");
   for (const part of path.split("/")) {
     if (part === "..") fail("it has a `..` component");
     if (part === "." || part === "") fail("it has an empty or `.` component");
@@ -88,12 +89,20 @@ const describe = (e: ArchiveEntry): string =>
   e.source ??
   (e.type === "symlink" ? `link to ${e.linkTarget}` : e.type === "dir" ? "a folder" : "generated content");
 
-/** Zip has no portable links: every link becomes a copy of the file it points to. Pure. */
+/**
+ * Zip has no portable links: every link becomes a copy of the file it points to, a link to a folder a copy of
+ * the folder's files and folders. Pure.
+ */
 export function materializeLinks(entries: readonly ArchiveEntry[]): ArchiveEntry[] {
   const byPath = new Map(entries.map((e) => [e.path, e]));
-  return entries.map((e) => {
-    if (e.type !== "symlink") return e;
-    const target = byPath.get(resolveLink(e.path, e.linkTarget ?? ""));
+  const out: ArchiveEntry[] = [];
+  for (const e of entries) {
+    if (e.type !== "symlink") {
+      out.push(e);
+      continue;
+    }
+    const to = resolveLink(e.path, e.linkTarget ?? "");
+    const target = byPath.get(to);
     if (!target)
       throw getError("EARCHIVELINK", {
         path: e.path,
@@ -101,6 +110,14 @@ export function materializeLinks(entries: readonly ArchiveEntry[]): ArchiveEntry
         reason: "nothing in the archive has that name",
       });
     const { linkTarget: _ignored, ...rest } = target;
-    return { ...rest, path: e.path };
-  });
+    out.push({ ...rest, path: e.path });
+    if (target.type !== "dir") continue;
+    for (const inner of entries) {
+      if (inner.type === "symlink" || !inner.path.startsWith(`${to}/`)) continue;
+      const path = `${e.path}${inner.path.slice(to.length)}`;
+      if (path.startsWith(`${to}/`)) continue;
+      out.push({ ...inner, path });
+    }
+  }
+  return normalizeEntries(out);
 }

@@ -6,6 +6,8 @@ export interface ArchiveSettings {
   archiveName: string;
   include: string[];
   includeDefaults: boolean;
+  /** Build outputs packaged from disk (`includeGenerated`). */
+  includeGenerated: string[];
   level?: number;
   formatFor(target: string): ArchiveFormat;
 }
@@ -16,6 +18,7 @@ export function archiveSettings(config: BinariesConfig): ArchiveSettings {
     archiveName: config.archiveName,
     include: config.include,
     includeDefaults: config.includeDefaults,
+    includeGenerated: config.includeGenerated ?? [],
     ...(config.compressionLevel === undefined ? {} : { level: config.compressionLevel }),
     formatFor: (target) => format ?? defaultFormat(target),
   };

@@ -7,7 +7,9 @@ import type { BuildPlan } from "./build-plan.js";
 import { buildStamp } from "./build-env.js";
 import { runBuilds } from "./run-build.js";
 import { missingBinaries, smokeTest } from "./smoke-test.js";
-import { packageTargets } from "./package-all.js";
+import { packageTargets, releaseIncludes } from "./package-all.js";
+import { loadWorkspace } from "../cargo/workspace.js";
+import { releaseWrittenFiles } from "../git/release-files.js";
 import { archiveSettings } from "./archive-settings.js";
 
 export interface BuildReleaseOptions {
@@ -22,6 +24,8 @@ export interface BuildReleaseOptions {
   env: NodeJS.ProcessEnv;
   logger: Logger;
   stdout?: NodeJS.WritableStream;
+  /** The core plugin's `changelogFile` (`changelogFileOf(context.options)`): packaged from disk if included. */
+  changelogFile?: string | undefined;
 }
 
 /** Builds every planned target, checks and smoke-tests the binaries, packages and stages them. */
@@ -54,13 +58,24 @@ export async function buildRelease(
       logger: o.logger,
     }),
   );
+  // Archives hold the release commit's files; the manifests, Cargo.lock and changelog the release wrote are
+  // taken from disk. Every include problem stops the release before anything is written to the dist folder.
+  const workspace = await loadWorkspace({ cwd: o.cwd, env: o.env, manifestPath: o.config.manifestPath });
+  const written = await releaseWrittenFiles(workspace, { cwd: o.cwd, changelogFile: o.changelogFile });
+  const archives = archiveSettings(o.config);
+  const includes = await releaseIncludes(archives, {
+    rootDir: o.rootDir,
+    targetDir: o.plan.targetDir,
+    env: o.env,
+    written,
+  });
   await mkdir(o.distDir, { recursive: true });
   const artifacts = await packageTargets(o.plan, o.plan.targets, {
     version: o.version,
-    rootDir: o.rootDir,
+    includes,
     distDir: o.distDir,
     mtime: Number(stamp.SOURCE_DATE_EPOCH),
-    archives: archiveSettings(o.config),
+    archives,
     env: o.env,
     logger: o.logger,
   });

@@ -3,15 +3,38 @@ import type { Artifact } from "../manifest/dist-manifest.js";
 import { availableParallelism } from "node:os";
 import { packageTarget } from "./package-target.js";
 import { runBounded } from "../util/run-bounded.js";
-import { resolveIncludes } from "./include-globs.js";
+import { resolveIncludes, type ResolvedInclude } from "./include-globs.js";
 import type { BuildPlan, PlannedTarget } from "./build-plan.js";
 import { stageBinaries } from "./stage-binaries.js";
 import type { ArchiveSettings } from "./archive-settings.js";
 
+/**
+ * The includes of every archive: files of the release commit (and the release-written files, from disk) matched
+ * by `include` and the defaults, plus `includeGenerated` build outputs from the workspace or `targetDir`.
+ */
+export const releaseIncludes = (
+  archives: ArchiveSettings,
+  o: {
+    rootDir: string;
+    targetDir: string;
+    env: NodeJS.ProcessEnv;
+    written?: ReadonlySet<string>;
+    checkOnly?: boolean;
+  },
+): Promise<ResolvedInclude[]> =>
+  resolveIncludes(o.rootDir, archives.include, {
+    defaults: archives.includeDefaults,
+    generated: archives.includeGenerated,
+    targetDir: o.targetDir,
+    env: o.env,
+    ...(o.written ? { written: o.written } : {}),
+    ...(o.checkOnly ? { checkOnly: true } : {}),
+  });
+
 export interface PackageOptions {
   version: string;
-  /** Folder the include patterns are relative to (the workspace root). */
-  rootDir: string;
+  /** The files every archive includes (see `releaseIncludes`). */
+  includes: readonly ResolvedInclude[];
   distDir: string;
   /** Time stamp of every archive entry: the release commit's time (`SOURCE_DATE_EPOCH`). */
   mtime: number;
@@ -27,9 +50,7 @@ export async function packageTargets(
   targets: readonly PlannedTarget[],
   o: PackageOptions,
 ): Promise<Artifact[]> {
-  const includes = await resolveIncludes(o.rootDir, o.archives.include, {
-    defaults: o.archives.includeDefaults,
-  });
+  const includes = [...o.includes];
   // Targets are packaged concurrently: compression runs in libuv's thread pool, hashing as bytes are written.
   const jobs = targets.map((t) => async (): Promise<Artifact[]> => {
     const packaged = await packageTarget({

@@ -6,6 +6,7 @@ import { loadWorkspace } from "../cargo/workspace.js";
 import { cwdOf } from "../plugin/context.js";
 import type { Context, PluginConfig } from "../types.js";
 import { exec } from "../util/exec.js";
+import { changelogFileOf } from "../git/release-files.js";
 import { archiveSettings, expectedArchive } from "./archive-settings.js";
 import { releaseName, selectBins } from "./build-plan.js";
 import { buildRelease } from "./build-release.js";
@@ -63,6 +64,7 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
       distDir,
       env: context.env,
       logger: context.logger,
+      changelogFile: changelogFileOf(context.options),
       ...(context.stdout ? { stdout: context.stdout } : {}),
     }));
   }

@@ -2,6 +2,7 @@ import { expectedArchive, type ArchiveSettings } from "./archive-settings.js";
 import type { BuildPlan } from "./build-plan.js";
 import { SHA256SUMS } from "./checksums.js";
 import { describePlan } from "./plan-summary.js";
+import type { ResolvedInclude } from "./include-globs.js";
 
 /** What the binaries plugin would do for a version, as plain data: printed by dry-runs and `plan`. */
 export interface BinariesPreview {
@@ -14,6 +15,31 @@ export interface BinariesPreview {
   plan?: BuildPlan;
   /** One archive per target, in target order. */
   archives: { target: string; file: string }[];
+  /** The files every archive includes (see `resolveIncludes`), when known. */
+  includes?: readonly IncludeLine[];
+  /** `includeGenerated` patterns: build outputs packaged from disk once built. */
+  generated?: readonly string[];
+}
+
+/** One included file as the preview shows it. */
+export type IncludeLine = Pick<ResolvedInclude, "dest" | "from" | "linkTarget" | "onDisk">;
+
+/** One line per included file: where it goes, and where it comes from when that is not the same path. */
+export function includeLines(includes: readonly IncludeLine[], generated: readonly string[] = []): string[] {
+  if (includes.length === 0 && generated.length === 0) return [];
+  const lines = [`Would include in every archive (files of the release commit unless said):`];
+  for (const i of includes) {
+    const origin = i.from === i.dest ? "" : ` <- ${i.from}`;
+    const how =
+      i.linkTarget !== undefined
+        ? ` (link to ${i.linkTarget}, a copy in zip)`
+        : i.onDisk === "written"
+          ? " (from disk: written by the release)"
+          : "";
+    lines.push(`  ${i.dest}${origin}${how}`);
+  }
+  for (const g of generated) lines.push(`  ${g} (includeGenerated: built files, from disk)`);
+  return lines;
 }
 
 /** The archive every target gets for a version. Pure. */
@@ -38,6 +64,7 @@ export function binariesPreviewLines(p: BinariesPreview): string[] {
     lines.push(`Would build ${p.plan.name} ${p.version} for ${count}:`);
     lines.push(...describePlan(p.plan).map((l) => `  ${l}`));
   }
+  lines.push(...includeLines(p.includes ?? [], p.generated));
   const dir = p.distDir.replace(/\/+$/, "");
   lines.push(`Would write to ${dir}/:`);
   for (const a of p.archives) lines.push(`  ${a.target}: ${a.file} and ${a.file}.sha256`);

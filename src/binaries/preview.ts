@@ -8,6 +8,8 @@ import { planErrors } from "./plan-errors.js";
 import { binariesPreviewLines, plannedArchives, type BinariesPreview } from "./preview-lines.js";
 import { loadBinariesConfig, loadPlan } from "./setup.js";
 import { hostTriple } from "./toolchain.js";
+import { changelogFileOf, releaseWrittenFiles } from "../git/release-files.js";
+import { releaseIncludes } from "./package-all.js";
 
 /**
  * What the plugin would build and write for `version`: reads the workspace and probes the toolchain (read-only
@@ -34,14 +36,31 @@ export async function readBinariesPreview(
       archives: plannedArchives(settings, { name, version, targets }),
     };
   }
-  const { plan } = await loadPlan(config, { cwd, env: context.env });
+  const { plan, workspace } = await loadPlan(config, { cwd, env: context.env });
   throwAll(planErrors(plan.problems));
   const targets = plan.targets.map((t) => t.target);
+  const written = await releaseWrittenFiles(workspace, {
+    cwd,
+    changelogFile: changelogFileOf(context.options),
+  });
+  // The same include check as verifyConditions; outside a git checkout (a plain copy) there is no commit to list.
+  const includes = await releaseIncludes(settings, {
+    rootDir: workspace.root,
+    targetDir: plan.targetDir,
+    env: context.env,
+    written,
+    checkOnly: true,
+  }).catch((error: { code?: string }) => {
+    if (error.code === "ENOGITCOMMIT") return undefined;
+    throw error;
+  });
   return {
     version,
     distDir: config.distDir,
     plan,
     archives: plannedArchives(settings, { name: plan.name, version, targets }),
+    ...(includes ? { includes } : {}),
+    generated: settings.includeGenerated,
   };
 }
 

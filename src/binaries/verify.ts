@@ -3,6 +3,9 @@ import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { cwdOf } from "../plugin/context.js";
 import type { Context, PluginConfig } from "../types.js";
 import { planErrors } from "./plan-errors.js";
+import { changelogFileOf, releaseWrittenFiles } from "../git/release-files.js";
+import { archiveSettings } from "./archive-settings.js";
+import { releaseIncludes } from "./package-all.js";
 import { loadBinariesConfig, loadPlan } from "./setup.js";
 import { archiveConfigErrors } from "./verify-archives.js";
 
@@ -10,14 +13,20 @@ const BUILDER_PROBLEMS = new Set(["no-builder", "no-std", "no-auto-builder"]);
 
 /**
  * Checks the options, the workspace's binaries, every target triple and every target's builder and std, and
- * reports all problems at once. With `prebuilt` the builds happen elsewhere, so builders are not checked.
+ * the archive includes (every pattern matches files of the release commit, nothing leads out of the workspace),
+ * and reports all problems at once. With `prebuilt` the builds happen elsewhere, so builders are not checked.
  * Runs only read-only commands.
  */
 export async function verifyConditions(pluginConfig: PluginConfig, context: Context): Promise<void> {
   const { config, errors } = loadBinariesConfig(pluginConfig);
   const problems: SemanticReleaseError[] = [...errors];
+  const collect = (error: unknown) => {
+    const all = error instanceof AggregateError ? (error.errors as unknown[]) : [error];
+    for (const e of all) if (!(e as { semanticRelease?: boolean }).semanticRelease) throw error;
+    problems.push(...(all as SemanticReleaseError[]));
+  };
   try {
-    const { plan } = await loadPlan(config, { cwd: cwdOf(context), env: context.env });
+    const { plan, workspace } = await loadPlan(config, { cwd: cwdOf(context), env: context.env });
     const relevant = plan.problems.filter((p) => !(config.prebuilt && BUILDER_PROBLEMS.has(p.kind)));
     problems.push(...planErrors(relevant));
     const targets = config.targets?.map((t) => t.target) ?? [plan.host];
@@ -29,9 +38,15 @@ export async function verifyConditions(pluginConfig: PluginConfig, context: Cont
       for (const t of plan.targets)
         context.logger.log("Target %s: builder %s (%s)", t.target, t.builder, t.reason);
     }
+    // A bad include stops the release here, before anything is built, committed or pushed.
+    const written = await releaseWrittenFiles(workspace, {
+      cwd: cwdOf(context),
+      changelogFile: changelogFileOf(context.options),
+    });
+    const check = { rootDir: workspace.root, targetDir: plan.targetDir, env: context.env, written };
+    await releaseIncludes(archiveSettings(config), { ...check, checkOnly: true }).catch(collect);
   } catch (error) {
-    if (!(error as { semanticRelease?: boolean }).semanticRelease) throw error;
-    problems.push(error as SemanticReleaseError);
+    collect(error);
     problems.push(...archiveConfigErrors(config));
   }
   throwAll(problems);

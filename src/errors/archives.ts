@@ -15,6 +15,14 @@ export const archivesErrors = {
     details:
       "Links in a release archive must be relative and point to an entry inside the same archive, so that extracting it never touches files outside its folder.",
   }),
+  EUNCOMMITTEDFILE: (a: { path: string; change: "modified" | "deleted" | "replaced" }) => ({
+    message: `\`${a.path}\` would be packaged but is ${a.change === "replaced" ? "no longer a plain file" : a.change} on disk.`,
+    details: `Release archives hold the files of the release commit (\`HEAD\`), so that what is published is what was reviewed and tagged. \`${a.path}\` differs from that commit: commit it (\`git add ${a.path} && git commit\`) or revert it (\`git checkout -- ${a.path}\`) before releasing. Build outputs that are not committed go in the [\`includeGenerated\`](${link("options")}) option.`,
+  }),
+  EINCLUDELINK: (a: { path: string; target: string; reason: string }) => ({
+    message: `The link \`${a.path}\` -> \`${a.target}\` cannot be packaged: ${a.reason}.`,
+    details: `Links in the release commit are packaged only when they are relative and point to a file or folder of that commit inside the workspace, never through \`.git\`: they are kept as links in tar archives (copied in zip) and never followed out, so that nothing outside the workspace (such as \`/etc/passwd\`, \`~/.ssh\` or \`.git/config\` with the job's token) ends up in a published archive. Replace the link with the file, point it inside the workspace, or leave it out of the [\`include\`](${link("options")}) option.`,
+  }),
   EARCHIVEDUPLICATE: (a: { path: string; sources: string[] }) => ({
     message: `Two files would be packaged as \`${a.path}\`.`,
     details: `These sources map to the same archive entry:

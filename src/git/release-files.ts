@@ -115,3 +115,14 @@ export async function untrackedFiles(dir: string, env: NodeJS.ProcessEnv): Promi
     .filter((p) => p !== "")
     .map((p) => join(top, p));
 }
+
+/** The contents of blobs (link targets) by object id, in the given order. Read-only. */
+export async function linkTargets(
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  oids: readonly string[],
+): Promise<string[]> {
+  return Promise.all(
+    oids.map(async (oid) => (await exec("git", ["cat-file", "blob", oid], { cwd: dir, env })).stdout),
+  );
+}

@@ -2,6 +2,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { exec } from "../../src/util/exec.js";
+import { gitEnv } from "./git-utils.js";
 
 /** A fixed release time for archives: 2023-11-14T22:13:20Z. */
 export const EPOCH = 1_700_000_000;
@@ -41,7 +42,28 @@ export async function fakeBinary(dir: string, name: string, version = "1.2.3"): 
   return path;
 }
 
-/** A workspace like examples/: README, LICENSE, CHANGELOG, a demo script calling ./target/release/<bin>, configs. */
+/** Environment for git in fixtures whose files a test hands to another owner (`chown`): trust every folder. */
+export const anyOwnerGitEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  ...gitEnv,
+  GIT_CONFIG_COUNT: "1",
+  GIT_CONFIG_KEY_0: "safe.directory",
+  GIT_CONFIG_VALUE_0: "*",
+};
+
+/** Commits everything under `dir` (a git repo is created there first if needed): archives package `HEAD`. */
+export async function commitAll(dir: string, message = "test: fixture"): Promise<void> {
+  const env = { ...anyOwnerGitEnv, GIT_CEILING_DIRECTORIES: dirname(dir) };
+  if ((await exec("git", ["rev-parse", "--show-toplevel"], { cwd: dir, env, reject: false })).code !== 0)
+    await exec("git", ["init", "-q", "-b", "main"], { cwd: dir, env });
+  await exec("git", ["add", "-A"], { cwd: dir, env });
+  await exec("git", ["commit", "-q", "--allow-empty", "-m", message], { cwd: dir, env });
+}
+
+/**
+ * A committed workspace like examples/: README, LICENSE, CHANGELOG, a demo script calling ./target/release/<bin>,
+ * configs (a git repo at `dir`, with every file of `dir` committed).
+ */
 export async function fakeWorkspace(dir: string, bin: string): Promise<void> {
   await writeFiles(dir, {
     "README.md": "# demo\n",
@@ -53,6 +75,7 @@ export async function fakeWorkspace(dir: string, bin: string): Promise<void> {
     "docs/user/faq.md": "# faq\n",
     "docs/internal/notes.txt": "internal\n",
   });
+  await commitAll(dir);
 }
 
 /** Runs a program (argv array) and returns its stdout; `env` adds to the current environment. */

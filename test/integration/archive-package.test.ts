@@ -5,7 +5,7 @@ import { packageTarget } from "../../src/binaries/package-target.js";
 import { resolveIncludes } from "../../src/binaries/include-globs.js";
 import { writeSha256Sums } from "../../src/binaries/checksums.js";
 import { examplesCopy } from "../helpers/fixtures.js";
-import { EPOCH, listTar, run } from "../helpers/archive-fixtures.js";
+import { commitAll, EPOCH, listTar, run } from "../helpers/archive-fixtures.js";
 import { fileTargetDir, HOST } from "../helpers/cross-toolchain.js";
 
 const targetDir = fileTargetDir("archive-package");
@@ -15,6 +15,7 @@ let binary: string;
 
 beforeAll(async () => {
   ws = await examplesCopy();
+  await commitAll(ws);
   await run("cargo", ["build", "--release", "--locked", "--offline", "-p", "rgreet"], {
     cwd: ws,
     env: { CARGO_TARGET_DIR: targetDir },
@@ -26,7 +27,10 @@ afterAll(() => rm(ws, { recursive: true, force: true }));
 describe("packaging the examples workspace built by cargo", () => {
   it("gives an archive whose demo runs unchanged through target/release and whose checksum verifies", async () => {
     const distDir = join(ws, "dist");
-    const includes = await resolveIncludes(ws, ["demo", "configs"], { defaults: true });
+    const includes = await resolveIncludes(ws, ["demo", "configs"], {
+      defaults: true,
+      env: process.env,
+    });
     const artifacts = await packageTarget({
       name: "rgreet",
       version: "0.1.0",

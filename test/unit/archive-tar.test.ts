@@ -5,7 +5,16 @@ import { planArchiveLayout, type ArchiveFormat } from "../../src/binaries/archiv
 import { writeArchive } from "../../src/binaries/archive-write.js";
 import { unixGzipHeader } from "../../src/binaries/archive-compress.js";
 import { resolveIncludes } from "../../src/binaries/include-globs.js";
-import { EPOCH, fakeBinary, fakeWorkspace, listTar, run, tempDir } from "../helpers/archive-fixtures.js";
+import {
+  anyOwnerGitEnv,
+  EPOCH,
+  commitAll,
+  fakeBinary,
+  fakeWorkspace,
+  listTar,
+  run,
+  tempDir,
+} from "../helpers/archive-fixtures.js";
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -17,6 +26,7 @@ async function build(format: ArchiveFormat, out = "dist", root = dir) {
   await fakeWorkspace(root, "rgreet");
   const includes = await resolveIncludes(root, ["demo", "configs/**", "docs/user/*.md -> docs/"], {
     defaults: true,
+    env: anyOwnerGitEnv,
   });
   const layout = planArchiveLayout({
     name: "rgreet",
@@ -131,8 +141,10 @@ describe("tar archives as GNU tar sees them", () => {
 
   it("packages a file linked on disk as its content, and refuses an escaping link entry", async () => {
     await fakeWorkspace(dir, "rgreet");
-    await symlink(join(dir, "README.md"), join(dir, "README-link.md"));
-    const includes = await resolveIncludes(dir, ["README-link.md"], { defaults: false });
+    // A committed link to a file that is not packaged itself: packaged as a copy.
+    await symlink("README.md", join(dir, "README-link.md"));
+    await commitAll(dir);
+    const includes = await resolveIncludes(dir, ["README-link.md"], { defaults: false, env: process.env });
     const ok = await writeArchive({
       outPath: join(dir, "dist/a.tar.gz"),
       format: "tar.gz",

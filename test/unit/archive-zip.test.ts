@@ -20,7 +20,7 @@ async function windowsZip(out: string) {
     "prebuilt/rgreet.exe": `MZ${"\u0090".repeat(64)}fake pe\n`,
     "prebuilt/rgreet-admin.exe": "MZ admin\n",
   });
-  const includes = await resolveIncludes(dir, ["configs"], { defaults: true });
+  const includes = await resolveIncludes(dir, ["configs"], { defaults: true, env: process.env });
   const layout = planArchiveLayout({
     name: "rgreet",
     version: "1.2.3",

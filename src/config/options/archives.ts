@@ -18,6 +18,9 @@ export const archivesOptions = {
     'Extra files to package, as globs relative to the workspace root; a folder means all its files. `"from -> to"` puts them elsewhere in the archive, such as `"docs/user/*.md -> docs/"`. A pattern that matches nothing is an error.',
     [],
   ),
+  includeGenerated: opt.stringArray(
+    'Build outputs that are not committed (man pages, completions) to package from disk, as globs relative to the workspace root or starting with `{targetDir}` (the cargo target folder), with the same `"from -> to"` syntax, such as `"{targetDir}/man/*.1 -> man/"`. Every file must lie inside the workspace or the cargo target folder, links resolved. `include` and the defaults only package files of the release commit.',
+  ),
   includeDefaults: opt.boolean(
     "Also package `README*`, `LICENSE*`, `CHANGELOG*` and the `demo/` and `configs/` folders found at the workspace root.",
     true,
