@@ -62,10 +62,10 @@ Either commit the released version back (for instance with \`@semantic-release/g
     message: `${a.path} has no entry for ${a.version}.`,
     details: `After prepare the changelog must hold a heading for the new version (such as \`## ${a.version}\` or \`## [${a.version}](...)\`). List \`@semantic-release/changelog\` before \`semantic-release-rust\`, or write the entry yourself.`,
   }),
-  EINVALIDVERSION: (a: { version: string }) => ({
-    message: `\`${a.version}\` is not a valid semantic version.`,
+  EINVALIDVERSION: (a: { version: string; reason?: string }) => ({
+    message: `\`${a.version}\` is not a valid semantic version${a.reason ? `: ${a.reason}` : ""}.`,
     details:
-      "Cargo versions follow SemVer 2.0: `MAJOR.MINOR.PATCH` with an optional `-prerelease` and `+build`. Pass the version without a `v` or an operator, such as `1.4.0` or `2.0.0-beta.1`.",
+      "Cargo versions follow SemVer 2.0: `MAJOR.MINOR.PATCH` with an optional `-prerelease` and `+build`. The three numbers have no leading zeros and are at most 18446744073709551615; the identifiers of the prerelease and build use only `[0-9A-Za-z-]`, and numeric prerelease identifiers have no leading zeros. Pass the version without a `v` or an operator, such as `1.4.0` or `2.0.0-beta.1`. Nothing was written.",
   }),
   EREQUIREMENTEXCLUDES: (a: {
     version: string;

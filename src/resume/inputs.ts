@@ -1,6 +1,6 @@
 import { currentVersion, selectReleasePackages } from "../cargo/release-packages.js";
 import { loadWorkspace } from "../cargo/workspace.js";
-import { getError } from "../errors/get-error.js";
+import { getError, throwAll } from "../errors/get-error.js";
 import type { BranchSpec, Release } from "../types.js";
 import { resumeBranch } from "./branch.js";
 import {
@@ -11,7 +11,9 @@ import {
   type ListedPlugin,
   type ReleaseConfig,
 } from "./release-config.js";
-import { headCommit, originUrl, remoteTagCommit, tagCommit, versionFromTag } from "./tag.js";
+import { optionInjection } from "../util/argv.js";
+import { versionProblem } from "../util/version.js";
+import { headCommit, originUrl, remoteTagCommit, tagCommit, tagVersion } from "./tag.js";
 
 export interface ResumeRequest {
   cwd: string;
@@ -34,27 +36,51 @@ export interface ResumeInput {
   release: Release & { gitHead: string; channel: string | null };
 }
 
+const present = <T>(x: T | undefined): x is T => x !== undefined;
+
 /**
  * Checks the tag and reads the configuration the tag holds: the tag exists here, HEAD is at it, it matches
  * `tagFormat`, Cargo carries its version, and the remote has it at the same commit. Every failed check is a
- * `SemanticReleaseError` (bad input: nothing ran); only reading the remote can fail otherwise.
+ * `SemanticReleaseError` (bad input: nothing ran); only reading the remote can fail otherwise. A tag, channel,
+ * branch or repository URL that begins with `-` is refused (`EOPTIONINJECTION`) before any command runs.
+ * Runs only commands that read: `git rev-parse`, `git remote get-url`, `git ls-remote`, `cargo metadata`.
  */
 export async function resolveResume(req: ResumeRequest): Promise<ResumeInput> {
   const { cwd, env, tag } = req;
   const git = { cwd, env };
+  throwAll(
+    [
+      optionInjection("tag", tag, "--tag"),
+      req.channel === undefined ? undefined : optionInjection("channel", req.channel, "--channel"),
+    ].filter(present),
+  );
+  const config = await readReleaseConfig(cwd);
+  const configured =
+    typeof config.globals.repositoryUrl === "string" ? config.globals.repositoryUrl : undefined;
+  const { branch, channel } = resumeBranch(config.globals.branches, req.channel);
+  throwAll(
+    [
+      configured === undefined
+        ? undefined
+        : optionInjection("repository URL", configured, `repositoryUrl in ${config.file}`),
+      optionInjection("branch", branch.name, `branches in ${config.file}`),
+    ].filter(present),
+  );
+
   const commit = await tagCommit(tag, git);
   if (!commit) throw getError("ERESUMEUNKNOWNTAG", { tag });
   const head = await headCommit(git);
   if (head !== commit) throw getError("ERESUMENOTATTAG", { tag, head, commit });
 
-  const config = await readReleaseConfig(cwd);
   const plugins = bundlePlugins(config);
   if (plugins.length === 0) {
     throw getError("ERESUMECONFIG", { reason: `${config.file} lists no ${BUNDLE} plugin` });
   }
   const tagFormat = typeof config.globals.tagFormat === "string" ? config.globals.tagFormat : "v${version}";
-  const version = versionFromTag(tag, tagFormat);
-  if (!version) throw getError("ERESUMETAGFORMAT", { tag, tagFormat });
+  const version = tagVersion(tag, tagFormat);
+  if (version === undefined) throw getError("ERESUMETAGFORMAT", { tag, tagFormat });
+  const problem = versionProblem(version);
+  if (problem) throw getError("EINVALIDVERSION", { version, reason: `${problem} (from the tag ${tag})` });
 
   const cargo = (listed(config, BUNDLE) ?? plugins[0]!).pluginConfig;
   const ws = await loadWorkspace({
@@ -66,14 +92,14 @@ export async function resolveResume(req: ResumeRequest): Promise<ResumeInput> {
   const cargoVersion = currentVersion(selectReleasePackages(ws, names));
   if (cargoVersion !== version) throw getError("ERESUMEVERSION", { tag, version, cargoVersion });
 
-  const configured =
-    typeof config.globals.repositoryUrl === "string" ? config.globals.repositoryUrl : undefined;
   const repositoryUrl = configured ?? (await originUrl(git));
   if (!repositoryUrl) {
     throw getError("ERESUMECONFIG", {
       reason: `${config.file} has no repositoryUrl and there is no origin remote`,
     });
   }
+  if (configured === undefined)
+    throwAll([optionInjection("repository URL", repositoryUrl, "the origin remote")].filter(present));
   const pushed = await remoteTagCommit(repositoryUrl, tag, git);
   if (pushed !== commit) {
     throw getError("ERESUMETAGNOTPUSHED", {
@@ -83,7 +109,6 @@ export async function resolveResume(req: ResumeRequest): Promise<ResumeInput> {
       ...(pushed ? { found: pushed } : {}),
     });
   }
-  const { branch, channel } = resumeBranch(config.globals.branches, req.channel);
   return {
     cwd,
     env,
