@@ -2,6 +2,8 @@ import { currentVersion, selectReleasePackages } from "../cargo/release-packages
 import { loadWorkspace } from "../cargo/workspace.js";
 import { getError, throwAll } from "../errors/get-error.js";
 import type { BranchSpec, Release } from "../types.js";
+import { optionInjection } from "../util/argv.js";
+import { versionProblem } from "../util/version.js";
 import { resumeBranch } from "./branch.js";
 import {
   BUNDLE,
@@ -11,8 +13,6 @@ import {
   type ListedPlugin,
   type ReleaseConfig,
 } from "./release-config.js";
-import { optionInjection } from "../util/argv.js";
-import { versionProblem } from "../util/version.js";
 import { headCommit, originUrl, remoteTagCommit, tagCommit, tagVersion } from "./tag.js";
 
 export interface ResumeRequest {
