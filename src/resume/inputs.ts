@@ -38,6 +38,22 @@ export interface ResumeInput {
 
 const present = <T>(x: T | undefined): x is T => x !== undefined;
 
+/** The configured repository URL and the branch resumed, refused when one begins with `-`. */
+function configValues(config: ReleaseConfig, channel: string | undefined) {
+  const configured =
+    typeof config.globals.repositoryUrl === "string" ? config.globals.repositoryUrl : undefined;
+  const resumed = resumeBranch(config.globals.branches, channel);
+  throwAll(
+    [
+      configured === undefined
+        ? undefined
+        : optionInjection("repository URL", configured, `repositoryUrl in ${config.file}`),
+      optionInjection("branch", resumed.branch.name, `branches in ${config.file}`),
+    ].filter(present),
+  );
+  return { configured, ...resumed };
+}
+
 /**
  * Checks the tag and reads the configuration the tag holds: the tag exists here, HEAD is at it, it matches
  * `tagFormat`, Cargo carries its version, and the remote has it at the same commit. Every failed check is a
@@ -54,23 +70,18 @@ export async function resolveResume(req: ResumeRequest): Promise<ResumeInput> {
       req.channel === undefined ? undefined : optionInjection("channel", req.channel, "--channel"),
     ].filter(present),
   );
-  const config = await readReleaseConfig(cwd);
-  const configured =
-    typeof config.globals.repositoryUrl === "string" ? config.globals.repositoryUrl : undefined;
-  const { branch, channel } = resumeBranch(config.globals.branches, req.channel);
-  throwAll(
-    [
-      configured === undefined
-        ? undefined
-        : optionInjection("repository URL", configured, `repositoryUrl in ${config.file}`),
-      optionInjection("branch", branch.name, `branches in ${config.file}`),
-    ].filter(present),
-  );
+  // Read before any command, so that its values are checked first; a missing configuration is reported after
+  // the tag checks (HEAD elsewhere than the tag is the likelier cause).
+  const read = await readReleaseConfig(cwd).catch((error: unknown) => error as Error);
+  const values = read instanceof Error ? undefined : configValues(read, req.channel);
 
   const commit = await tagCommit(tag, git);
   if (!commit) throw getError("ERESUMEUNKNOWNTAG", { tag });
   const head = await headCommit(git);
   if (head !== commit) throw getError("ERESUMENOTATTAG", { tag, head, commit });
+  if (read instanceof Error || values === undefined) throw read;
+  const config = read;
+  const { configured, branch, channel } = values;
 
   const plugins = bundlePlugins(config);
   if (plugins.length === 0) {
