@@ -83,8 +83,8 @@ const compareIdentifiers = (a: string, b: string): number => {
 export function compareVersions(a: string, b: string): number {
   const [x, y] = [checkCargoVersion(a), checkCargoVersion(b)];
   for (const part of PARTS) if (x[part] !== y[part]) return x[part] < y[part] ? -1 : 1;
-  if (x.pre.length === 0 || y.pre.length === 0)
-    return y.pre.length - x.pre.length === 0 ? 0 : x.pre.length === 0 ? 1 : -1;
+  // A release ranks above its prereleases.
+  if (x.pre.length === 0 || y.pre.length === 0) return Math.sign(y.pre.length - x.pre.length);
   for (let i = 0; i < Math.min(x.pre.length, y.pre.length); i++) {
     const c = compareIdentifiers(x.pre[i] as string, y.pre[i] as string);
     if (c !== 0) return c;
