@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { opt } from "../util/argv.js";
 import type { BinariesConfig } from "../config/options/binaries.js";
 import type { BuilderName } from "../config/options/binaries.js";
 import { selectReleasePackages } from "../cargo/release-packages.js";
@@ -68,7 +69,7 @@ export type PlanConfig = Pick<
 /** `release` → `--release` into `release/`, `dev` → `debug/`, others `--profile P` into `P/`. */
 export function profileArgs(profile: string): { args: string[]; dir: string } {
   if (profile === "release") return { args: ["--release"], dir: "release" };
-  return { args: ["--profile", profile], dir: profile === "dev" ? "debug" : profile };
+  return { args: [opt("profile", profile)], dir: profile === "dev" ? "debug" : profile };
 }
 
 /** Which binaries ship and which packages build them. Pure. */
@@ -157,10 +158,10 @@ function groupTargets(
       ...cmd.args,
       ...(config.locked ? ["--locked"] : []),
       ...profileArgs(first.profile).args,
-      ...group.flatMap((t) => ["--target", t.target]),
-      ...packages.flatMap((p) => ["-p", p]),
-      ...(config.bins ? config.bins.flatMap((b) => ["--bin", b]) : []),
-      ...(first.features.length > 0 ? ["--features", first.features.join(",")] : []),
+      ...group.map((t) => opt("target", t.target)),
+      ...packages.map((p) => opt("package", p)),
+      ...(config.bins ? config.bins.map((b) => opt("bin", b)) : []),
+      ...(first.features.length > 0 ? [opt("features", first.features.join(","))] : []),
     ];
     return { builder: first.builder, program: cmd.program, args, targets: group.map((t) => t.target) };
   });

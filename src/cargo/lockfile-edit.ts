@@ -1,5 +1,5 @@
 import { ManifestEditError } from "./manifest-edit-error.js";
-import { isSemver } from "./manifest-requirement.js";
+import { versionProblem } from "../util/version.js";
 import { parseToml, spliceStrings, type TomlEdit } from "./toml-splice.js";
 
 /** One `[[package]]` version changed in `Cargo.lock`. */
@@ -21,7 +21,8 @@ export function editLockfile(
 ): { text: string; changes: LockfileChange[] } {
   const doc = parseToml(text);
   for (const version of Object.values(versions)) {
-    if (!isSemver(version)) throw new ManifestEditError(`"${version}" is not a valid semantic version`);
+    const problem = versionProblem(version);
+    if (problem) throw new ManifestEditError(`"${version}" is not a valid semantic version: ${problem}`);
   }
   const packages = Array.isArray(doc.package) ? doc.package : [];
   const edits: (TomlEdit & { name: string })[] = [];

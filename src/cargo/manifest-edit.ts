@@ -1,7 +1,8 @@
 import type { TomlTable } from "smol-toml";
 import { findRequirementSites } from "./manifest-dependencies.js";
 import { ManifestEditError } from "./manifest-edit-error.js";
-import { bumpRequirement, isSemver } from "./manifest-requirement.js";
+import { versionProblem } from "../util/version.js";
+import { bumpRequirement } from "./manifest-requirement.js";
 import { parseToml, spliceStrings, type TomlEdit } from "./toml-splice.js";
 
 export { ManifestEditError } from "./manifest-edit-error.js";
@@ -44,9 +45,8 @@ export function editManifest(
   const doc = parseToml(text);
   const wanted = [bump.packageVersion, bump.workspaceVersion, ...Object.values(bump.dependencies)];
   for (const version of wanted) {
-    if (version !== undefined && !isSemver(version)) {
-      throw new ManifestEditError(`"${version}" is not a valid semantic version`);
-    }
+    const problem = version === undefined ? undefined : versionProblem(version);
+    if (problem) throw new ManifestEditError(`"${version}" is not a valid semantic version: ${problem}`);
   }
 
   const edits: LocatedEdit[] = [];

@@ -1,14 +1,5 @@
 import semver from "semver";
 
-/** SemVer 2.0 (https://semver.org), as Cargo accepts for `[package] version`. */
-const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
-
-/** Whether `version` is a full semantic version such as `1.2.3` or `1.0.0-beta.1+build.5`. */
-export function isSemver(version: string): boolean {
-  return SEMVER.test(version);
-}
-
 /**
  * One simple requirement with an operator that still admits a raised version: `=`, `^`, `~`, `>=` or none.
  * Groups: leading space, operator, space after it, partial version, trailing space.

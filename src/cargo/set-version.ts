@@ -1,11 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { getError } from "../errors/get-error.js";
 import type { Logger } from "../types.js";
 import { atomicWriteAll } from "../util/atomic-write.js";
 import { fileExists } from "../util/fs.js";
+import { checkCargoVersion } from "../util/version.js";
 import { currentVersion, selectReleasePackages } from "./release-packages.js";
-import { isSemver } from "./manifest-requirement.js";
 import { planVersionBump, type VersionPlan } from "./version-plan.js";
 import { loadWorkspace, type Workspace } from "./workspace.js";
 
@@ -24,7 +23,7 @@ export async function computeVersionPlan(
   ws: Workspace,
   o: Omit<SetVersionOptions, "cwd" | "env">,
 ): Promise<VersionPlan> {
-  if (!isSemver(o.version)) throw getError("EINVALIDVERSION", { version: o.version });
+  checkCargoVersion(o.version);
   const packages = selectReleasePackages(ws, o.packages);
   const from = currentVersion(packages);
   const paths = [...new Set([ws.rootManifest, ...ws.members.map((m) => m.manifestPath)])];
@@ -44,6 +43,7 @@ export async function applyVersionPlan(plan: VersionPlan, logger?: Logger): Prom
 
 /** Sets the version of the release packages and every requirement on them: the whole Cargo bump. */
 export async function setVersion(o: SetVersionOptions): Promise<{ plan: VersionPlan; files: string[] }> {
+  checkCargoVersion(o.version);
   const ws = await loadWorkspace(o);
   const plan = await computeVersionPlan(ws, o);
   await applyVersionPlan(plan, o.logger);

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parse } from "smol-toml";
+import { opt } from "../util/argv.js";
 import { exec, ExecError } from "../util/exec.js";
 import { getError } from "../errors/get-error.js";
 import { cargoBin } from "./cargo-bin.js";
@@ -76,7 +77,7 @@ export async function loadWorkspace(o: WorkspaceOptions): Promise<Workspace> {
   try {
     ({ stdout } = await exec(
       cargoBin(o.env),
-      ["metadata", "--no-deps", "--format-version", "1", "--offline", "--manifest-path", manifest],
+      ["metadata", "--no-deps", "--format-version", "1", "--offline", opt("manifest-path", manifest)],
       { cwd: o.cwd, env: o.env },
     ));
   } catch (error) {

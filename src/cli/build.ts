@@ -1,10 +1,11 @@
 import { join, resolve } from "node:path";
-import semver from "semver";
 import { setVersion } from "../cargo/set-version.js";
 import { BUILDERS, type TargetOption } from "../config/options/binaries.js";
+import { getError } from "../errors/get-error.js";
 import { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { MANIFEST_SCHEMA_VERSION } from "../manifest/dist-manifest.js";
 import { atomicWrite } from "../util/atomic-write.js";
+import { versionProblem } from "../util/version.js";
 import { buildStamp } from "../binaries/build-env.js";
 import { buildRelease } from "../binaries/build-release.js";
 import { fragmentName } from "../binaries/collect-prebuilt.js";
@@ -34,8 +35,12 @@ export const buildCommand: Command = {
     const version = values.version as string | undefined;
     const builder = values.builder as string | undefined;
     if (!target) return bad("--target is required");
-    if (!version || !semver.valid(version))
-      return bad(`--version must be a semantic version, got ${version ?? "nothing"}`);
+    if (!version) return bad("--version must be a semantic version, got nothing");
+    const reason = versionProblem(version);
+    if (reason) {
+      const e = getError("EINVALIDVERSION", { version, reason });
+      return bad(`--version must be a semantic version: ${e.code} ${e.message}`);
+    }
     if (builder && !["auto", ...BUILDERS].includes(builder)) return bad(`unknown builder ${builder}`);
     const cwd = resolve(io.cwd, (values.cwd as string | undefined) ?? ".");
     try {

@@ -22,7 +22,9 @@ import { previewCrates } from "../crates/preview.js";
 import { previewDocker } from "../docker/preview.js";
 import { previewGithub } from "../github/preview.js";
 import type { BranchSpec, Context, PluginConfig, Release } from "../types.js";
+import { getError } from "../errors/get-error.js";
 import { exec } from "../util/exec.js";
+import { compareVersions, versionProblem } from "../util/version.js";
 import { parseArgs } from "./args.js";
 import type { CliIo, Command } from "./command.js";
 
@@ -124,8 +126,11 @@ export const planCommand: Command = {
     if (error) return bad(`${error} (${USAGE})`);
     if (positionals.length > 0) return bad(`unexpected argument ${positionals[0]} (${USAGE})`);
     const asked = values.version as string | undefined;
-    if (asked !== undefined && !semver.valid(asked))
-      return bad(`--version must be a semantic version, got ${asked}`);
+    const reason = asked === undefined ? undefined : versionProblem(asked);
+    if (asked !== undefined && reason) {
+      const e = getError("EINVALIDVERSION", { version: asked, reason });
+      return bad(`--version must be a semantic version: ${e.code} ${e.message}`);
+    }
     const cwd = resolve(io.cwd, (values.cwd as string | undefined) ?? ".");
     if (
       !(await stat(cwd).then(
@@ -154,7 +159,7 @@ export const planCommand: Command = {
     }
     const version = asked ?? semver.inc(current, "minor");
     if (!version) return bad(`the Cargo version ${current} is not a semantic version: pass --version`);
-    if (!semver.gt(version, current))
+    if (compareVersions(version, current) <= 0)
       return bad(`${version} is not greater than the Cargo version ${current}`);
     const { release, branch } = await releaseFor(cwd, io, rc, version);
     const repositoryUrl =

@@ -33,8 +33,9 @@ export const resumeCommand: Command = {
     try {
       input = await resolveResume({ cwd, env: io.env, tag, channel: values.channel as string | undefined });
     } catch (e) {
-      if (!(e instanceof SemanticReleaseError)) throw e;
-      io.stderr.write(`${NAME}: ${errorLine(e)}\n`);
+      const errors = flatten(e);
+      if (!errors.every((err) => err instanceof SemanticReleaseError)) throw e;
+      for (const err of errors) io.stderr.write(`${NAME}: ${errorLine(err)}\n`);
       return 2;
     }
     return resume(input, io, values["dry-run"] === true);

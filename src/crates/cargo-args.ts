@@ -1,12 +1,13 @@
+import { opt } from "../util/argv.js";
 import type { PlannedCrate } from "./plan.js";
 import type { TargetRegistry } from "./registry.js";
 
 const registryArgs = (registry: TargetRegistry): string[] =>
-  registry.cargoName ? ["--registry", registry.cargoName] : [];
+  registry.cargoName ? [opt("registry", registry.cargoName)] : [];
 
 const featureArgs = (crates: readonly PlannedCrate[]): string[] => {
   const features = crates.flatMap((c) => c.features.map((f) => `${c.name}/${f}`));
-  return features.length > 0 ? ["--features", features.join(",")] : [];
+  return features.length > 0 ? [opt("features", features.join(","))] : [];
 };
 
 /**
@@ -25,9 +26,8 @@ export function packageArgs(
 ): string[] {
   return [
     "package",
-    "--manifest-path",
-    manifestPath,
-    ...crates.flatMap((c) => ["-p", c.name]),
+    opt("manifest-path", manifestPath),
+    ...crates.map((c) => opt("package", c.name)),
     ...registryArgs(registry),
     ...featureArgs(crates),
     ...(flags.noVerify ? ["--no-verify"] : []),
@@ -39,10 +39,8 @@ export function packageArgs(
 export function publishArgs(crate: PlannedCrate, registry: TargetRegistry, manifestPath: string): string[] {
   return [
     "publish",
-    "--manifest-path",
-    manifestPath,
-    "-p",
-    crate.name,
+    opt("manifest-path", manifestPath),
+    opt("package", crate.name),
     ...registryArgs(registry),
     ...featureArgs([crate]),
     ...(crate.noVerify ? ["--no-verify"] : []),

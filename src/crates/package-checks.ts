@@ -1,5 +1,6 @@
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
+import { opt } from "../util/argv.js";
 import { exec } from "../util/exec.js";
 import type { MetadataField } from "../config/options/crates.js";
 import type { PlannedCrate } from "./plan.js";
@@ -15,7 +16,7 @@ export async function readPackageFacts(
 ): Promise<Map<string, PackageFacts>> {
   const { stdout } = await exec(
     cargo,
-    ["metadata", "--no-deps", "--offline", "--format-version", "1", "--manifest-path", manifestPath],
+    ["metadata", "--no-deps", "--offline", "--format-version", "1", opt("manifest-path", manifestPath)],
     { cwd: o.cwd, env: o.env },
   );
   const meta = JSON.parse(stdout) as { packages: PackageFacts[] };

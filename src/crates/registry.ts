@@ -1,4 +1,5 @@
 import { getError } from "../errors/get-error.js";
+import { optionInjection } from "../util/argv.js";
 import { cargoConfigPaths, registryEnvKey, type CargoConfigFile } from "./cargo-config.js";
 
 /** The registry the crates go to, resolved from the `registry` option and cargo's configuration. */
@@ -65,6 +66,8 @@ export function resolveRegistry(
   o: { cwd: string; env: NodeJS.ProcessEnv; files: CargoConfigFile[] },
 ): TargetRegistry {
   if (!option || option === "crates-io") return cratesIo;
+  const injection = optionInjection("registry name", option, "the `registry` option");
+  if (injection) throw injection;
   if (!option.includes("://")) {
     const index = configuredIndex(option, o.env, o.files);
     if (!index)

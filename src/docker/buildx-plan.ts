@@ -1,4 +1,5 @@
 import { platformString } from "../oci/platform.js";
+import { opt } from "../util/argv.js";
 import type { Platform } from "../oci/media-types.js";
 
 /** Everything `docker buildx build` needs: plain data. */
@@ -21,25 +22,24 @@ export function buildxBuildArgs(plan: BuildxPlan): string[] {
   const args = [
     "buildx",
     "build",
-    "--platform",
-    plan.platforms.map(platformString).join(","),
-    "--file",
-    plan.dockerfile,
+    opt("platform", plan.platforms.map(platformString).join(",")),
+    opt("file", plan.dockerfile),
   ];
   for (const [k, v] of Object.entries(plan.buildArgs).sort(([a], [b]) => (a < b ? -1 : 1)))
-    args.push("--build-arg", `${k}=${v}`);
+    args.push(opt("build-arg", `${k}=${v}`));
   for (const [k, v] of Object.entries(plan.labels).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    args.push("--label", `${k}=${v}`, "--annotation", `index,manifest:${k}=${v}`);
+    args.push(opt("label", `${k}=${v}`), opt("annotation", `index,manifest:${k}=${v}`));
   }
   args.push(`--provenance=${plan.provenance}`, `--sbom=${plan.sbom}`);
-  args.push("--output", `type=oci,dest=${plan.outputDir},tar=false,name=${plan.refName}`);
+  args.push(opt("output", `type=oci,dest=${plan.outputDir},tar=false,name=${plan.refName}`));
+  // The context is absolute (prepare resolves it), so it cannot be read as an option.
   args.push(plan.context);
   return args;
 }
 
-/** `docker login REGISTRY --username USER --password-stdin`: the password goes to stdin, never argv. */
+/** `docker login --username=USER --password-stdin -- REGISTRY`: the password goes to stdin, never argv. */
 export function dockerLoginArgs(registry: string, username: string): string[] {
-  return ["login", registry, "--username", username, "--password-stdin"];
+  return ["login", opt("username", username), "--password-stdin", "--", registry];
 }
 
 export const buildxVersionArgs = (): string[] => ["buildx", "version"];

@@ -5,7 +5,7 @@ import { exec } from "../util/exec.js";
 
 /** Commit time of `rev` as `YYYY-MM-DDTHH:MM:SSZ` (the images' `created` and every file's mtime). */
 export async function commitTime(cwd: string, rev: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const { stdout } = await exec("git", ["log", "-1", "--format=%ct", rev], { cwd, env });
+  const { stdout } = await exec("git", ["log", "-1", "--format=%ct", "--end-of-options", rev], { cwd, env });
   return new Date(Number(stdout.trim()) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 

@@ -70,10 +70,10 @@ Either commit the released version back (for instance with \`@semantic-release/g
     message: `The \`tagFormat\` ${JSON.stringify(a.tagFormat)} is not usable: ${a.reason}.`,
     details: `semantic-release names each release's git tag with its global \`tagFormat\` option (default \`v\${version}\`). semantic-release-rust reads versions back from tags (\`resume\`, \`plan\`), so the format must hold \`\${version}\` exactly once and no other template code, and give a valid git tag (\`git check-ref-format\`) for every version${a.tag === undefined ? "" : ` (it gives ${JSON.stringify(a.tag)})`}. Nothing was committed or tagged.`,
   }),
-  EINVALIDVERSION: (a: { version: string }) => ({
-    message: `\`${a.version}\` is not a valid semantic version.`,
+  EINVALIDVERSION: (a: { version: string; reason?: string }) => ({
+    message: `\`${a.version}\` is not a valid semantic version${a.reason ? `: ${a.reason}` : ""}.`,
     details:
-      "Cargo versions follow SemVer 2.0: `MAJOR.MINOR.PATCH` with an optional `-prerelease` and `+build`. Pass the version without a `v` or an operator, such as `1.4.0` or `2.0.0-beta.1`.",
+      "Cargo versions follow SemVer 2.0: `MAJOR.MINOR.PATCH` with an optional `-prerelease` and `+build`. The three numbers have no leading zeros and are at most 18446744073709551615; the identifiers of the prerelease and build use only `[0-9A-Za-z-]`, and numeric prerelease identifiers have no leading zeros. Pass the version without a `v` or an operator, such as `1.4.0` or `2.0.0-beta.1`. Nothing was written.",
   }),
   EREQUIREMENTEXCLUDES: (a: {
     version: string;

@@ -18,6 +18,10 @@ const commonErrors = {
     message: `Cannot read ${a.path}: ${a.reason}.`,
     details: `\`${a.path}\` is how the semantic-release-rust plugins hand artifacts to each other. List \`semantic-release-rust/binaries\` before the plugins that read it, and do not edit the file by hand.`,
   }),
+  EOPTIONINJECTION: (a: { kind: string; value: string; source: string; fix: string }) => ({
+    message: `The ${a.kind} \`${a.value}\` (${a.source}) begins with \`-\`: git, cargo or docker would read it as an option.`,
+    details: `A ${a.kind} that begins with \`-\` is refused before any command runs: given to \`git\`, \`cargo\` or \`docker\` it would be read as an option (\`--upload-pack=...\` runs a program), so a configuration could run code in the release job. ${a.fix}`,
+  }),
 } as const;
 
 /**

@@ -5,12 +5,14 @@ import type { Context, PluginConfig } from "../types.js";
 import { applyVersionPlan, computeVersionPlan } from "../cargo/set-version.js";
 import { loadWorkspace } from "../cargo/workspace.js";
 import { hasChangelogEntry } from "./changelog.js";
+import { checkCargoVersion } from "../util/version.js";
 import { loadReleaseState } from "./release-state.js";
 
 /** Bumps every manifest and Cargo.lock to the next version, then checks cargo sees it (and the changelog has it). */
 export async function prepare(pluginConfig: PluginConfig, context: Context): Promise<void> {
   const next = context.nextRelease?.version;
   if (!next) return;
+  checkCargoVersion(next);
   const state = await loadReleaseState(pluginConfig, context);
   const plan = await computeVersionPlan(state.ws, { ...state.config, version: next });
   await applyVersionPlan(plan, context.logger);

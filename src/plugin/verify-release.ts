@@ -1,9 +1,9 @@
 import { relative } from "node:path";
-import semver from "semver";
 import { getError, throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
 import { computeVersionPlan } from "../cargo/set-version.js";
 import { describeVersionPlan } from "../cargo/version-plan.js";
+import { compareVersions, versionProblem } from "../util/version.js";
 import { loadReleaseState, versionFiles } from "./release-state.js";
 
 /**
@@ -27,7 +27,9 @@ export async function verifyRelease(pluginConfig: PluginConfig, context: Context
     );
   }
   const next = context.nextRelease?.version;
-  if (next && !placeholder && semver.valid(version) && !semver.gt(next, version)) {
+  const reason = next ? versionProblem(next) : undefined;
+  if (next && reason) errors.push(getError("EINVALIDVERSION", { version: next, reason }));
+  else if (next && !placeholder && !versionProblem(version) && compareVersions(next, version) <= 0) {
     errors.push(getError("EVERSIONNOTGREATER", { nextVersion: next, cargoVersion: version }));
   }
   throwAll(errors);

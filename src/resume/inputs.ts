@@ -1,7 +1,9 @@
 import { currentVersion, selectReleasePackages } from "../cargo/release-packages.js";
 import { loadWorkspace } from "../cargo/workspace.js";
-import { getError } from "../errors/get-error.js";
+import { getError, throwAll } from "../errors/get-error.js";
 import type { BranchSpec, Release } from "../types.js";
+import { optionInjection } from "../util/argv.js";
+import { versionProblem } from "../util/version.js";
 import { resumeBranch } from "./branch.js";
 import {
   BUNDLE,
@@ -11,7 +13,7 @@ import {
   type ListedPlugin,
   type ReleaseConfig,
 } from "./release-config.js";
-import { headCommit, originUrl, remoteTagCommit, tagCommit, versionFromTag } from "./tag.js";
+import { headCommit, originUrl, remoteTagCommit, tagCommit, tagVersion } from "./tag.js";
 
 export interface ResumeRequest {
   cwd: string;
@@ -34,27 +36,62 @@ export interface ResumeInput {
   release: Release & { gitHead: string; channel: string | null };
 }
 
+const present = <T>(x: T | undefined): x is T => x !== undefined;
+
+/** The configured repository URL and the branch resumed, refused when one begins with `-`. */
+function configValues(config: ReleaseConfig, channel: string | undefined) {
+  const configured =
+    typeof config.globals.repositoryUrl === "string" ? config.globals.repositoryUrl : undefined;
+  const resumed = resumeBranch(config.globals.branches, channel);
+  throwAll(
+    [
+      configured === undefined
+        ? undefined
+        : optionInjection("repository URL", configured, `repositoryUrl in ${config.file}`),
+      optionInjection("branch", resumed.branch.name, `branches in ${config.file}`),
+    ].filter(present),
+  );
+  return { configured, ...resumed };
+}
+
 /**
  * Checks the tag and reads the configuration the tag holds: the tag exists here, HEAD is at it, it matches
  * `tagFormat`, Cargo carries its version, and the remote has it at the same commit. Every failed check is a
- * `SemanticReleaseError` (bad input: nothing ran); only reading the remote can fail otherwise.
+ * `SemanticReleaseError` (bad input: nothing ran); only reading the remote can fail otherwise. A tag, channel,
+ * branch or repository URL that begins with `-` is refused (`EOPTIONINJECTION`) before any command runs.
+ * Runs only commands that read: `git rev-parse`, `git remote get-url`, `git ls-remote`, `cargo metadata`.
  */
 export async function resolveResume(req: ResumeRequest): Promise<ResumeInput> {
   const { cwd, env, tag } = req;
   const git = { cwd, env };
+  throwAll(
+    [
+      optionInjection("tag", tag, "--tag"),
+      req.channel === undefined ? undefined : optionInjection("channel", req.channel, "--channel"),
+    ].filter(present),
+  );
+  // Read before any command, so that its values are checked first; a missing configuration is reported after
+  // the tag checks (HEAD elsewhere than the tag is the likelier cause).
+  const read = await readReleaseConfig(cwd).catch((error: unknown) => error as Error);
+  const values = read instanceof Error ? undefined : configValues(read, req.channel);
+
   const commit = await tagCommit(tag, git);
   if (!commit) throw getError("ERESUMEUNKNOWNTAG", { tag });
   const head = await headCommit(git);
   if (head !== commit) throw getError("ERESUMENOTATTAG", { tag, head, commit });
+  if (read instanceof Error || values === undefined) throw read;
+  const config = read;
+  const { configured, branch, channel } = values;
 
-  const config = await readReleaseConfig(cwd);
   const plugins = bundlePlugins(config);
   if (plugins.length === 0) {
     throw getError("ERESUMECONFIG", { reason: `${config.file} lists no ${BUNDLE} plugin` });
   }
   const tagFormat = typeof config.globals.tagFormat === "string" ? config.globals.tagFormat : "v${version}";
-  const version = versionFromTag(tag, tagFormat);
-  if (!version) throw getError("ERESUMETAGFORMAT", { tag, tagFormat });
+  const version = tagVersion(tag, tagFormat);
+  if (version === undefined) throw getError("ERESUMETAGFORMAT", { tag, tagFormat });
+  const problem = versionProblem(version);
+  if (problem) throw getError("EINVALIDVERSION", { version, reason: `${problem} (from the tag ${tag})` });
 
   const cargo = (listed(config, BUNDLE) ?? plugins[0]!).pluginConfig;
   const ws = await loadWorkspace({
@@ -66,14 +103,14 @@ export async function resolveResume(req: ResumeRequest): Promise<ResumeInput> {
   const cargoVersion = currentVersion(selectReleasePackages(ws, names));
   if (cargoVersion !== version) throw getError("ERESUMEVERSION", { tag, version, cargoVersion });
 
-  const configured =
-    typeof config.globals.repositoryUrl === "string" ? config.globals.repositoryUrl : undefined;
   const repositoryUrl = configured ?? (await originUrl(git));
   if (!repositoryUrl) {
     throw getError("ERESUMECONFIG", {
       reason: `${config.file} has no repositoryUrl and there is no origin remote`,
     });
   }
+  if (configured === undefined)
+    throwAll([optionInjection("repository URL", repositoryUrl, "the origin remote")].filter(present));
   const pushed = await remoteTagCommit(repositoryUrl, tag, git);
   if (pushed !== commit) {
     throw getError("ERESUMETAGNOTPUSHED", {
@@ -83,7 +120,6 @@ export async function resolveResume(req: ResumeRequest): Promise<ResumeInput> {
       ...(pushed ? { found: pushed } : {}),
     });
   }
-  const { branch, channel } = resumeBranch(config.globals.branches, req.channel);
   return {
     cwd,
     env,

@@ -1,18 +1,22 @@
-import semver from "semver";
 import { exec } from "../util/exec.js";
+import { isCargoVersion } from "../util/version.js";
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
- * The version a tag carries under `tagFormat` (semantic-release's template, `v${version}` by default);
- * `undefined` when the tag does not match or carries no semantic version.
+ * What stands for `${version}` in a tag under `tagFormat` (semantic-release's template, `v${version}` by default),
+ * valid or not; `undefined` when the tag does not match the format.
  */
-export function versionFromTag(tag: string, tagFormat = "v${version}"): string | undefined {
+export function tagVersion(tag: string, tagFormat = "v${version}"): string | undefined {
   const parts = tagFormat.split("${version}");
   if (parts.length !== 2) return undefined;
-  const match = new RegExp(`^${escape(parts[0] ?? "")}(.+)${escape(parts[1] ?? "")}$`).exec(tag);
-  const version = match?.[1];
-  return version !== undefined && semver.valid(version) === version ? version : undefined;
+  return new RegExp(`^${escape(parts[0] ?? "")}(.+)${escape(parts[1] ?? "")}$`, "s").exec(tag)?.[1];
+}
+
+/** The version a tag carries under `tagFormat`; `undefined` when it does not match or carries no Cargo version. */
+export function versionFromTag(tag: string, tagFormat = "v${version}"): string | undefined {
+  const version = tagVersion(tag, tagFormat);
+  return version !== undefined && isCargoVersion(version) ? version : undefined;
 }
 
 interface Git {
@@ -40,7 +44,8 @@ export async function headCommit(o: Git): Promise<string> {
 export async function remoteTagCommit(remote: string, tag: string, o: Git): Promise<string | undefined> {
   const { stdout } = await exec(
     "git",
-    ["ls-remote", "--tags", remote, `refs/tags/${tag}`, `refs/tags/${tag}^{}`],
+    // `--` keeps a remote such as `--upload-pack=...` from being read as an option (resolveResume refuses it too).
+    ["ls-remote", "--tags", "--", remote, `refs/tags/${tag}`, `refs/tags/${tag}^{}`],
     o,
   );
   const refs = new Map(
@@ -61,8 +66,11 @@ export async function originUrl(o: Git): Promise<string | undefined> {
 
 /** Subjects of the commits after the previous tag up to `tag`, newest first (all commits without one). */
 export async function commitSubjects(tag: string, o: Git): Promise<string[]> {
-  const prev = await exec("git", ["describe", "--tags", "--abbrev=0", `${tag}^`], { ...o, reject: false });
+  const prev = await exec("git", ["describe", "--tags", "--abbrev=0", "--end-of-options", `${tag}^`], {
+    ...o,
+    reject: false,
+  });
   const range = prev.code === 0 ? `${prev.stdout.trim()}..${tag}` : tag;
-  const { stdout } = await exec("git", ["log", "--format=%s", range], o);
+  const { stdout } = await exec("git", ["log", "--format=%s", "--end-of-options", range], o);
   return stdout.split("\n").filter(Boolean);
 }

@@ -75,7 +75,7 @@ describe.skipIf(!hasDockerRegistry())("semantic-release --dry-run with every plu
     expect(output).toContain(`Bump rgreet-core, rgreet from 0.1.0 to ${version}`);
     expect(output).toMatch(/Cargo\.toml: workspace\.package\.version/);
     expect(output).toContain(`Would build rgreet ${version} for ${targets.length} target`);
-    expect(output).toContain(`${targets.map((t) => `--target ${t}`).join(" ")} -p rgreet`);
+    expect(output).toContain(`${targets.map((t) => `--target=${t}`).join(" ")} --package=rgreet`);
     expect(output).toMatch(/\$ \S*cargo build --locked --release --target/);
     for (const t of targets) {
       const archive = `rgreet-v${version}-${t}.tar.gz`;
@@ -89,7 +89,7 @@ describe.skipIf(!hasDockerRegistry())("semantic-release --dry-run with every plu
       `Would publish 2 crates to registry \`local\`, in order: rgreet-core@${version}, rgreet@${version}`,
     );
     expect(output).toContain(`2. rgreet ${version} (after rgreet-core; not in the index yet)`);
-    expect(output).toContain("$ cargo publish --manifest-path Cargo.toml -p rgreet-core --registry local");
+    expect(output).toContain("$ cargo publish --manifest-path=Cargo.toml --package=rgreet-core --registry=local");
   });
 
   it("shows the image builder, platforms and every reference it would push", () => {

@@ -78,7 +78,7 @@ describe.runIf(hasDebianCross())(
       await prepare(config, ctx);
       const invocations = ctx.lines.filter((l) => l.startsWith("Building ") && l.includes(" with cargo: "));
       expect(invocations).toHaveLength(1);
-      expect(invocations[0]).toContain(`build --locked --release --target ${HOST} --target ${ARM64}`);
+      expect(invocations[0]).toContain(`build --locked --release --target=${HOST} --target=${ARM64}`);
       // cargo's own output went to the context's stdout, not to the logger.
       expect(stdout.text()).toMatch(/Finished `release` profile/);
       expect(ctx.lines.join("\n")).not.toContain("Finished `release` profile");
@@ -223,7 +223,7 @@ describe.runIf(hasDebianCross())(
       const ctx = testContext(repo.cwd, { env, nextRelease: release });
       await prepare({ targets: [{ target: HOST, profile: "dev" }], distDir: "dist-dev" }, ctx);
       const invocation = ctx.lines.find((l) => l.startsWith("Building ") && l.includes(" with cargo: "));
-      expect(invocation).toContain(`build --locked --profile dev --target ${HOST}`);
+      expect(invocation).toContain(`build --locked --profile=dev --target=${HOST}`);
       expect(ctx.lines).toContain(`Smoke test of rgreet (${HOST}) printed ${VERSION}`);
       // The dev build (with debug info) is what was staged and packaged, not the release build.
       const staged = join(repo.cwd, "dist-dev", "bin", HOST, "rgreet");

@@ -65,11 +65,11 @@ describe.runIf(hasDebianCross())("builders other than cargo (stand-ins of cross 
     await prepare({ targets: [HOST, ARM64], distDir: "dist-zig" }, ctx);
     const invocations = ctx.lines.filter((l) => /^Building \S+ with /.test(l));
     expect(invocations).toEqual([
-      `Building ${HOST} with cargo: /usr/bin/cargo build --locked --release --target ${HOST} -p rgreet`,
-      `Building ${ARM64} with cargo-zigbuild: /usr/bin/cargo zigbuild --locked --release --target ${ARM64} -p rgreet`,
+      `Building ${HOST} with cargo: /usr/bin/cargo build --locked --release --target=${HOST} --package=rgreet`,
+      `Building ${ARM64} with cargo-zigbuild: /usr/bin/cargo zigbuild --locked --release --target=${ARM64} --package=rgreet`,
     ]);
     expect(await builders.calls()).toEqual([
-      `cargo-zigbuild zigbuild --locked --release --target ${ARM64} -p rgreet`,
+      `cargo-zigbuild zigbuild --locked --release --target=${ARM64} --package=rgreet`,
     ]);
     await assertArm64Archive("dist-zig");
   });
@@ -79,7 +79,7 @@ describe.runIf(hasDebianCross())("builders other than cargo (stand-ins of cross 
     const ctx = testContext(repo.cwd, { env: withBuilders, nextRelease: release });
     await prepare({ targets: [{ target: ARM64, builder: "cross" }], distDir: "dist-cross" }, ctx);
     expect((await builders.calls()).slice(before)).toEqual([
-      `cross build --locked --release --target ${ARM64} -p rgreet`,
+      `cross build --locked --release --target=${ARM64} --package=rgreet`,
     ]);
     await assertArm64Archive("dist-cross");
   });

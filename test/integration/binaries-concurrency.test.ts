@@ -85,7 +85,7 @@ const buildLog = async (log: string) =>
     .trim()
     .split("\n")
     .filter((l) => l !== "" && !l.startsWith("stamp "))
-    .map((l) => (l.startsWith("start ") ? `start ${l.includes("--features loud") ? ARM64 : HOST}` : l));
+    .map((l) => (l.startsWith("start ") ? `start ${l.includes("--features=loud") ? ARM64 : HOST}` : l));
 
 describe.runIf(hasDebianCross())("builds: per-target features and bounded concurrency", () => {
   it("runs the two cargo invocations at once with buildConcurrency 2; only the arm64 build gets its feature", async () => {
@@ -107,8 +107,8 @@ describe.runIf(hasDebianCross())("builds: per-target features and bounded concur
     expect(stamps).toEqual([`stamp ${sha} ${epoch} ${iso}`, `stamp ${sha} ${epoch} ${iso}`]);
     const invocations = ctx.lines.filter((l) => l.startsWith("Building ") && l.includes(" with cargo: "));
     expect(invocations).toHaveLength(2);
-    expect(invocations.find((l) => l.includes(`--target ${ARM64}`))).toMatch(/ --features loud$/);
-    expect(invocations.find((l) => l.includes(`--target ${HOST}`))).not.toContain("--features");
+    expect(invocations.find((l) => l.includes(`--target=${ARM64}`))).toMatch(/ --features=loud$/);
+    expect(invocations.find((l) => l.includes(`--target=${HOST}`))).not.toContain("--features");
     expect(ctx.lines.filter((l) => /^\[[12]\/2\] \S+ built in \d+ s$/.test(l))).toHaveLength(2);
 
     // What users run: the arm64 archive's binary has the feature, the host one does not.

@@ -83,7 +83,7 @@ describe("semantic-release-rust plan", () => {
       "semantic-release-rust/github:",
     ]);
     expect(out).toContain("  Bump rgreet-core, rgreet from 0.1.0 to 0.2.0");
-    expect(out).toMatch(/\$ \S*cargo build --locked --release --target x86_64-unknown-linux-gnu -p rgreet\n/);
+    expect(out).toMatch(/\$ \S*cargo build --locked --release --target=x86_64-unknown-linux-gnu --package=rgreet\n/);
     expect(out).toContain(`${HOST}: rgreet-v0.2.0-${HOST}.tar.gz and rgreet-v0.2.0-${HOST}.tar.gz.sha256`);
     expect(out).toContain("in order: rgreet-core@0.2.0, rgreet@0.2.0");
     expect(out).toContain("1. rgreet-core 0.2.0 (not in the index yet)");
@@ -124,9 +124,9 @@ describe("semantic-release-rust plan", () => {
     const res = await plan("--cwd", cwd, "--version", "0.3.0");
     expect(res.code).toBe(0);
     expect(res.stdout).toContain("1. rgreet-core 0.3.0 (already in the index: skipped)");
-    expect(res.stdout).not.toContain("-p rgreet-core");
+    expect(res.stdout).not.toContain("--package=rgreet-core");
     expect(res.stdout).toContain("2. rgreet 0.3.0 (after rgreet-core; not in the index yet)");
-    expect(res.stdout).toContain("$ cargo publish --manifest-path Cargo.toml -p rgreet ");
+    expect(res.stdout).toContain("$ cargo publish --manifest-path=Cargo.toml --package=rgreet ");
   });
 
   it("reports a plugin's configuration error and exits 2, still printing the other plans", async () => {

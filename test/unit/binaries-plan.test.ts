@@ -57,7 +57,7 @@ describe("planBuilds", () => {
       {
         builder: "cargo",
         program: "cargo",
-        args: ["build", "--locked", "--release", "--target", HOST, "-p", "tool"],
+        args: ["build", "--locked", "--release", `--target=${HOST}`, "--package=tool"],
         targets: [HOST],
       },
     ]);
@@ -70,10 +70,10 @@ describe("planBuilds", () => {
     });
     const plan = planBuilds(config({ targets: [HOST, ARM, "x86_64-unknown-linux-musl"] }), ws, HOST, t);
     expect(plan.groups).toHaveLength(1);
-    expect(plan.groups[0]?.args.filter((a, i, all) => all[i - 1] === "--target")).toEqual([
-      HOST,
-      ARM,
-      "x86_64-unknown-linux-musl",
+    expect(plan.groups[0]?.args.filter((a) => a.startsWith("--target="))).toEqual([
+      `--target=${HOST}`,
+      `--target=${ARM}`,
+      "--target=x86_64-unknown-linux-musl",
     ]);
     const split = planBuilds(
       config({ targets: [HOST, { target: ARM, features: ["simd"], profile: "dist" }] }),
@@ -85,14 +85,10 @@ describe("planBuilds", () => {
     expect(split.groups[1]?.args).toEqual([
       "build",
       "--locked",
-      "--profile",
-      "dist",
-      "--target",
-      ARM,
-      "-p",
-      "tool",
-      "--features",
-      "simd",
+      "--profile=dist",
+      `--target=${ARM}`,
+      "--package=tool",
+      "--features=simd",
     ]);
     expect(split.targets[1]?.binaries[0]?.path).toBe(`/ws/target/${ARM}/dist/tool`);
   });
@@ -121,7 +117,7 @@ describe("planBuilds", () => {
     const plan = planBuilds(config(), ws, HOST, tools());
     expect(describePlan(plan)).toEqual([
       `${HOST}: cargo (host target), profile release; tool, tool-admin; smoke-tested`,
-      `$ cargo build --locked --release --target ${HOST} -p tool`,
+      `$ cargo build --locked --release --target=${HOST} --package=tool`,
     ]);
   });
 
@@ -136,12 +132,9 @@ describe("planBuilds", () => {
     expect(plan.groups[0]?.args).toEqual([
       "build",
       "--release",
-      "--target",
-      HOST,
-      "-p",
-      "tool",
-      "--bin",
-      "tool-admin",
+      `--target=${HOST}`,
+      "--package=tool",
+      "--bin=tool-admin",
     ]);
     const unknown = planBuilds(config({ bins: ["nope"] }), ws, HOST, tools());
     expect(planErrors(unknown.problems).map((e) => e.code)).toEqual(["EUNKNOWNBIN"]);
@@ -224,8 +217,8 @@ describe("triples and profiles", () => {
 
   it("maps profiles to cargo flags and output folders", () => {
     expect(profileArgs("release")).toEqual({ args: ["--release"], dir: "release" });
-    expect(profileArgs("dev")).toEqual({ args: ["--profile", "dev"], dir: "debug" });
-    expect(profileArgs("dist")).toEqual({ args: ["--profile", "dist"], dir: "dist" });
+    expect(profileArgs("dev")).toEqual({ args: ["--profile=dev"], dir: "debug" });
+    expect(profileArgs("dist")).toEqual({ args: ["--profile=dist"], dir: "dist" });
   });
 
   it("finds linkers from the environment form and the config form", () => {

@@ -44,10 +44,10 @@ describe("binariesPreviewLines", () => {
     const lines = preview({ targets: [HOST, ARM, WIN] });
     expect(lines[0]).toBe("Would build tool 1.3.0 for 3 targets:");
     expect(lines).toContain(
-      "  $ cargo build --locked --release --target x86_64-unknown-linux-gnu --target aarch64-unknown-linux-gnu -p tool",
+      "  $ cargo build --locked --release --target=x86_64-unknown-linux-gnu --target=aarch64-unknown-linux-gnu --package=tool",
     );
     expect(lines).toContain(
-      "  $ cargo xwin build --locked --release --target x86_64-pc-windows-msvc -p tool",
+      "  $ cargo xwin build --locked --release --target=x86_64-pc-windows-msvc --package=tool",
     );
     expect(lines.some((l) => l.startsWith(`  ${ARM}: cargo (std installed and linker`))).toBe(true);
     expect(lines).toContain("Would write to dist/:");

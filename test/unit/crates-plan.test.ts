@@ -81,31 +81,22 @@ describe("planCratePublish", () => {
     };
     expect(publishArgs(plan.crates[1]!, registry, "/ws/Cargo.toml")).toEqual([
       "publish",
-      "--manifest-path",
-      "/ws/Cargo.toml",
-      "-p",
-      "app",
-      "--registry",
-      "r",
-      "--features",
-      "app/tls",
+      "--manifest-path=/ws/Cargo.toml",
+      "--package=app",
+      "--registry=r",
+      "--features=app/tls",
       "--no-verify",
     ]);
     expect(
       publishArgs(plan.crates[0]!, { ...registry, cargoName: undefined, isCratesIo: true }, "/ws/Cargo.toml"),
-    ).toEqual(["publish", "--manifest-path", "/ws/Cargo.toml", "-p", "core"]);
+    ).toEqual(["publish", "--manifest-path=/ws/Cargo.toml", "--package=core"]);
     expect(packageArgs(plan.crates, registry, "/ws/Cargo.toml")).toEqual([
       "package",
-      "--manifest-path",
-      "/ws/Cargo.toml",
-      "-p",
-      "core",
-      "-p",
-      "app",
-      "--registry",
-      "r",
-      "--features",
-      "app/tls",
+      "--manifest-path=/ws/Cargo.toml",
+      "--package=core",
+      "--package=app",
+      "--registry=r",
+      "--features=app/tls",
       "--no-verify",
     ]);
   });

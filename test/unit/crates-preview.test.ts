@@ -59,9 +59,9 @@ describe("cratesPreviewLines", () => {
     expect(lines).toEqual([
       lines[0],
       "  1. core 0.5.0 (not in the index yet)",
-      "     $ cargo publish --manifest-path Cargo.toml -p core --registry local",
+      "     $ cargo publish --manifest-path=Cargo.toml --package=core --registry=local",
       "  2. app 0.5.0 (after core; not in the index yet)",
-      "     $ cargo publish --manifest-path Cargo.toml -p app --registry local",
+      "     $ cargo publish --manifest-path=Cargo.toml --package=app --registry=local",
       "  not published: internal 0.4.0 (publish = false)",
       "  not published: xtask 0.0.1 (not a release package)",
     ]);
@@ -70,8 +70,8 @@ describe("cratesPreviewLines", () => {
   it("marks a version the index already lists as skipped, without a command", () => {
     const lines = cratesPreviewLines(preview(members, "0.5.0", { core: ["0.4.0", "0.5.0"], app: ["0.4.0"] }));
     expect(lines).toContain("  1. core 0.5.0 (already in the index: skipped)");
-    expect(lines.some((l) => l.includes("-p core"))).toBe(false);
-    expect(lines).toContain("     $ cargo publish --manifest-path Cargo.toml -p app --registry local");
+    expect(lines.some((l) => l.includes("--package=core"))).toBe(false);
+    expect(lines).toContain("     $ cargo publish --manifest-path=Cargo.toml --package=app --registry=local");
   });
 
   it("says when the index could not be read", () => {

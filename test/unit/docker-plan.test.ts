@@ -104,22 +104,15 @@ describe("the buildx builder's command lines", () => {
     expect(args).toEqual([
       "buildx",
       "build",
-      "--platform",
-      "linux/amd64,linux/arm/v7",
-      "--file",
-      "docker/Dockerfile",
-      "--build-arg",
-      "REVISION=abc",
-      "--build-arg",
-      "VERSION=1.2.3",
-      "--label",
-      "org.opencontainers.image.version=1.2.3",
-      "--annotation",
-      "index,manifest:org.opencontainers.image.version=1.2.3",
+      "--platform=linux/amd64,linux/arm/v7",
+      "--file=docker/Dockerfile",
+      "--build-arg=REVISION=abc",
+      "--build-arg=VERSION=1.2.3",
+      "--label=org.opencontainers.image.version=1.2.3",
+      "--annotation=index,manifest:org.opencontainers.image.version=1.2.3",
       "--provenance=true",
       "--sbom=false",
-      "--output",
-      "type=oci,dest=/repo/dist/oci,tar=false,name=1.2.3",
+      "--output=type=oci,dest=/repo/dist/oci,tar=false,name=1.2.3",
       "/repo",
     ]);
     expect(args).not.toContain("--push");
@@ -128,10 +121,10 @@ describe("the buildx builder's command lines", () => {
   it("logs in with the password on stdin, never in argv", () => {
     expect(dockerLoginArgs("ghcr.io", "me")).toEqual([
       "login",
-      "ghcr.io",
-      "--username",
-      "me",
+      "--username=me",
       "--password-stdin",
+      "--",
+      "ghcr.io",
     ]);
   });
 });
