@@ -2,7 +2,8 @@ import { opt } from "../util/argv.js";
 import type { PlannedCrate } from "./plan.js";
 import type { TargetRegistry } from "./registry.js";
 
-const registryArgs = (registry: TargetRegistry): string[] =>
+/** `--registry=NAME` for a named registry, nothing for crates.io or an index URL. */
+export const registryArgs = (registry: TargetRegistry): string[] =>
   registry.cargoName ? [opt("registry", registry.cargoName)] : [];
 
 const featureArgs = (crates: readonly PlannedCrate[]): string[] => {

@@ -8,7 +8,9 @@ import {
   untrackedFiles,
 } from "../git/release-files.js";
 import type { Context } from "../types.js";
+import { opt } from "../util/argv.js";
 import { exec } from "../util/exec.js";
+import { registryArgs } from "./cargo-args.js";
 import type { CratePublishPlan } from "./plan.js";
 import type { TargetRegistry } from "./registry.js";
 
@@ -33,7 +35,7 @@ async function cargoDirtyFiles(
 ): Promise<{ files: string[]; output: string } | undefined> {
   const r = await exec(
     o.cargo,
-    ["package", "--list", "--manifest-path", o.manifestPath, "-p", crate, ...o.registryArgs],
+    ["package", "--list", opt("manifest-path", o.manifestPath), opt("package", crate), ...o.registryArgs],
     { cwd: o.cwd, env: o.env, reject: false },
   );
   if (r.code === 0) return { files: [], output: "" };
@@ -66,6 +68,13 @@ export async function releaseDirt(
   },
 ): Promise<ReleaseDirt> {
   const cwd = await realpath(o.cwd);
+  // Outside a git work tree cargo checks nothing either.
+  const inside = await exec("git", ["rev-parse", "--is-inside-work-tree"], {
+    cwd,
+    env: o.env,
+    reject: false,
+  });
+  if (inside.code !== 0 || inside.stdout.trim() !== "true") return { kind: "clean" };
   const dirty = [
     ...new Set([...(await modifiedTrackedFiles(cwd, o.env)), ...(await untrackedFiles(cwd, o.env))]),
   ];
@@ -74,13 +83,12 @@ export async function releaseDirt(
   const show = (files: string[]) => files.map((f) => relative(cwd, f)).sort();
   if (dirty.every((f) => written.has(f))) return { kind: "release-only", files: show(dirty) };
 
-  const registryArgs = o.registry.cargoName ? ["--registry", o.registry.cargoName] : [];
   const seen = new Set<string>();
   for (const c of plan.crates) {
     const r = await cargoDirtyFiles(c.name, {
       cargo: o.cargo,
       manifestPath: o.workspace.rootManifest,
-      registryArgs,
+      registryArgs: registryArgs(o.registry),
       cwd,
       env: o.env,
     });

@@ -17,7 +17,7 @@ import { startRegistry, type RunningRegistry } from "../stand-ins/oci-registry.j
  * A `docker-buildx` CLI plugin standing in for buildx, which this machine lacks, installed per user in
  * `~/.docker/cli-plugins` as docker/setup-buildx-action does. `build` does what buildx does with our argv for a
  * `FROM <private image>` Dockerfile: pulls the base with the credentials of the Docker config folder the docker
- * CLI runs with (`DOCKER_CONFIG`, else `~/.docker`) and exports it as an OCI layout (`--output type=oci,dest=,name=`).
+ * CLI runs with (`DOCKER_CONFIG`, else `~/.docker`) and exports it as an OCI layout (`--output=type=oci,dest=,name=`).
  * It logs which config folder it ran with and which registries it found credentials for.
  */
 const BUILDX_STANDIN = `#!/usr/bin/env python3
@@ -32,7 +32,10 @@ if args[:2] == ["buildx", "version"]:
 opts = {}
 i = 2
 while i < len(args) - 1:
-    if args[i].startswith("--") and "=" not in args[i]:
+    if args[i].startswith("--") and "=" in args[i]:
+        key, value = args[i].split("=", 1)
+        opts.setdefault(key, []).append(value); i += 1
+    elif args[i].startswith("--") and args[i] not in ("--push", "--load", "--pull"):
         opts.setdefault(args[i], []).append(args[i + 1]); i += 2
     else:
         i += 1
@@ -179,7 +182,13 @@ describe("buildx logins use a temporary Docker config folder", () => {
     const seen = await calls();
     const login = seen.find((c) => c.argv?.[0] === "login");
     const build = seen.find((c) => c.buildx === "build");
-    expect(login?.argv).toEqual(["login", registry.host, "--username", AUTH.user, "--password-stdin"]);
+    expect(login?.argv).toEqual([
+      "login",
+      `--username=${AUTH.user}`,
+      "--password-stdin",
+      "--",
+      registry.host,
+    ]);
     expect(JSON.stringify(seen)).not.toContain(AUTH.password);
     // Login and build ran with one temporary folder (not ~/.docker), which held the registry's credentials.
     expect(login?.config).toMatch(new RegExp(`^${tmp}/srr-docker-config-`));

@@ -63,7 +63,7 @@ describe("docker plugin, buildx builder", () => {
     else expect(errorCodes(await rejection(result))).toEqual(["EDOCKERBUILD"]);
     expect(c.lines).toContain("Building images for 1.0.0 with the buildx builder");
     expect(c.lines.find((l) => l.startsWith("Running docker buildx build"))).toContain(
-      "--build-arg VERSION=1.0.0",
+      "--build-arg=VERSION=1.0.0",
     );
     expect(registry.requests.filter((r) => r.method !== "GET")).toEqual([]);
   });
