@@ -18,7 +18,36 @@ const commonErrors = {
     message: `Cannot read ${a.path}: ${a.reason}.`,
     details: `\`${a.path}\` is how the semantic-release-rust plugins hand artifacts to each other. List \`semantic-release-rust/binaries\` before the plugins that read it, and do not edit the file by hand.`,
   }),
+  EWRITEFILE: (a: { path: string; code: string; reason: string }) => ({
+    message: `Cannot write ${a.path}: ${a.code}.`,
+    details: `${writeAdvice(a.code)}
+
+The system said: ${a.reason}. Nothing was left half-written: \`${a.path}\` keeps its previous content (or is still absent) and the temporary file was removed. Run the command again once this is fixed.`,
+  }),
 } as const;
+
+/** What to do about a failed write, by errno. */
+function writeAdvice(code: string): string {
+  switch (code) {
+    case "ENOSPC":
+      return "The disk is full. Free some space (for instance \`cargo clean\` or old \`dist/\` folders) or write to a bigger disk.";
+    case "EDQUOT":
+      return "Your disk quota is used up. Free some space or ask for a bigger quota.";
+    case "EFBIG":
+      return "The file is larger than this process may write (\`ulimit -f\`) or than the file system allows. Raise the limit or write elsewhere.";
+    case "EACCES":
+    case "EPERM":
+      return "This user may not write there. Fix the folder's owner or permissions, or choose another folder (such as another \`distDir\`).";
+    case "EROFS":
+      return "The file system is read-only. Write to a writable folder (such as another \`distDir\`) or mount it read-write.";
+    case "ENOTDIR":
+    case "EISDIR":
+    case "EEXIST":
+      return "A file stands where a folder is needed, or a folder where a file is needed. Move it away or choose another path.";
+    default:
+      return "The operating system refused the write. Check the disk and the path.";
+  }
+}
 
 /**
  * The one catalogue of error codes. Each entry turns its arguments into a message and markdown details that
