@@ -40,6 +40,8 @@ function writeAdvice(code: string): string {
       return "This user may not write there. Fix the folder's owner or permissions, or choose another folder (such as another \`distDir\`).";
     case "EROFS":
       return "The file system is read-only. Write to a writable folder (such as another \`distDir\`) or mount it read-write.";
+    case "ENOENT":
+      return "The folder to write in does not exist (it was removed while the command ran?). Create it or choose another path.";
     case "ENOTDIR":
     case "EISDIR":
     case "EEXIST":

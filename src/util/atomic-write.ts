@@ -29,6 +29,9 @@ export const isTempName = (name: string): boolean => TEMP_NAME.test(name);
 export const tempPathFor = (path: string): string =>
   join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
 
+/** Removes a temp file, ignoring every error: the write's own error is the one to report. */
+export const discard = (tmp: string): Promise<void> => fsp.rm(tmp, { force: true }).catch(() => undefined);
+
 const modeOf = (path: string, fallback: number): Promise<number> =>
   fsp.stat(path).then(
     (s) => s.mode & 0o777,
@@ -64,7 +67,7 @@ export async function writeTemp(path: string, data: string | Buffer, o: WriteOpt
     return tmp;
   } catch (error) {
     await fh?.close().catch(() => undefined);
-    await fsp.rm(tmp, { force: true });
+    await discard(tmp);
     throw writeFailure(path, error);
   }
 }
@@ -78,7 +81,7 @@ export async function commitTemp(
   try {
     await fs.rename(tmp, path);
   } catch (error) {
-    await fsp.rm(tmp, { force: true });
+    await discard(tmp);
     throw writeFailure(path, error);
   }
 }
@@ -109,7 +112,7 @@ export async function atomicCopy(
     await syncPath(tmp);
     await fsp.rename(tmp, to);
   } catch (error) {
-    await fsp.rm(tmp, { force: true });
+    await discard(tmp);
     throw writeFailure(to, error, from);
   }
 }

@@ -9,6 +9,7 @@ const WRITE_ERRNOS = new Set([
   "EPERM",
   "EROFS",
   "ENOTDIR",
+  "ENOENT",
   "EISDIR",
   "EEXIST",
   "EIO",

@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { getError } from "../errors/get-error.js";
 import { fileExists } from "./fs.js";
 import { writeFailure } from "./io-errors.js";
-import { commitTemp, sha256, syncPath, writeTemp, type WriteOptions } from "./atomic-write.js";
+import { commitTemp, discard, sha256, syncPath, writeTemp, type WriteOptions } from "./atomic-write.js";
 
 /** One pending rename: the complete, flushed temp `from` becomes `to`, whose new bytes hash to `sha256`. */
 export interface JournalEntry {
@@ -93,7 +93,7 @@ export async function atomicWriteAll(
     }
     if (journal) await writeJournal(journal, { repair: o.repair ?? "", renames: staged });
   } catch (error) {
-    await Promise.all(staged.map((s) => rm(s.from, { force: true })));
+    await Promise.all(staged.map((s) => discard(s.from)));
     throw error;
   }
   // From here a failed rename leaves the journal behind: the next command finishes the renames.
