@@ -10,6 +10,7 @@ import { loadWorkspace } from "../../src/cargo/workspace.js";
 import { buildCommand } from "../../src/cli/build.js";
 import { setVersionCommand } from "../../src/cli/set-version.js";
 import type { Command } from "../../src/cli/command.js";
+import { prepare } from "../../src/plugin/prepare.js";
 import { verifyConditions } from "../../src/plugin/verify-conditions.js";
 import { isTempName, sha256, type WriteFs } from "../../src/util/atomic-write.js";
 import { atomicWriteAll } from "../../src/util/write-journal.js";
@@ -100,11 +101,15 @@ async function versionsOnDisk(cwd: string): Promise<Set<string>> {
 async function expectConsistent(cwd: string, version: string): Promise<void> {
   expect([...(await versionsOnDisk(cwd))]).toEqual([version]);
   const env = { ...base, CARGO_HOME: join(cwd, "..", "cargo-home") };
-  const r = await exec("cargo", ["metadata", "--offline", "--locked", "--format-version", "1"], {
-    cwd,
-    env,
-    reject: false,
-  });
+  const r = await exec(
+    base.CARGO ?? "cargo",
+    ["metadata", "--offline", "--locked", "--format-version", "1"],
+    {
+      cwd,
+      env,
+      reject: false,
+    },
+  );
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
 }
@@ -268,6 +273,22 @@ describe.concurrent(
   },
 );
 
+/** A bump of `cwd` to `to` stopped right after its first rename, exactly as a SIGKILL there leaves it. */
+async function interruptBump(cwd: string, to: string): Promise<void> {
+  const ws = await loadWorkspace({ cwd, env: base, manifestPath: "Cargo.toml" });
+  const plan = await computeVersionPlan(ws, { manifestPath: "Cargo.toml", version: to });
+  let renames = 0;
+  const dies: WriteFs = {
+    open,
+    rename: (a, b) => (++renames === 2 ? Promise.reject(new Error("killed")) : rename(a, b)),
+  };
+  const files = plan.files.map((f) => ({ path: f.path, data: f.text }));
+  const journal = await bumpJournalPath(ws);
+  await expect(
+    atomicWriteAll(files, { journal, repair: `semantic-release-rust set-version ${to}`, fs: dies }),
+  ).rejects.toThrow("killed");
+}
+
 describe("failures while writing and interrupted bumps seen by read-only commands", () => {
   it("a build that cannot write a staged binary (file size limit, like a full disk) is EWRITEFILE; nothing is truncated", async () => {
     const cwd = repos.build!.cwd;
@@ -312,24 +333,7 @@ describe("failures while writing and interrupted bumps seen by read-only command
     const cwd = repos.build!.cwd;
     const from = [...(await versionsOnDisk(cwd))][0] as string;
     const to = "0.3.5";
-    // A bump stopped right after its first rename, exactly as a kill there leaves it.
-    const ws = await loadWorkspace({ cwd: cwd, env: base, manifestPath: "Cargo.toml" });
-    const plan = await computeVersionPlan(ws, { manifestPath: "Cargo.toml", version: to });
-    let renames = 0;
-    const dies: WriteFs = {
-      open,
-      rename: (a, b) => (++renames === 2 ? Promise.reject(new Error("killed")) : rename(a, b)),
-    };
-    await expect(
-      atomicWriteAll(
-        plan.files.map((f) => ({ path: f.path, data: f.text })),
-        {
-          journal: await bumpJournalPath(ws),
-          repair: `semantic-release-rust set-version ${to}`,
-          fs: dies,
-        },
-      ),
-    ).rejects.toThrow("killed");
+    await interruptBump(cwd, to);
     expect([...(await versionsOnDisk(cwd))].sort()).toEqual([from, to].sort());
     const tree = await treeHashes(cwd);
     const left = await leftovers(cwd);
@@ -355,6 +359,22 @@ describe("failures while writing and interrupted bumps seen by read-only command
     });
     expect(fixed.stderr).toBe(`already at ${to}: nothing to change\n`);
     await expectConsistent(cwd, to);
+    expect(await leftovers(cwd)).toEqual([]);
+  });
+
+  it("the core plugin's prepare finishes an interrupted bump, drops stray temps, then bumps to the next version", async () => {
+    const cwd = repos.setVersion!.cwd;
+    const from = [...(await versionsOnDisk(cwd))][0] as string;
+    await interruptBump(cwd, "0.5.0");
+    expect([...(await versionsOnDisk(cwd))].sort()).toEqual([from, "0.5.0"].sort());
+    // And a temp of a bump killed before its journal: rolled back.
+    await writeFile(join(cwd, "crates/rgreet-fmt/.Cargo.toml.0123456789ab.tmp"), "half");
+    const context = testContext(cwd, { env: base, nextRelease: { version: "0.6.0", gitTag: "v0.6.0" } });
+    await prepare({}, context);
+    expect(context.lines.join("\n")).toContain(
+      "Finished an interrupted version bump (semantic-release-rust set-version 0.5.0)",
+    );
+    await expectConsistent(cwd, "0.6.0");
     expect(await leftovers(cwd)).toEqual([]);
   });
 });
