@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import { watch } from "node:fs";
-import { mkdir, open, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUMP_JOURNAL, bumpJournalPath } from "../../src/cargo/bump-journal.js";
 import { computeVersionPlan } from "../../src/cargo/set-version.js";
@@ -18,7 +18,7 @@ import { exec } from "../../src/util/exec.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
 import { debianCrossEnv, fileTargetDir, HOST } from "../helpers/cross-toolchain.js";
 import { treeHashes } from "../helpers/fixtures.js";
-import { copyExamples, gitCommit, gitRepo, removeRepo, type TestRepo } from "../helpers/git-utils.js";
+import { copyExamples, gitEnv } from "../helpers/git-utils.js";
 import { repoRoot } from "../helpers/paths.js";
 import { captureStream } from "../helpers/run-release.js";
 
@@ -28,48 +28,69 @@ const VERSIONS = ["0.2.0", "0.3.0"] as const;
 /** The files of a bump: the root manifest, two members requiring rgreet-core by version, and Cargo.lock. */
 const BUMPED = ["Cargo.toml", "crates/rgreet/Cargo.toml", "crates/rgreet-fmt/Cargo.toml", "Cargo.lock"];
 
-/** One repository per kill loop, so the two loops run at the same time (one per core). */
-const repos: { setVersion?: TestRepo; build?: TestRepo } = {};
+/** The repositories: one per kill loop (the loops run at the same time: two builds and set-version). */
+const NAMES = ["set-version", "build-a", "build-b"] as const;
+type Name = (typeof NAMES)[number];
+const cwdOf = (name: Name) => join(tmpdir(), "srr-crash-safety", name);
 let base: NodeJS.ProcessEnv;
 const dist = (cwd: string) => join(cwd, "dist");
-/** One warm cargo target dir per version: switching versions rebuilds nothing. */
-const envFor = (version: string): NodeJS.ProcessEnv => ({
+/**
+ * One cargo target dir per repository and version: switching versions rebuilds nothing, and since the repository
+ * path, its files' mtimes and its commit are the same on every run, the dirs stay warm from one run to the next.
+ */
+const envFor = (cwd: string, version: string): NodeJS.ProcessEnv => ({
   ...base,
-  CARGO_TARGET_DIR: `${fileTargetDir("crash-safety")}-${version}`,
+  CARGO_TARGET_DIR: `${fileTargetDir("crash-safety")}-${basename(cwd)}-${version}`,
 });
+const FIXED_TIME = new Date("2026-01-01T00:00:00Z");
 
-/** examples/ with a third member (so a bump renames four files), committed in a new git repository. */
-async function workspaceRepo(): Promise<TestRepo> {
-  const repo = await gitRepo();
-  await copyExamples(repo.cwd);
-  // A third member, so a bump renames four files.
-  await mkdir(join(repo.cwd, "crates/rgreet-fmt/src"), { recursive: true });
+/** Sets the mtime of every file under `dir` (but .git) to `FIXED_TIME`, so cargo finds its builds fresh. */
+async function fixTimes(dir: string): Promise<void> {
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    if (e.name === ".git") continue;
+    const path = join(dir, e.name);
+    if (e.isDirectory()) await fixTimes(path);
+    await utimes(path, FIXED_TIME, FIXED_TIME);
+  }
+}
+
+/** examples/ with a third member (so a bump renames four files), committed the same way on every run. */
+async function workspaceRepo(cwd: string): Promise<void> {
+  await rm(cwd, { recursive: true, force: true });
+  await mkdir(cwd, { recursive: true });
+  await copyExamples(cwd);
+  await mkdir(join(cwd, "crates/rgreet-fmt/src"), { recursive: true });
   await writeFile(
-    join(repo.cwd, "crates/rgreet-fmt/Cargo.toml"),
+    join(cwd, "crates/rgreet-fmt/Cargo.toml"),
     `[package]\nname = "rgreet-fmt"\nversion.workspace = true\nedition.workspace = true\nlicense.workspace = true\npublish = false\n\n[dependencies]\nrgreet-core = { path = "../rgreet-core", version = "0.1.0" }\n`,
   );
-  await writeFile(join(repo.cwd, "crates/rgreet-fmt/src/lib.rs"), "pub use rgreet_core;\n");
-  const root = await readFile(join(repo.cwd, "Cargo.toml"), "utf8");
+  await writeFile(join(cwd, "crates/rgreet-fmt/src/lib.rs"), "pub use rgreet_core;\n");
+  const root = await readFile(join(cwd, "Cargo.toml"), "utf8");
   await writeFile(
-    join(repo.cwd, "Cargo.toml"),
+    join(cwd, "Cargo.toml"),
     root.replace('"crates/rgreet"]', '"crates/rgreet", "crates/rgreet-fmt"]'),
   );
   const releaserc = {
     branches: ["main"],
     plugins: ["semantic-release-rust", "semantic-release-rust/binaries"],
   };
-  await writeFile(join(repo.cwd, ".releaserc.json"), JSON.stringify(releaserc, null, 2));
-  await exec("cargo", ["metadata", "--offline", "--format-version", "1"], { cwd: repo.cwd, env: base });
-  await gitCommit(repo.cwd, "feat: initial import");
-  return repo;
+  await writeFile(join(cwd, ".releaserc.json"), JSON.stringify(releaserc, null, 2));
+  await exec(base.CARGO ?? "cargo", ["metadata", "--offline", "--format-version", "1"], { cwd, env: base });
+  await fixTimes(cwd);
+  // A fixed date gives the same commit (so the same GIT_COMMIT_SHA and SOURCE_DATE_EPOCH in the build) each run.
+  const date = FIXED_TIME.toISOString();
+  const env = { ...base, ...gitEnv, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
+  await exec("git", ["init", "-q", "-b", "main"], { cwd, env });
+  await exec("git", ["add", "-A"], { cwd, env });
+  await exec("git", ["commit", "-q", "--no-gpg-sign", "-m", "feat: initial import"], { cwd, env });
 }
 
 beforeAll(async () => {
   base = debianCrossEnv({ ...process.env });
-  [repos.setVersion, repos.build] = await Promise.all([workspaceRepo(), workspaceRepo()]);
+  await Promise.all(NAMES.map((n) => workspaceRepo(cwdOf(n))));
 });
 afterAll(async () => {
-  await Promise.all(Object.values(repos).map((r) => removeRepo(r)));
+  await Promise.all(NAMES.map((n) => rm(cwdOf(n), { recursive: true, force: true })));
 });
 
 /** Temp files and bump journals anywhere in the repository (git's own folders and build output aside). */
@@ -183,10 +204,11 @@ async function rerun(command: Command, args: string[], env: NodeJS.ProcessEnv) {
 const randomInt = (n: number) => Math.floor(Math.random() * n);
 
 /**
- * Kills `KILLS` runs of a command: two in three after a random number of our file events (inside the writes), one
+ * Kills `kills` runs of a command: two in three after a random number of our file events (inside the writes), one
  * in three at a random time of a whole run. After each, re-runs the command and checks the repository.
  */
 async function killLoop(o: {
+  kills: number;
   cwd: string;
   name: string;
   command: Command;
@@ -195,10 +217,10 @@ async function killLoop(o: {
   check: (version: string) => Promise<void>;
 }) {
   // Warm-up (cargo builds each version once), then calibration: a whole run's duration and file events.
-  for (const v of VERSIONS) expect((await rerun(o.command, o.args(v), envFor(v))).code).toBe(0);
+  for (const v of VERSIONS) expect((await rerun(o.command, o.args(v), envFor(o.cwd, v))).code).toBe(0);
   const whole = [];
   for (const v of VERSIONS) {
-    whole.push(await runAndKill([o.name, ...o.args(v)], envFor(v), o.watched, {}));
+    whole.push(await runAndKill([o.name, ...o.args(v)], envFor(o.cwd, v), o.watched, {}));
     await o.check(v);
   }
   const ms = Math.min(...whole.map((w) => w.ms));
@@ -207,14 +229,14 @@ async function killLoop(o: {
   let killed = 0;
   let interrupted = 0;
   let torn = 0;
-  for (let i = 0; i < KILLS; i++) {
+  for (let i = 0; i < o.kills; i++) {
     const version = VERSIONS[i % 2] as string;
     const when = i % 3 === 2 ? { afterMs: randomInt(ms) } : { afterEvents: 1 + randomInt(events) };
-    const r = await runAndKill([o.name, ...o.args(version)], envFor(version), o.watched, when);
+    const r = await runAndKill([o.name, ...o.args(version)], envFor(o.cwd, version), o.watched, when);
     if (r.killed) killed++;
     if ((await leftovers(o.cwd)).length > 0) interrupted++;
     if ((await versionsOnDisk(o.cwd)).size > 1) torn++;
-    const again = await rerun(o.command, o.args(version), envFor(version));
+    const again = await rerun(o.command, o.args(version), envFor(o.cwd, version));
     expect(again.stderr.split("\n").filter((l) => /^\S+: E[A-Z]+ /.test(l))).toEqual([]);
     expect(again.code).toBe(0);
     expect(await leftovers(o.cwd)).toEqual([]);
@@ -223,18 +245,36 @@ async function killLoop(o: {
   return { killed, interrupted, torn, ms, events };
 }
 
+/** The kill loop of `build` in one repository. */
+function buildLoop(cwd: string, kills: number) {
+  return killLoop({
+    kills,
+    cwd,
+    name: "build",
+    command: buildCommand,
+    args: (v) => ["--target", HOST, "--version", v, "--cwd", cwd],
+    watched: [cwd, join(cwd, "crates/rgreet"), join(cwd, ".git"), dist(cwd), join(dist(cwd), "bin", HOST)],
+    check: async (v) => {
+      await expectConsistent(cwd, v);
+      await expectDistMatchesFragment(cwd, v);
+    },
+  });
+}
+
+const sum = (all: Record<string, number>[], key: string) => all.reduce((n, s) => n + (s[key] ?? 0), 0);
+
 describe.concurrent(
   "a SIGKILL at any moment leaves all-old or all-new after the next command, and no temp files",
   () => {
     it(`set-version: ${KILLS} kills, each followed by the same set-version`, async () => {
-      const cwd = repos.setVersion!.cwd;
-      const watched = [cwd, join(cwd, "crates/rgreet"), join(cwd, "crates/rgreet-fmt"), join(cwd, ".git")];
+      const cwd = cwdOf("set-version");
       const stats = await killLoop({
+        kills: KILLS,
         cwd,
         name: "set-version",
         command: setVersionCommand,
         args: (v) => [v, "--cwd", cwd],
-        watched,
+        watched: [cwd, join(cwd, "crates/rgreet"), join(cwd, "crates/rgreet-fmt"), join(cwd, ".git")],
         check: (v) => expectConsistent(cwd, v),
       });
       console.log("set-version kills: %j", stats);
@@ -245,30 +285,12 @@ describe.concurrent(
       expect(stats.torn).toBeGreaterThanOrEqual(1);
     });
 
-    it(`build: ${KILLS} kills, each followed by the same build; dist/ matches the fragment`, async () => {
-      const cwd = repos.build!.cwd;
-      await mkdir(join(dist(cwd), "bin", HOST), { recursive: true });
-      const watched = [
-        cwd,
-        join(cwd, "crates/rgreet"),
-        join(cwd, ".git"),
-        dist(cwd),
-        join(dist(cwd), "bin", HOST),
-      ];
-      const stats = await killLoop({
-        cwd,
-        name: "build",
-        command: buildCommand,
-        args: (v) => ["--target", HOST, "--version", v, "--cwd", cwd],
-        watched,
-        check: async (v) => {
-          await expectConsistent(cwd, v);
-          await expectDistMatchesFragment(cwd, v);
-        },
-      });
-      console.log("build kills: %j", stats);
-      expect(stats.killed).toBeGreaterThanOrEqual(KILLS * 0.8);
-      expect(stats.interrupted).toBeGreaterThanOrEqual(10);
+    it(`build: ${KILLS} kills (two repositories at once), each followed by the same build; dist/ matches the fragment`, async () => {
+      const half = Math.ceil(KILLS / 2);
+      const both = await Promise.all([buildLoop(cwdOf("build-a"), half), buildLoop(cwdOf("build-b"), half)]);
+      console.log("build kills: %j", both);
+      expect(sum(both, "killed")).toBeGreaterThanOrEqual(KILLS * 0.8);
+      expect(sum(both, "interrupted")).toBeGreaterThanOrEqual(10);
     });
   },
 );
@@ -291,11 +313,16 @@ async function interruptBump(cwd: string, to: string): Promise<void> {
 
 describe("failures while writing and interrupted bumps seen by read-only commands", () => {
   it("a build that cannot write a staged binary (file size limit, like a full disk) is EWRITEFILE; nothing is truncated", async () => {
-    const cwd = repos.build!.cwd;
+    const cwd = cwdOf("build-a");
     const version = "0.3.0";
     expect(
-      (await rerun(buildCommand, ["--target", HOST, "--version", version, "--cwd", cwd], envFor(version)))
-        .code,
+      (
+        await rerun(
+          buildCommand,
+          ["--target", HOST, "--version", version, "--cwd", cwd],
+          envFor(cwd, version),
+        )
+      ).code,
     ).toBe(0);
     const staged = join(dist(cwd), "bin", HOST, "rgreet");
     const before = await readFile(staged);
@@ -318,7 +345,7 @@ describe("failures while writing and interrupted bumps seen by read-only command
       ],
       {
         cwd: cwd,
-        env: envFor(version),
+        env: envFor(cwd, version),
         reject: false,
       },
     );
@@ -330,7 +357,7 @@ describe("failures while writing and interrupted bumps seen by read-only command
   });
 
   it("plan and verifyConditions report an interrupted bump (EBUMPINTERRUPTED) without writing; set-version finishes it", async () => {
-    const cwd = repos.build!.cwd;
+    const cwd = cwdOf("build-a");
     const from = [...(await versionsOnDisk(cwd))][0] as string;
     const to = "0.3.5";
     await interruptBump(cwd, to);
@@ -363,7 +390,7 @@ describe("failures while writing and interrupted bumps seen by read-only command
   });
 
   it("the core plugin's prepare finishes an interrupted bump, drops stray temps, then bumps to the next version", async () => {
-    const cwd = repos.setVersion!.cwd;
+    const cwd = cwdOf("set-version");
     const from = [...(await versionsOnDisk(cwd))][0] as string;
     await interruptBump(cwd, "0.5.0");
     expect([...(await versionsOnDisk(cwd))].sort()).toEqual([from, "0.5.0"].sort());
