@@ -1,8 +1,20 @@
-import { open, mkdtemp, readdir, readFile, rename, rm, stat, writeFile, chmod } from "node:fs/promises";
+import {
+  open,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+  chmod,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { copyWithDigest } from "../../src/binaries/stage-binaries.js";
+import { readManifest, writeManifest } from "../../src/manifest/dist-manifest.js";
 import { atomicWrite, removeStrayTemps, sha256, type WriteFs } from "../../src/util/atomic-write.js";
 import { atomicWriteAll, readJournal, rollForward } from "../../src/util/write-journal.js";
 import { rejection } from "../helpers/context.js";
@@ -182,5 +194,19 @@ describe("copyWithDigest (staged binaries)", () => {
     expect(error).toMatchObject({ code: "ENOENT" });
     expect(await readFile(to, "utf8")).toBe("binary bytes");
     expect((await readdir(dir)).sort()).toEqual(["rgreet", "staged"]);
+  });
+});
+
+describe("writeManifest (the last file of the binaries' prepare)", () => {
+  it("removes the temp files a killed run left in dist/ and dist/bin/{target}/, keeping the artifacts", async () => {
+    const dist = await tempDir();
+    await mkdir(join(dist, "bin", "x86_64-unknown-linux-gnu"), { recursive: true });
+    await writeFile(join(dist, ".rgreet-v1.0.0-x86_64-unknown-linux-gnu.tar.gz.0123456789ab.tmp"), "half");
+    await writeFile(join(dist, "bin", "x86_64-unknown-linux-gnu", ".rgreet.0123456789ab.tmp"), "half");
+    await writeFile(join(dist, "bin", "x86_64-unknown-linux-gnu", "rgreet"), "binary");
+    await writeManifest(dist, { schemaVersion: 1, version: "1.0.0", artifacts: [] });
+    expect((await readdir(dist)).sort()).toEqual(["bin", "manifest.json"]);
+    expect(await readdir(join(dist, "bin", "x86_64-unknown-linux-gnu"))).toEqual(["rgreet"]);
+    expect(await readManifest(dist)).toEqual({ schemaVersion: 1, version: "1.0.0", artifacts: [] });
   });
 });
