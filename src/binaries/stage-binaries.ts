@@ -1,17 +1,19 @@
-import { createReadStream, createWriteStream } from "node:fs";
-import { chmod, mkdir } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { pipeline } from "node:stream/promises";
 import type { Artifact } from "../manifest/dist-manifest.js";
 import type { PlannedTarget } from "./build-plan.js";
 import { READ_CHUNK } from "./archive-tar.js";
+import { atomicCopy } from "../util/atomic-write.js";
 import { digestTap, type Digest } from "../util/digest.js";
+import { writeFailure } from "../util/io-errors.js";
 
-/** Copies `from` to `to` in one streamed read, hashing the bytes as they are written (no second read). */
+/**
+ * Copies `from` to `to` in one streamed read, hashing the bytes as they are written (no second read), through a
+ * temp file and a rename: a kill or a full disk never leaves a truncated binary at `to` (`EWRITEFILE` instead).
+ */
 export async function copyWithDigest(from: string, to: string, mode: number): Promise<Digest> {
   const { tap, digest } = digestTap();
-  await pipeline(createReadStream(from, { highWaterMark: READ_CHUNK }), tap, createWriteStream(to, { mode }));
-  await chmod(to, mode);
+  await atomicCopy(from, to, mode, { highWaterMark: READ_CHUNK, taps: [tap] });
   return digest();
 }
 
@@ -19,7 +21,9 @@ export async function copyWithDigest(from: string, to: string, mode: number): Pr
 export async function stageBinaries(distDir: string, target: PlannedTarget): Promise<Artifact[]> {
   const artifacts: Artifact[] = [];
   const dir = join(distDir, "bin", target.target);
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true }).catch((error: unknown) => {
+    throw writeFailure(dir, error);
+  });
   for (const b of target.binaries) {
     const file = basename(b.path);
     const digest = await copyWithDigest(b.path, join(dir, file), 0o755);

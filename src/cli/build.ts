@@ -1,10 +1,13 @@
+import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { setVersion } from "../cargo/set-version.js";
 import { BUILDERS, type TargetOption } from "../config/options/binaries.js";
 import { getError } from "../errors/get-error.js";
 import { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { MANIFEST_SCHEMA_VERSION } from "../manifest/dist-manifest.js";
-import { atomicWrite } from "../util/atomic-write.js";
+import { finishInterruptedBump } from "../cargo/bump-journal.js";
+import { atomicWrite, removeStrayTemps } from "../util/atomic-write.js";
+import { writeFailure } from "../util/io-errors.js";
 import { versionProblem } from "../util/version.js";
 import { buildStamp } from "../binaries/build-env.js";
 import { buildRelease } from "../binaries/build-release.js";
@@ -82,14 +85,21 @@ async function build(
     log: (m: string, ...a: unknown[]) => io.stderr.write(`${format(m, a)}\n`),
     error: (m: string, ...a: unknown[]) => io.stderr.write(`${format(m, a)}\n`),
   };
+  // A killed earlier run: finish its bump before cargo reads the manifests, drop its temp files in dist/.
+  await finishInterruptedBump({ cwd, manifestPath: config.manifestPath }, logger);
+  const distDir = distDirOf(config, cwd);
+  await removeStrayTemps(distDir, { depth: 2 });
   const { plan, workspace } = await loadPlan(config, { cwd, env: io.env });
   const problems = planErrors(plan.problems);
   if (problems[0]) {
     io.stderr.write(`${NAME}: ${problems.map((p) => `${p.code} ${p.message}`).join("; ")}\n`);
     return 2;
   }
-  // The build embeds the commit: fail before touching the manifests when there is none.
+  // The build embeds the commit, and writes to dist/: fail before touching the manifests when either fails.
   await buildStamp({ cwd, env: io.env });
+  await mkdir(distDir, { recursive: true }).catch((error: unknown) => {
+    throw writeFailure(distDir, error);
+  });
   await setVersion({
     cwd,
     env: io.env,
@@ -98,7 +108,6 @@ async function build(
     version,
     logger,
   });
-  const distDir = distDirOf(config, cwd);
   const { artifacts, gitHead } = await buildRelease({
     config,
     plan,

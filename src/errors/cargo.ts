@@ -90,4 +90,15 @@ Nothing was written. Change them to a simple requirement (such as \`"${a.version
     details:
       "Nothing was written. Fix the manifest (or report the shape that was not understood) and try again.",
   }),
+  EBUMPINTERRUPTED: (a: { journal: string; files: string[]; repair: string }) => ({
+    message: `A version bump was interrupted: ${a.files.length} file(s) still wait for their new content.`,
+    details: `A killed \`${a.repair}\` left the journal \`${a.journal}\`: some of these files may have their new content, others their old one, so Cargo can see two versions at once:
+${a.files.map((f) => `- \`${f}\``).join("\n")}
+
+This command only reads, so it changed nothing. Run \`npx ${a.repair}\` (or any command that writes: \`set-version\`, \`build\`, \`resume\`, or a release's \`prepare\`) to finish the bump first.`,
+  }),
+  EBUMPJOURNAL: (a: { journal: string; path: string; reason: string }) => ({
+    message: `Cannot finish the interrupted version bump: ${a.reason} (${a.path}).`,
+    details: `The journal \`${a.journal}\` lists the renames of an interrupted bump, but \`${a.path}\` ${a.reason}. Restore the manifests and \`Cargo.lock\` from git (\`git checkout -- Cargo.toml Cargo.lock '**/Cargo.toml'\`), delete \`${a.journal}\`, and run the bump again.`,
+  }),
 } as const;

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { atomicWrite } from "../util/atomic-write.js";
+import { atomicWrite, removeStrayTemps } from "../util/atomic-write.js";
 import { getError } from "../errors/get-error.js";
 
 /** Bumped when the shape below changes in a way older readers cannot follow. */
@@ -83,8 +83,13 @@ export function parseManifest(text: string, path: string): DistManifest {
   return m as DistManifest;
 }
 
-/** Writes the manifest atomically, artifacts sorted by path so the file is stable. */
+/**
+ * Writes the manifest atomically, artifacts sorted by path so the file is stable. It is the last file of the
+ * binaries' prepare: every temp file of this run is renamed by now, so any left in dist/ (and `bin/{target}/`) is
+ * a stray of a killed run, and is removed first.
+ */
 export async function writeManifest(distDir: string, manifest: DistManifest): Promise<void> {
+  await removeStrayTemps(distDir, { depth: 2 });
   const sorted = {
     ...manifest,
     artifacts: [...manifest.artifacts].sort((a, b) => a.path.localeCompare(b.path)),

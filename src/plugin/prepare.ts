@@ -1,21 +1,31 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { getError } from "../errors/get-error.js";
-import type { Context, PluginConfig } from "../types.js";
+import { finishInterruptedBump, removeBumpTemps } from "../cargo/bump-journal.js";
 import { applyVersionPlan, computeVersionPlan } from "../cargo/set-version.js";
 import { loadWorkspace } from "../cargo/workspace.js";
+import { loadConfig } from "../config/index.js";
+import { cargoOptions } from "../config/options/cargo.js";
+import { getError, throwAll } from "../errors/get-error.js";
+import type { Context, PluginConfig } from "../types.js";
+import { cwdOf } from "./context.js";
 import { hasChangelogEntry } from "./changelog.js";
 import { checkCargoVersion } from "../util/version.js";
 import { loadReleaseState } from "./release-state.js";
+import { PLUGIN } from "./verify-conditions.js";
 
 /** Bumps every manifest and Cargo.lock to the next version, then checks cargo sees it (and the changelog has it). */
 export async function prepare(pluginConfig: PluginConfig, context: Context): Promise<void> {
   const next = context.nextRelease?.version;
   if (!next) return;
   checkCargoVersion(next);
+  // A bump killed earlier: finish it (its journal is there) before reading versions, else drop its temp files.
+  const { config, errors } = loadConfig(PLUGIN, cargoOptions, pluginConfig);
+  throwAll(errors);
+  await finishInterruptedBump({ cwd: cwdOf(context), manifestPath: config.manifestPath }, context.logger);
   const state = await loadReleaseState(pluginConfig, context);
+  await removeBumpTemps(state.ws);
   const plan = await computeVersionPlan(state.ws, { ...state.config, version: next });
-  await applyVersionPlan(plan, context.logger);
+  await applyVersionPlan(plan, state.ws, context.logger);
   const after = await loadWorkspace({
     cwd: state.cwd,
     env: context.env,

@@ -1,5 +1,5 @@
 import { currentVersion, selectReleasePackages } from "../cargo/release-packages.js";
-import { loadWorkspace } from "../cargo/workspace.js";
+import { startBump } from "../cargo/set-version.js";
 import { getError, throwAll } from "../errors/get-error.js";
 import type { BranchSpec, Release } from "../types.js";
 import { optionInjection } from "../util/argv.js";
@@ -94,7 +94,8 @@ export async function resolveResume(req: ResumeRequest): Promise<ResumeInput> {
   if (problem) throw getError("EINVALIDVERSION", { version, reason: `${problem} (from the tag ${tag})` });
 
   const cargo = (listed(config, BUNDLE) ?? plugins[0]!).pluginConfig;
-  const ws = await loadWorkspace({
+  // Like every command that writes, resume first finishes (or drops) a version bump a kill interrupted.
+  const ws = await startBump({
     cwd,
     env,
     manifestPath: typeof cargo.manifestPath === "string" ? cargo.manifestPath : "Cargo.toml",

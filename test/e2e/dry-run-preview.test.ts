@@ -89,7 +89,9 @@ describe.skipIf(!hasDockerRegistry())("semantic-release --dry-run with every plu
       `Would publish 2 crates to registry \`local\`, in order: rgreet-core@${version}, rgreet@${version}`,
     );
     expect(output).toContain(`2. rgreet ${version} (after rgreet-core; not in the index yet)`);
-    expect(output).toContain("$ cargo publish --manifest-path=Cargo.toml --package=rgreet-core --registry=local");
+    expect(output).toContain(
+      "$ cargo publish --manifest-path=Cargo.toml --package=rgreet-core --registry=local",
+    );
   });
 
   it("shows the image builder, platforms and every reference it would push", () => {

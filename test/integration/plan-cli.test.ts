@@ -83,7 +83,9 @@ describe("semantic-release-rust plan", () => {
       "semantic-release-rust/github:",
     ]);
     expect(out).toContain("  Bump rgreet-core, rgreet from 0.1.0 to 0.2.0");
-    expect(out).toMatch(/\$ \S*cargo build --locked --release --target=x86_64-unknown-linux-gnu --package=rgreet\n/);
+    expect(out).toMatch(
+      /\$ \S*cargo build --locked --release --target=x86_64-unknown-linux-gnu --package=rgreet\n/,
+    );
     expect(out).toContain(`${HOST}: rgreet-v0.2.0-${HOST}.tar.gz and rgreet-v0.2.0-${HOST}.tar.gz.sha256`);
     expect(out).toContain("in order: rgreet-core@0.2.0, rgreet@0.2.0");
     expect(out).toContain("1. rgreet-core 0.2.0 (not in the index yet)");

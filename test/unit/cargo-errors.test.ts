@@ -50,6 +50,18 @@ const cases: { [C in Code]: [Parameters<(typeof cargoErrors)[C]>[0], string] } =
     { tagFormat: "v${version}..", reason: "`git check-ref-format` refuses it", tag: "v1.2.3-rc.1+build.5.." },
     "Nothing was committed or tagged",
   ],
+  EBUMPINTERRUPTED: [
+    {
+      journal: "/repo/.git/.semantic-release-rust-bump.json",
+      files: ["Cargo.toml", "Cargo.lock"],
+      repair: "semantic-release-rust set-version 0.2.0",
+    },
+    "Run `npx semantic-release-rust set-version 0.2.0`",
+  ],
+  EBUMPJOURNAL: [
+    { journal: "/repo/.git/.semantic-release-rust-bump.json", path: "/repo/Cargo.lock", reason: "is gone" },
+    "Restore the manifests and `Cargo.lock` from git",
+  ],
 };
 
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
