@@ -31,7 +31,13 @@ export const resumeCommand: Command = {
     const cwd = resolve(io.cwd, (values.cwd as string | undefined) ?? ".");
     let input: ResumeInput;
     try {
-      input = await resolveResume({ cwd, env: io.env, tag, channel: values.channel as string | undefined });
+      input = await resolveResume({
+        cwd,
+        env: io.env,
+        tag,
+        channel: values.channel as string | undefined,
+        dryRun: values["dry-run"] === true,
+      });
     } catch (e) {
       const errors = flatten(e);
       if (!errors.every((err) => err instanceof SemanticReleaseError)) throw e;

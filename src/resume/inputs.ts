@@ -1,5 +1,8 @@
 import { currentVersion, selectReleasePackages } from "../cargo/release-packages.js";
+import { dirname, resolve } from "node:path";
+import { assertNoInterruptedBump } from "../cargo/bump-journal.js";
 import { startBump } from "../cargo/set-version.js";
+import { loadWorkspace } from "../cargo/workspace.js";
 import { getError, throwAll } from "../errors/get-error.js";
 import type { BranchSpec, Release } from "../types.js";
 import { optionInjection } from "../util/argv.js";
@@ -21,6 +24,8 @@ export interface ResumeRequest {
   tag: string;
   /** The release's channel; the main channel (`null`) when absent. */
   channel?: string;
+  /** `--dry-run`: only read; an interrupted bump is reported (`EBUMPINTERRUPTED`), not finished. */
+  dryRun?: boolean;
 }
 
 /** Everything a resumed release runs with, checked before any step. */
@@ -94,12 +99,13 @@ export async function resolveResume(req: ResumeRequest): Promise<ResumeInput> {
   if (problem) throw getError("EINVALIDVERSION", { version, reason: `${problem} (from the tag ${tag})` });
 
   const cargo = (listed(config, BUNDLE) ?? plugins[0]!).pluginConfig;
-  // Like every command that writes, resume first finishes (or drops) a version bump a kill interrupted.
-  const ws = await startBump({
-    cwd,
-    env,
-    manifestPath: typeof cargo.manifestPath === "string" ? cargo.manifestPath : "Cargo.toml",
-  });
+  // Like every command that writes, resume first finishes (or drops) a version bump a kill interrupted; a dry run
+  // only reports it.
+  const manifestPath = typeof cargo.manifestPath === "string" ? cargo.manifestPath : "Cargo.toml";
+  if (req.dryRun) await assertNoInterruptedBump(dirname(resolve(cwd, manifestPath)));
+  const ws = req.dryRun
+    ? await loadWorkspace({ cwd, env, manifestPath })
+    : await startBump({ cwd, env, manifestPath });
   const names = Array.isArray(cargo.packages) ? (cargo.packages as string[]) : undefined;
   const cargoVersion = currentVersion(selectReleasePackages(ws, names));
   if (cargoVersion !== version) throw getError("ERESUMEVERSION", { tag, version, cargoVersion });

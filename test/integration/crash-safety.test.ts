@@ -356,7 +356,7 @@ describe("failures while writing and interrupted bumps seen by read-only command
     expect(await leftovers(cwd)).toEqual([]);
   });
 
-  it("plan and verifyConditions report an interrupted bump (EBUMPINTERRUPTED) without writing; set-version finishes it", async () => {
+  it("plan, verifyConditions and resume --dry-run report an interrupted bump (EBUMPINTERRUPTED) without writing; set-version finishes it", async () => {
     const cwd = cwdOf("build-a");
     const from = [...(await versionsOnDisk(cwd))][0] as string;
     const to = "0.3.5";
@@ -377,6 +377,20 @@ describe("failures while writing and interrupted bumps seen by read-only command
     expect((error as { details: string }).details).toContain(
       `Run \`npx semantic-release-rust set-version ${to}\``,
     );
+    expect(await treeHashes(cwd)).toEqual(tree);
+    expect(await leftovers(cwd)).toEqual(left);
+    // `resume --dry-run` only reads: it reports the interrupted bump and finishes nothing.
+    await exec("git", ["tag", `v${to}`], { cwd, env: base });
+    try {
+      const r = await exec(process.execPath, [cli, "resume", "--tag", `v${to}`, "--dry-run", "--cwd", cwd], {
+        env: base,
+        reject: false,
+      });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain("EBUMPINTERRUPTED");
+    } finally {
+      await exec("git", ["tag", "-d", `v${to}`], { cwd, env: base });
+    }
     expect(await treeHashes(cwd)).toEqual(tree);
     expect(await leftovers(cwd)).toEqual(left);
 
