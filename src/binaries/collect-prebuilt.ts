@@ -1,4 +1,5 @@
-import { copyFile, mkdir, readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat } from "node:fs/promises";
+import { atomicCopy } from "../util/atomic-write.js";
 import { dirname, join, relative } from "node:path";
 import { getError } from "../errors/get-error.js";
 import { parseManifest, type Artifact, type DistManifest } from "../manifest/dist-manifest.js";
@@ -92,7 +93,8 @@ export async function copyFragments(
         const dest = join(distDir, a.path);
         if (dest !== source) {
           await mkdir(dirname(dest), { recursive: true });
-          await copyFile(source, dest);
+          // Temp + rename: a kill or a full disk never leaves a truncated artifact in dist/.
+          await atomicCopy(source, dest, (await stat(source)).mode & 0o777);
         }
         artifacts.push(a);
       }

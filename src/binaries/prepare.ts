@@ -5,6 +5,7 @@ import { selectReleasePackages } from "../cargo/release-packages.js";
 import { loadWorkspace } from "../cargo/workspace.js";
 import { cwdOf } from "../plugin/context.js";
 import type { Context, PluginConfig } from "../types.js";
+import { removeStrayTemps } from "../util/atomic-write.js";
 import { exec } from "../util/exec.js";
 import { changelogFileOf } from "../git/release-files.js";
 import { archiveSettings, expectedArchive } from "./archive-settings.js";
@@ -34,6 +35,8 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
     });
   }
   const distDir = distDirOf(config, cwd);
+  // Temp files a killed run left in dist/ (archives, staged binaries, checksums) go before anything is written.
+  await removeStrayTemps(distDir, { depth: 2 });
   let artifacts: Artifact[];
   let gitHead: string;
   if (config.prebuilt) {
