@@ -121,7 +121,7 @@ async function versionsOnDisk(cwd: string): Promise<Set<string>> {
  */
 async function expectConsistent(cwd: string, version: string): Promise<void> {
   expect([...(await versionsOnDisk(cwd))]).toEqual([version]);
-  const env = { ...base, CARGO_HOME: join(cwd, "..", "cargo-home") };
+  const env = { ...base, CARGO_HOME: `${cwd}.cargo-home` };
   const r = await exec(
     base.CARGO ?? "cargo",
     ["metadata", "--offline", "--locked", "--format-version", "1"],
@@ -131,7 +131,10 @@ async function expectConsistent(cwd: string, version: string): Promise<void> {
       reject: false,
     },
   );
-  expect(r.stderr).toBe("");
+  // Cargo may wait for a lock another process holds: that line is not a problem.
+  expect(
+    r.stderr.split("\n").filter((l) => l.trim() !== "" && !l.includes("Blocking waiting for file lock")),
+  ).toEqual([]);
   expect(r.code).toBe(0);
 }
 
@@ -283,7 +286,7 @@ describe.concurrent(
       expect(stats.interrupted).toBeGreaterThanOrEqual(10);
       // Some of them between two renames: the files carried two versions until the re-run finished the bump.
       expect(stats.torn).toBeGreaterThanOrEqual(1);
-    });
+    }, 900_000);
 
     it(`build: ${KILLS} kills (two repositories at once), each followed by the same build; dist/ matches the fragment`, async () => {
       const half = Math.ceil(KILLS / 2);
@@ -291,7 +294,7 @@ describe.concurrent(
       console.log("build kills: %j", both);
       expect(sum(both, "killed")).toBeGreaterThanOrEqual(KILLS * 0.8);
       expect(sum(both, "interrupted")).toBeGreaterThanOrEqual(10);
-    });
+    }, 900_000);
   },
 );
 
