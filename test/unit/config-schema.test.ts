@@ -83,6 +83,14 @@ describe("config schema", () => {
       "a target triple",
     ],
     [
+      "a lone target's builder",
+      binariesOptions,
+      { targets: { target: "x86_64-unknown-linux-gnu", builder: "make" } },
+      "EINVALIDTARGETS",
+      "targets.builder",
+      'one of "auto"',
+    ],
+    [
       "a smoke test argument",
       binariesOptions,
       { smokeTest: { args: ["--version", 2] } },

@@ -5,6 +5,10 @@ import { catalogue, domains } from "../../src/errors/catalogue.js";
 import { optionErrors } from "../../src/errors/options.js";
 import { schemas } from "../../src/config/index.js";
 import { errorRows, renderErrorTable, withErrorTable } from "../../scripts/errors-table.js";
+import { readReleaseConfig } from "../../src/config/release-config.js";
+import * as github from "../../src/github/index.js";
+import { errorCodes, rejection, testContext } from "../helpers/context.js";
+import { writeTree } from "../helpers/fixtures.js";
 import { repoRoot } from "../helpers/paths.js";
 
 const read = (...path: string[]) => readFile(join(repoRoot, ...path), "utf8");
@@ -64,6 +68,27 @@ describe("the error catalogue", () => {
       expect(row.todo, row.code).toMatch(/\S/);
       expect(row.message, row.code).not.toContain("undefined");
       expect(row.todo, row.code).not.toContain("undefined");
+    }
+  });
+});
+
+describe("user mistakes that were plain Errors", () => {
+  it("a release configuration that is not JSON is ERELEASECONFIG, naming the file", async () => {
+    const cwd = await writeTree({ ".releaserc.json": "plugins: []\n" });
+    const error = await rejection(readReleaseConfig(cwd));
+    expect(errorCodes(error)).toEqual(["ERELEASECONFIG"]);
+    expect((error as Error).message).toBe(
+      ".releaserc.json is not JSON (only JSON release configs are read here).",
+    );
+  });
+
+  it("publish and addChannel called without a release are ENONEXTRELEASE, before any request", async () => {
+    const ctx = testContext("/nonexistent", {
+      env: { GITHUB_TOKEN: "t" },
+      options: { repositoryUrl: "https://github.com/owner/repo.git", plugins: [] },
+    });
+    for (const step of [github.publish, github.addChannel]) {
+      expect(errorCodes(await rejection(step({}, ctx)))).toEqual(["ENONEXTRELEASE"]);
     }
   });
 });

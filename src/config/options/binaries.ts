@@ -54,7 +54,7 @@ function parseTargets(v: unknown): TargetOption[] | Invalid {
   const parsed: TargetOption[] = [];
   for (const [i, item] of items.entries()) {
     const t = under(i, parseTarget(item));
-    if (t instanceof Invalid) return Array.isArray(v) ? t : new Invalid([], t.expected, t.value);
+    if (t instanceof Invalid) return Array.isArray(v) ? t : new Invalid(t.path.slice(1), t.expected, t.value);
     if (parsed.some((p) => p.target === t.target))
       return under(i, invalid("a target not listed before", item));
     parsed.push(t);
