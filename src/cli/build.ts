@@ -66,11 +66,11 @@ export const buildCommand: Command = {
       if (errors[0]) return bad(`${errors[0].code} ${errors[0].message}`);
       return await build(config, { cwd, version, target, io });
     } catch (e) {
+      if (e instanceof SemanticReleaseError && e.code === "ERELEASECONFIG") return bad(e.message);
       if (e instanceof SemanticReleaseError) {
         io.stderr.write(`${NAME}: ${e.code} ${e.message}\n${e.details ? `\n${e.details}\n` : ""}`);
         return 1;
       }
-      if (e instanceof Error && e.message.includes("is not JSON")) return bad(e.message);
       throw e;
     }
   },

@@ -1,5 +1,5 @@
 import { resolveOptions, type ConfigOf, type Schema } from "./define.js";
-import { invalidOptionError } from "../errors/get-error.js";
+import { optionError } from "../errors/get-error.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { cargoOptions } from "./options/cargo.js";
 import { dockerOptions } from "./options/docker.js";
@@ -25,5 +25,5 @@ export function loadConfig<S extends Schema>(
   pluginConfig: Record<string, unknown>,
 ): { config: ConfigOf<S>; errors: SemanticReleaseError[] } {
   const { config, problems } = resolveOptions(schema, pluginConfig);
-  return { config, errors: problems.map((p) => invalidOptionError(plugin, p)) };
+  return { config, errors: problems.map((p) => optionError(plugin, p)) };
 }

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { getError } from "../errors/get-error.js";
 
 /** Where semantic-release configuration is looked for, in this order (JSON files only). */
 export const RELEASE_CONFIG_FILES = [".releaserc.json", ".releaserc", "package.json"] as const;
@@ -16,7 +17,7 @@ export interface ReleaseConfig {
 
 /**
  * Reads the first JSON release configuration of `cwd` (`.releaserc.json`, `.releaserc`, `package.json#release`).
- * `undefined` when there is none. Throws on unreadable JSON.
+ * `undefined` when there is none. Throws `ERELEASECONFIG` on unreadable JSON.
  */
 export async function readReleaseConfig(cwd: string): Promise<ReleaseConfig | undefined> {
   for (const file of RELEASE_CONFIG_FILES) {
@@ -25,8 +26,8 @@ export async function readReleaseConfig(cwd: string): Promise<ReleaseConfig | un
     let data: unknown;
     try {
       data = JSON.parse(text);
-    } catch {
-      throw new Error(`${file} is not JSON (only JSON release configs are read here)`);
+    } catch (error) {
+      throw getError("ERELEASECONFIG", { file, reason: (error as Error).message });
     }
     const config = file === "package.json" ? (data as { release?: unknown }).release : data;
     if (typeof config !== "object" || config === null) continue;
@@ -51,7 +52,7 @@ export async function readReleaseConfig(cwd: string): Promise<ReleaseConfig | un
 /**
  * The options a plugin gets from the repository's semantic-release configuration (`.releaserc.json`,
  * `.releaserc` in JSON, or `package.json#release`): the global options merged with the plugin's own, as
- * semantic-release does. `undefined` when no configuration lists the plugin. Throws on unreadable JSON.
+ * semantic-release does. `undefined` when no configuration lists the plugin. Throws `ERELEASECONFIG` on unreadable JSON.
  */
 export async function pluginConfigFromRepo(
   cwd: string,

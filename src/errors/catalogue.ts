@@ -1,4 +1,3 @@
-import { link } from "./docs.js";
 import { cargoErrors } from "./cargo.js";
 import { binariesErrors } from "./binaries.js";
 import { githubErrors } from "./github.js";
@@ -6,17 +5,17 @@ import { cratesErrors } from "./crates.js";
 import { dockerErrors } from "./docker.js";
 import { archivesErrors } from "./archives.js";
 import { resumeErrors } from "./resume.js";
+import { optionErrors } from "./options.js";
 
 /** Errors every plugin shares. */
 const commonErrors = {
-  /** The code of this one is `EINVALID<OPTION>`: see `invalidOptionError`. */
-  EINVALIDOPTION: (a: { plugin: string; name: string; expected: string; value: unknown }) => ({
-    message: `Invalid \`${a.name}\` option: expected ${a.expected}.`,
-    details: `The [\`${a.name}\`](${link("options")}) option of \`${a.plugin}\` must be ${a.expected}. Your configuration has \`${JSON.stringify(a.value)}\`.`,
-  }),
   EDISTMANIFEST: (a: { path: string; reason: string }) => ({
     message: `Cannot read ${a.path}: ${a.reason}.`,
     details: `\`${a.path}\` is how the semantic-release-rust plugins hand artifacts to each other. List \`semantic-release-rust/binaries\` before the plugins that read it, and do not edit the file by hand.`,
+  }),
+  ERELEASECONFIG: (a: { file: string; reason: string }) => ({
+    message: `${a.file} is not JSON (only JSON release configs are read here).`,
+    details: `The commands of \`semantic-release-rust\` (\`plan\`, \`build\`, \`resume\`) read the repository's semantic-release configuration from \`.releaserc.json\`, \`.releaserc\` or \`package.json#release\`, in JSON: \`${a.file}\` is not (${a.reason}). Write it as JSON (a \`.releaserc\` in YAML or a \`release.config.js\` is not read), or fix the syntax error.`,
   }),
   EOPTIONINJECTION: (a: { kind: string; value: string; source: string; fix: string }) => ({
     message: `The ${a.kind} \`${a.value}\` (${a.source}) begins with \`-\`: git, cargo or docker would read it as an option.`,
@@ -61,6 +60,7 @@ function writeAdvice(code: string): string {
  */
 export const catalogue = {
   ...commonErrors,
+  ...optionErrors,
   ...cargoErrors,
   ...binariesErrors,
   ...githubErrors,
@@ -68,6 +68,19 @@ export const catalogue = {
   ...dockerErrors,
   ...archivesErrors,
   ...resumeErrors,
+} as const;
+
+/** The catalogue by domain file, for the README's error table. */
+export const domains = {
+  common: commonErrors,
+  options: optionErrors,
+  cargo: cargoErrors,
+  binaries: binariesErrors,
+  github: githubErrors,
+  crates: cratesErrors,
+  docker: dockerErrors,
+  archives: archivesErrors,
+  resume: resumeErrors,
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -1,5 +1,6 @@
 import { catalogue, type ErrorCode, type ErrorArgs } from "./catalogue.js";
 import { SemanticReleaseError } from "./semantic-release-error.js";
+import type { OptionErrorCode } from "./options.js";
 
 /** Turns a catalogue code and its arguments into a `SemanticReleaseError`. */
 export function getError<C extends ErrorCode>(code: C, args: ErrorArgs<C>): SemanticReleaseError {
@@ -14,11 +15,11 @@ export function throwAll(errors: readonly Error[]): void {
   if (errors.length > 1) throw new AggregateError(errors, errors.map((e) => e.message).join("\n"));
 }
 
-/** `EINVALID<OPTION>`, e.g. `EINVALIDMANIFESTPATH` for `manifestPath`. */
-export function invalidOptionError(
+/** A bad option value as its `EINVALID<OPTION>` error, with `path` naming the bad field (`targets[2].builder`). */
+export function optionError(
   plugin: string,
-  problem: { name: string; expected: string; value: unknown },
-) {
-  const { message, details } = catalogue.EINVALIDOPTION({ plugin, ...problem });
-  return new SemanticReleaseError(message, `EINVALID${problem.name.toUpperCase()}`, details);
+  problem: { code: OptionErrorCode; path: string; optionExpected: string; expected: string; value: unknown },
+): SemanticReleaseError & { path: string } {
+  const { code, path, optionExpected, expected, value } = problem;
+  return Object.assign(getError(code, { plugin, path, optionExpected, expected, value }), { path });
 }

@@ -24,6 +24,10 @@ export const githubErrors = {
     message: "The repository URL does not name a GitHub repository.",
     details: `\`${a.repositoryUrl}\` has no \`owner/repo\` path. Set \`repositoryUrl\` to the repository's GitHub URL, such as \`https://github.com/owner/repo.git\`.`,
   }),
+  ENONEXTRELEASE: (a: { step: string }) => ({
+    message: `${a.step} was called without a release (no \`nextRelease\`).`,
+    details: `semantic-release gives \`nextRelease\` (version, tag, notes) to the \`publish\`, \`success\` and \`addChannel\` steps of \`semantic-release-rust/github\`. Run the plugin from semantic-release (24.1 or newer) rather than calling its steps yourself; to finish a release that failed after its tag was pushed, use [\`semantic-release-rust resume\`](${link("cli")}).`,
+  }),
   EPUBLICRELEASE: (a: { upstream: string }) => ({
     message: `${a.upstream} would make the release public before its assets are verified.`,
     details: `\`${a.upstream}\` is listed with \`semantic-release-rust/github\` without \`draftRelease: true\`: its publish creates a public release (users and \`releases/latest\` see it) while the archives are not uploaded or their digests not yet checked. The [\`requireDraftRelease\`](${link("options")}) option refuses that. Give it the option:

@@ -6,6 +6,8 @@ export class SemanticReleaseError extends Error {
   readonly code: string;
   readonly details: string | undefined;
   readonly semanticRelease = true;
+  /** For an `EINVALID<OPTION>` error, where the bad value is: `targets[2].builder`. */
+  declare readonly path?: string;
 
   constructor(message: string, code: string, details?: string) {
     super(message);

@@ -1,5 +1,5 @@
 import type { Context } from "../types.js";
-import { throwAll } from "../errors/get-error.js";
+import { getError, throwAll } from "../errors/get-error.js";
 import { createRelease, findRelease, updateRelease } from "./releases.js";
 import { isPrerelease, makeLatest } from "./release-fields.js";
 import { RELEASE_NAME } from "./complete-release.js";
@@ -10,7 +10,7 @@ export async function addChannelGithub(pluginConfig: Record<string, unknown>, co
   const { settings: s, errors } = resolveSettings(pluginConfig, context);
   throwAll(errors);
   const { nextRelease, branch, logger } = context;
-  if (!nextRelease) throw new Error("addChannel needs nextRelease");
+  if (!nextRelease) throw getError("ENONEXTRELEASE", { step: "addChannel" });
   const client = makeClient(s, context);
   const fields = { prerelease: isPrerelease(branch), make_latest: makeLatest(branch) };
   const found = await findRelease(client, s, nextRelease.gitTag);

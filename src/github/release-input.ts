@@ -28,7 +28,7 @@ export async function readReleaseInput(
   const { settings, errors } = resolveSettings(pluginConfig, context);
   throwAll(errors);
   const { nextRelease } = context;
-  if (!nextRelease) throw new Error(`${step} needs nextRelease`);
+  if (!nextRelease) throw getError("ENONEXTRELEASE", { step });
   const cwd = context.cwd ?? ".";
   const { distDir } = settings.config;
   const manifest = await readManifest(isAbsolute(distDir) ? distDir : resolve(cwd, distDir));

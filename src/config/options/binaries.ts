@@ -1,4 +1,14 @@
-import { opt, type ConfigOf } from "../define.js";
+import {
+  Invalid,
+  invalid,
+  opt,
+  parseObject,
+  parseString,
+  parseStrings,
+  under,
+  unknownKey,
+  type ConfigOf,
+} from "../define.js";
 import { fileNameProblem } from "../templates.js";
 import { sharedOptions } from "./shared.js";
 import { archivesOptions } from "./archives.js";
@@ -16,41 +26,51 @@ export interface TargetOption {
 }
 
 const TRIPLE = /^[a-z0-9_.]+(-[a-z0-9_.]+){1,3}$/;
+const TRIPLE_EXPECTED = "a target triple such as `x86_64-unknown-linux-gnu`";
+const BUILDER_EXPECTED = `one of ${["auto", ...BUILDERS].map((b) => `"${b}"`).join(", ")}`;
 const isBuilder = (v: unknown): v is BuilderChoice =>
   v === "auto" || (BUILDERS as readonly unknown[]).includes(v);
-const isStrings = (v: unknown): v is string[] =>
-  Array.isArray(v) && v.every((s) => typeof s === "string" && s !== "");
 
-function parseTarget(v: unknown): TargetOption | undefined {
-  if (typeof v === "string") return TRIPLE.test(v) ? { target: v } : undefined;
-  if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
-  const o = v as Record<string, unknown>;
-  if (typeof o.target !== "string" || !TRIPLE.test(o.target)) return undefined;
-  if (Object.keys(o).some((k) => !["target", "builder", "features", "profile"].includes(k))) return undefined;
-  if (o.builder !== undefined && !isBuilder(o.builder)) return undefined;
-  if (o.features !== undefined && !isStrings(o.features)) return undefined;
-  if (o.profile !== undefined && (typeof o.profile !== "string" || o.profile === "")) return undefined;
+function parseTarget(v: unknown): TargetOption | Invalid {
+  if (typeof v === "string") return TRIPLE.test(v) ? { target: v } : invalid(TRIPLE_EXPECTED, v);
+  const o = parseObject(v, 'a target triple or a `{ "target", "builder", "features", "profile" }` object');
+  if (o instanceof Invalid) return o;
+  if (typeof o.target !== "string" || !TRIPLE.test(o.target))
+    return under("target", invalid(TRIPLE_EXPECTED, o.target));
+  const unknown = unknownKey(o, ["target", "builder", "features", "profile"]);
+  if (unknown) return unknown;
+  if (o.builder !== undefined && !isBuilder(o.builder))
+    return under("builder", invalid(BUILDER_EXPECTED, o.builder));
+  const features = o.features === undefined ? undefined : under("features", parseStrings(o.features));
+  if (features instanceof Invalid) return features;
+  const profile = o.profile === undefined ? undefined : under("profile", parseString(o.profile));
+  if (profile instanceof Invalid) return profile;
   return { ...o, target: o.target } as TargetOption;
 }
 
-function parseTargets(v: unknown): TargetOption[] | undefined {
+function parseTargets(v: unknown): TargetOption[] | Invalid {
   const items = Array.isArray(v) ? v : [v];
-  const parsed = items.map(parseTarget);
-  if (parsed.length === 0 || parsed.some((t) => t === undefined)) return undefined;
-  const names = parsed.map((t) => (t as TargetOption).target);
-  return new Set(names).size === names.length ? (parsed as TargetOption[]) : undefined;
+  if (items.length === 0) return invalid("at least one target", v);
+  const parsed: TargetOption[] = [];
+  for (const [i, item] of items.entries()) {
+    const t = under(i, parseTarget(item));
+    if (t instanceof Invalid) return Array.isArray(v) ? t : new Invalid(t.path.slice(1), t.expected, t.value);
+    if (parsed.some((p) => p.target === t.target))
+      return under(i, invalid("a target not listed before", item));
+    parsed.push(t);
+  }
+  return parsed;
 }
 
 export type SmokeTestOption = false | { args: string[] };
-function parseSmokeTest(v: unknown): SmokeTestOption | undefined {
+function parseSmokeTest(v: unknown): SmokeTestOption | Invalid | undefined {
   if (v === false) return false;
   if (v === true) return { args: ["--version"] };
-  if (typeof v === "object" && v !== null && !Array.isArray(v)) {
-    const args = (v as { args?: unknown }).args;
-    if (args === undefined) return { args: ["--version"] };
-    if (Array.isArray(args) && args.every((a) => typeof a === "string")) return { args };
-  }
-  return undefined;
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
+  const args = (v as { args?: unknown }).args;
+  if (args === undefined) return { args: ["--version"] };
+  const parsed = under("args", parseStrings(args, { allowEmpty: true }));
+  return parsed instanceof Invalid ? parsed : { args: parsed };
 }
 
 /** Options of `semantic-release-rust/binaries` (builds and archives). */
@@ -61,39 +81,48 @@ export const binariesOptions = {
     'an array of distinct target triples or `{ "target", "builder", "features", "profile" }` objects',
     parseTargets,
   )(
+    "EINVALIDTARGETS",
     "Target triples to build, or objects `{ target, builder, features, profile }`. Default: the host target.",
   ),
   builder: opt.oneOf(["auto", ...BUILDERS] as const)(
+    "EINVALIDBUILDER",
     "How targets are built when the target does not say: `cargo` (your toolchain and linker config), `cross`, `cargo-zigbuild`, `cargo-xwin`, or `auto` (cargo for the host, else an installed builder that can build the triple).",
     "auto",
   ),
   profile: opt.string(
+    "EINVALIDPROFILE",
     "Cargo profile of the builds (`release` builds with `--release`, others with `--profile`).",
     "release",
   ),
   features: opt.stringArray(
+    "EINVALIDFEATURES",
     "Cargo features enabled in every build (a target's own `features` replace them).",
   ),
-  locked: opt.boolean("Build with `--locked` (Cargo.lock must be up to date).", true),
+  locked: opt.boolean("EINVALIDLOCKED", "Build with `--locked` (Cargo.lock must be up to date).", true),
   packages: opt.stringArray(
+    "EINVALIDPACKAGES",
     "Release packages whose binaries are built, as in `semantic-release-rust`. Default: the same selection.",
   ),
   bins: opt.stringArray(
+    "EINVALIDBINS",
     "Names of the binaries to ship. Default: every `bin` target of the release packages.",
   ),
   name: opt.custom<string>(
     "a plain file name: not empty, no `/`, `\\`, `..`, line breaks or control characters",
     (v) => (typeof v === "string" && !fileNameProblem(v) ? v : undefined),
-  )("Name used in archive names. Default: the package that owns the first binary."),
+  )("EINVALIDNAME", "Name used in archive names. Default: the package that owns the first binary."),
   smokeTest: opt.custom<SmokeTestOption>('false, true or `{ "args": [...] }`', parseSmokeTest)(
+    "EINVALIDSMOKETEST",
     "Run binaries that can run on the build machine with these arguments (default `--version`); the output must contain the release version.",
     { args: ["--version"] },
   ),
   buildConcurrency: opt.positiveInt(
+    "EINVALIDBUILDCONCURRENCY",
     "How many cargo invocations (builder/feature/profile groups) run at once.",
     1,
   ),
   prebuilt: opt.string(
+    "EINVALIDPREBUILT",
     "Folder holding the outputs of `semantic-release-rust build --target ...` matrix jobs; prepare collects them instead of building.",
   ),
 };

@@ -1,14 +1,31 @@
-import { opt } from "../define.js";
+import { Invalid, invalid, opt, parseObject, under } from "../define.js";
 import { sharedOptions } from "./shared.js";
 
-const isRecordOf = <T>(v: unknown, item: (x: unknown) => x is T): v is Record<string, T> =>
-  typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every(item);
-const isString = (x: unknown): x is string => typeof x === "string";
-const isEnvPair = (x: unknown): x is { usernameEnv: string; passwordEnv: string } =>
-  typeof x === "object" &&
-  x !== null &&
-  typeof (x as Record<string, unknown>).usernameEnv === "string" &&
-  typeof (x as Record<string, unknown>).passwordEnv === "string";
+/** An object whose every value passes `item`; a bad value is reported under its key. */
+function parseRecord<T>(
+  v: unknown,
+  expected: string,
+  item: (x: unknown) => T | Invalid,
+): Record<string, T> | Invalid {
+  const o = parseObject(v, expected);
+  if (o instanceof Invalid) return o;
+  for (const [key, value] of Object.entries(o)) {
+    const parsed = under(key, item(value));
+    if (parsed instanceof Invalid) return parsed;
+  }
+  return o as Record<string, T>;
+}
+
+const ENV_NAME = "the name of an environment variable";
+function parseEnvPair(x: unknown): { usernameEnv: string; passwordEnv: string } | Invalid {
+  const o = parseObject(x, '`{ "usernameEnv": "...", "passwordEnv": "..." }`');
+  if (o instanceof Invalid) return o;
+  for (const key of ["usernameEnv", "passwordEnv"] as const) {
+    if (typeof o[key] !== "string") return under(key, invalid(ENV_NAME, o[key]));
+  }
+  return o as { usernameEnv: string; passwordEnv: string };
+}
+const parseText = (x: unknown): string | Invalid => (typeof x === "string" ? x : invalid("a string", x));
 
 /** `/usr/local/bin`: absolute, normalized, parts of letters, digits, `.`, `_`, `+`, `@` and `-`, no `.` or `..`. */
 function parseBinDir(v: unknown): string | undefined {
@@ -29,60 +46,77 @@ function parseUser(v: unknown): string | undefined {
 export const dockerOptions = {
   ...sharedOptions,
   images: opt.stringArray(
+    "EINVALIDIMAGES",
     "Image names to push, without tag, one per registry: `ghcr.io/owner/app`, `docker.io/user/app`, `registry.example.com:5000/app`. Required.",
   ),
   builder: opt.oneOf(["oci", "buildx"] as const)(
+    "EINVALIDBUILDER",
     "`oci` assembles each platform's image from the binaries in `dist/manifest.json` without any daemon; `buildx` builds your Dockerfile with `docker buildx`. Default: `oci` when every platform's binary is in the manifest, else `buildx`.",
   ),
   platforms: opt.stringArray(
+    "EINVALIDPLATFORMS",
     "Platforms (`linux/amd64`) or Rust target triples (`aarch64-unknown-linux-gnu`) to build. Default: the linux targets of the binaries in the dist manifest (`linux/amd64` for `buildx` without binaries).",
   ),
   binary: opt.string(
+    "EINVALIDBINARY",
     "The binary that becomes the image's entrypoint. Default: the only binary, or the first by name.",
   ),
   baseImage: opt.string(
+    "EINVALIDBASEIMAGE",
     "Base image of the `oci` builder: `scratch`, or an image pulled from its registry such as `gcr.io/distroless/static:nonroot` (pin it by digest, `name@sha256:…`, for reproducible images).",
     "scratch",
   ),
   binDir: opt.custom<string>(
     "an absolute POSIX path without `.`, `..` or empty parts, such as `/usr/local/bin`",
     parseBinDir,
-  )("Folder of the image where the `oci` builder puts the binaries.", "/usr/local/bin"),
+  )("EINVALIDBINDIR", "Folder of the image where the `oci` builder puts the binaries.", "/usr/local/bin"),
   user: opt.custom<string>("a user name (`[a-z_][a-z0-9_-]*`) or a numeric `uid[:gid]`", parseUser)(
+    "EINVALIDUSER",
     "The user the image runs as (never root by default).",
     "65532",
   ),
   tags: opt.stringArray(
+    "EINVALIDTAGS",
     "Tag templates for releases on the main channel. Placeholders: `{version}`, `{major}`, `{minor}`, `{patch}`, `{channel}`, `{revision}`.",
     ["{version}", "{major}.{minor}", "{major}", "latest"],
   ),
   channelTags: opt.stringArray(
+    "EINVALIDCHANNELTAGS",
     "Tag templates for releases on other channels (prereleases such as `beta`, or `next`).",
     ["{version}", "{channel}"],
   ),
   credentials: opt.custom<Record<string, { usernameEnv: string; passwordEnv: string }>>(
     'an object such as `{"registry.example.com": {"usernameEnv": "REG_USER", "passwordEnv": "REG_TOKEN"}}`',
-    (v) => (isRecordOf(v, isEnvPair) ? v : undefined),
+    (v) => parseRecord(v, "an object mapping registries to environment variable names", parseEnvPair),
   )(
+    "EINVALIDCREDENTIALS",
     "Per registry, the names of the environment variables holding its username and password. Default: `GITHUB_TOKEN` for `ghcr.io`, `DOCKER_USERNAME`/`DOCKER_PASSWORD` elsewhere.",
   ),
   insecureRegistries: opt.stringArray(
+    "EINVALIDINSECUREREGISTRIES",
     "Registries reached over plain HTTP (`localhost` and `127.0.0.1` always are).",
     [],
   ),
   licenses: opt.string(
+    "EINVALIDLICENSES",
     "SPDX expression for the `org.opencontainers.image.licenses` annotation. Default: the workspace's `license`.",
   ),
   dockerfile: opt.string(
+    "EINVALIDDOCKERFILE",
     "Dockerfile of the `buildx` builder, relative to the repository root.",
     "Dockerfile",
   ),
-  context: opt.string("Build context of the `buildx` builder, relative to the repository root.", "."),
+  context: opt.string(
+    "EINVALIDCONTEXT",
+    "Build context of the `buildx` builder, relative to the repository root.",
+    ".",
+  ),
   buildArgs: opt.custom<Record<string, string>>("an object of strings", (v) =>
-    isRecordOf(v, isString) ? v : undefined,
+    parseRecord(v, "an object of strings", parseText),
   )(
+    "EINVALIDBUILDARGS",
     "Extra `--build-arg`s of the `buildx` builder; values may use the tag placeholders. `VERSION`, `REVISION` and `CREATED` are always passed.",
   ),
-  provenance: opt.boolean("`buildx`: attach a provenance attestation.", false),
-  sbom: opt.boolean("`buildx`: attach an SBOM attestation.", false),
+  provenance: opt.boolean("EINVALIDPROVENANCE", "`buildx`: attach a provenance attestation.", false),
+  sbom: opt.boolean("EINVALIDSBOM", "`buildx`: attach an SBOM attestation.", false),
 };
