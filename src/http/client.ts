@@ -91,11 +91,6 @@ export class HttpClient {
     this.dispatcher = o.dispatcher ?? dispatcherFor(o.env ?? {});
   }
 
-  /** A client like this one with other retry settings (same connections and proxy). */
-  with(o: Partial<HttpClientOptions>): HttpClient {
-    return new HttpClient({ ...this.o, ...this.retry, dispatcher: this.dispatcher, ...o });
-  }
-
   /** One exchange, no retry; the answer's body is a stream the caller must read or dump. */
   async send(req: HttpRequest): Promise<StreamedAnswer> {
     const body = typeof req.body === "function" ? req.body() : req.body;

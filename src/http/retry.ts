@@ -35,20 +35,19 @@ export type Step<T> =
       rateLimitsOnly?: boolean;
       /** Wait this long and retry, whatever the policy says. */
       delayMs?: number;
-      /** Runs before a retry only (e.g. reads the failed answer's body off the connection). */
-      discard?: () => Promise<unknown>;
     };
 
 export const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** The policy's defaults: 3 retries, backoff from 500 ms, rate limits waited up to 10 minutes, real time. */
 export const defaultRetrySettings = (o: Partial<RetrySettings> = {}): RetrySettings => ({
-  retries: 3,
-  baseDelayMs: 500,
-  maxWaitMs: 600_000,
-  now: Date.now,
-  sleep: realSleep,
-  random: Math.random,
-  ...Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)),
+  retries: o.retries ?? 3,
+  baseDelayMs: o.baseDelayMs ?? 500,
+  maxWaitMs: o.maxWaitMs ?? 600_000,
+  now: o.now ?? Date.now,
+  sleep: o.sleep ?? realSleep,
+  random: o.random ?? Math.random,
+  ...(o.onRetry ? { onRetry: o.onRetry } : {}),
 });
 
 const header = (h: HeaderMap | undefined, name: string) => {
@@ -114,7 +113,6 @@ export async function withRetries<T>(
     const delay =
       n < s.retries ? (step.delayMs ?? retryDelay(step.failed, n, s, step.rateLimitsOnly)) : undefined;
     if (delay === undefined) return step.giveUp();
-    await step.discard?.();
     s.onRetry?.(what, delay, reasonOf(step.failed));
     await s.sleep(delay);
   }
