@@ -37,6 +37,7 @@ export async function readCratesPreview(
     indexUrl: registry.indexUrl,
     token: context.env[registry.tokenEnv],
     logger: context.logger,
+    env: context.env,
     attempts: 2,
   });
   const { known, error } = await indexVersions(

@@ -4,7 +4,8 @@ import { publishArgs } from "./cargo-args.js";
 import { httpDebugFilter, stripHttpDebug, withHttpDebug } from "./cargo-http-debug.js";
 import type { CratePublishPlan, PlannedCrate } from "./plan.js";
 import { rateLimitWait } from "./retry-after.js";
-import { sleep as realSleep, waitForVersion, type IndexClient } from "./sparse-index.js";
+import type { Step } from "../http/retry.js";
+import { waitForVersion, type IndexClient } from "./sparse-index.js";
 import type { TargetRegistry } from "./registry.js";
 
 export interface PublishRunOptions {
@@ -19,7 +20,6 @@ export interface PublishRunOptions {
   stdout?: NodeJS.WritableStream;
   indexTimeoutMs: number;
   rateLimitRetries: number;
-  sleep?: (ms: number) => Promise<void>;
 }
 
 /** What happened to each crate of the plan. */
@@ -41,7 +41,6 @@ const tail = (text: string, lines = 8) => text.trim().split("\n").slice(-lines).
  * the crates that depend on the failed one.
  */
 export async function publishPlan(plan: CratePublishPlan, o: PublishRunOptions): Promise<PublishOutcome> {
-  const wait = o.sleep ?? realSleep;
   const outcome: PublishOutcome = { published: [], skipped: [], failed: [], notPublished: [] };
   const blocked = new Set<string>();
   for (const c of plan.crates) {
@@ -56,7 +55,7 @@ export async function publishPlan(plan: CratePublishPlan, o: PublishRunOptions):
       );
       continue;
     }
-    const result = await publishOne(c, o, wait);
+    const result = await publishOne(c, o);
     if (result === "skipped") {
       outcome.skipped.push(c);
       o.logger.log("%s is already in %s; skipped", label(c), o.registry.label);
@@ -77,35 +76,45 @@ export async function publishPlan(plan: CratePublishPlan, o: PublishRunOptions):
 async function publishOne(
   c: PlannedCrate,
   o: PublishRunOptions,
-  wait: (ms: number) => Promise<void>,
 ): Promise<"published" | "skipped" | { reason: string; uploaded: boolean }> {
   try {
     if ((await o.index.versions(c.name)).has(c.version)) return "skipped";
-    for (let retries = 0; ; retries++) {
-      o.logger.log("Publishing %s to %s", label(c), o.registry.label);
-      const filtered = o.stdout ? httpDebugFilter(o.stdout) : undefined;
-      const r = await exec(o.cargo, publishArgs(c, o.registry, o.manifestPath), {
-        cwd: o.cwd,
-        env: withHttpDebug(o.env),
-        stream: filtered,
-        reject: false,
-      });
-      if (filtered) await new Promise<void>((resolve) => filtered.end(resolve));
-      if (r.code === 0) break;
-      // Cargo can fail after the upload (while it waits for the index): the index decides, not the message.
-      if ((await o.index.versions(c.name)).has(c.version)) break;
-      const ms = rateLimitWait(r.stderr, Date.now(), 60_000);
-      if (ms === undefined || retries >= o.rateLimitRetries) {
-        return { reason: `cargo publish failed:\n${tail(stripHttpDebug(r.stderr))}`, uploaded: false };
-      }
-      o.logger.log(
-        "%s rate-limited the publish of %s; retrying in %d s",
-        o.registry.label,
-        label(c),
-        Math.ceil(ms / 1000),
-      );
-      await wait(ms);
-    }
+    const { http } = o.index;
+    const failed = await http.retrying(
+      `publish of ${label(c)}`,
+      async (): Promise<Step<{ reason: string; uploaded: false } | undefined>> => {
+        o.logger.log("Publishing %s to %s", label(c), o.registry.label);
+        const filtered = o.stdout ? httpDebugFilter(o.stdout) : undefined;
+        const r = await exec(o.cargo, publishArgs(c, o.registry, o.manifestPath), {
+          cwd: o.cwd,
+          env: withHttpDebug(o.env),
+          stream: filtered,
+          reject: false,
+        });
+        if (filtered) await new Promise<void>((resolve) => filtered.end(resolve));
+        if (r.code === 0) return { done: undefined };
+        // Cargo can fail after the upload (while it waits for the index): the index decides, not the message.
+        if ((await o.index.versions(c.name)).has(c.version)) return { done: undefined };
+        const failure = {
+          reason: `cargo publish failed:\n${tail(stripHttpDebug(r.stderr))}`,
+          uploaded: false as const,
+        };
+        const ms = rateLimitWait(r.stderr, http.now(), 60_000);
+        if (ms === undefined) return { done: failure };
+        return { failed: { status: 429 }, delayMs: ms, giveUp: () => failure };
+      },
+      {
+        retries: o.rateLimitRetries,
+        onRetry: (_what, ms) =>
+          o.logger.log(
+            "%s rate-limited the publish of %s; retrying in %d s",
+            o.registry.label,
+            label(c),
+            Math.ceil(ms / 1000),
+          ),
+      },
+    );
+    if (failed) return failed;
     let shown = (await o.index.versions(c.name)).has(c.version);
     if (!shown) {
       o.logger.log(
@@ -114,7 +123,7 @@ async function publishOne(
         o.registry.label,
         label(c),
       );
-      shown = await waitForVersion(o.index, c.name, c.version, { timeoutMs: o.indexTimeoutMs, sleep: wait });
+      shown = await waitForVersion(o.index, c.name, c.version, { timeoutMs: o.indexTimeoutMs });
     }
     if (!shown) {
       return {

@@ -1,3 +1,4 @@
+import type { HttpDeps } from "../http/client.js";
 import { cargoBin } from "../cargo/cargo-bin.js";
 import { getError, throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
@@ -7,6 +8,9 @@ import { allowReleaseDirt } from "./release-dirt.js";
 import { cargoEnv, crateUrl } from "./registry.js";
 import { sparseIndexClient } from "./sparse-index.js";
 
+/** Test seams: the clock and sleep of every wait (rate limits, the index). */
+export type PublishDeps = HttpDeps;
+
 /**
  * Publishes the crates in dependency order (see `publishPlan`). Returns the release's `{ name, url }`: the page
  * of the root package, else of the last crate published in order (usually the one the others serve).
@@ -14,6 +18,7 @@ import { sparseIndexClient } from "./sparse-index.js";
 export async function publish(
   pluginConfig: PluginConfig,
   context: Context,
+  deps: PublishDeps = {},
 ): Promise<{ name: string; url: string } | false> {
   const run = await loadCratesRun(pluginConfig, context);
   throwAll(run.errors);
@@ -44,6 +49,8 @@ export async function publish(
     indexUrl: registry.indexUrl,
     token: context.env[registry.tokenEnv],
     logger: context.logger,
+    env: context.env,
+    ...deps,
   });
   const outcome = await publishPlan(toPublish, {
     registry,

@@ -1,13 +1,5 @@
+import { retryAfterMs } from "../http/retry.js";
 import { debugRetryAfter } from "./cargo-http-debug.js";
-
-/** Milliseconds to wait from an HTTP `Retry-After` value (seconds or an HTTP date); undefined when unreadable. */
-export function retryAfterMs(value: string | null | undefined, now: number): number | undefined {
-  if (!value) return undefined;
-  const v = value.trim();
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
 
 /**
  * Whether cargo's failed publish was an HTTP 429 from the registry, and how long to wait. Cargo does not expose

@@ -1,6 +1,6 @@
 import { getError } from "../errors/get-error.js";
 import type { Logger } from "../types.js";
-import { retryAfterMs } from "./retry-after.js";
+import { HttpClient, type HttpAnswer } from "../http/client.js";
 
 /** The sparse-index path of a crate: `1/a`, `2/ab`, `3/a/abc`, `ab/cd/abcd` (lower-cased). */
 export function indexFilePath(name: string): string {
@@ -16,7 +16,9 @@ export interface IndexClientOptions {
   /** Sent as `Authorization` when the registry's `config.json` says `auth-required`. */
   token?: string;
   logger: Logger;
-  fetch?: typeof fetch;
+  /** The environment whose proxy settings apply (the context's `env`). */
+  env?: NodeJS.ProcessEnv;
+  now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   /** Attempts per request on HTTP 429, 5xx and network errors (default 5). */
   attempts?: number;
@@ -27,41 +29,40 @@ export interface IndexClient {
   versions(name: string): Promise<Set<string>>;
   /** The registry's `config.json`. */
   config(): Promise<{ dl?: string; api?: string; "auth-required"?: boolean }>;
+  /** The clock and sleep of its waits (`waitForVersion` uses them too). */
+  readonly http: HttpClient;
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Reads a registry's sparse index over HTTP; 429 waits for `Retry-After`, 5xx and network errors retry. */
 export function sparseIndexClient(o: IndexClientOptions): IndexClient {
-  const doFetch = o.fetch ?? fetch;
-  const wait = o.sleep ?? sleep;
-  const attempts = o.attempts ?? 5;
+  const http = new HttpClient({
+    env: o.env,
+    userAgent: "semantic-release-rust",
+    retries: (o.attempts ?? 5) - 1,
+    baseDelayMs: 1000,
+    ...(o.now ? { now: o.now } : {}),
+    ...(o.sleep ? { sleep: o.sleep } : {}),
+    onRetry: (_what, ms, reason) => {
+      if (reason === "status 429")
+        o.logger.log("The index of %s answered 429; waiting %d s", o.indexUrl, Math.ceil(ms / 1000));
+    },
+  });
   let configPromise: Promise<{ dl?: string; api?: string; "auth-required"?: boolean }> | undefined;
 
-  async function get(path: string, auth: boolean): Promise<Response | undefined> {
+  async function get(path: string, auth: boolean): Promise<HttpAnswer | undefined> {
     const url = new URL(path, o.indexUrl).href;
-    for (let attempt = 1; ; attempt++) {
-      let res: Response;
-      try {
-        res = await doFetch(url, {
-          headers: { "cache-control": "no-cache", ...(auth && o.token ? { authorization: o.token } : {}) },
-        });
-      } catch (error) {
-        if (attempt >= attempts)
-          throw getError("ECRATESINDEX", { url, reason: String((error as Error).cause ?? error) });
-        await wait(1000 * attempt);
-        continue;
-      }
-      if (res.ok) return res;
-      if (res.status === 404 || res.status === 410 || res.status === 451) return undefined;
-      const retry = res.status === 429 || res.status >= 500;
-      if (!retry || attempt >= attempts)
-        throw getError("ECRATESINDEX", { url, reason: `HTTP ${res.status}` });
-      const ms = retryAfterMs(res.headers.get("retry-after"), Date.now()) ?? 1000 * attempt;
-      if (res.status === 429)
-        o.logger.log("The index of %s answered 429; waiting %d s", o.indexUrl, Math.ceil(ms / 1000));
-      await wait(ms);
+    let res: HttpAnswer;
+    try {
+      res = await http.request({
+        url,
+        headers: { "cache-control": "no-cache", ...(auth && o.token ? { authorization: o.token } : {}) },
+      });
+    } catch (error) {
+      throw getError("ECRATESINDEX", { url, reason: String((error as Error).cause ?? error) });
     }
+    if (res.ok) return res;
+    if (res.status === 404 || res.status === 410 || res.status === 451) return undefined;
+    throw getError("ECRATESINDEX", { url, reason: `HTTP ${res.status}` });
   }
 
   const config = () =>
@@ -71,16 +72,17 @@ export function sparseIndexClient(o: IndexClientOptions): IndexClient {
           url: new URL("config.json", o.indexUrl).href,
           reason: "no config.json",
         });
-      return (await res.json()) as { dl?: string; api?: string; "auth-required"?: boolean };
+      return res.data() as { dl?: string; api?: string; "auth-required"?: boolean };
     }));
 
   return {
+    http,
     config,
     async versions(name) {
       const auth = (await config())["auth-required"] === true;
       const res = await get(indexFilePath(name), auth);
       if (!res) return new Set();
-      const text = await res.text();
+      const text = res.text();
       const versions = new Set<string>();
       for (const line of text.split("\n")) {
         if (!line.trim()) continue;
@@ -92,18 +94,18 @@ export function sparseIndexClient(o: IndexClientOptions): IndexClient {
   };
 }
 
-/** Polls the index until it lists `name@version`; false when `timeoutMs` runs out first. */
+/** Polls the index until it lists `name@version`; false when `timeoutMs` runs out first (the index's clock). */
 export async function waitForVersion(
   index: IndexClient,
   name: string,
   version: string,
-  o: { timeoutMs: number; pollMs?: number; sleep?: (ms: number) => Promise<void> },
+  o: { timeoutMs: number; pollMs?: number },
 ): Promise<boolean> {
-  const wait = o.sleep ?? sleep;
-  const deadline = Date.now() + o.timeoutMs;
+  const { http } = index;
+  const deadline = http.now() + o.timeoutMs;
   for (let delay = o.pollMs ?? 500; ; delay = Math.min(delay * 2, 10_000)) {
     if ((await index.versions(name)).has(version)) return true;
-    if (Date.now() >= deadline) return false;
-    await wait(Math.min(delay, Math.max(0, deadline - Date.now())));
+    if (http.now() >= deadline) return false;
+    await http.sleep(Math.min(delay, Math.max(0, deadline - http.now())));
   }
 }

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { HttpClient } from "../http/client.js";
 import { getError } from "../errors/get-error.js";
 import { assembleImage, assembleIndex } from "../oci/image.js";
 import { OciLayout } from "../oci/layout.js";
@@ -73,6 +74,7 @@ async function pullBaseFor(input: OciBuildInput, platform: Platform): Promise<Pu
   const client = new RegistryClient({
     apiHost: name.apiHost,
     insecure,
+    http: new HttpClient({ env: input.env }),
     ...(credentials ? { credentials } : {}),
   });
   let base: PulledBase | undefined;

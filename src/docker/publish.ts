@@ -1,5 +1,6 @@
 import { getError, throwAll } from "../errors/get-error.js";
 import { OciLayout } from "../oci/layout.js";
+import type { HttpDeps } from "../http/client.js";
 import type { Context, PluginConfig } from "../types.js";
 import { resolveDocker } from "./config.js";
 import { pushImages, retagImages, type PushedImage } from "./push-images.js";
@@ -30,7 +31,7 @@ function channelTags(pluginConfig: PluginConfig, context: Context) {
 }
 
 /** Pushes the images built by prepare to every registry and sets the channel's tags. */
-export async function publishDocker(pluginConfig: PluginConfig, context: Context) {
+export async function publishDocker(pluginConfig: PluginConfig, context: Context, deps: HttpDeps = {}) {
   const planned = channelTags(pluginConfig, context);
   if (!planned) return false;
   const { r, release, tags } = planned;
@@ -45,12 +46,13 @@ export async function publishDocker(pluginConfig: PluginConfig, context: Context
     config: r.config,
     env: context.env,
     logger: context.logger,
+    deps,
   });
   return releaseInfo(pushed, release.channel);
 }
 
 /** Points the new channel's tags (and `latest` on the main channel) at the image of a promoted release. */
-export async function addChannelDocker(pluginConfig: PluginConfig, context: Context) {
+export async function addChannelDocker(pluginConfig: PluginConfig, context: Context, deps: HttpDeps = {}) {
   const planned = channelTags(pluginConfig, context);
   if (!planned) return false;
   const { r, release, tags } = planned;
@@ -62,6 +64,7 @@ export async function addChannelDocker(pluginConfig: PluginConfig, context: Cont
     config: r.config,
     env: context.env,
     logger: context.logger,
+    deps,
   });
   return releaseInfo(done, release.channel);
 }

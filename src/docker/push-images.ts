@@ -2,6 +2,7 @@ import { getError } from "../errors/get-error.js";
 import type { Descriptor } from "../oci/media-types.js";
 import { networkDetail } from "../oci/registry/check-auth.js";
 import { RegistryClient } from "../oci/registry/client.js";
+import { HttpClient, type HttpDeps } from "../http/client.js";
 import {
   pushByDigest,
   tagManifest,
@@ -22,11 +23,17 @@ export interface PushedImage {
 }
 
 /** A client for an image's registry with its credentials from the environment. */
-export function clientFor(image: TargetImage, config: DockerConfig, env: NodeJS.ProcessEnv): RegistryClient {
+export function clientFor(
+  image: TargetImage,
+  config: DockerConfig,
+  env: NodeJS.ProcessEnv,
+  deps: HttpDeps = {},
+): RegistryClient {
   const { credentials } = credentialsFor(image.registry, config, env);
   return new RegistryClient({
     apiHost: image.apiHost,
     insecure: image.insecure,
+    http: new HttpClient({ env, ...deps }),
     ...(credentials ? { credentials } : {}),
   });
 }
@@ -44,6 +51,7 @@ export async function pushImages(o: {
   config: DockerConfig;
   env: NodeJS.ProcessEnv;
   logger: Logger;
+  deps?: HttpDeps;
 }): Promise<PushedImage[]> {
   const data = await o.source.readBlob(o.top.digest);
   const byRegistry = new Map<string, TargetImage[]>();
@@ -62,7 +70,7 @@ export async function pushImages(o: {
   return o.images.map((image) => done.get(image) as PushedImage);
 
   async function pushOne(image: TargetImage, mountFrom: string | undefined): Promise<PushedImage> {
-    const client = clientFor(image, o.config, o.env);
+    const client = clientFor(image, o.config, o.env, o.deps);
     try {
       const stats = await pushByDigest(client, image.repository, o.top, o.source, undefined, mountFrom);
       o.logger.log(
@@ -103,10 +111,11 @@ export async function retagImages(o: {
   config: DockerConfig;
   env: NodeJS.ProcessEnv;
   logger: Logger;
+  deps?: HttpDeps;
 }): Promise<PushedImage[]> {
   const done: PushedImage[] = [];
   for (const image of o.images) {
-    const client = clientFor(image, o.config, o.env);
+    const client = clientFor(image, o.config, o.env, o.deps);
     try {
       const current = await client.getManifest(image.repository, o.fromTag);
       if (!current) throw getError("EDOCKERNOTFOUND", { image: `${image.name}:${o.fromTag}` });

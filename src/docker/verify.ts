@@ -1,5 +1,6 @@
 import { access } from "node:fs/promises";
 import { resolve } from "node:path";
+import { HttpClient, type HttpDeps } from "../http/client.js";
 import { getError } from "../errors/get-error.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { checkRegistryAuth } from "../oci/registry/check-auth.js";
@@ -48,7 +49,11 @@ export function dockerConfigErrors(r: ResolvedDocker, context: Context): Semanti
 }
 
 /** Every check of verifyConditions; pushes nothing, builds nothing. */
-export async function verifyDocker(r: ResolvedDocker, context: Context): Promise<SemanticReleaseError[]> {
+export async function verifyDocker(
+  r: ResolvedDocker,
+  context: Context,
+  deps: HttpDeps = {},
+): Promise<SemanticReleaseError[]> {
   const errors = dockerConfigErrors(r, context);
   if (r.config.builder === "buildx") errors.push(...(await checkBuildx(r, context)));
   // Per repository: a token may grant push on one repository of a registry and not on another.
@@ -58,7 +63,8 @@ export async function verifyDocker(r: ResolvedDocker, context: Context): Promise
     if (seen.has(key)) continue;
     seen.add(key);
     const { credentials, env } = credentialsFor(image.registry, r.config, context.env);
-    const check = await checkRegistryAuth(registryBase(image), image.repository, credentials);
+    const http = new HttpClient({ env: context.env, ...deps });
+    const check = await checkRegistryAuth(registryBase(image), image.repository, credentials, http);
     if (check.ok) {
       context.logger.log(
         "Registry %s accepts %s for %s",

@@ -1,26 +1,21 @@
 import { createReadStream } from "node:fs";
-import http, { type IncomingHttpHeaders } from "node:http";
-import https from "node:https";
-import { setTimeout as sleep } from "node:timers/promises";
-import { retryDelay } from "./retry-policy.js";
+import { HttpClient, NetworkError, type HttpAnswer, type HttpClientOptions } from "../http/client.js";
+import type { HeaderMap } from "../http/retry.js";
+
+export { NetworkError };
 
 export interface HttpResponse<T = unknown> {
   status: number;
-  headers: IncomingHttpHeaders;
+  headers: HeaderMap;
   data: T;
 }
 
-export interface ClientOptions {
+export interface ClientOptions extends Omit<HttpClientOptions, "retries"> {
   apiUrl: string;
   token: string;
   userAgent?: string;
+  /** Retries after the first attempt (the `retries` option). */
   retries: number;
-  /** First backoff delay (default 500 ms). */
-  baseDelayMs?: number;
-  /** Longest rate-limit wait accepted (default 10 minutes). */
-  maxWaitMs?: number;
-  /** Told about every retry, for the log. */
-  onRetry?: (what: string, delayMs: number, reason: string) => void;
 }
 
 /** A file sent as a request body, streamed from disk. */
@@ -30,67 +25,55 @@ export interface FileBody {
   contentType: string;
 }
 
-/** A request that failed without an HTTP answer. */
-export class NetworkError extends Error {
-  constructor(override readonly cause: Error) {
-    super(cause.message);
-  }
-}
+const response = <T>(a: HttpAnswer): HttpResponse<T> => ({
+  status: a.status,
+  headers: a.headers,
+  data: a.data<T>(),
+});
 
-const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
-
-/** A small GitHub REST client on Node's own http/https: JSON calls with retries, and streamed file uploads. */
+/** GitHub's REST API on the one HTTP layer: JSON calls with the retry policy, and streamed file uploads. */
 export class GitHubClient {
-  constructor(readonly o: ClientOptions) {}
+  readonly http: HttpClient;
+
+  constructor(readonly o: ClientOptions) {
+    this.http = new HttpClient({ ...o, userAgent: o.userAgent ?? "semantic-release-rust" });
+  }
 
   url(path: string): string {
     return /^https?:\/\//.test(path) ? path : `${this.o.apiUrl.replace(/\/+$/, "")}${path}`;
   }
 
-  /** One HTTP exchange, no retry. The body is JSON, or a file streamed with its `content-length`. */
-  send<T>(method: string, path: string, body?: unknown, file?: FileBody): Promise<HttpResponse<T>> {
-    const url = new URL(this.url(path));
-    const lib = url.protocol === "https:" ? https : http;
-    const json = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    const headers: Record<string, string | number> = {
+  headers(extra: Record<string, string> = {}): Record<string, string> {
+    return {
       accept: "application/vnd.github+json",
       authorization: `token ${this.o.token}`,
-      "user-agent": this.o.userAgent ?? "semantic-release-rust",
       "x-github-api-version": "2022-11-28",
+      ...extra,
     };
-    if (json) Object.assign(headers, { "content-type": "application/json", "content-length": json.length });
-    if (file) Object.assign(headers, { "content-type": file.contentType, "content-length": file.size });
-    return new Promise((resolve, reject) => {
-      const req = lib.request(
-        url,
-        { method, headers, agent: agents[lib === https ? "https" : "http"] },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("error", (e) => reject(new NetworkError(e)));
-          res.on("end", () => {
-            const text = Buffer.concat(chunks).toString("utf8");
-            let data: unknown = text;
-            try {
-              data = text ? JSON.parse(text) : undefined;
-            } catch {
-              // not JSON: keep the text
-            }
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, data: data as T });
-          });
-        },
-      );
-      req.setTimeout(120_000, () => req.destroy(new Error("request timed out")));
-      req.on("error", (e) => reject(new NetworkError(e)));
-      if (file && file.size === 0) req.end();
-      else if (file) {
-        // Never more than the declared length, even if the file grew since it was measured (the digest check
-        // then reports the change); extra bytes would corrupt the next request on a kept-alive connection.
-        const stream = createReadStream(file.path, { end: file.size - 1 });
-        stream.on("error", (e) => req.destroy(e));
-        stream.pipe(req);
-      } else req.end(json);
-    });
+  }
+
+  /** One HTTP exchange, no retry. The body is JSON, or a file streamed with its `content-length`. */
+  async send<T>(method: string, path: string, body?: unknown, file?: FileBody): Promise<HttpResponse<T>> {
+    const answer = await this.http.fetch(this.req(method, path, body, file));
+    return response<T>(answer);
+  }
+
+  private req(method: string, path: string, body?: unknown, file?: FileBody) {
+    if (file) {
+      const headers = this.headers({ "content-type": file.contentType, "content-length": String(file.size) });
+      // Never more than the declared length, even if the file grew since it was measured (the digest check
+      // then reports the change). Re-opened for each attempt.
+      const open = () => createReadStream(file.path, { end: Math.max(file.size - 1, 0) });
+      return { method, url: this.url(path), headers, body: file.size === 0 ? "" : open };
+    }
+    if (body === undefined) return { method, url: this.url(path), headers: this.headers() };
+    const json = JSON.stringify(body);
+    return {
+      method,
+      url: this.url(path),
+      headers: this.headers({ "content-type": "application/json" }),
+      body: json,
+    };
   }
 
   /**
@@ -103,41 +86,12 @@ export class GitHubClient {
     body?: unknown,
     onlyRateLimits = false,
   ): Promise<HttpResponse<T>> {
-    for (let attempt = 0; ; attempt++) {
-      let res: HttpResponse<T> | undefined;
-      let failure: Error | undefined;
-      try {
-        res = await this.send<T>(method, path, body);
-      } catch (error) {
-        if (!(error instanceof NetworkError)) throw error;
-        failure = error;
-      }
-      const unsafe = onlyRateLimits && (failure !== undefined || (res?.status ?? 0) >= 500);
-      const delay =
-        attempt < this.o.retries && !unsafe
-          ? retryDelay({
-              ...this.policy(attempt),
-              status: res?.status,
-              headers: res?.headers,
-              network: !!failure,
-            })
-          : undefined;
-      if (delay === undefined) {
-        if (failure) throw failure;
-        return res as HttpResponse<T>;
-      }
-      this.o.onRetry?.(`${method} ${path}`, delay, failure ? failure.message : `status ${res?.status}`);
-      await sleep(delay);
-    }
-  }
-
-  policy(attempt: number) {
-    return {
-      attempt,
-      now: Date.now(),
-      baseDelayMs: this.o.baseDelayMs ?? 500,
-      maxWaitMs: this.o.maxWaitMs ?? 600_000,
-    };
+    const answer = await this.http.request({
+      ...this.req(method, path, body),
+      what: `${method} ${path}`,
+      retry: onlyRateLimits ? "rate-limits" : "all",
+    });
+    return response<T>(answer);
   }
 
   /** Every item of a paginated list, following `Link: <...>; rel="next"`. */

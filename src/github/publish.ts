@@ -4,14 +4,12 @@ import { upstreamListedAfter, UPSTREAM } from "./plugin-order.js";
 import { readReleaseInput } from "./release-input.js";
 import { createRelease, findRelease } from "./releases.js";
 import { newReleaseFields } from "./release-fields.js";
-import { makeClient } from "./settings.js";
+import { makeClient, type ClientDeps } from "./settings.js";
 
 export { RELEASE_NAME };
 
-/** Test seams: a shorter first backoff than the default 500 ms. */
-export interface PublishDeps {
-  baseDelayMs?: number;
-}
+/** Test seams: the clock and sleep of retry waits, a shorter first backoff than the default 500 ms. */
+export type PublishDeps = ClientDeps;
 
 /**
  * Finds or creates the release of `nextRelease.gitTag` (a draft while assets upload), uploads the manifest's
@@ -39,7 +37,7 @@ export async function publishGithub(
     return false as const;
   }
 
-  const client = makeClient(s, context, deps.baseDelayMs);
+  const client = makeClient(s, context, deps);
   let release = await findRelease(client, s, nextRelease.gitTag);
   if (!release) {
     release = await createRelease(client, s, newReleaseFields(nextRelease, context.branch, input.body));

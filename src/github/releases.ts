@@ -1,7 +1,6 @@
 import { getError } from "../errors/get-error.js";
-import { setTimeout as sleep } from "node:timers/promises";
 import { NetworkError, type GitHubClient, type HttpResponse } from "./http-client.js";
-import { backoff } from "./retry-policy.js";
+import type { Step } from "../http/retry.js";
 import type { GithubSettings } from "./settings.js";
 
 export interface RemoteRelease {
@@ -106,29 +105,31 @@ export async function getRelease(
  * Creates a release. A POST that failed without a clear answer may still have created it, so before sending it
  * again the release is looked up: a retry never makes a second release.
  */
-export async function createRelease(client: GitHubClient, s: Repo, fields: Record<string, unknown>) {
+export async function createRelease(
+  client: GitHubClient,
+  s: Repo,
+  fields: Record<string, unknown>,
+): Promise<RemoteRelease> {
   const path = `${repoPath(s)}/releases`;
-  for (let attempt = 0; ; attempt++) {
-    let res: HttpResponse<RemoteRelease> | undefined;
-    let failure: NetworkError | undefined;
+  return client.http.retrying(`POST ${path}`, async (attempt): Promise<Step<RemoteRelease>> => {
+    if (attempt > 0) {
+      const found = await findRelease(client, s, String(fields.tag_name));
+      if (found) return { done: found };
+    }
+    let res: HttpResponse<RemoteRelease>;
     try {
       res = await client.request<RemoteRelease>("POST", path, fields, true);
     } catch (error) {
       if (!(error instanceof NetworkError)) throw error;
-      failure = error;
+      return {
+        failed: { error },
+        giveUp: () => Promise.reject(noAnswer("POST", client.url(path), error)),
+      };
     }
-    if (res?.status === 201) return res.data;
-    if (res && res.status < 500) throw apiError("POST", client.url(path), res);
-    if (attempt >= client.o.retries) {
-      if (res) throw apiError("POST", client.url(path), res);
-      throw noAnswer("POST", client.url(path), failure ?? new Error("no answer"));
-    }
-    const found = await findRelease(client, s, String(fields.tag_name));
-    if (found) return found;
-    const delay = backoff(attempt, client.o.baseDelayMs ?? 500);
-    client.o.onRetry?.(`POST ${path}`, delay, failure ? failure.message : `status ${res?.status}`);
-    await sleep(delay);
-  }
+    if (res.status === 201) return { done: res.data };
+    if (res.status < 500) throw apiError("POST", client.url(path), res);
+    return { failed: res, giveUp: () => Promise.reject(apiError("POST", client.url(path), res)) };
+  });
 }
 
 export async function updateRelease(

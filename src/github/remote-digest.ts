@@ -1,47 +1,37 @@
 import { createHash } from "node:crypto";
-import http, { type IncomingHttpHeaders } from "node:http";
-import https from "node:https";
-import { setTimeout as sleep } from "node:timers/promises";
+import { NetworkError, type HttpClient } from "../http/client.js";
+import type { HeaderMap, Step } from "../http/retry.js";
 import type { Logger } from "../types.js";
 import type { LocalAsset } from "./collect-assets.js";
 import type { GitHubClient } from "./http-client.js";
 import { apiError, listAssets, noAnswer, repoPath, type RemoteAsset } from "./releases.js";
-import { retryDelay } from "./retry-policy.js";
 import type { GithubSettings } from "./settings.js";
 
-type Hashed = {
-  status: number;
-  headers: IncomingHttpHeaders;
-  sha256?: string;
-  location?: string;
-  body?: string;
-};
+type Hashed = { status: number; headers: HeaderMap; sha256?: string; location?: string; body?: string };
 
 /** One GET whose body is hashed as it streams in (never held in memory); redirects are returned, not followed. */
-function hashGet(url: URL, headers: Record<string, string>): Promise<Hashed> {
-  const lib = url.protocol === "https:" ? https : http;
-  return new Promise((resolve, reject) => {
-    const req = lib.get(url, { headers }, (res) => {
-      const status = res.statusCode ?? 0;
-      if (status >= 300 && status < 400 && res.headers.location) {
-        res.resume();
-        return resolve({ status, headers: res.headers, location: res.headers.location });
-      }
-      const hash = createHash("sha256");
-      let text = "";
-      res.on("data", (c: Buffer) => (status === 200 ? hash.update(c) : (text += c.toString("utf8"))));
-      res.on("error", reject);
-      res.on("end", () =>
-        resolve({
-          status,
-          headers: res.headers,
-          ...(status === 200 ? { sha256: hash.digest("hex") } : { body: text }),
-        }),
-      );
-    });
-    req.setTimeout(120_000, () => req.destroy(new Error("download timed out")));
-    req.on("error", reject);
-  });
+async function hashGet(http: HttpClient, url: URL, headers: Record<string, string>): Promise<Hashed> {
+  const res = await http.send({ url, headers });
+  const location = res.headers.location;
+  if (res.status >= 300 && res.status < 400 && typeof location === "string") {
+    await res.body.dump?.();
+    return { status: res.status, headers: res.headers, location };
+  }
+  const hash = createHash("sha256");
+  let text = "";
+  try {
+    for await (const c of res.body) {
+      if (res.status === 200) hash.update(c as Buffer);
+      else text += String(c);
+    }
+  } catch (error) {
+    throw new NetworkError(error as Error);
+  }
+  return {
+    status: res.status,
+    headers: res.headers,
+    ...(res.status === 200 ? { sha256: hash.digest("hex") } : { body: text }),
+  };
 }
 
 /**
@@ -51,45 +41,25 @@ function hashGet(url: URL, headers: Record<string, string>): Promise<Hashed> {
  */
 export async function downloadDigest(client: GitHubClient, s: GithubSettings, asset: RemoteAsset) {
   const start = new URL(client.url(`${repoPath(s)}/releases/assets/${asset.id}`));
-  for (let attempt = 0; ; attempt++) {
+  return client.http.retrying(`download of ${asset.name}`, async (): Promise<Step<string>> => {
     let url = start;
     let got: Hashed | undefined;
-    let failure: Error | undefined;
     try {
       for (let hops = 0; hops < 5; hops++) {
-        const headers: Record<string, string> = {
-          accept: "application/octet-stream",
-          "user-agent": client.o.userAgent ?? "semantic-release-rust",
-        };
+        const headers: Record<string, string> = { accept: "application/octet-stream" };
         if (url.origin === start.origin) headers.authorization = `token ${client.o.token}`;
-        got = await hashGet(url, headers);
+        got = await hashGet(client.http, url, headers);
         if (!got.location) break;
         url = new URL(got.location, url);
       }
     } catch (error) {
-      failure = error as Error;
+      if (!(error instanceof NetworkError)) throw error;
+      return { failed: { error }, giveUp: () => Promise.reject(noAnswer("GET", url.toString(), error)) };
     }
-    if (got?.sha256) return `sha256:${got.sha256}`;
-    const delay =
-      attempt < client.o.retries
-        ? retryDelay({
-            ...client.policy(attempt),
-            status: got?.status,
-            headers: got?.headers,
-            network: !!failure,
-          })
-        : undefined;
-    if (delay === undefined) {
-      if (failure) throw noAnswer("GET", url.toString(), failure);
-      throw apiError("GET", url.toString(), { status: got?.status ?? 0, headers: {}, data: got?.body });
-    }
-    client.o.onRetry?.(
-      `download of ${asset.name}`,
-      delay,
-      failure ? failure.message : `status ${got?.status}`,
-    );
-    await sleep(delay);
-  }
+    if (got?.sha256) return { done: `sha256:${got.sha256}` };
+    const res = { status: got?.status ?? 0, headers: {}, data: got?.body };
+    return { failed: got ?? {}, giveUp: () => Promise.reject(apiError("GET", url.toString(), res)) };
+  });
 }
 
 /**

@@ -7,6 +7,7 @@ import { loadConfig } from "../config/index.js";
 import { githubOptions as schema } from "../config/options/github.js";
 import { parseRepositoryUrl } from "./parse-repository-url.js";
 import { GitHubClient } from "./http-client.js";
+import type { HttpDeps } from "../http/client.js";
 
 export const PLUGIN = "semantic-release-rust/github";
 export type GithubConfig = ConfigOf<typeof githubOptions>;
@@ -43,14 +44,20 @@ export function resolveSettings(
   return { settings: { config, token, apiUrl: resolveApiUrl(config, context.env), owner, repo }, errors };
 }
 
-/** The client for these settings; retries are logged without the token. */
-export function makeClient(s: GithubSettings, context: Context, baseDelayMs?: number): GitHubClient {
+/** Test seams of the GitHub steps: the clock, the sleep of every retry wait, a shorter first backoff. */
+export interface ClientDeps extends HttpDeps {
+  baseDelayMs?: number;
+}
+
+/** The client for these settings, through the context's proxy; retries are logged without the token. */
+export function makeClient(s: GithubSettings, context: Context, deps: ClientDeps = {}): GitHubClient {
   return new GitHubClient({
     apiUrl: s.apiUrl,
     token: s.token ?? "",
     userAgent: "semantic-release-rust/github",
     retries: s.config.retries,
-    baseDelayMs,
+    env: context.env,
+    ...deps,
     onRetry: (what, delay, reason) => context.logger.log("Retrying %s in %d ms (%s)", what, delay, reason),
   });
 }

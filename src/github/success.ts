@@ -36,7 +36,7 @@ export async function successGithub(
   const input = await readReleaseInput(pluginConfig, context, "success");
   const { settings: s, nextRelease } = input;
   const { logger } = context;
-  const client = makeClient(s, context, deps.baseDelayMs);
+  const client = makeClient(s, context, deps);
   const release = await upstreamRelease(client, s, context, nextRelease.gitTag);
   if (!release)
     throw getError("ENOUPSTREAMRELEASE", { tag: nextRelease.gitTag, owner: s.owner, repo: s.repo });

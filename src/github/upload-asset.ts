@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { getError } from "../errors/get-error.js";
 import type { LocalAsset } from "./collect-assets.js";
 import { NetworkError, type GitHubClient, type HttpResponse } from "./http-client.js";
@@ -12,15 +11,16 @@ import {
 } from "./releases.js";
 import { sameContent } from "./asset-plan.js";
 import { listAssetsWithDigests } from "./remote-digest.js";
-import { retryDelay } from "./retry-policy.js";
+import { retryDelay, type Step } from "../http/retry.js";
 import type { GithubSettings } from "./settings.js";
 
 const alreadyExists = (res: HttpResponse | undefined) =>
   res?.status === 422 && JSON.stringify(res.data ?? "").includes("already_exists");
 
 /**
- * Uploads one file, streamed from disk. After a failure it looks at what the release holds under that name: a
- * complete copy counts as done, a half-uploaded one ("starter") is deleted and the file sent again.
+ * Uploads one file, streamed from disk (re-opened for each attempt). After a failure it looks at what the release
+ * holds under that name: a complete copy counts as done, a half-uploaded one ("starter") is deleted before the
+ * file is sent again.
  */
 export async function uploadAsset(
   client: GitHubClient,
@@ -29,7 +29,10 @@ export async function uploadAsset(
   local: LocalAsset,
 ): Promise<RemoteAsset> {
   const url = assetUploadUrl(release, local.name, local.label);
-  for (let attempt = 0; ; attempt++) {
+  let starter: RemoteAsset | undefined;
+  return client.http.retrying(`upload of ${local.name}`, async (): Promise<Step<RemoteAsset>> => {
+    if (starter) await deleteAsset(client, s, starter.id);
+    starter = undefined;
     let res: HttpResponse<RemoteAsset> | undefined;
     let failure: NetworkError | undefined;
     try {
@@ -38,22 +41,16 @@ export async function uploadAsset(
       if (!(error instanceof NetworkError)) throw error;
       failure = error;
     }
-    if (res?.status === 201) return res.data;
-    const retryable = failure || alreadyExists(res) || (res && res.status >= 500);
-    let delay = 0;
-    if (!alreadyExists(res))
-      delay =
-        retryDelay({
-          ...client.policy(attempt),
-          status: res?.status,
-          headers: res?.headers,
-          network: !!failure,
-        }) ?? -1;
-    if (!retryable && delay < 0) throw apiError("POST", url, res as HttpResponse);
+    if (res?.status === 201) return { done: res.data };
+    const lost = () =>
+      failure ? noAnswer("POST", url, failure) : apiError("POST", url, res as HttpResponse);
+    const worthALook = failure || alreadyExists(res) || (res && res.status >= 500);
+    const f = failure ? { error: failure } : (res as HttpResponse);
+    if (!worthALook && retryDelay(f, 0, client.http.retry) === undefined) throw lost();
     const existing = (await listAssetsWithDigests(client, s, release.id, [local])).find(
       (a) => a.name === local.name,
     );
-    if (existing && sameContent(existing, local)) return existing;
+    if (existing && sameContent(existing, local)) return { done: existing };
     if (existing && existing.state === "uploaded" && !s.config.replaceAssets) {
       throw getError("EASSETCONFLICT", {
         release: release.tag_name,
@@ -62,12 +59,13 @@ export async function uploadAsset(
         ],
       });
     }
-    if (attempt >= s.config.retries || delay < 0) {
-      if (failure) throw noAnswer("POST", url, failure);
-      throw apiError("POST", url, res as HttpResponse);
-    }
-    if (existing) await deleteAsset(client, s, existing.id);
-    client.o.onRetry?.(`upload of ${local.name}`, delay, failure ? failure.message : `status ${res?.status}`);
-    await sleep(delay);
-  }
+    starter = existing;
+    return {
+      failed: f,
+      giveUp: () => {
+        throw lost();
+      },
+      ...(alreadyExists(res) ? { delayMs: 0 } : {}),
+    };
+  });
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { sparseIndexClient, waitForVersion } from "../../src/crates/sparse-index.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
+import { fakeTime } from "../helpers/fake-time.js";
 import { startCratesSandbox, type CratesSandbox } from "../stand-ins/crates-env.js";
 import { exec } from "../../src/util/exec.js";
 import { sharedTargetDir } from "../helpers/cargo-env.js";
@@ -77,8 +78,10 @@ describe("the sparse index client", () => {
 
   it("waitForVersion sees a version the index shows late, and gives up at the timeout", async () => {
     const s = await withCore();
-    const index = sparseIndexClient({ indexUrl: indexUrl(s), logger: testContext(".").logger });
+    const time = fakeTime();
+    const index = sparseIndexClient({ indexUrl: indexUrl(s), logger: testContext(".").logger, ...time });
     expect(await waitForVersion(index, "rgreet-core", "0.1.0", { timeoutMs: 1000 })).toBe(true);
     expect(await waitForVersion(index, "rgreet-core", "9.9.9", { timeoutMs: 300, pollMs: 100 })).toBe(false);
+    expect(time.waits).toEqual([100, 200]);
   });
 });

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { prepare, publish, verifyConditions } from "../../src/crates/index.js";
 import { exec } from "../../src/util/exec.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
+import { fakeTime } from "../helpers/fake-time.js";
 import { sharedTargetDir } from "../helpers/cargo-env.js";
 import { writeTree } from "../helpers/fixtures.js";
 import { gitCommit, initExamplesRepo, removeRepo, type TestRepo } from "../helpers/git-utils.js";
@@ -124,12 +125,15 @@ describe("semantic-release-rust/crates with the real cargo and a local registry"
   it("honours a 429 with Retry-After and goes on", async () => {
     const { sandbox, ctx } = await setup();
     sandbox.registry.faults.add({ route: "publish", crate: "rgreet", status: 429, retryAfterSeconds: 2 });
-    await publish(sandbox.pluginConfig, ctx);
+    const time = fakeTime();
+    sandbox.registry.faults.now = time.now;
+    await publish(sandbox.pluginConfig, ctx, time);
 
     expect(names(sandbox)).toEqual(["rgreet-core@0.1.0", "rgreet@0.1.0"]);
     const tries = sandbox.registry.publishAttempts.filter((a) => a.name === "rgreet");
     expect(tries.map((t) => t.status)).toEqual([429, 200]);
     expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(2000);
+    expect(time.waits).toEqual([2000]);
     expect(ctx.lines.some((l) => l.includes("rate-limited the publish of rgreet@0.1.0"))).toBe(true);
   });
 
@@ -142,12 +146,15 @@ describe("semantic-release-rust/crates with the real cargo and a local registry"
       retryAfterSeconds: 3,
       detail: "rate limited",
     });
-    await publish(sandbox.pluginConfig, ctx);
+    const time = fakeTime();
+    sandbox.registry.faults.now = time.now;
+    await publish(sandbox.pluginConfig, ctx, time);
 
     expect(names(sandbox)).toEqual(["rgreet-core@0.1.0", "rgreet@0.1.0"]);
     const tries = sandbox.registry.publishAttempts.filter((a) => a.name === "rgreet-core");
     expect(tries.map((t) => t.status)).toEqual([429, 200]);
     expect(tries[1]!.at - tries[0]!.at).toBeGreaterThanOrEqual(3000);
+    expect(time.waits).toEqual([3000]);
     expect(ctx.lines).toContain(
       "registry `local` rate-limited the publish of rgreet-core@0.1.0; retrying in 3 s",
     );

@@ -6,6 +6,7 @@ import { pushByDigest, tagManifest } from "../../src/oci/registry/push.js";
 import { assembleImage, assembleIndex } from "../../src/oci/image.js";
 import { exec } from "../../src/util/exec.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
+import { fakeTime } from "../helpers/fake-time.js";
 import { gitRepo, type TestRepo } from "../helpers/git-utils.js";
 import { startRegistry, type RunningRegistry } from "../stand-ins/oci-registry.js";
 
@@ -177,11 +178,13 @@ describe("a registry with the Bearer token flow (as Docker Hub and GHCR)", () =>
   it("a token server that does not answer is a coded error, not a crash", async () => {
     await registry.stopTokenServer?.();
     registry.requests.length = 0;
+    const time = fakeTime();
     const error = await rejection(
-      verifyConditions({ images: [`${registry.host}/org/app`] }, testContext(repo.cwd, { env: env() })),
+      verifyConditions({ images: [`${registry.host}/org/app`] }, testContext(repo.cwd, { env: env() }), time),
     );
     expect(errorCodes(error)).toEqual(["EDOCKERUNREACHABLE"]);
-    expect((error as { details: string }).details).toMatch(/\/token: fetch failed: .*ECONNREFUSED/);
+    expect((error as { details: string }).details).toMatch(/\/token: connect ECONNREFUSED/);
+    expect(time.waits).toHaveLength(3);
     expect(registry.requests.filter((r) => r.method !== "GET")).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addChannel, prepare as prepareDocker, publish, verifyConditions } from "../../src/docker/index.js";
 import { exec } from "../../src/util/exec.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
+import { fakeTime } from "../helpers/fake-time.js";
 import { hasDebianCross, runArm64 } from "../helpers/cross-toolchain.js";
 import { copyExamples, gitCommit, gitRepo, type TestRepo } from "../helpers/git-utils.js";
 import { restampManifest, stageStaticBinaries } from "../helpers/static-binaries.js";
@@ -275,11 +276,12 @@ describe.skipIf(!hasDebianCross())("docker plugin, oci builder, against a real r
         server.close(() => resolve(port));
       });
     });
-    const down = await rejection(publish({ images: [`127.0.0.1:${port}/rgreet`] }, ctx("0.1.0")));
+    const time = fakeTime();
+    const down = await rejection(publish({ images: [`127.0.0.1:${port}/rgreet`] }, ctx("0.1.0"), time));
     expect(errorCodes(down)).toEqual(["EDOCKERPUSH"]);
-    expect((down as { details: string }).details).toContain(
-      `fetch failed: connect ECONNREFUSED 127.0.0.1:${port}`,
-    );
+    expect((down as { details: string }).details).toContain(`connect ECONNREFUSED 127.0.0.1:${port}`);
+    // The default 3 retries, backing off from 500 ms, on the injected clock.
+    expect(time.waits).toHaveLength(3);
     const none = await rejection(publish({ ...config(), distDir: "no-such-dist" }, ctx("0.1.0")));
     expect(errorCodes(none)).toEqual(["ENODOCKERLAYOUT"]);
   });

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addChannel, publish, success, verifyConditions } from "../../src/github/index.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
+import { fakeTime } from "../helpers/fake-time.js";
+import { successGithub } from "../../src/github/success.js";
 import { startGitHubStandIn, type GitHubStandIn } from "../stand-ins/github-server.js";
 import { releaseArtifacts, sampleDist, writeDist } from "../stand-ins/github-dist.js";
 import type { Artifact } from "../../src/manifest/dist-manifest.js";
@@ -140,8 +142,10 @@ describe("listed before @semantic-release/github", () => {
       .add({ kind: "drop", on: "upload" })
       .add({ kind: "status", status: 502, on: "upload", leaveStarter: true });
     const ctx = context({ releases });
-    await success({}, ctx);
+    const time = fakeTime();
+    await successGithub({}, ctx, time);
     expect(gh.faults.pending()).toBe(0);
+    expect(time.waits.length).toBeGreaterThanOrEqual(2);
     expectEveryAssetMatches();
     expect(ctx.lines.some((l) => /Retrying upload of /.test(l))).toBe(true);
   });

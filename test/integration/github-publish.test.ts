@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addChannel, publish, verifyConditions } from "../../src/github/index.js";
 import { publishGithub } from "../../src/github/publish.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
+import { fakeTime } from "../helpers/fake-time.js";
 import { startGitHubStandIn, type GitHubStandIn } from "../stand-ins/github-server.js";
 import { releaseArtifacts, sampleDist, writeDist } from "../stand-ins/github-dist.js";
 import type { Artifact } from "../../src/manifest/dist-manifest.js";
@@ -157,11 +158,13 @@ describe("publish", () => {
   it("fails with EGITHUBAPI (no answer), publishing nothing, when GitHub stops answering", async () => {
     gh.faults.add({ kind: "drop", on: "api", method: "GET", times: 100 });
     const ctx = context();
-    const error = await rejection(publishGithub({ retries: 2 }, ctx, { baseDelayMs: 5 }));
+    const time = fakeTime();
+    const error = await rejection(publishGithub({ retries: 2 }, ctx, time));
     expect(errorCodes(error)).toEqual(["EGITHUBAPI"]);
     expect(error).toMatchObject({ semanticRelease: true, message: expect.stringMatching(/no answer/) });
     expect((error as { details: string }).details).toMatch(/run the release again/);
     expect(gh.faults.fired).toHaveLength(3); // the first try and 2 retries
+    expect(time.waits).toHaveLength(2);
     expect(ctx.lines.filter((l) => /^Retrying GET /.test(l))).toHaveLength(2);
     expect(gh.state.releases.size).toBe(0);
   });
@@ -211,8 +214,12 @@ describe("publish", () => {
         retryAfterSeconds: 1,
       });
     const ctx = context();
-    await publish({ concurrency: 2 }, ctx);
+    const time = fakeTime();
+    await publishGithub({ concurrency: 2 }, ctx, time);
     expect(gh.faults.pending()).toBe(0);
+    // One wait per fault, none real; Retry-After: 1 is a 1000 ms wait.
+    expect(time.waits).toHaveLength(5);
+    expect(time.waits).toContain(1000);
     expect(gh.faults.fired.map((f) => f.kind).sort()).toEqual(
       ["drop", "rate-limit", "secondary-rate-limit", "status", "status"].sort(),
     );
@@ -231,7 +238,7 @@ describe("publish", () => {
   it("counts an upload whose answer was lost as done when the release holds the same digest, sending it once", async () => {
     gh.faults.add({ kind: "drop", on: "upload", afterHandling: true, times: 2 });
     const ctx = context();
-    await publishGithub({ concurrency: 1 }, ctx, { baseDelayMs: 5 });
+    await publishGithub({ concurrency: 1 }, ctx, fakeTime());
     expect(gh.faults.pending()).toBe(0);
     const expected = releaseArtifacts(artifacts);
     expect(gh.state.uploadCount()).toBe(expected.length);

@@ -26,6 +26,11 @@ export class CratesFaults {
    * itself (up to 60 s) after a publish, which would hide whether the plugin waits; this tells them apart.
    */
   otherClientsLagMs = 0;
+  /**
+   * The registry's clock: when uploads arrive and what the index shows. Tests give it the clock they inject into
+   * the plugin, so a lag or a Retry-After passes when the plugin's injected sleep says so, not in real seconds.
+   */
+  now: () => number = Date.now;
   /** Faults that fired, in order. */
   readonly fired: { route: CratesRoute; crate: string; status: number }[] = [];
 

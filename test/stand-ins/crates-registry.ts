@@ -61,13 +61,17 @@ export async function startCratesRegistry(opts: CratesRegistryOptions = {}): Pro
     headers: Record<string, string> = {},
   ) => json(res, status, { errors: [{ detail }] }, headers);
 
+  /** Uploads in the order they arrived (several may share a time on a test's injected clock). */
+  const arrivals: string[] = [];
+  const arrival = (c: { name: string; vers: string }) => arrivals.indexOf(`${c.name}@${c.vers}`);
+
   /** Answers an injected fault; true when one fired. */
   const fault = (res: ServerResponse, route: CratesRoute, crate: string): boolean => {
     const f = faults.take(route, crate);
     if (!f) return false;
     if (f.status === 429) {
       const seconds = f.retryAfterSeconds ?? 1;
-      const after = new Date(Date.now() + seconds * 1000).toUTCString();
+      const after = new Date(faults.now() + seconds * 1000).toUTCString();
       apiError(
         res,
         429,
@@ -95,7 +99,7 @@ export async function startCratesRegistry(opts: CratesRegistryOptions = {}): Pro
     }
     const name = path.split("/").pop() ?? "";
     if (fault(res, "index", name)) return;
-    const now = Date.now();
+    const now = faults.now();
     const lag = /^cargo\//.test(req.headers["user-agent"] ?? "") ? 0 : faults.otherClientsLagMs;
     const versions = (store.get(name.toLowerCase()) ?? []).filter((c) => c.visibleAt + lag <= now);
     if (versions.length === 0 || indexPath(name) !== path) {
@@ -122,7 +126,7 @@ export async function startCratesRegistry(opts: CratesRegistryOptions = {}): Pro
     }
     const { meta, crate } = parsed;
     const record = (status: number) =>
-      publishAttempts.push({ name: meta.name, vers: meta.vers, status, at: Date.now() });
+      publishAttempts.push({ name: meta.name, vers: meta.vers, status, at: faults.now() });
     if (!authorized(req)) {
       record(403);
       apiError(res, 403, "authentication failed: the given API token is not valid for this registry");
@@ -148,7 +152,8 @@ export async function startCratesRegistry(opts: CratesRegistryOptions = {}): Pro
       return;
     }
     const cksum = createHash("sha256").update(crate).digest("hex");
-    const receivedAt = Date.now();
+    const receivedAt = faults.now();
+    arrivals.push(`${meta.name}@${meta.vers}`);
     versions.push({
       name: meta.name,
       vers: meta.vers,
@@ -210,7 +215,7 @@ export async function startCratesRegistry(opts: CratesRegistryOptions = {}): Pro
     token,
     faults,
     crates: () =>
-      [...store.values()].flat().sort((a, b) => a.receivedAt - b.receivedAt || a.name.localeCompare(b.name)),
+      [...store.values()].flat().sort((a, b) => a.receivedAt - b.receivedAt || arrival(a) - arrival(b)),
     publishAttempts,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -6,7 +6,6 @@ import { parseRepositoryUrl } from "../../src/github/parse-repository-url.js";
 import { publishDeferred, upstreamListedAfter, upstreamReleaseId } from "../../src/github/plugin-order.js";
 import { isPrerelease, makeLatest } from "../../src/github/release-fields.js";
 import type { RemoteAsset } from "../../src/github/releases.js";
-import { retryDelay } from "../../src/github/retry-policy.js";
 import { resolveApiUrl, type GithubConfig } from "../../src/github/settings.js";
 import { renderTemplate } from "../../src/github/template.js";
 import { checkDigests } from "../../src/github/verify-digests.js";
@@ -90,24 +89,6 @@ describe("checkDigests", () => {
       { name: "b", expected: "bb", actual: "sha256:zz" },
       { name: "c", expected: "cc", actual: "state starter" },
     ]);
-  });
-});
-
-describe("retryDelay", () => {
-  const base = { attempt: 0, now: 1_000_000, baseDelayMs: 500, maxWaitMs: 60_000 };
-  it("backs off exponentially on network errors and 5xx", () => {
-    expect(retryDelay({ ...base, network: true })).toBe(500);
-    expect(retryDelay({ ...base, attempt: 2, status: 502 })).toBe(2000);
-  });
-  it("waits for retry-after and x-ratelimit-reset", () => {
-    expect(retryDelay({ ...base, status: 429, headers: { "retry-after": "3" } })).toBe(3000);
-    const headers = { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(1_000_000 / 1000 + 10) };
-    expect(retryDelay({ ...base, status: 403, headers })).toBe(10_250);
-  });
-  it("does not retry client errors or rate limits that reset too late", () => {
-    expect(retryDelay({ ...base, status: 403 })).toBeUndefined();
-    expect(retryDelay({ ...base, status: 422 })).toBeUndefined();
-    expect(retryDelay({ ...base, status: 429, headers: { "retry-after": "3600" } })).toBeUndefined();
   });
 });
 

@@ -1,3 +1,5 @@
+import type { HttpClient } from "../../http/client.js";
+
 /** A parsed `WWW-Authenticate` header. */
 export interface Challenge {
   scheme: "basic" | "bearer";
@@ -37,7 +39,7 @@ export async function fetchToken(
   challenge: Challenge,
   scope: string | undefined,
   credentials: Credentials | undefined,
-  fetchImpl: typeof fetch,
+  http: HttpClient,
 ): Promise<{ token: string } | { status: number; body: string }> {
   const realm = challenge.params.realm;
   if (!realm) return { status: 0, body: "the registry's bearer challenge has no realm" };
@@ -47,8 +49,8 @@ export async function fetchToken(
   for (const one of (scope ?? "").split(" ").filter(Boolean)) url.searchParams.append("scope", one);
   const headers: Record<string, string> = {};
   if (credentials) headers.authorization = basicHeader(credentials);
-  const res = await fetchImpl(url, { headers });
-  const body = await res.text();
+  const res = await http.request({ url, headers });
+  const body = res.text();
   if (!res.ok) return { status: res.status, body };
   const json = JSON.parse(body) as { token?: string; access_token?: string };
   const token = json.token ?? json.access_token;

@@ -1,5 +1,6 @@
 import { basicHeader, fetchToken, parseChallenge, repositoryScope, type Credentials } from "./auth.js";
 import { tokenGrants } from "./token-claims.js";
+import { HttpAnswer, HttpClient } from "../../http/client.js";
 
 export type AuthCheck =
   | { ok: true; scheme: "none" | "basic" | "bearer" }
@@ -22,24 +23,22 @@ export async function checkRegistryAuth(
   base: string,
   repository: string,
   credentials: Credentials | undefined,
-  fetchImpl: typeof fetch = fetch,
+  http: HttpClient = new HttpClient(),
 ): Promise<AuthCheck> {
   const url = new URL("/v2/", base);
-  const get = async (headers: Record<string, string> = {}): Promise<Response | AuthCheck> => {
+  const get = async (headers: Record<string, string> = {}): Promise<HttpAnswer | AuthCheck> => {
     try {
-      const res = await fetchImpl(url, { headers });
-      await res.arrayBuffer().catch(() => undefined);
-      return res;
+      return await http.request({ url, headers });
     } catch (error) {
       return { ok: false, reason: "unreachable", detail: `${url}: ${networkDetail(error)}` };
     }
   };
   const res = await get();
-  if (!(res instanceof Response)) return res;
+  if (!(res instanceof HttpAnswer)) return res;
   if (res.ok) return { ok: true, scheme: "none" };
   if (res.status !== 401)
     return { ok: false, reason: "unreachable", detail: `GET ${url} answered HTTP ${res.status}` };
-  const challenge = parseChallenge(res.headers.get("www-authenticate"));
+  const challenge = parseChallenge(res.header("www-authenticate") ?? null);
   if (!challenge)
     return { ok: false, reason: "unreachable", detail: "401 without a usable WWW-Authenticate header" };
   if (!credentials)
@@ -50,7 +49,7 @@ export async function checkRegistryAuth(
     const scope = repositoryScope(repository, ["pull", "push"]);
     let got: Awaited<ReturnType<typeof fetchToken>>;
     try {
-      got = await fetchToken(challenge, scope, credentials, fetchImpl);
+      got = await fetchToken(challenge, scope, credentials, http);
     } catch (error) {
       const realm = challenge.params.realm ?? "the token server";
       return { ok: false, reason: "unreachable", detail: `${realm}: ${networkDetail(error)}` };
@@ -73,7 +72,7 @@ export async function checkRegistryAuth(
     authorization = `Bearer ${got.token}`;
   }
   const again = await get({ authorization });
-  if (!(again instanceof Response)) return again;
+  if (!(again instanceof HttpAnswer)) return again;
   if (again.ok) return { ok: true, scheme: challenge.scheme };
   return {
     ok: false,

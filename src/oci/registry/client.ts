@@ -1,6 +1,7 @@
 import { basicHeader, fetchToken, parseChallenge, repositoryScope, type Credentials } from "./auth.js";
 import { MANIFEST_ACCEPT } from "../media-types.js";
 import { sha256Digest } from "../digest.js";
+import { HttpAnswer, HttpClient } from "../../http/client.js";
 
 export class RegistryError extends Error {
   constructor(
@@ -18,7 +19,8 @@ export interface RegistryClientOptions {
   /** Speak plain HTTP. */
   insecure?: boolean;
   credentials?: Credentials;
-  fetch?: typeof fetch;
+  /** The HTTP layer (its proxy, retries, clock and sleep); default: no proxy, default retries. */
+  http?: HttpClient;
 }
 
 interface RequestOptions {
@@ -31,38 +33,40 @@ interface RequestOptions {
 /** A client of the OCI distribution API that answers 401 challenges (Basic, or the Bearer token flow). */
 export class RegistryClient {
   readonly base: string;
-  private readonly fetchImpl: typeof fetch;
+  readonly http: HttpClient;
   private readonly tokens = new Map<string, string>();
   private basic = false;
 
   constructor(readonly options: RegistryClientOptions) {
     this.base = `${options.insecure ? "http" : "https"}://${options.apiHost}`;
-    this.fetchImpl = options.fetch ?? fetch;
+    this.http = options.http ?? new HttpClient();
   }
 
-  /** Sends a request, answering one 401 challenge with the credentials (safe for concurrent requests). */
-  async request(method: string, pathOrUrl: string, o: RequestOptions = {}): Promise<Response> {
+  /**
+   * Sends a request with the retry policy (network errors, 5xx, 429), answering one 401 challenge with the
+   * credentials (safe for concurrent requests). Throws `NetworkError` when the registry never answers.
+   */
+  async request(method: string, pathOrUrl: string, o: RequestOptions = {}): Promise<HttpAnswer> {
     const url = new URL(pathOrUrl, this.base);
     const scope = o.repository ? repositoryScope(o.repository, o.actions ?? ["pull"]) : undefined;
-    const send = () => this.fetchImpl(url, { method, headers: this.headers(scope, o.headers), body: o.body });
+    const send = () =>
+      this.http.request({ method, url, headers: this.headers(scope, o.headers), body: o.body });
     const sentAuth = "authorization" in this.headers(scope);
     const res = await send();
     if (res.status !== 401) return res;
-    const challenge = parseChallenge(res.headers.get("www-authenticate"));
-    await res.arrayBuffer().catch(() => undefined);
-    const refused = () => new Response(null, { status: 401, headers: res.headers });
-    if (!challenge) return refused();
+    const challenge = parseChallenge(res.header("www-authenticate") ?? null);
+    if (!challenge) return res;
     if (challenge.scheme === "basic") {
-      if (!this.options.credentials || (sentAuth && this.basic)) return refused();
+      if (!this.options.credentials || (sentAuth && this.basic)) return res;
       this.basic = true;
     } else {
       const got = await fetchToken(
         challenge,
         challenge.params.scope ?? scope,
         this.options.credentials,
-        this.fetchImpl,
+        this.http,
       );
-      if (!("token" in got)) return new Response(got.body, { status: got.status || 401 });
+      if (!("token" in got)) return new HttpAnswer(got.status || 401, {}, Buffer.from(got.body));
       this.tokens.set(scope ?? "", got.token);
     }
     return send();
@@ -83,7 +87,7 @@ export class RegistryClient {
     });
     if (res.status === 200) return true;
     if (res.status === 404) return false;
-    throw await failure(res, `HEAD blob ${digest}`);
+    throw failure(res, `HEAD blob ${digest}`);
   }
 
   /**
@@ -99,18 +103,11 @@ export class RegistryClient {
       repository,
       actions,
     });
-    if (mountFrom && start.status === 201) {
-      await start.arrayBuffer();
-      return true;
-    }
+    if (mountFrom && start.status === 201) return true;
     // Not allowed to read `mountFrom` (401/403/404): a plain upload.
-    if (mountFrom && start.status !== 202) {
-      await start.arrayBuffer().catch(() => undefined);
-      return this.pushBlob(repository, digest, data);
-    }
-    if (start.status !== 202) throw await failure(start, `start upload of ${digest}`);
-    await start.arrayBuffer();
-    const location = new URL(start.headers.get("location") ?? "", this.base);
+    if (mountFrom && start.status !== 202) return this.pushBlob(repository, digest, data);
+    if (start.status !== 202) throw failure(start, `start upload of ${digest}`);
+    const location = new URL(start.header("location") ?? "", this.base);
     location.searchParams.set("digest", digest);
     const put = await this.request("PUT", location.toString(), {
       repository,
@@ -118,15 +115,14 @@ export class RegistryClient {
       headers: { "content-type": "application/octet-stream", "content-length": String(data.length) },
       body: data,
     });
-    if (put.status !== 201) throw await failure(put, `upload of ${digest}`);
-    await put.arrayBuffer();
+    if (put.status !== 201) throw failure(put, `upload of ${digest}`);
     return false;
   }
 
   async getBlob(repository: string, digest: string): Promise<Buffer> {
     const res = await this.request("GET", `/v2/${repository}/blobs/${digest}`, { repository });
-    if (res.status !== 200) throw await failure(res, `GET blob ${digest}`);
-    const data = Buffer.from(await res.arrayBuffer());
+    if (res.status !== 200) throw failure(res, `GET blob ${digest}`);
+    const data = res.body;
     if (sha256Digest(data) !== digest) throw new RegistryError(0, `blob ${digest} does not match its digest`);
     return data;
   }
@@ -139,8 +135,8 @@ export class RegistryClient {
       headers: { accept: MANIFEST_ACCEPT },
     });
     if (res.status === 404) return undefined;
-    if (res.status !== 200) throw await failure(res, `HEAD manifest ${reference}`);
-    return res.headers.get("docker-content-digest") ?? undefined;
+    if (res.status !== 200) throw failure(res, `HEAD manifest ${reference}`);
+    return res.header("docker-content-digest");
   }
 
   async getManifest(
@@ -152,9 +148,9 @@ export class RegistryClient {
       headers: { accept: MANIFEST_ACCEPT },
     });
     if (res.status === 404) return undefined;
-    if (res.status !== 200) throw await failure(res, `GET manifest ${reference}`);
-    const data = Buffer.from(await res.arrayBuffer());
-    const mediaType = (res.headers.get("content-type") ?? "").split(";")[0] ?? "";
+    if (res.status !== 200) throw failure(res, `GET manifest ${reference}`);
+    const data = res.body;
+    const mediaType = (res.header("content-type") ?? "").split(";")[0] ?? "";
     return { mediaType, digest: sha256Digest(data), data };
   }
 
@@ -165,14 +161,13 @@ export class RegistryClient {
       headers: { "content-type": mediaType },
       body: data,
     });
-    if (res.status !== 201) throw await failure(res, `PUT manifest ${reference}`);
-    await res.arrayBuffer();
-    return res.headers.get("docker-content-digest") ?? sha256Digest(data);
+    if (res.status !== 201) throw failure(res, `PUT manifest ${reference}`);
+    return res.header("docker-content-digest") ?? sha256Digest(data);
   }
 }
 
-async function failure(res: Response, what: string): Promise<RegistryError> {
-  const text = await res.text().catch(() => "");
+function failure(res: HttpAnswer, what: string): RegistryError {
+  const text = res.text();
   let detail = text.trim().slice(0, 300);
   try {
     const json = JSON.parse(text) as { errors?: { code?: string; message?: string }[] };

@@ -1,0 +1,30 @@
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from "undici";
+
+const pick = (env: NodeJS.ProcessEnv, name: string) => env[name.toLowerCase()] || env[name] || "";
+
+/** The proxy settings of an environment, lower-case names first as curl reads them. */
+export function proxySettings(env: NodeJS.ProcessEnv) {
+  return {
+    httpProxy: pick(env, "HTTP_PROXY"),
+    httpsProxy: pick(env, "HTTPS_PROXY"),
+    noProxy: pick(env, "NO_PROXY"),
+  };
+}
+
+const cache = new Map<string, Dispatcher>();
+
+/**
+ * The dispatcher for an environment: undici's `EnvHttpProxyAgent` when it sets `HTTP_PROXY` or `HTTPS_PROXY`
+ * (with `NO_PROXY`), else a plain keep-alive agent. Read from the given env only, never from `process.env`
+ * (empty strings stop undici from falling back to it). One per distinct setting, so connections are reused.
+ */
+export function dispatcherFor(env: NodeJS.ProcessEnv): Dispatcher {
+  const p = proxySettings(env);
+  const key = JSON.stringify(p);
+  let d = cache.get(key);
+  if (!d) {
+    d = p.httpProxy || p.httpsProxy ? new EnvHttpProxyAgent(p) : new Agent();
+    cache.set(key, d);
+  }
+  return d;
+}
