@@ -9,8 +9,11 @@ import { constants, crc32, deflateRaw, deflateRawSync, type ZlibOptions } from "
  * same whatever the number of cores; the ratio stays within a fraction of a percent of one-stream deflate.
  */
 
-/** Bytes of input per block: pigz's default (128 KiB). */
-export const DEFLATE_BLOCK = 128 * 1024;
+/**
+ * Bytes of input per block. 1 MiB rather than pigz's 128 KiB: each block costs a zlib stream set up and primed
+ * with 32 KiB, which made 128 KiB blocks 2.5 times slower on easily compressed data; the size is the same.
+ */
+export const DEFLATE_BLOCK = 1024 * 1024;
 /** Deflate's window: each block is primed with this much of the input before it. */
 const WINDOW = 32 * 1024;
 

@@ -1,8 +1,9 @@
-import { chmod, readFile, symlink, utimes } from "node:fs/promises";
+import { chmod, readFile, symlink, truncate, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { planArchiveLayout, type ArchiveFormat } from "../../src/binaries/archive-layout.js";
 import { writeArchive } from "../../src/binaries/archive-write.js";
+import { tarHeaderBlocks } from "../../src/binaries/archive-tar-header.js";
 import { resolveIncludes } from "../../src/binaries/include-globs.js";
 import {
   anyOwnerGitEnv,
@@ -215,5 +216,23 @@ describe("tar archives as GNU tar sees them", () => {
     ).rejects.toMatchObject({
       code: "EARCHIVEPATH",
     });
+  });
+  it("announces a file of 8 GiB and more with a PAX size record that GNU tar and python read", async () => {
+    const size = 9 * 1024 ** 3 + 1;
+    const head = Buffer.concat(
+      tarHeaderBlocks({ name: "top/huge.bin", type: "0", mode: 0o644, size, mtime: EPOCH }),
+    );
+    // The header, then the file's zeros, padding and the end blocks as a sparse tail: no disk used.
+    const path = join(dir, "huge.tar");
+    await writeFile(path, head);
+    await truncate(path, head.length + size + 511 + 1024);
+    const list = await listTar(path, ["--numeric-owner"]);
+    expect(list.map((l) => [l.name, l.size, l.owner])).toEqual([["top/huge.bin", size, "0/0"]]);
+    const py = await run("python3", [
+      "-c",
+      "import sys, tarfile; print([(m.name, m.size, m.uname) for m in tarfile.open(sys.argv[1])])",
+      path,
+    ]);
+    expect(py).toBe(`[('top/huge.bin', ${size}, '')]\n`);
   });
 });
