@@ -43,8 +43,9 @@ const XZ_DICT_MIB = [0.25, 1, 2, 4, 4, 8, 8, 16, 32, 64];
 
 /**
  * The argv of the `xz`/`zstd` program in its multi-threaded mode whose output does not depend on the number of
- * threads: xz with a fixed block size (xz's own default, three times the dictionary; `+1` keeps one thread in
- * multi-threaded mode, xz 5.4+), zstd with `-T<n>` (its jobs only depend on the level).
+ * threads: xz with a fixed block size (xz's own default, three times the dictionary) and at least 2 threads (xz
+ * `-T1` is its single-threaded mode, which writes other bytes; `-T+1` needs xz 5.4), zstd with `-T<n>` (its jobs
+ * only depend on the level).
  */
 export function compressorArgs(
   format: "tar.xz" | "tar.zst",
@@ -53,17 +54,8 @@ export function compressorArgs(
 ): [string, string[]] {
   if (format === "tar.xz") {
     const blockSize = Math.max(MiB, 3 * (XZ_DICT_MIB[level] ?? 8) * MiB);
-    return [
-      "xz",
-      [
-        "--compress",
-        "--stdout",
-        "--quiet",
-        `--threads=${threads > 1 ? threads : "+1"}`,
-        `--block-size=${blockSize}`,
-        `-${level}`,
-      ],
-    ];
+    const args = ["--compress", "--stdout", "--quiet", `--threads=${Math.max(2, threads)}`];
+    return ["xz", [...args, `--block-size=${blockSize}`, `-${level}`]];
   }
   return ["zstd", ["--compress", "--stdout", "--quiet", "--no-progress", `-T${threads}`, `-${level}`]];
 }
