@@ -1,8 +1,9 @@
-import { Duplex, Transform } from "node:stream";
-import { createGzip } from "node:zlib";
+import { availableParallelism } from "node:os";
+import { Duplex } from "node:stream";
 import { getError } from "../errors/get-error.js";
 import type { ArchiveFormat } from "./archive-layout.js";
 import { spawnFilter } from "../util/exec.js";
+import { parallelGzip } from "./archive-gzip.js";
 
 /** Default and allowed compression levels per format (the tools' own defaults; gzip -6 like `tar -czf`). */
 export const LEVELS: Record<ArchiveFormat, { default: number; min: number; max: number }> = {
@@ -26,34 +27,58 @@ export function compressionLevel(format: ArchiveFormat, level?: number): number 
   return level;
 }
 
+/** One stage of the tar pipeline: a stream, or an async generator function over the chunks. */
+export type CompressStage = Duplex | ((source: AsyncIterable<Buffer>) => AsyncGenerator<Buffer>);
+
 export interface Compressor {
-  /** Streams the tar bytes go through, in order. */
-  stages: Duplex[];
+  /** What the tar bytes go through. */
+  stage: CompressStage;
   /** Settles when the compressor has finished; rejects with `EARCHIVETOOL` when an external tool failed. */
   done: Promise<void>;
 }
 
+const MiB = 1024 * 1024;
+/** LZMA2 dictionary size of each xz preset (`xz --help`), in MiB. */
+const XZ_DICT_MIB = [0.25, 1, 2, 4, 4, 8, 8, 16, 32, 64];
+
 /**
- * The compressor of a tar format: zlib's gzip (runs in libuv's thread pool, header with mtime 0 and no name),
- * or the `xz`/`zstd` program fed through stdin/stdout (single-threaded, so the output is deterministic).
- * The programs are started with an argv array and no shell.
+ * The argv of the `xz`/`zstd` program in its multi-threaded mode whose output does not depend on the number of
+ * threads: xz with a fixed block size (xz's own default, three times the dictionary) and at least 2 threads (xz
+ * `-T1` is its single-threaded mode, which writes other bytes; `-T+1` needs xz 5.4), zstd with `-T<n>` (its jobs
+ * only depend on the level).
+ */
+export function compressorArgs(
+  format: "tar.xz" | "tar.zst",
+  level: number,
+  threads: number,
+): [string, string[]] {
+  if (format === "tar.xz") {
+    const blockSize = Math.max(MiB, 3 * (XZ_DICT_MIB[level] ?? 8) * MiB);
+    const args = ["--compress", "--stdout", "--quiet", `--threads=${Math.max(2, threads)}`];
+    return ["xz", [...args, `--block-size=${blockSize}`, `-${level}`]];
+  }
+  return ["zstd", ["--compress", "--stdout", "--quiet", "--no-progress", `-T${threads}`, `-${level}`]];
+}
+
+/**
+ * The compressor of a tar format: our block-parallel gzip (libuv's thread pool, one block per core at a time), or
+ * the `xz`/`zstd` program fed through stdin/stdout, multi-threaded. The output does not depend on `concurrency`
+ * (default: the available cores). The programs are started with an argv array and no shell.
  */
 export function createCompressor(
   format: Exclude<ArchiveFormat, "zip">,
   level: number,
   env?: NodeJS.ProcessEnv,
+  concurrency = availableParallelism(),
 ): Compressor {
   if (format === "tar.gz") {
     return {
-      stages: [createGzip({ level, chunkSize: 128 * 1024 }), unixGzipHeader()],
+      stage: (source) => parallelGzip(source, { level, concurrency }),
       done: Promise.resolve(),
     };
   }
-  const [tool, args] =
-    format === "tar.xz"
-      ? ["xz", ["--compress", "--stdout", "--quiet", "--threads=1", `-${level}`]]
-      : ["zstd", ["--compress", "--stdout", "--quiet", "--no-progress", "-T1", `-${level}`]];
-  const child = spawnFilter(tool, args as string[], { env });
+  const [tool, args] = compressorArgs(format, level, concurrency);
+  const child = spawnFilter(tool, args, { env });
   const stream = Duplex.from({ writable: child.stdin, readable: child.stdout });
   let stderr = "";
   child.stderr.setEncoding("utf8");
@@ -73,23 +98,5 @@ export function createCompressor(
     });
   });
   done.catch(() => undefined);
-  return { stages: [stream], done };
-}
-
-/**
- * Sets the OS byte of the gzip header (offset 9) to 3, Unix: zlib writes the build platform there (10 on
- * Windows), which would make the same archive differ between machines.
- */
-export function unixGzipHeader(): Transform {
-  let offset = 0;
-  return new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      if (offset <= 9 && offset + chunk.length > 9 && chunk[9 - offset] !== 3) {
-        chunk = Buffer.from(chunk);
-        chunk[9 - offset] = 3;
-      }
-      offset += chunk.length;
-      done(null, chunk);
-    },
-  });
+  return { stage: stream, done };
 }

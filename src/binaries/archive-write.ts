@@ -24,6 +24,8 @@ export interface WriteArchiveSpec {
   level?: number;
   /** Environment of the `xz`/`zstd` programs. */
   env?: NodeJS.ProcessEnv;
+  /** Cores used for compression (default: all available); the bytes written do not depend on it. */
+  concurrency?: number;
 }
 
 export interface WrittenFile {
@@ -34,8 +36,8 @@ export interface WrittenFile {
 }
 
 /**
- * Writes one reproducible archive, streaming: files are read in chunks, compressed, hashed and written as they go,
- * into a temp file renamed over `outPath` at the end. Same inputs give the same bytes.
+ * Writes one reproducible archive, streaming: files are read in chunks, compressed on every core, hashed and
+ * written as they go, into a temp file renamed over `outPath` at the end. Same inputs give the same bytes.
  */
 export async function writeArchive(spec: WriteArchiveSpec): Promise<WrittenFile> {
   const level = compressionLevel(spec.format, spec.level);
@@ -51,13 +53,16 @@ export async function writeArchive(spec: WriteArchiveSpec): Promise<WrittenFile>
   const out = createWriteStream(tmp, { mode: 0o644 });
   try {
     if (spec.format === "zip") {
-      await pipeline(Readable.from(zipStream(spec.topDir, entries, mtime, level)), tap, out);
+      const zip = zipStream(spec.topDir, entries, mtime, { level, concurrency: spec.concurrency });
+      await pipeline(Readable.from(zip), tap, out);
     } else {
-      const compressor = createCompressor(spec.format, level, spec.env);
-      const streams: NodeJS.ReadWriteStream[] = [...compressor.stages, tap];
+      const { stage, done: finished } = createCompressor(spec.format, level, spec.env, spec.concurrency);
+      const tar = tarStream(entries, mtime, spec.topDir);
       const [piped, done] = await Promise.allSettled([
-        pipeline([Readable.from(tarStream(spec.topDir, entries, mtime)), ...streams, out]),
-        compressor.done,
+        typeof stage === "function"
+          ? pipeline(Readable.from(stage(tar)), tap, out)
+          : pipeline(Readable.from(tar), stage, tap, out),
+        finished,
       ]);
       if (done.status === "rejected") throw done.reason;
       if (piped.status === "rejected") throw piped.reason;

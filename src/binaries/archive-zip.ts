@@ -1,9 +1,6 @@
 import { stat } from "node:fs/promises";
-import { Readable, Transform } from "node:stream";
-import { pipeline } from "node:stream";
-import { createDeflateRaw, crc32, deflateRawSync } from "node:zlib";
-import { getError } from "../errors/get-error.js";
 import type { ArchiveEntry } from "./archive-layout.js";
+import { blockDeflate, blockDeflateSync, type DeflateOptions, type DeflateTotals } from "./archive-gzip.js";
 import { readExactly } from "./archive-tar.js";
 
 const LIMIT = 0xffffffff;
@@ -29,65 +26,117 @@ interface Central {
   usize: number;
   external: number;
   offset: number;
+  /** Sizes written as ZIP64 (decided before the data, from the file's size). */
+  zip64: boolean;
+}
+
+/**
+ * Deflate may grow incompressible data by a few bytes per block: a file this close to 4 GiB gets ZIP64 sizes
+ * (decided before its data is written, since the local header says so).
+ */
+const needsZip64 = (size: number): boolean => size + Math.ceil(size / 1000) + 4096 >= LIMIT;
+
+/** A ZIP64 extended information extra field (tag 0x0001) with the given 8-byte values. */
+function zip64Extra(values: number[]): Buffer {
+  const b = Buffer.alloc(4 + 8 * values.length);
+  b.writeUInt16LE(0x0001, 0);
+  b.writeUInt16LE(8 * values.length, 2);
+  values.forEach((v, i) => b.writeBigUInt64LE(BigInt(v), 4 + 8 * i));
+  return b;
 }
 
 function localHeader(c: Central, dos: { date: number; time: number }): Buffer {
+  const extra = c.zip64 ? zip64Extra([0, 0]) : Buffer.alloc(0);
   const b = Buffer.alloc(30);
   b.writeUInt32LE(0x04034b50, 0);
-  b.writeUInt16LE(20, 4);
+  b.writeUInt16LE(c.zip64 ? 45 : 20, 4);
   b.writeUInt16LE(c.flags, 6);
   b.writeUInt16LE(c.method, 8);
   b.writeUInt16LE(dos.time, 10);
   b.writeUInt16LE(dos.date, 12);
-  // crc and sizes stay 0 for files: they follow the data in a data descriptor.
+  // crc and sizes stay 0 for files: they follow the data in a data descriptor (ZIP64: 0xffffffff, sizes in extra).
+  if (c.zip64) b.writeUInt32LE(LIMIT, 18);
+  if (c.zip64) b.writeUInt32LE(LIMIT, 22);
   b.writeUInt16LE(c.name.length, 26);
-  return Buffer.concat([b, c.name]);
+  b.writeUInt16LE(extra.length, 28);
+  return Buffer.concat([b, c.name, extra]);
 }
 
 function centralHeader(c: Central, dos: { date: number; time: number }): Buffer {
+  const large = c.zip64 || c.csize >= LIMIT || c.usize >= LIMIT || c.offset >= LIMIT;
+  const extra = large ? zip64Extra([c.usize, c.csize, c.offset]) : Buffer.alloc(0);
   const b = Buffer.alloc(46);
   b.writeUInt32LE(0x02014b50, 0);
-  b.writeUInt16LE((3 << 8) | 20, 4); // made by Unix, so the external attributes carry the mode
-  b.writeUInt16LE(20, 6);
+  b.writeUInt16LE((3 << 8) | (large ? 45 : 20), 4); // made by Unix, so the external attributes carry the mode
+  b.writeUInt16LE(large ? 45 : 20, 6);
   b.writeUInt16LE(c.flags, 8);
   b.writeUInt16LE(c.method, 10);
   b.writeUInt16LE(dos.time, 12);
   b.writeUInt16LE(dos.date, 14);
-  b.writeUInt32LE(c.crc, 16);
-  b.writeUInt32LE(c.csize, 20);
-  b.writeUInt32LE(c.usize, 24);
+  b.writeUInt32LE(c.crc >>> 0, 16);
+  b.writeUInt32LE(large ? LIMIT : c.csize, 20);
+  b.writeUInt32LE(large ? LIMIT : c.usize, 24);
   b.writeUInt16LE(c.name.length, 28);
+  b.writeUInt16LE(extra.length, 30);
   b.writeUInt32LE(c.external >>> 0, 38);
-  b.writeUInt32LE(c.offset, 42);
-  return Buffer.concat([b, c.name]);
+  b.writeUInt32LE(large ? LIMIT : c.offset, 42);
+  return Buffer.concat([b, c.name, extra]);
 }
 
-/** Deflates a file as it is read, updating the CRC-32 and sizes in `c`. */
-async function* deflateFile(source: string, size: number, level: number, c: Central): AsyncGenerator<Buffer> {
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      c.crc = crc32(chunk, c.crc);
-      c.usize += chunk.length;
-      done(null, chunk);
-    },
-  });
-  const deflate = createDeflateRaw({ level, chunkSize: 128 * 1024 });
-  const out = pipeline(Readable.from(readExactly(source, size)), counter, deflate, () => undefined);
-  for await (const chunk of out) {
-    c.csize += (chunk as Buffer).length;
-    yield chunk as Buffer;
+/** The data descriptor after a file's data: CRC-32 and sizes, 8-byte sizes for a ZIP64 entry. */
+function descriptor(c: Central): Buffer {
+  const d = Buffer.alloc(c.zip64 ? 24 : 16);
+  d.writeUInt32LE(0x08074b50, 0);
+  d.writeUInt32LE(c.crc >>> 0, 4);
+  if (c.zip64) {
+    d.writeBigUInt64LE(BigInt(c.csize), 8);
+    d.writeBigUInt64LE(BigInt(c.usize), 16);
+  } else {
+    d.writeUInt32LE(c.csize, 8);
+    d.writeUInt32LE(c.usize, 12);
   }
+  return d;
+}
+
+/** End of central directory, preceded by the ZIP64 end record and locator when a count or offset overflows. */
+function endRecords(count: number, cdSize: number, cdOffset: number): Buffer {
+  const large = count > 0xffff || cdSize >= LIMIT || cdOffset >= LIMIT;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(large ? 0xffff : count, 8);
+  end.writeUInt16LE(large ? 0xffff : count, 10);
+  end.writeUInt32LE(large ? LIMIT : cdSize, 12);
+  end.writeUInt32LE(large ? LIMIT : cdOffset, 16);
+  if (!large) return end;
+  const end64 = Buffer.alloc(56);
+  end64.writeUInt32LE(0x06064b50, 0);
+  end64.writeBigUInt64LE(44n, 4);
+  end64.writeUInt16LE((3 << 8) | 45, 12);
+  end64.writeUInt16LE(45, 14);
+  end64.writeBigUInt64LE(BigInt(count), 24);
+  end64.writeBigUInt64LE(BigInt(count), 32);
+  end64.writeBigUInt64LE(BigInt(cdSize), 40);
+  end64.writeBigUInt64LE(BigInt(cdOffset), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(cdOffset + cdSize), 8);
+  locator.writeUInt32LE(1, 16);
+  return Buffer.concat([end64, locator, end]);
 }
 
 /**
- * A zip stream of `entries` (normalized, without links) under `topDir/`: no extra fields, Unix modes, DOS time
- * from `mtime` in UTC, deflate at `level`, sizes and CRC in data descriptors so files are read only once.
+ * A zip stream of `entries` (normalized, without links) under `topDir/`: Unix modes, DOS time from `mtime` in UTC,
+ * deflate at `level` (block-parallel, see `blockDeflate`), sizes and CRC in data descriptors so files are read
+ * only once, ZIP64 records only where a size, offset or count needs them (files of 4 GiB and more).
+ * Our own writer rather than `yazl`: yazl adds a timestamp extra field and takes DOS times in the machine's time
+ * zone unless told otherwise, and deflates each entry on one core; here every entry uses the block-parallel deflate
+ * of the tar.gz archives, with no dependency.
  */
 export async function* zipStream(
   topDir: string,
   entries: readonly ArchiveEntry[],
   mtime: number,
-  level: number,
+  deflate: DeflateOptions,
 ): AsyncGenerator<Buffer> {
   const dos = dosDateTime(mtime);
   const central: Central[] = [];
@@ -95,9 +144,11 @@ export async function* zipStream(
   const all: ArchiveEntry[] = [{ path: "", type: "dir", mode: 0o755 }, ...entries];
   for (const e of all) {
     const path = e.path === "" ? `${topDir}/` : `${topDir}/${e.path}${e.type === "dir" ? "/" : ""}`;
-    if (offset > LIMIT) throw getError("EARCHIVETOOLARGE", { path, size: offset });
+    if (e.type === "symlink") throw new Error(`zip entry ${path} is a link; materialize links first`);
     const dir = e.type === "dir";
     const mode = (dir ? 0o040000 : 0o100000) | (e.mode & 0o7777);
+    const content = typeof e.content === "string" ? Buffer.from(e.content) : e.content;
+    const size = dir ? 0 : (content?.length ?? (await stat(e.source ?? "")).size);
     const c: Central = {
       name: Buffer.from(path),
       flags: dir ? UTF8 : UTF8 | DESCRIPTOR,
@@ -107,42 +158,26 @@ export async function* zipStream(
       usize: 0,
       external: (mode << 16) | (dir ? 0x10 : 0),
       offset,
+      zip64: needsZip64(size),
     };
     const head = localHeader(c, dos);
     yield head;
     offset += head.length;
-    if (dir) {
-      central.push(c);
-      continue;
-    }
-    if (e.type === "symlink") throw new Error(`zip entry ${path} is a link; materialize links first`);
-    if (e.content !== undefined) {
-      const data = typeof e.content === "string" ? Buffer.from(e.content) : e.content;
-      const packed = deflateRawSync(data, { level });
-      Object.assign(c, { crc: crc32(data), usize: data.length, csize: packed.length });
-      yield packed;
+    central.push(c);
+    if (dir) continue;
+    if (content !== undefined) {
+      const { deflated, crc } = blockDeflateSync(content, deflate.level);
+      Object.assign(c, { crc, usize: content.length, csize: deflated.length });
+      yield deflated;
     } else {
-      const { size } = await stat(e.source ?? "");
-      if (size >= LIMIT) throw getError("EARCHIVETOOLARGE", { path: e.source ?? path, size });
-      yield* deflateFile(e.source ?? "", size, level, c);
+      const totals: DeflateTotals = { crc: 0, size: 0, compressed: 0 };
+      yield* blockDeflate(readExactly(e.source ?? "", size), deflate, totals);
+      Object.assign(c, { crc: totals.crc, usize: totals.size, csize: totals.compressed });
     }
-    const desc = Buffer.alloc(16);
-    desc.writeUInt32LE(0x08074b50, 0);
-    desc.writeUInt32LE(c.crc, 4);
-    desc.writeUInt32LE(c.csize, 8);
-    desc.writeUInt32LE(c.usize, 12);
+    const desc = descriptor(c);
     yield desc;
     offset += c.csize + desc.length;
-    central.push(c);
   }
-  if (offset > LIMIT || central.length > 0xffff)
-    throw getError("EARCHIVETOOLARGE", { path: topDir, size: offset });
   const cd = Buffer.concat(central.map((c) => centralHeader(c, dos)));
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(central.length, 8);
-  end.writeUInt16LE(central.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  yield Buffer.concat([cd, end]);
+  yield Buffer.concat([cd, endRecords(central.length, cd.length, offset)]);
 }

@@ -1,12 +1,9 @@
-import { gzipSync } from "node:zlib";
+import { gzipSyncBlocks } from "../binaries/archive-gzip.js";
 
 /**
- * Gzip with a fixed header: no file name, mtime 0 and OS byte 255 ("unknown"), so the bytes depend only on
- * the input and the zlib level, not on the machine or the time.
+ * The release archives' gzip, for a layer in memory: no file name, mtime 0, OS byte 255 ("unknown") and
+ * pigz-style blocks, so the bytes depend only on the input and the level, not on the machine, the time or the cores.
  */
 export function deterministicGzip(data: Buffer): Buffer {
-  const out = gzipSync(data, { level: 6 });
-  out.writeUInt32LE(0, 4);
-  out[9] = 255;
-  return out;
+  return gzipSyncBlocks(data, 6);
 }

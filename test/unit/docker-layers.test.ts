@@ -51,10 +51,24 @@ describe("deterministic layers", () => {
     }
   });
 
+  it("keeps a layer path longer than ustar allows exact (PAX record), as GNU tar reads it", async () => {
+    const long = `opt/${"plugins-".repeat(20)}/${"x".repeat(120)}`;
+    const tar = deterministicTar([{ path: long, type: "file", mode: 0o644, data: Buffer.from("p") }], 0);
+    const dir = await mkdtemp(join(tmpdir(), "srr-tar-"));
+    try {
+      await writeFile(join(dir, "layer.tar"), tar);
+      const list = await exec("tar", ["-tf", join(dir, "layer.tar")]);
+      expect(list.stdout.trim().split("\n").at(-1)).toBe(long);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("gzip output does not depend on the time", () => {
     const data = Buffer.from("same bytes");
     const a = deterministicGzip(data);
     expect(a.readUInt32LE(4)).toBe(0);
+    expect(a[9]).toBe(255);
     expect(gunzipSync(a).toString()).toBe("same bytes");
     expect(deterministicGzip(data).equals(a)).toBe(true);
   });
