@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
+import { getError } from "../errors/get-error.js";
 import type { ArchiveEntry } from "./archive-layout.js";
 import { BLOCK, tarHeaderBlocks, tarPadding } from "./archive-tar-header.js";
 
@@ -12,10 +13,10 @@ export async function* readExactly(path: string, size: number): AsyncGenerator<B
   for await (const chunk of createReadStream(path, { highWaterMark: READ_CHUNK })) {
     const buf = chunk as Buffer;
     read += buf.length;
-    if (read > size) throw new Error(`${path} grew while it was being packaged`);
+    if (read > size) throw getError("EFILECHANGED", { path, change: "grew" });
     yield buf;
   }
-  if (read !== size) throw new Error(`${path} shrank while it was being packaged`);
+  if (read !== size) throw getError("EFILECHANGED", { path, change: "shrank" });
 }
 
 /** The header blocks of one entry named `name`, of `size` bytes (files). */

@@ -5,6 +5,7 @@ import { basename, dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { getError } from "../errors/get-error.js";
+import { writeFailure } from "../util/io-errors.js";
 import type { ArchiveEntry, ArchiveFormat } from "./archive-layout.js";
 import { compressionLevel, createCompressor } from "./archive-compress.js";
 import { checkEntryPath, materializeLinks, normalizeEntries } from "./archive-paths.js";
@@ -71,7 +72,12 @@ export async function writeArchive(spec: WriteArchiveSpec): Promise<WrittenFile>
   } catch (error) {
     out.destroy();
     await rm(tmp, { force: true });
-    throw error;
+    // A full disk, a quota or a read-only folder while writing the archive: the coded EWRITEFILE naming it (a
+    // failed read of a packaged file keeps its own error).
+    const failed = (error as NodeJS.ErrnoException | undefined)?.path;
+    throw failed === undefined || failed === tmp || failed === spec.outPath
+      ? writeFailure(spec.outPath, error)
+      : error;
   }
   return { path: spec.outPath, ...result() };
 }

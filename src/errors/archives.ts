@@ -44,9 +44,9 @@ Change the [\`include\`](${link("options")}) option (the part after \`->\`) so t
     message: `\`${a.tool}\` failed while writing a ${a.format} archive.`,
     details: `${a.format} archives are compressed by the \`${a.tool}\` program, which must be on the \`PATH\` (Debian/Ubuntu: \`apt-get install ${a.tool === "xz" ? "xz-utils" : a.tool}\`). Or choose another [\`archiveFormat\`](${link("options")}). It said: ${a.error}`,
   }),
-  EARCHIVETOOLARGE: (a: { path: string; size: number }) => ({
-    message: `\`${a.path}\` (${a.size} bytes) is too large for a zip archive.`,
-    details: `Zip archives without ZIP64 hold files below 4 GiB. Use a tar [\`archiveFormat\`](${link("options")}) (\`tar.gz\`, \`tar.xz\`, \`tar.zst\`) for this target.`,
+  EFILECHANGED: (a: { path: string; change: "grew" | "shrank" }) => ({
+    message: `\`${a.path}\` ${a.change} while it was being packaged.`,
+    details: `A file of the archive changed size between the moment its size was read and the end of its copy: another process is writing it. Let the build or the other process finish, then run the release again. Nothing was published: the archive was not written.`,
   }),
   ECOMPRESSIONLEVEL: (a: { format: string; level: number; range: string }) => ({
     message: `Compression level ${a.level} is not valid for ${a.format}.`,
