@@ -38,6 +38,10 @@ export const githubErrors = {
 
 \`semantic-release-rust/github\` then publishes the draft once every asset's digest matches. Nothing was pushed.`,
   }),
+  EASSETPATH: (a: { pattern: string; file: string; target: string }) => ({
+    message: `The \`assets\` pattern \`${a.pattern}\` matches \`${a.file}\`, which leads outside the repository (${a.target}).`,
+    details: `Nothing was published. Release assets are files of the repository (or built into it): a pattern that climbs out of it, a file in \`.git\`, or a link to a file elsewhere (such as \`~/.ssh\` or \`/etc\`) is never uploaded. Change the pattern, or copy the file into the repository in an earlier step.`,
+  }),
   EMISSINGASSET: (a: { files: string[] }) => ({
     message: `${a.files.length} expected release asset${a.files.length > 1 ? "s are" : " is"} missing.`,
     details: `Nothing was published: these files are listed in \`manifest.json\` or matched by no file for an \`assets\` pattern:

@@ -1,6 +1,7 @@
-import { stat } from "node:fs/promises";
-import { basename, isAbsolute, join, resolve } from "node:path";
+import { realpath, stat } from "node:fs/promises";
+import { basename, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { glob } from "tinyglobby";
+import { getError } from "../errors/get-error.js";
 import type { AssetSpec } from "../config/options/github.js";
 import type { DistManifest } from "../manifest/dist-manifest.js";
 import { contentType } from "./content-type.js";
@@ -32,6 +33,32 @@ export interface CollectInput {
 async function sizeOf(path: string): Promise<number | undefined> {
   const s = await stat(path).catch(() => undefined);
   return s?.isFile() ? s.size : undefined;
+}
+
+/** Whether `path` lies inside `root` (both real paths) and not inside its `.git` folder. */
+const inside = (root: string, path: string): boolean => {
+  const rel = relative(root, path);
+  return (
+    rel !== "" &&
+    !rel.startsWith(`..${sep}`) &&
+    rel !== ".." &&
+    !isAbsolute(rel) &&
+    rel.split(sep)[0] !== ".git"
+  );
+};
+
+/**
+ * The real path of an `assets` match, refused (`EASSETPATH`) when it, or the file a link leads to, lies outside
+ * the repository or in `.git`: a pattern such as `../secret` or a link such as `out/key -> ~/.ssh/id_ed25519`
+ * must never be uploaded.
+ */
+async function checkedAssetPath(cwd: string, pattern: string, file: string): Promise<string> {
+  const root = await realpath(cwd);
+  const path = resolve(cwd, file);
+  const real = await realpath(path).catch(() => undefined);
+  if (!inside(root, resolve(root, file)) || real === undefined || !inside(root, real))
+    throw getError("EASSETPATH", { pattern, file, target: real ?? path });
+  return path;
 }
 
 /** Every asset to upload; `missing` lists manifest files absent (or of another size) and patterns with no match. */
@@ -68,7 +95,7 @@ export async function collectAssets(i: CollectInput): Promise<{ assets: LocalAss
     const files = (await glob(pattern, { cwd: i.cwd, onlyFiles: true, dot: true })).sort();
     if (files.length === 0) missing.push(`${pattern} (matches no file)`);
     for (const file of files) {
-      const path = resolve(i.cwd, file);
+      const path = await checkedAssetPath(i.cwd, pattern, file);
       const size = (await sizeOf(path)) ?? 0;
       const vars = { ...i.vars, name: basename(file) };
       const object = typeof spec === "string" ? undefined : spec;
