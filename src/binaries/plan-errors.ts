@@ -1,6 +1,6 @@
 import { getError } from "../errors/get-error.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
-import type { PlanProblem } from "./build-plan.js";
+import type { PlanProblem } from "./plan.js";
 
 /** Turns the problems of a plan into coded errors, unknown targets reported together. */
 export function planErrors(problems: readonly PlanProblem[]): SemanticReleaseError[] {

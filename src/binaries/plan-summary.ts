@@ -1,4 +1,4 @@
-import type { BuildPlan } from "./build-plan.js";
+import type { BuildPlan } from "./plan.js";
 
 /** The plan as lines for a dry-run or a PR preview: each target with its builder and why, then each command. */
 export function describePlan(plan: BuildPlan): string[] {

@@ -14,7 +14,7 @@ import { buildRelease } from "../binaries/build-release.js";
 import { fragmentName } from "../binaries/collect-prebuilt.js";
 import { planErrors } from "../binaries/plan-errors.js";
 import { pluginConfigFromRepo } from "../config/release-config.js";
-import { distDirOf, loadBinariesConfig, loadPlan, PLUGIN } from "../binaries/setup.js";
+import { distDirOf, loadBinariesConfig, loadPlan, PLUGIN } from "../binaries/config.js";
 import { parseArgs } from "./args.js";
 import type { CliIo, Command } from "./command.js";
 

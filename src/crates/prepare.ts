@@ -3,7 +3,7 @@ import { getError, throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
 import { exec, ExecError } from "../util/exec.js";
 import { packageArgs } from "./cargo-args.js";
-import { loadCratesRun } from "./crates-context.js";
+import { loadCratesRun } from "./config.js";
 import { missingMetadata, oversizedCrates, readPackageFacts } from "./package-checks.js";
 import { packageRuns } from "./package-runs.js";
 import { allowReleaseDirt } from "./release-dirt.js";

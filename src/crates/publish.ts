@@ -2,7 +2,7 @@ import type { HttpDeps } from "../http/client.js";
 import { cargoBin } from "../cargo/cargo-bin.js";
 import { getError, throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
-import { loadCratesRun } from "./crates-context.js";
+import { loadCratesRun } from "./config.js";
 import { publishPlan } from "./publish-crates.js";
 import { allowReleaseDirt } from "./release-dirt.js";
 import { cargoEnv, crateUrl } from "./registry.js";

@@ -1,6 +1,6 @@
 import { throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
-import { loadCratesRun } from "./crates-context.js";
+import { loadCratesRun } from "./config.js";
 import { checkToken } from "./token.js";
 
 /**

@@ -31,7 +31,7 @@ function channelTags(pluginConfig: PluginConfig, context: Context) {
 }
 
 /** Pushes the images built by prepare to every registry and sets the channel's tags. */
-export async function publishDocker(pluginConfig: PluginConfig, context: Context, deps: HttpDeps = {}) {
+export async function publish(pluginConfig: PluginConfig, context: Context, deps: HttpDeps = {}) {
   const planned = channelTags(pluginConfig, context);
   if (!planned) return false;
   const { r, release, tags } = planned;
@@ -52,7 +52,7 @@ export async function publishDocker(pluginConfig: PluginConfig, context: Context
 }
 
 /** Points the new channel's tags (and `latest` on the main channel) at the image of a promoted release. */
-export async function addChannelDocker(pluginConfig: PluginConfig, context: Context, deps: HttpDeps = {}) {
+export async function addChannel(pluginConfig: PluginConfig, context: Context, deps: HttpDeps = {}) {
   const planned = channelTags(pluginConfig, context);
   if (!planned) return false;
   const { r, release, tags } = planned;

@@ -4,7 +4,7 @@ import { upstreamListedAfter, UPSTREAM } from "./plugin-order.js";
 import { readReleaseInput } from "./release-input.js";
 import { createRelease, findRelease } from "./releases.js";
 import { newReleaseFields } from "./release-fields.js";
-import { makeClient, type ClientDeps } from "./settings.js";
+import { makeClient, type ClientDeps } from "./config.js";
 
 export { RELEASE_NAME };
 
@@ -19,7 +19,7 @@ export type PublishDeps = ClientDeps;
  * POSTs one, and GitHub refuses a second for the tag): then every file is checked here, nothing is sent, and
  * `false` tells semantic-release this plugin made no release; the `success` step uploads the assets.
  */
-export async function publishGithub(
+export async function publish(
   pluginConfig: Record<string, unknown>,
   context: Context,
   deps: PublishDeps = {},

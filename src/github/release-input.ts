@@ -4,7 +4,7 @@ import { getError, throwAll } from "../errors/get-error.js";
 import { manifestPath, readManifest, type DistManifest } from "../manifest/dist-manifest.js";
 import { collectAssets, type LocalAsset } from "./collect-assets.js";
 import { releaseBody } from "./release-fields.js";
-import { resolveSettings, type GithubSettings } from "./settings.js";
+import { resolveSettings, type GithubSettings } from "./config.js";
 
 /** Everything a release upload needs, read and checked before any request. */
 export interface ReleaseInput {

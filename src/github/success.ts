@@ -6,7 +6,7 @@ import { publishDeferred, UPSTREAM, upstreamReleaseId } from "./plugin-order.js"
 import type { PublishDeps } from "./publish.js";
 import { readReleaseInput } from "./release-input.js";
 import { findRelease, getRelease, type RemoteRelease } from "./releases.js";
-import { makeClient, type GithubSettings } from "./settings.js";
+import { makeClient, type GithubSettings } from "./config.js";
 
 /** The release @semantic-release/github made: by the id it reported when it matches the tag, else by tag. */
 async function upstreamRelease(
@@ -27,7 +27,7 @@ async function upstreamRelease(
  * checks before sending anything, the same skipping of assets already there, the digest check afterwards. In
  * every other run (this plugin published, or a channel was added) there is nothing left to do.
  */
-export async function successGithub(
+export async function success(
   pluginConfig: Record<string, unknown>,
   context: Context,
   deps: PublishDeps = {},

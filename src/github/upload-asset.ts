@@ -12,7 +12,7 @@ import {
 import { sameContent } from "./asset-plan.js";
 import { listAssetsWithDigests } from "./remote-digest.js";
 import { retryDelay, type Step } from "../http/retry.js";
-import type { GithubSettings } from "./settings.js";
+import type { GithubSettings } from "./config.js";
 
 const alreadyExists = (res: HttpResponse | undefined) =>
   res?.status === 422 && JSON.stringify(res.data ?? "").includes("already_exists");

@@ -6,13 +6,16 @@ import { apiError, repoPath } from "./releases.js";
 import { UPSTREAM, upstreamListedAfter } from "./plugin-order.js";
 import { checkUpstreamDraft } from "./plugin-order.js";
 import { assetTemplateErrors } from "./verify-templates.js";
-import { makeClient, resolveSettings, type GithubSettings } from "./settings.js";
+import { makeClient, resolveSettings, type GithubSettings } from "./config.js";
 
 /**
  * Checks options, token and repository, and that the token may write to the repository — by reading it
  * (`GET /repos/{owner}/{repo}` → `permissions.push`), never by writing.
  */
-export async function verifyGithub(pluginConfig: Record<string, unknown>, context: Context): Promise<void> {
+export async function verifyConditions(
+  pluginConfig: Record<string, unknown>,
+  context: Context,
+): Promise<void> {
   const { settings: s, errors } = resolveSettings(pluginConfig, context);
   errors.push(...assetTemplateErrors(s.config, context));
   context.logger.log("Verify GitHub authentication (%s)", s.apiUrl);

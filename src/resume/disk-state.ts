@@ -1,5 +1,5 @@
 import { relative } from "node:path";
-import { distDirOf, loadBinariesConfig } from "../binaries/setup.js";
+import { distDirOf, loadBinariesConfig } from "../binaries/config.js";
 import { resolveDocker } from "../docker/config.js";
 import { manifestPath, readManifest } from "../manifest/dist-manifest.js";
 import { OciLayout } from "../oci/layout.js";

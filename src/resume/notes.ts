@@ -1,5 +1,5 @@
 import { findRelease } from "../github/releases.js";
-import { makeClient, resolveSettings } from "../github/settings.js";
+import { makeClient, resolveSettings } from "../github/config.js";
 import type { Context } from "../types.js";
 import type { ResumeInput } from "./inputs.js";
 import { listed } from "./release-config.js";

@@ -20,7 +20,7 @@ import { resolveDocker } from "../../src/docker/config.js";
 import { dockerConfigErrors } from "../../src/docker/verify.js";
 import { renderTemplate as renderAssetTemplate } from "../../src/github/template.js";
 import { assetTemplateErrors } from "../../src/github/verify-templates.js";
-import { tagFormatErrors } from "../../src/plugin/tag-format.js";
+import { tagFormatErrors } from "../../src/cargo/tag-format.js";
 import { testContext } from "../helpers/context.js";
 import { examplesCopy } from "../helpers/fixtures.js";
 import { captureStream } from "../helpers/run-release.js";

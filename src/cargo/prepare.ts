@@ -1,17 +1,17 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { finishInterruptedBump, removeBumpTemps } from "../cargo/bump-journal.js";
-import { applyVersionPlan, computeVersionPlan } from "../cargo/set-version.js";
-import { loadWorkspace } from "../cargo/workspace.js";
+import { finishInterruptedBump, removeBumpTemps } from "./bump-journal.js";
+import { applyVersionPlan, computeVersionPlan } from "./set-version.js";
+import { loadWorkspace } from "./workspace.js";
 import { loadConfig } from "../config/index.js";
 import { cargoOptions } from "../config/options/cargo.js";
 import { getError, throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
-import { cwdOf } from "./context.js";
+import { cwdOf } from "../util/context.js";
 import { hasChangelogEntry } from "./changelog.js";
 import { checkCargoVersion } from "../util/version.js";
-import { loadReleaseState } from "./release-state.js";
-import { PLUGIN } from "./verify-conditions.js";
+import { loadReleaseState } from "./config.js";
+import { PLUGIN } from "./verify.js";
 
 /** Bumps every manifest and Cargo.lock to the next version, then checks cargo sees it (and the changelog has it). */
 export async function prepare(pluginConfig: PluginConfig, context: Context): Promise<void> {

@@ -1,10 +1,10 @@
 import { relative } from "node:path";
 import { getError, throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
-import { computeVersionPlan } from "../cargo/set-version.js";
-import { describeVersionPlan } from "../cargo/version-plan.js";
+import { computeVersionPlan } from "./set-version.js";
+import { describeVersionPlan } from "./plan.js";
 import { compareVersions, versionProblem } from "../util/version.js";
-import { loadReleaseState, versionFiles } from "./release-state.js";
+import { loadReleaseState, versionFiles } from "./config.js";
 
 /**
  * Runs in --dry-run too: the Cargo version must equal the last release (unless it is the placeholder) and the

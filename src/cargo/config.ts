@@ -2,10 +2,10 @@ import { loadConfig, type CargoConfig } from "../config/index.js";
 import { cargoOptions } from "../config/options/cargo.js";
 import { throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
-import { currentVersion, selectReleasePackages } from "../cargo/release-packages.js";
-import { loadWorkspace, type Member, type Workspace } from "../cargo/workspace.js";
-import { cwdOf } from "./context.js";
-import { PLUGIN } from "./verify-conditions.js";
+import { currentVersion, selectReleasePackages } from "./release-packages.js";
+import { loadWorkspace, type Member, type Workspace } from "./workspace.js";
+import { cwdOf } from "../util/context.js";
+import { PLUGIN } from "./verify.js";
 
 /** What verifyRelease and prepare both start from: the config, the workspace and its release packages. */
 export interface ReleaseState {

@@ -3,7 +3,7 @@ import { loadConfig } from "../config/index.js";
 import { binariesOptions, type BinariesConfig } from "../config/options/binaries.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { loadWorkspace, type Workspace } from "../cargo/workspace.js";
-import { planBuilds, type BuildPlan } from "./build-plan.js";
+import { planBuilds, type BuildPlan } from "./plan.js";
 import { probeToolchain, type Toolchain } from "./toolchain.js";
 
 export const PLUGIN = "semantic-release-rust/binaries";

@@ -6,12 +6,12 @@ import { getError, throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
 import { exec } from "../util/exec.js";
 import { fileExists } from "../util/fs.js";
-import { cargoBin } from "../cargo/cargo-bin.js";
-import { currentVersion, selectReleasePackages } from "../cargo/release-packages.js";
-import { computeVersionPlan } from "../cargo/set-version.js";
-import { loadWorkspace } from "../cargo/workspace.js";
+import { cargoBin } from "./cargo-bin.js";
+import { currentVersion, selectReleasePackages } from "./release-packages.js";
+import { computeVersionPlan } from "./set-version.js";
+import { loadWorkspace } from "./workspace.js";
 import { lineProblem } from "../config/templates.js";
-import { cwdOf, pluginIndex } from "./context.js";
+import { cwdOf, pluginIndex } from "../util/context.js";
 import { tagFormatErrors } from "./tag-format.js";
 
 export const PLUGIN = "semantic-release-rust";
