@@ -1,3 +1,4 @@
+import { CARGO_PLUGIN } from "../plugins.js";
 import { loadConfig, type CargoConfig } from "../config/index.js";
 import { cargoOptions } from "../config/options/cargo.js";
 import { throwAll } from "../errors/get-error.js";
@@ -5,7 +6,6 @@ import type { Context, PluginConfig } from "../types.js";
 import { currentVersion, selectReleasePackages } from "./release-packages.js";
 import { loadWorkspace, type Member, type Workspace } from "./workspace.js";
 import { cwdOf } from "../util/context.js";
-import { PLUGIN } from "./verify.js";
 
 /** What verifyRelease and prepare both start from: the config, the workspace and its release packages. */
 export interface ReleaseState {
@@ -17,7 +17,7 @@ export interface ReleaseState {
 }
 
 export async function loadReleaseState(pluginConfig: PluginConfig, context: Context): Promise<ReleaseState> {
-  const { config, errors } = loadConfig(PLUGIN, cargoOptions, pluginConfig);
+  const { config, errors } = loadConfig(CARGO_PLUGIN, cargoOptions, pluginConfig);
   throwAll(errors);
   const cwd = cwdOf(context);
   const ws = await loadWorkspace({ cwd, env: context.env, manifestPath: config.manifestPath });

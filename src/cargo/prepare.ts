@@ -1,3 +1,4 @@
+import { CARGO_PLUGIN } from "../plugins.js";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { finishInterruptedBump, removeBumpTemps } from "./bump-journal.js";
@@ -11,7 +12,6 @@ import { cwdOf } from "../util/context.js";
 import { hasChangelogEntry } from "./changelog.js";
 import { checkCargoVersion } from "../util/version.js";
 import { loadReleaseState } from "./config.js";
-import { PLUGIN } from "./verify.js";
 
 /** Bumps every manifest and Cargo.lock to the next version, then checks cargo sees it (and the changelog has it). */
 export async function prepare(pluginConfig: PluginConfig, context: Context): Promise<void> {
@@ -19,7 +19,7 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
   if (!next) return;
   checkCargoVersion(next);
   // A bump killed earlier: finish it (its journal is there) before reading versions, else drop its temp files.
-  const { config, errors } = loadConfig(PLUGIN, cargoOptions, pluginConfig);
+  const { config, errors } = loadConfig(CARGO_PLUGIN, cargoOptions, pluginConfig);
   throwAll(errors);
   await finishInterruptedBump({ cwd: cwdOf(context), manifestPath: config.manifestPath }, context.logger);
   const state = await loadReleaseState(pluginConfig, context);

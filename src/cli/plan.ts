@@ -1,3 +1,11 @@
+import {
+  BINARIES_PLUGIN,
+  CARGO_PLUGIN,
+  CRATES_PLUGIN,
+  DOCKER_PLUGIN,
+  GITHUB_PLUGIN,
+  isBundlePlugin,
+} from "../plugins.js";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import semver from "semver";
@@ -30,7 +38,6 @@ import type { CliIo, Command } from "./command.js";
 
 const NAME = "semantic-release-rust plan";
 const USAGE = `usage: ${NAME} [--version VERSION] [--cwd DIR]`;
-const CORE = "semantic-release-rust";
 
 type Preview = (
   config: PluginConfig,
@@ -41,7 +48,7 @@ type Preview = (
 
 /** The Cargo bump of the core plugin: the same lines its verifyRelease logs. */
 const previewCargo: Preview = async (pluginConfig, context, release) => {
-  const { config, errors } = loadConfig(CORE, cargoOptions, pluginConfig);
+  const { config, errors } = loadConfig(CARGO_PLUGIN, cargoOptions, pluginConfig);
   if (errors[0]) throw errors[0];
   const ws = await loadWorkspace({
     cwd: context.cwd ?? ".",
@@ -58,26 +65,26 @@ type ConfigCheck = (config: PluginConfig, context: Context) => Promise<SemanticR
  * templates, names, levels, `tagFormat`); any error makes `plan` exit 2.
  */
 const configChecks: Record<string, ConfigCheck> = {
-  [CORE]: async (c, ctx) => [
-    ...loadConfig(CORE, cargoOptions, c).errors,
+  [CARGO_PLUGIN]: async (c, ctx) => [
+    ...loadConfig(CARGO_PLUGIN, cargoOptions, c).errors,
     ...(await tagFormatErrors(ctx, ctx.cwd ?? ".")),
   ],
-  [`${CORE}/binaries`]: binariesConfigErrors,
-  [`${CORE}/crates`]: async (c) => loadConfig(`${CORE}/crates`, cratesOptions, c).errors,
-  [`${CORE}/docker`]: async (c, ctx) => dockerConfigErrors(resolveDocker(c, ctx), ctx),
-  [`${CORE}/github`]: async (c, ctx) => {
-    const { config, errors } = loadConfig(`${CORE}/github`, githubOptions, c);
+  [BINARIES_PLUGIN]: binariesConfigErrors,
+  [CRATES_PLUGIN]: async (c) => loadConfig(CRATES_PLUGIN, cratesOptions, c).errors,
+  [DOCKER_PLUGIN]: async (c, ctx) => dockerConfigErrors(resolveDocker(c, ctx), ctx),
+  [GITHUB_PLUGIN]: async (c, ctx) => {
+    const { config, errors } = loadConfig(GITHUB_PLUGIN, githubOptions, c);
     return [...errors, ...assetTemplateErrors(config, ctx)];
   },
 };
 
 /** Every plugin of the bundle that has a preview, by the name listed in `plugins`. */
 const previews: Record<string, Preview> = {
-  [CORE]: previewCargo,
-  [`${CORE}/binaries`]: (c, ctx, r) => previewBinaries(c, ctx, r.version),
-  [`${CORE}/crates`]: (c, ctx, r) => previewCrates(c, ctx, r.version),
-  [`${CORE}/docker`]: (c, ctx, r) => previewDocker(c, ctx, r),
-  [`${CORE}/github`]: (c, ctx, r, b) => previewGithub(c, ctx, r, b),
+  [CARGO_PLUGIN]: previewCargo,
+  [BINARIES_PLUGIN]: (c, ctx, r) => previewBinaries(c, ctx, r.version),
+  [CRATES_PLUGIN]: (c, ctx, r) => previewCrates(c, ctx, r.version),
+  [DOCKER_PLUGIN]: (c, ctx, r) => previewDocker(c, ctx, r),
+  [GITHUB_PLUGIN]: (c, ctx, r, b) => previewGithub(c, ctx, r, b),
 };
 
 const git = (cwd: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<string | undefined> =>
@@ -88,8 +95,8 @@ const git = (cwd: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<st
 
 /** The Cargo version of the release packages (as the core plugin selects them). */
 async function cargoVersion(cwd: string, env: NodeJS.ProcessEnv, rc: ReleaseConfig): Promise<string> {
-  const own = rc.plugins.find((p) => p.name === CORE)?.options ?? {};
-  const { config } = loadConfig(CORE, cargoOptions, { ...rc.globals, ...own });
+  const own = rc.plugins.find((p) => p.name === CARGO_PLUGIN)?.options ?? {};
+  const { config } = loadConfig(CARGO_PLUGIN, cargoOptions, { ...rc.globals, ...own });
   const ws = await loadWorkspace({ cwd, env, manifestPath: config.manifestPath });
   return currentVersion(selectReleasePackages(ws, config.packages));
 }
@@ -149,7 +156,7 @@ export const planCommand: Command = {
       return bad(
         `no JSON release configuration (.releaserc.json, .releaserc, package.json#release) in ${cwd}`,
       );
-    const ours = rc.plugins.filter((p) => p.name === CORE || p.name.startsWith(`${CORE}/`));
+    const ours = rc.plugins.filter((p) => isBundlePlugin(p.name));
     if (ours.length === 0) return bad(`${rc.file} lists no semantic-release-rust plugin`);
     let current: string;
     try {

@@ -1,3 +1,4 @@
+import { CARGO_PLUGIN } from "../plugins.js";
 import { getError } from "../errors/get-error.js";
 import type { Logger } from "../types.js";
 import { HttpClient, type HttpAnswer } from "../http/client.js";
@@ -37,7 +38,7 @@ export interface IndexClient {
 export function sparseIndexClient(o: IndexClientOptions): IndexClient {
   const http = new HttpClient({
     env: o.env,
-    userAgent: "semantic-release-rust",
+    userAgent: CARGO_PLUGIN,
     retries: (o.attempts ?? 5) - 1,
     baseDelayMs: 1000,
     ...(o.now ? { now: o.now } : {}),

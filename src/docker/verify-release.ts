@@ -1,14 +1,13 @@
+import { BINARIES_PLUGIN, pluginIndex } from "../plugins.js";
 import { hostTriple } from "../binaries/toolchain.js";
 import { loadConfig } from "../config/index.js";
 import { binariesOptions } from "../config/options/binaries.js";
 import { throwAll } from "../errors/get-error.js";
-import { cwdOf, pluginIndex } from "../util/context.js";
+import { cwdOf } from "../util/context.js";
 import type { Context, PluginConfig } from "../types.js";
 import { resolveDocker } from "./config.js";
 import { choosePlatforms, dockerPreviewLines, type DockerPreview } from "./preview.js";
 import { renderTags, templatesFor } from "./tags.js";
-
-const BINARIES = "semantic-release-rust/binaries";
 
 /**
  * The targets semantic-release-rust/binaries builds in this run, read from `options.plugins`: its `targets`, else
@@ -16,11 +15,11 @@ const BINARIES = "semantic-release-rust/binaries";
  */
 async function binaryTargets(context: Context): Promise<string[] | undefined> {
   const plugins = context.options?.plugins ?? [];
-  const at = pluginIndex(context, BINARIES);
+  const at = pluginIndex(context, BINARIES_PLUGIN);
   if (at === -1) return undefined;
   const entry = plugins[at];
   const own = Array.isArray(entry) ? ((entry[1] as Record<string, unknown> | undefined) ?? {}) : {};
-  const { config } = loadConfig(BINARIES, binariesOptions, own);
+  const { config } = loadConfig(BINARIES_PLUGIN, binariesOptions, own);
   if (config.targets) return config.targets.map((t) => t.target);
   const cwd = cwdOf(context);
   return hostTriple({ cwd, env: context.env }).then(

@@ -1,3 +1,4 @@
+import { CARGO_PLUGIN } from "../plugins.js";
 import { readdir } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import type { Workspace } from "../cargo/workspace.js";
@@ -92,7 +93,7 @@ export async function releaseWrittenFiles(
 /** The core plugin's `changelogFile` option, read from the release config semantic-release passed on. */
 export function changelogFileOf(options: { plugins?: unknown[] } | undefined): string | undefined {
   for (const entry of options?.plugins ?? []) {
-    if (!Array.isArray(entry) || entry[0] !== "semantic-release-rust") continue;
+    if (!Array.isArray(entry) || entry[0] !== CARGO_PLUGIN) continue;
     const file = (entry[1] as { changelogFile?: unknown } | undefined)?.changelogFile;
     if (typeof file === "string" && file.length > 0) return file;
   }

@@ -1,3 +1,4 @@
+import { CARGO_PLUGIN } from "../plugins.js";
 import { createReadStream } from "node:fs";
 import { HttpClient, NetworkError, type HttpAnswer, type HttpClientOptions } from "../http/client.js";
 import type { HeaderMap } from "../http/retry.js";
@@ -36,7 +37,7 @@ export class GitHubClient {
   readonly http: HttpClient;
 
   constructor(readonly o: ClientOptions) {
-    this.http = new HttpClient({ ...o, userAgent: o.userAgent ?? "semantic-release-rust" });
+    this.http = new HttpClient({ ...o, userAgent: o.userAgent ?? CARGO_PLUGIN });
   }
 
   url(path: string): string {

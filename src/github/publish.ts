@@ -1,6 +1,7 @@
+import { UPSTREAM_GITHUB } from "../plugins.js";
 import type { Context } from "../types.js";
 import { completeRelease, RELEASE_NAME } from "./complete-release.js";
-import { upstreamListedAfter, UPSTREAM } from "./plugin-order.js";
+import { upstreamListedAfter } from "./plugin-order.js";
 import { readReleaseInput } from "./release-input.js";
 import { createRelease, findRelease } from "./releases.js";
 import { newReleaseFields } from "./release-fields.js";
@@ -30,7 +31,7 @@ export async function publish(
   if (upstreamListedAfter(context)) {
     logger.log(
       "%s is listed after this plugin and creates the release of %s; its %d assets are uploaded in the success step",
-      UPSTREAM,
+      UPSTREAM_GITHUB,
       nextRelease.gitTag,
       input.assets.length,
     );

@@ -1,8 +1,9 @@
+import { UPSTREAM_GITHUB } from "../plugins.js";
 import type { Context } from "../types.js";
 import { getError } from "../errors/get-error.js";
 import { completeRelease } from "./complete-release.js";
 import type { GitHubClient } from "./http-client.js";
-import { publishDeferred, UPSTREAM, upstreamReleaseId } from "./plugin-order.js";
+import { publishDeferred, upstreamReleaseId } from "./plugin-order.js";
 import type { PublishDeps } from "./publish.js";
 import { readReleaseInput } from "./release-input.js";
 import { findRelease, getRelease, type RemoteRelease } from "./releases.js";
@@ -44,7 +45,7 @@ export async function success(
     "Uploading assets to the GitHub %srelease %s that %s created: %s",
     release.draft ? "draft " : "",
     release.tag_name,
-    UPSTREAM,
+    UPSTREAM_GITHUB,
     release.html_url,
   );
   await completeRelease(client, input, release, { branch: context.branch, logger });

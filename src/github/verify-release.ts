@@ -1,3 +1,4 @@
+import { GITHUB_PLUGIN, UPSTREAM_GITHUB, pluginIndex } from "../plugins.js";
 import { basename, isAbsolute, resolve } from "node:path";
 import { glob } from "tinyglobby";
 import { loadConfig } from "../config/index.js";
@@ -7,11 +8,10 @@ import { readManifest } from "../manifest/dist-manifest.js";
 import type { BranchSpec, Context, PluginConfig, Release } from "../types.js";
 import { RELEASE_KINDS } from "./collect-assets.js";
 import { parseRepositoryUrl } from "./parse-repository-url.js";
-import { UPSTREAM, upstreamListedAfter } from "./plugin-order.js";
-import { pluginIndex } from "../util/context.js";
+import { upstreamListedAfter } from "./plugin-order.js";
 import { githubPreviewLines, type GithubPreview } from "./preview.js";
 import { isPrerelease, makeLatest } from "./release-fields.js";
-import { PLUGIN, resolveApiUrl } from "./config.js";
+import { resolveApiUrl } from "./config.js";
 import { renderTemplate } from "./template.js";
 
 /**
@@ -25,7 +25,7 @@ export async function readGithubPreview(
   release: Pick<Release, "version" | "gitTag" | "name" | "channel">,
   branch: BranchSpec | undefined,
 ): Promise<GithubPreview> {
-  const { config, errors } = loadConfig(PLUGIN, githubOptions, pluginConfig);
+  const { config, errors } = loadConfig(GITHUB_PLUGIN, githubOptions, pluginConfig);
   const repositoryUrl = String(context.options?.repositoryUrl ?? "");
   const { owner = "", repo = "" } = parseRepositoryUrl(repositoryUrl);
   if (!owner || !repo) errors.push(getError("EINVALIDREPOSITORYURL", { repositoryUrl }));
@@ -54,7 +54,7 @@ export async function readGithubPreview(
     draftRelease: config.draftRelease,
     upstream: upstreamListedAfter(context)
       ? "after"
-      : pluginIndex(context, UPSTREAM) !== -1
+      : pluginIndex(context, UPSTREAM_GITHUB) !== -1
         ? "before"
         : "none",
     distDir: config.distDir,

@@ -1,9 +1,10 @@
+import { UPSTREAM_GITHUB } from "../plugins.js";
 import type { Context } from "../types.js";
 import { getError, throwAll } from "../errors/get-error.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { NetworkError } from "./http-client.js";
 import { apiError, repoPath } from "./releases.js";
-import { UPSTREAM, upstreamListedAfter } from "./plugin-order.js";
+import { upstreamListedAfter } from "./plugin-order.js";
 import { checkUpstreamDraft } from "./plugin-order.js";
 import { assetTemplateErrors } from "./verify-templates.js";
 import { makeClient, resolveSettings, type GithubSettings } from "./config.js";
@@ -22,7 +23,7 @@ export async function verifyConditions(
   if (upstreamListedAfter(context))
     context.logger.log(
       "%s is listed after this plugin: it creates the release, assets go up in success",
-      UPSTREAM,
+      UPSTREAM_GITHUB,
     );
   errors.push(...checkUpstreamDraft(s.config, context));
   if (s.token && s.owner && s.repo) errors.push(...(await checkAccess(s, context)));

@@ -1,3 +1,4 @@
+import { BINARIES_PLUGIN, DOCKER_PLUGIN } from "../plugins.js";
 import { relative } from "node:path";
 import { distDirOf, loadBinariesConfig } from "../binaries/config.js";
 import { resolveDocker } from "../docker/config.js";
@@ -10,11 +11,11 @@ import { listed } from "./release-config.js";
 /** What the interrupted run left: the binaries' dist manifest and the docker plugin's OCI layout. Reads only. */
 export async function readDiskState(input: ResumeInput): Promise<DiskState> {
   const { cwd, config, release } = input;
-  const binaries = listed(config, "semantic-release-rust/binaries")?.pluginConfig ?? config.globals;
+  const binaries = listed(config, BINARIES_PLUGIN)?.pluginConfig ?? config.globals;
   const distDir = distDirOf(loadBinariesConfig(binaries).config, cwd);
   // An unreadable manifest counts as missing: prepare rewrites it.
   const manifest = await readManifest(distDir).catch(() => undefined);
-  const docker = listed(config, "semantic-release-rust/docker")?.pluginConfig ?? config.globals;
+  const docker = listed(config, DOCKER_PLUGIN)?.pluginConfig ?? config.globals;
   const { layoutDir } = resolveDocker(docker, { cwd, env: input.env, logger: console });
   const image = await new OciLayout(layoutDir).resolve(release.version).catch(() => undefined);
   const rel = (p: string) => relative(cwd, p) || p;

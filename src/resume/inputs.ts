@@ -1,3 +1,4 @@
+import { CARGO_PLUGIN } from "../plugins.js";
 import { currentVersion, selectReleasePackages } from "../cargo/release-packages.js";
 import { dirname, resolve } from "node:path";
 import { assertNoInterruptedBump } from "../cargo/bump-journal.js";
@@ -9,7 +10,6 @@ import { optionInjection } from "../util/argv.js";
 import { versionProblem } from "../util/version.js";
 import { resumeBranch } from "./branch.js";
 import {
-  BUNDLE,
   bundlePlugins,
   listed,
   readReleaseConfig,
@@ -90,7 +90,7 @@ export async function resolveResume(req: ResumeRequest): Promise<ResumeInput> {
 
   const plugins = bundlePlugins(config);
   if (plugins.length === 0) {
-    throw getError("ERESUMECONFIG", { reason: `${config.file} lists no ${BUNDLE} plugin` });
+    throw getError("ERESUMECONFIG", { reason: `${config.file} lists no ${CARGO_PLUGIN} plugin` });
   }
   const tagFormat = typeof config.globals.tagFormat === "string" ? config.globals.tagFormat : "v${version}";
   const version = tagVersion(tag, tagFormat);
@@ -98,7 +98,7 @@ export async function resolveResume(req: ResumeRequest): Promise<ResumeInput> {
   const problem = versionProblem(version);
   if (problem) throw getError("EINVALIDVERSION", { version, reason: `${problem} (from the tag ${tag})` });
 
-  const cargo = (listed(config, BUNDLE) ?? plugins[0]!).pluginConfig;
+  const cargo = (listed(config, CARGO_PLUGIN) ?? plugins[0]!).pluginConfig;
   // Like every command that writes, resume first finishes (or drops) a version bump a kill interrupted; a dry run
   // only reports it.
   const manifestPath = typeof cargo.manifestPath === "string" ? cargo.manifestPath : "Cargo.toml";

@@ -1,3 +1,4 @@
+import { BINARIES_PLUGIN, GITHUB_PLUGIN } from "../plugins.js";
 import { findRelease } from "../github/releases.js";
 import { makeClient, resolveSettings } from "../github/config.js";
 import type { Context } from "../types.js";
@@ -14,7 +15,7 @@ export async function resolveNotes(
   input: ResumeInput,
   context: Context,
 ): Promise<{ notes: string; from: string }> {
-  const github = listed(input.config, "semantic-release-rust/github");
+  const github = listed(input.config, GITHUB_PLUGIN);
   if (github) {
     const { settings, errors } = resolveSettings(github.pluginConfig, context);
     if (errors.length === 0) {
@@ -33,7 +34,7 @@ export async function resolveNotes(
   const { version, gitTag } = input.release;
   const subjects = await commitSubjects(gitTag, { cwd: input.cwd, env: input.env });
   const parts = [`## ${version}`, subjects.map((s) => `* ${s}`).join("\n")];
-  const binaries = listed(input.config, "semantic-release-rust/binaries");
+  const binaries = listed(input.config, BINARIES_PLUGIN);
   if (binaries) {
     const { generateNotes } = await import("../binaries/generate-notes.js");
     parts.push((await generateNotes(binaries.pluginConfig, context)).trim());

@@ -1,8 +1,8 @@
+import { isBundlePlugin } from "../plugins.js";
 import { readReleaseConfig as readRepoConfig, RELEASE_CONFIG_FILES } from "../config/release-config.js";
 import { getError } from "../errors/get-error.js";
 
 /** The package name every plugin of this bundle starts with. */
-export const BUNDLE = "semantic-release-rust";
 
 /** One entry of `plugins`: its name and its options merged over the global ones, as semantic-release does. */
 export interface ListedPlugin {
@@ -48,7 +48,7 @@ export async function readReleaseConfig(cwd: string): Promise<ReleaseConfig> {
 
 /** The plugins of this bundle, in the listed order. */
 export const bundlePlugins = (config: ReleaseConfig): ListedPlugin[] =>
-  config.plugins.filter((p) => p.name === BUNDLE || p.name.startsWith(`${BUNDLE}/`));
+  config.plugins.filter((p) => isBundlePlugin(p.name));
 
 /** The entry of one plugin, or `undefined` when it is not listed. */
 export const listed = (config: ReleaseConfig, name: string): ListedPlugin | undefined =>
