@@ -1,11 +1,4 @@
-import {
-  BINARIES_PLUGIN,
-  CARGO_PLUGIN,
-  CRATES_PLUGIN,
-  DOCKER_PLUGIN,
-  GITHUB_PLUGIN,
-  isBundlePlugin,
-} from "../plugins.js";
+import { BINARIES_PLUGIN, CARGO_PLUGIN, CRATES_PLUGIN, DOCKER_PLUGIN, GITHUB_PLUGIN } from "../plugins.js";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import semver from "semver";
@@ -24,7 +17,7 @@ import { dockerConfigErrors } from "../docker/verify.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { assetTemplateErrors } from "../github/verify-templates.js";
 import { tagFormatErrors } from "../cargo/tag-format.js";
-import { readReleaseConfig, type ReleaseConfig } from "../config/release-config.js";
+import { bundlePlugins, listed, readReleaseConfig, type ReleaseConfig } from "../config/release-config.js";
 import { renderTagFormat } from "../config/templates.js";
 import { previewCrates } from "../crates/verify-release.js";
 import { previewDocker } from "../docker/verify-release.js";
@@ -95,8 +88,9 @@ const git = (cwd: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<st
 
 /** The Cargo version of the release packages (as the core plugin selects them). */
 async function cargoVersion(cwd: string, env: NodeJS.ProcessEnv, rc: ReleaseConfig): Promise<string> {
-  const own = rc.plugins.find((p) => p.name === CARGO_PLUGIN)?.options ?? {};
-  const { config } = loadConfig(CARGO_PLUGIN, cargoOptions, { ...rc.globals, ...own });
+  const { config } = loadConfig(CARGO_PLUGIN, cargoOptions, {
+    ...(listed(rc, CARGO_PLUGIN)?.pluginConfig ?? rc.globals),
+  });
   const ws = await loadWorkspace({ cwd, env, manifestPath: config.manifestPath });
   return currentVersion(selectReleasePackages(ws, config.packages));
 }
@@ -156,7 +150,7 @@ export const planCommand: Command = {
       return bad(
         `no JSON release configuration (.releaserc.json, .releaserc, package.json#release) in ${cwd}`,
       );
-    const ours = rc.plugins.filter((p) => isBundlePlugin(p.name));
+    const ours = bundlePlugins(rc);
     if (ours.length === 0) return bad(`${rc.file} lists no semantic-release-rust plugin`);
     let current: string;
     try {
@@ -197,7 +191,7 @@ export const planCommand: Command = {
     let misconfigured = false;
     for (const p of ours) {
       out(`${p.name}:`);
-      const problems = await configChecks[p.name]?.({ ...rc.globals, ...p.options }, context);
+      const problems = await configChecks[p.name]?.({ ...p.pluginConfig }, context);
       if (problems?.length) {
         misconfigured = true;
         for (const line of errorLines(new AggregateError(problems))) {
@@ -212,8 +206,7 @@ export const planCommand: Command = {
         continue;
       }
       try {
-        for (const line of await preview({ ...rc.globals, ...p.options }, context, release, branch))
-          out(`  ${line}`);
+        for (const line of await preview({ ...p.pluginConfig }, context, release, branch)) out(`  ${line}`);
       } catch (e) {
         failed = true;
         for (const line of errorLines(e)) {

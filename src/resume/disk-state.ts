@@ -6,7 +6,7 @@ import { manifestPath, readManifest } from "../manifest/dist-manifest.js";
 import { OciLayout } from "../oci/layout.js";
 import type { DiskState } from "./plan.js";
 import type { ResumeInput } from "./inputs.js";
-import { listed } from "./release-config.js";
+import { listed } from "../config/release-config.js";
 
 /** What the interrupted run left: the binaries' dist manifest and the docker plugin's OCI layout. Reads only. */
 export async function readDiskState(input: ResumeInput): Promise<DiskState> {

@@ -13,10 +13,22 @@ import {
   bundlePlugins,
   listed,
   readReleaseConfig,
+  RELEASE_CONFIG_FILES,
   type ListedPlugin,
   type ReleaseConfig,
-} from "./release-config.js";
+} from "../config/release-config.js";
 import { headCommit, originUrl, remoteTagCommit, tagCommit, tagVersion } from "./tag.js";
+
+/** The repository's release configuration; `ERESUMECONFIG` when there is none or it is not JSON. */
+async function resumeConfig(cwd: string): Promise<ReleaseConfig> {
+  const config = await readReleaseConfig(cwd).catch((error: unknown) => {
+    throw getError("ERESUMECONFIG", { reason: (error as Error).message });
+  });
+  if (config) return config;
+  throw getError("ERESUMECONFIG", {
+    reason: `no release configuration in ${cwd} (looked for ${RELEASE_CONFIG_FILES.join(", ")})`,
+  });
+}
 
 export interface ResumeRequest {
   cwd: string;
@@ -77,7 +89,7 @@ export async function resolveResume(req: ResumeRequest): Promise<ResumeInput> {
   );
   // Read before any command, so that its values are checked first; a missing configuration is reported after
   // the tag checks (HEAD elsewhere than the tag is the likelier cause).
-  const read = await readReleaseConfig(cwd).catch((error: unknown) => error as Error);
+  const read = await resumeConfig(cwd).catch((error: unknown) => error as Error);
   const values = read instanceof Error ? undefined : configValues(read, req.channel);
 
   const commit = await tagCommit(tag, git);

@@ -3,7 +3,7 @@ import { findRelease } from "../github/releases.js";
 import { makeClient, resolveSettings } from "../github/config.js";
 import type { Context } from "../types.js";
 import type { ResumeInput } from "./inputs.js";
-import { listed } from "./release-config.js";
+import { listed } from "../config/release-config.js";
 import { commitSubjects } from "./tag.js";
 
 /**
