@@ -7,10 +7,6 @@ export const CRATES_PLUGIN = "semantic-release-rust/crates";
 export const DOCKER_PLUGIN = "semantic-release-rust/docker";
 export const GITHUB_PLUGIN = "semantic-release-rust/github";
 
-/** Every plugin of the bundle, by the name listed in `plugins`. */
-export const PLUGINS = [CARGO_PLUGIN, BINARIES_PLUGIN, CRATES_PLUGIN, DOCKER_PLUGIN, GITHUB_PLUGIN] as const;
-export type PluginName = (typeof PLUGINS)[number];
-
 /** True for a plugin of this bundle (`semantic-release-rust` or `semantic-release-rust/...`). */
 export const isBundlePlugin = (name: string): boolean =>
   name === CARGO_PLUGIN || name.startsWith(`${CARGO_PLUGIN}/`);

@@ -12,7 +12,7 @@ import { loadWorkspace } from "../cargo/workspace.js";
 import { releaseWrittenFiles } from "../git/release-files.js";
 import { archiveSettings } from "./archive-settings.js";
 
-export interface BuildReleaseOptions {
+interface BuildReleaseOptions {
   config: BinariesConfig;
   plan: BuildPlan;
   version: string;

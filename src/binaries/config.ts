@@ -17,7 +17,7 @@ export function loadBinariesConfig(pluginConfig: Record<string, unknown>): {
 
 export const distDirOf = (config: BinariesConfig, cwd: string): string => resolve(cwd, config.distDir);
 
-export interface Planned {
+interface Planned {
   workspace: Workspace;
   toolchain: Toolchain;
   plan: BuildPlan;

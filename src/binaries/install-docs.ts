@@ -62,7 +62,7 @@ export function renderSetupEnvBat(): string {
   ].join("\r\n");
 }
 
-export interface InstallDocInput {
+interface InstallDocInput {
   fileName: string;
   topDir: string;
   format: ArchiveFormat;

@@ -31,7 +31,7 @@ export const releaseIncludes = (
     ...(o.checkOnly ? { checkOnly: true } : {}),
   });
 
-export interface PackageOptions {
+interface PackageOptions {
   version: string;
   /** The files every archive includes (see `releaseIncludes`). */
   includes: readonly ResolvedInclude[];

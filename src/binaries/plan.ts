@@ -13,7 +13,7 @@ import {
 } from "./builders.js";
 import { exeName, runsOnHost } from "./triple.js";
 
-export interface PlannedBinary {
+interface PlannedBinary {
   /** The bin target's name (`rgreet`). */
   name: string;
   /** The package that owns it. */
@@ -61,7 +61,7 @@ export interface BuildPlan {
   problems: PlanProblem[];
 }
 
-export type PlanConfig = Pick<
+type PlanConfig = Pick<
   BinariesConfig,
   "targets" | "builder" | "profile" | "features" | "locked" | "packages" | "bins" | "name"
 >;

@@ -22,7 +22,7 @@ export interface BinariesPreview {
 }
 
 /** One included file as the preview shows it. */
-export type IncludeLine = Pick<ResolvedInclude, "dest" | "from" | "linkTarget" | "onDisk">;
+type IncludeLine = Pick<ResolvedInclude, "dest" | "from" | "linkTarget" | "onDisk">;
 
 /** One line per included file: where it goes, and where it comes from when that is not the same path. */
 export function includeLines(includes: readonly IncludeLine[], generated: readonly string[] = []): string[] {

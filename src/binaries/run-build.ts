@@ -4,7 +4,7 @@ import { exec, ExecError } from "../util/exec.js";
 import type { BuildGroup, BuildPlan } from "./plan.js";
 import { runBounded } from "../util/run-bounded.js";
 
-export interface RunBuildOptions {
+interface RunBuildOptions {
   cwd: string;
   /** The build environment (the context's env plus the build stamp). */
   env: NodeJS.ProcessEnv;

@@ -18,7 +18,7 @@ import { loadBinariesConfig } from "./config.js";
 import { hostTriple } from "./toolchain.js";
 
 /** What the archive checks need from the workspace: the `{name}`, the binaries and every configured target. */
-export interface ArchiveNames {
+interface ArchiveNames {
   name: string;
   bins: string[];
   targets: string[];
@@ -72,7 +72,7 @@ export function archiveConfigErrors(config: BinariesConfig, names?: ArchiveNames
 }
 
 /** The `{name}`, binaries and targets of a release, read from the workspace (cargo metadata, rustc -vV). */
-export async function archiveNames(config: BinariesConfig, context: Context): Promise<ArchiveNames> {
+async function archiveNames(config: BinariesConfig, context: Context): Promise<ArchiveNames> {
   const cwd = cwdOf(context);
   const workspace = await loadWorkspace({ cwd, env: context.env, manifestPath: config.manifestPath });
   const { bins, packages } = selectBins(config, workspace);

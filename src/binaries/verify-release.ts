@@ -15,7 +15,7 @@ import { releaseIncludes } from "./package-all.js";
  * What the plugin would build and write for `version`: reads the workspace and probes the toolchain (read-only
  * commands only), builds nothing, writes nothing. Throws the coded errors verifyConditions reports.
  */
-export async function readBinariesPreview(
+async function readBinariesPreview(
   pluginConfig: PluginConfig,
   context: Context,
   version: string,

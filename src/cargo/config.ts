@@ -8,7 +8,7 @@ import { loadWorkspace, type Member, type Workspace } from "./workspace.js";
 import { cwdOf } from "../util/context.js";
 
 /** What verifyRelease and prepare both start from: the config, the workspace and its release packages. */
-export interface ReleaseState {
+interface ReleaseState {
   config: CargoConfig;
   cwd: string;
   ws: Workspace;

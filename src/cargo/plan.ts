@@ -7,7 +7,7 @@ import { withInheritingSiblings } from "./release-packages.js";
 import type { Member, Workspace } from "./workspace.js";
 
 /** One file the bump rewrites, with its new text and what changed in it. */
-export interface FileEdit {
+interface FileEdit {
   path: string;
   /** Path relative to the workspace root, for logs and plans. */
   displayPath: string;

@@ -14,7 +14,7 @@ import { currentVersion, selectReleasePackages } from "./release-packages.js";
 import { planVersionBump, type VersionPlan } from "./plan.js";
 import { loadWorkspace, type Workspace } from "./workspace.js";
 
-export interface SetVersionOptions {
+interface SetVersionOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   manifestPath: string;

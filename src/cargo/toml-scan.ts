@@ -5,7 +5,7 @@ import { decodeString, lexString, type QuoteKind } from "./toml-strings.js";
 export type TomlPath = readonly (string | number)[];
 
 /** Where one string value sits in the text. */
-export interface StringSpan {
+interface StringSpan {
   path: TomlPath;
   kind: QuoteKind;
   /** [start, end) of the content between the quotes. */
@@ -14,7 +14,7 @@ export interface StringSpan {
 }
 
 /** Every string value of a TOML document, by key path. */
-export interface TomlScan {
+interface TomlScan {
   strings: readonly StringSpan[];
   find(path: TomlPath): StringSpan | undefined;
 }

@@ -10,9 +10,9 @@ import { readCargoConfigs, type CargoConfigFile } from "./cargo-config.js";
 import { planCratePublish, type CratePublishPlan, type CrateSettings } from "./plan.js";
 import { resolveRegistry, type TargetRegistry } from "./registry.js";
 
-export type CratesConfig = ConfigOf<typeof cratesOptions>;
+type CratesConfig = ConfigOf<typeof cratesOptions>;
 
-export interface CratesRun {
+interface CratesRun {
   cwd: string;
   config: CratesConfig;
   files: CargoConfigFile[];
@@ -24,7 +24,7 @@ export interface CratesRun {
 }
 
 /** The settings of one crate: the top-level options, replaced by its entry in `crates`. */
-export const crateSettings =
+const crateSettings =
   (config: CratesConfig) =>
   (name: string): CrateSettings => {
     const own = config.crates?.[name] ?? {};

@@ -1,7 +1,7 @@
 import type { SkippedCrate } from "./plan.js";
 
 /** One crate the release would publish, with the version it will have after the bump. */
-export interface PreviewCrate {
+interface PreviewCrate {
   name: string;
   version: string;
   /** Crates of the release it waits for. */

@@ -8,7 +8,7 @@ import type { Step } from "../http/retry.js";
 import { waitForVersion, type IndexClient } from "./sparse-index.js";
 import type { TargetRegistry } from "./registry.js";
 
-export interface PublishRunOptions {
+interface PublishRunOptions {
   registry: TargetRegistry;
   index: IndexClient;
   cargo: string;
@@ -23,7 +23,7 @@ export interface PublishRunOptions {
 }
 
 /** What happened to each crate of the plan. */
-export interface PublishOutcome {
+interface PublishOutcome {
   published: PlannedCrate[];
   /** Already in the index before this run. */
   skipped: PlannedCrate[];

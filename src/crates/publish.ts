@@ -9,7 +9,7 @@ import { cargoEnv, crateUrl } from "./registry.js";
 import { sparseIndexClient } from "./sparse-index.js";
 
 /** Test seams: the clock and sleep of every wait (rate limits, the index). */
-export type PublishDeps = HttpDeps;
+type PublishDeps = HttpDeps;
 
 /**
  * Publishes the crates in dependency order (see `publishPlan`). Returns the release's `{ name, url }`: the page
@@ -27,10 +27,6 @@ export async function publish(
   for (const s of plan.skipped) context.logger.log("Not publishing %s %s: %s", s.name, s.version, s.reason);
   if (plan.crates.length === 0) {
     context.logger.log("No crate to publish");
-    return false;
-  }
-  if (context.options?.dryRun) {
-    context.logger.log("Would publish to %s: %s", registry.label, plan.crates.map((c) => c.name).join(", "));
     return false;
   }
   const env = cargoEnv(registry, context.env);

@@ -15,7 +15,7 @@ import type { CratePublishPlan } from "./plan.js";
 import type { TargetRegistry } from "./registry.js";
 
 /** Whether cargo may package with `--allow-dirty` because the release's own edits are all it would refuse. */
-export type ReleaseDirt =
+type ReleaseDirt =
   | { kind: "clean" }
   | { kind: "release-only"; files: string[] }
   /** With the first crate cargo refuses for other changes and cargo's own message, when cargo was asked. */
@@ -56,7 +56,7 @@ async function cargoDirtyFiles(
  * when git lists others, by cargo's own for each crate (it ignores files outside the packages and excluded
  * ones). Anything else cargo would package is `other`, and cargo's own check must stop the release.
  */
-export async function releaseDirt(
+async function releaseDirt(
   plan: CratePublishPlan,
   o: {
     cargo: string;

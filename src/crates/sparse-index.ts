@@ -11,7 +11,7 @@ export function indexFilePath(name: string): string {
   return `${n.slice(0, 2)}/${n.slice(2, 4)}/${n}`;
 }
 
-export interface IndexClientOptions {
+interface IndexClientOptions {
   /** HTTP base of the sparse index, ending with `/`. */
   indexUrl: string;
   /** Sent as `Authorization` when the registry's `config.json` says `auth-required`. */

@@ -24,7 +24,7 @@ async function indexVersions(
  * What the plugin would publish for `version`: the crates in order at the version the bump gives them, each
  * checked against the registry's index (read-only GETs). Publishes nothing, writes nothing.
  */
-export async function readCratesPreview(
+async function readCratesPreview(
   pluginConfig: PluginConfig,
   context: Context,
   version: string,

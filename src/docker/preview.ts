@@ -19,7 +19,7 @@ export interface DockerPreview {
 }
 
 /** The options the platform and builder choice reads. */
-export interface PlatformChoiceInput {
+interface PlatformChoiceInput {
   builder?: "oci" | "buildx";
   platforms?: string[];
   /** The targets semantic-release-rust/binaries builds, when it is listed (their binaries feed the `oci` builder). */

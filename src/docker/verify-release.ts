@@ -32,7 +32,7 @@ async function binaryTargets(context: Context): Promise<string[] | undefined> {
  * What the plugin would build and push for `version` (on `channel`): builder, platforms, every image reference.
  * Reads options only (and `rustc -vV` for the host target); builds nothing, pushes nothing.
  */
-export async function readDockerPreview(
+async function readDockerPreview(
   pluginConfig: PluginConfig,
   context: Context,
   release: { version: string; channel?: string | null; gitHead?: string },

@@ -5,7 +5,7 @@ import type { Workspace } from "../cargo/workspace.js";
 import { exec } from "../util/exec.js";
 
 /** A file tracked by git in `HEAD`, as `git ls-tree` reports it. */
-export interface TrackedFile {
+interface TrackedFile {
   /** Absolute path on disk. */
   path: string;
   /** Path relative to the folder that was listed, with `/` separators. */
@@ -17,7 +17,7 @@ export interface TrackedFile {
 }
 
 /** The repository's top folder (`git rev-parse --show-toplevel`). */
-export async function repoTopLevel(dir: string, env: NodeJS.ProcessEnv): Promise<string> {
+async function repoTopLevel(dir: string, env: NodeJS.ProcessEnv): Promise<string> {
   return (await exec("git", ["rev-parse", "--show-toplevel"], { cwd: dir, env })).stdout.trim();
 }
 

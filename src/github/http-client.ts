@@ -11,7 +11,7 @@ export interface HttpResponse<T = unknown> {
   data: T;
 }
 
-export interface ClientOptions extends Omit<HttpClientOptions, "retries"> {
+interface ClientOptions extends Omit<HttpClientOptions, "retries"> {
   apiUrl: string;
   token: string;
   userAgent?: string;
@@ -20,7 +20,7 @@ export interface ClientOptions extends Omit<HttpClientOptions, "retries"> {
 }
 
 /** A file sent as a request body, streamed from disk. */
-export interface FileBody {
+interface FileBody {
   path: string;
   size: number;
   contentType: string;

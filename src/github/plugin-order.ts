@@ -21,7 +21,7 @@ export function upstreamListedAfter(context: Context, self = GITHUB_PLUGIN): boo
  * in its own entry or as a global option: its publish then creates a public release before this plugin's
  * assets are uploaded and their digests verified.
  */
-export function upstreamPublishesEarly(context: Context, self = GITHUB_PLUGIN): boolean {
+function upstreamPublishesEarly(context: Context, self = GITHUB_PLUGIN): boolean {
   const plugins = context.options?.plugins ?? [];
   const names = plugins.map(nameOf);
   if (!names.includes(self)) return false;

@@ -2,7 +2,7 @@ import type { LocalAsset } from "./collect-assets.js";
 import { sameContent } from "./asset-plan.js";
 import type { RemoteAsset } from "./releases.js";
 
-export interface DigestMismatch {
+interface DigestMismatch {
   name: string;
   expected: string;
   actual: string;

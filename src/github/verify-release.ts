@@ -19,7 +19,7 @@ import { renderTemplate } from "./template.js";
  * @semantic-release/github) and the assets it uploads. Reads options, the manifest and the `assets` globs;
  * sends no request, writes nothing. Needs no token.
  */
-export async function readGithubPreview(
+async function readGithubPreview(
   pluginConfig: PluginConfig,
   context: Context,
   release: Pick<Release, "version" | "gitTag" | "name" | "channel">,

@@ -5,7 +5,7 @@ import { getError } from "../errors/get-error.js";
 
 /** Bumped when the shape below changes in a way older readers cannot follow. */
 export const MANIFEST_SCHEMA_VERSION = 1;
-export const MANIFEST_FILE = "manifest.json";
+const MANIFEST_FILE = "manifest.json";
 
 export type ArtifactKind =
   /** A packaged archive for one target (`.tar.gz`, `.tar.xz`, `.tar.zst`, `.zip`). */

@@ -30,7 +30,7 @@ async function resumeConfig(cwd: string): Promise<ReleaseConfig> {
   });
 }
 
-export interface ResumeRequest {
+interface ResumeRequest {
   cwd: string;
   env: NodeJS.ProcessEnv;
   tag: string;

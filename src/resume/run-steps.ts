@@ -22,7 +22,7 @@ export interface PublishResult {
   release: unknown;
 }
 
-export type RunOutcome =
+type RunOutcome =
   | { ok: true; published: PublishResult[] }
   | { ok: false; published: PublishResult[]; step: PlannedStep; errors: Error[] };
 

@@ -6,7 +6,7 @@ import { writeFailure } from "./io-errors.js";
 import { commitTemp, discard, sha256, syncPath, writeTemp, type WriteOptions } from "./atomic-write.js";
 
 /** One pending rename: the complete, flushed temp `from` becomes `to`, whose new bytes hash to `sha256`. */
-export interface JournalEntry {
+interface JournalEntry {
   from: string;
   to: string;
   sha256: string;
@@ -19,7 +19,7 @@ export interface Journal {
 }
 
 /** Writes the journal itself atomically and flushes its folder, so it is on disk before the first rename. */
-export async function writeJournal(path: string, journal: Journal): Promise<void> {
+async function writeJournal(path: string, journal: Journal): Promise<void> {
   await commitTemp(await writeTemp(path, `${JSON.stringify(journal, null, 2)}\n`), path, { rename });
   await syncPath(dirname(path));
 }
@@ -66,7 +66,7 @@ export async function rollForward(path: string, journal: Journal): Promise<void>
   await rm(path, { force: true });
 }
 
-export interface WriteAllOptions extends WriteOptions {
+interface WriteAllOptions extends WriteOptions {
   /**
    * Where the journal of pending renames goes. With it, a kill between two renames leaves the journal, and
    * `rollForward` finishes them: all files change or none.

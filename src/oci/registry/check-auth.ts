@@ -2,7 +2,7 @@ import { basicHeader, fetchToken, parseChallenge, repositoryScope, type Credenti
 import { tokenGrants } from "./token-claims.js";
 import { HttpAnswer, HttpClient } from "../../http/client.js";
 
-export type AuthCheck =
+type AuthCheck =
   | { ok: true; scheme: "none" | "basic" | "bearer" }
   | { ok: false; reason: "no-credentials" | "rejected" | "unreachable"; detail: string };
 
