@@ -3,10 +3,10 @@ import { cargoBin } from "../cargo/cargo-bin.js";
 import { getError, throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
 import { loadCratesRun } from "./config.js";
-import { publishPlan } from "./publish-crates.js";
+import { publishPlan, type PublishOutcome } from "./publish-crates.js";
 import { allowReleaseDirt } from "./release-dirt.js";
-import { cargoEnv, crateUrl } from "./registry.js";
-import { sparseIndexClient } from "./sparse-index.js";
+import { cargoEnv, crateUrl, type TargetRegistry } from "./registry.js";
+import { sparseIndexClient, type IndexClient } from "./sparse-index.js";
 
 /** Test seams: the clock and sleep of every wait (rate limits, the index). */
 type PublishDeps = HttpDeps;
@@ -60,17 +60,29 @@ export async function publish(
     indexTimeoutMs: config.indexTimeout * 1000,
     rateLimitRetries: config.rateLimitRetries,
   });
-  const label = (c: { name: string; version: string }) => `${c.name}@${c.version}`;
-  if (outcome.failed.length > 0) {
-    throw getError("ECRATESPUBLISH", {
-      registry: registry.label,
-      published: outcome.published.map(label),
-      skipped: outcome.skipped.map(label),
-      failed: outcome.failed,
-      notPublished: outcome.notPublished,
-    });
-  }
+  if (outcome.failed.length > 0) throw publishError(registry, outcome);
   const main = plan.crates.find((c) => c.name === workspace.rootPackage) ?? plan.crates.at(-1)!;
+  return releaseOf(registry, index, main);
+}
+
+/** `ECRATESPUBLISH`: which crates were published, skipped, failed and not published. */
+function publishError(registry: TargetRegistry, outcome: PublishOutcome) {
+  const label = (c: { name: string; version: string }) => `${c.name}@${c.version}`;
+  return getError("ECRATESPUBLISH", {
+    registry: registry.label,
+    published: outcome.published.map(label),
+    skipped: outcome.skipped.map(label),
+    failed: outcome.failed,
+    notPublished: outcome.notPublished,
+  });
+}
+
+/** The release semantic-release lists: the crate's page on crates.io, or under the registry's API host. */
+async function releaseOf(
+  registry: TargetRegistry,
+  index: IndexClient,
+  main: { name: string; version: string },
+): Promise<{ name: string; url: string }> {
   const api = registry.isCratesIo
     ? undefined
     : await index.config().then(

@@ -1,7 +1,7 @@
 import type { HttpClient } from "../../http/client.js";
 
 /** A parsed `WWW-Authenticate` header. */
-interface Challenge {
+export interface Challenge {
   scheme: "basic" | "bearer";
   params: Record<string, string>;
 }
