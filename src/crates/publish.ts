@@ -1,11 +1,10 @@
 import type { HttpDeps } from "../http/client.js";
-import { cargoBin } from "../cargo/cargo-bin.js";
 import { getError, throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
 import { loadCratesRun } from "./config.js";
 import { publishPlan, type PublishOutcome } from "./publish-crates.js";
-import { allowReleaseDirt } from "./release-dirt.js";
-import { cargoEnv, crateUrl, type TargetRegistry } from "./registry.js";
+import { stepCargo } from "./release-dirt.js";
+import { crateUrl, type TargetRegistry } from "./registry.js";
 import { sparseIndexClient, type IndexClient } from "./sparse-index.js";
 
 /** Test seams: the clock and sleep of every wait (rate limits, the index). */
@@ -29,17 +28,8 @@ export async function publish(
     context.logger.log("No crate to publish");
     return false;
   }
-  const env = cargoEnv(registry, context.env);
-  const cargo = cargoBin(context.env);
-  const { plan: toPublish } = await allowReleaseDirt(plan, {
-    cargo,
-    workspace,
-    registry,
-    cwd: run.cwd,
-    env,
-    options: context.options,
-    logger: context.logger,
-  });
+  const { cargo, env, allowDirt } = stepCargo({ cwd: run.cwd, registry, workspace }, context);
+  const { plan: toPublish } = await allowDirt(plan);
   // Other uncommitted changes: cargo publish refuses the crate with its own message.
   const index = sparseIndexClient({
     indexUrl: registry.indexUrl,

@@ -1,5 +1,6 @@
 import { realpath } from "node:fs/promises";
 import { relative, resolve } from "node:path";
+import { cargoBin } from "../cargo/cargo-bin.js";
 import type { Workspace } from "../cargo/workspace.js";
 import {
   changelogFileOf,
@@ -12,7 +13,7 @@ import { opt } from "../util/argv.js";
 import { exec } from "../util/exec.js";
 import { registryArgs } from "./cargo-args.js";
 import type { CratePublishPlan } from "./plan.js";
-import type { TargetRegistry } from "./registry.js";
+import { cargoEnv, type TargetRegistry } from "./registry.js";
 
 /** Whether cargo may package with `--allow-dirty` because the release's own edits are all it would refuse. */
 type ReleaseDirt =
@@ -129,4 +130,28 @@ export async function allowReleaseDirt(
     return dirt.refused ? { plan, refused: dirt.refused } : { plan };
   }
   return { plan };
+}
+
+/**
+ * The cargo program and environment of a prepare or publish step, and `allowReleaseDirt` bound to the step's
+ * registry, workspace, folder and context.
+ */
+export function stepCargo(
+  run: { cwd: string; registry: TargetRegistry; workspace: Workspace },
+  context: Pick<Context, "env" | "options" | "logger">,
+) {
+  const cargo = cargoBin(context.env);
+  const env = cargoEnv(run.registry, context.env);
+  const { registry, workspace, cwd } = run;
+  const allowDirt = (plan: CratePublishPlan) =>
+    allowReleaseDirt(plan, {
+      cargo,
+      workspace,
+      registry,
+      cwd,
+      env,
+      options: context.options,
+      logger: context.logger,
+    });
+  return { cargo, env, allowDirt };
 }

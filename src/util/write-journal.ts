@@ -1,7 +1,7 @@
 import { readFile, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { getError } from "../errors/get-error.js";
-import { fileExists } from "./fs.js";
+import { fileExists, readIfExists } from "./fs.js";
 import { writeFailure } from "./io-errors.js";
 import { commitTemp, discard, sha256, syncPath, writeTemp, type WriteOptions } from "./atomic-write.js";
 
@@ -26,13 +26,8 @@ async function writeJournal(path: string, journal: Journal): Promise<void> {
 
 /** The journal at `path`; `undefined` when there is none. */
 export async function readJournal(path: string): Promise<Journal | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
+  const text = await readIfExists(path);
+  if (text === undefined) return undefined;
   try {
     const j = JSON.parse(text) as Journal;
     if (Array.isArray(j.renames)) return j;
