@@ -9,11 +9,10 @@ import { removeStrayTemps } from "../util/atomic-write.js";
 import { exec } from "../util/exec.js";
 import { changelogFileOf } from "../git/release-files.js";
 import { archiveSettings, expectedArchive } from "./archive-settings.js";
-import { releaseName, selectBins } from "./plan.js";
+import { releaseName, selectBins, planErrors } from "./plan.js";
 import { buildRelease } from "./build-release.js";
 import { writeSha256Sums } from "./checksums.js";
 import { collectPrebuilt } from "./collect-prebuilt.js";
-import { planErrors } from "./plan-errors.js";
 import { hostTriple } from "./toolchain.js";
 import { distDirOf, loadBinariesConfig, loadPlan } from "./config.js";
 

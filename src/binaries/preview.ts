@@ -1,7 +1,6 @@
 import { expectedArchive, type ArchiveSettings } from "./archive-settings.js";
 import type { BuildPlan } from "./plan.js";
 import { SHA256SUMS } from "./checksums.js";
-import { describePlan } from "./plan-summary.js";
 import type { ResolvedInclude } from "./include-globs.js";
 
 /** What the binaries plugin would do for a version, as plain data: printed by dry-runs and `plan`. */
@@ -69,5 +68,15 @@ export function binariesPreviewLines(p: BinariesPreview): string[] {
   lines.push(`Would write to ${dir}/:`);
   for (const a of p.archives) lines.push(`  ${a.target}: ${a.file} and ${a.file}.sha256`);
   lines.push(`  ${SHA256SUMS} and manifest.json`);
+  return lines;
+}
+
+/** The plan as lines for a dry-run or a PR preview: each target with its builder and why, then each command. */
+export function describePlan(plan: BuildPlan): string[] {
+  const lines = plan.targets.map(
+    (t) =>
+      `${t.target}: ${t.builder} (${t.reason}), profile ${t.profile}${t.features.length > 0 ? `, features ${t.features.join(",")}` : ""}; ${t.binaries.map((b) => b.name).join(", ")}${t.runsOnHost ? "; smoke-tested" : ""}`,
+  );
+  for (const g of plan.groups) lines.push(`$ ${[g.program, ...g.args].join(" ")}`);
   return lines;
 }

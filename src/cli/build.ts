@@ -13,7 +13,7 @@ import { versionProblem } from "../util/version.js";
 import { buildStamp } from "../binaries/build-env.js";
 import { buildRelease } from "../binaries/build-release.js";
 import { fragmentName } from "../binaries/collect-prebuilt.js";
-import { planErrors } from "../binaries/plan-errors.js";
+import { planErrors } from "../binaries/plan.js";
 import { pluginConfigFromRepo } from "../config/release-config.js";
 import { distDirOf, loadBinariesConfig, loadPlan } from "../binaries/config.js";
 import { parseArgs } from "./args.js";

@@ -9,7 +9,7 @@ import {
   type RemoteAsset,
   type RemoteRelease,
 } from "./releases.js";
-import { sameContent } from "./asset-plan.js";
+import { sameContent } from "./plan.js";
 import { listAssetsWithDigests } from "./remote-digest.js";
 import { retryDelay, type Step } from "../http/retry.js";
 import type { GithubSettings } from "./config.js";

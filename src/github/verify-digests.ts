@@ -1,5 +1,5 @@
 import type { LocalAsset } from "./collect-assets.js";
-import { sameContent } from "./asset-plan.js";
+import { sameContent } from "./plan.js";
 import type { RemoteAsset } from "./releases.js";
 
 interface DigestMismatch {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { planBuilds, profileArgs } from "../../src/binaries/plan.js";
+import { planBuilds, profileArgs, planErrors } from "../../src/binaries/plan.js";
 import { chooseBuilder, type InstalledTools } from "../../src/binaries/builders.js";
 import { linkerFor } from "../../src/binaries/linker-config.js";
-import { planErrors } from "../../src/binaries/plan-errors.js";
-import { describePlan } from "../../src/binaries/plan-summary.js";
+import { describePlan } from "../../src/binaries/preview.js";
 import { parseTriple, runsOnHost } from "../../src/binaries/triple.js";
 import { loadBinariesConfig } from "../../src/binaries/config.js";
 import type { Member, Workspace } from "../../src/cargo/workspace.js";

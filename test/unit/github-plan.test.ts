@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planAssets } from "../../src/github/asset-plan.js";
+import { planAssets } from "../../src/github/plan.js";
 import type { LocalAsset } from "../../src/github/collect-assets.js";
 import { contentType } from "../../src/github/content-type.js";
 import { parseRepositoryUrl } from "../../src/github/parse-repository-url.js";
