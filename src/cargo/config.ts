@@ -16,7 +16,7 @@ interface ReleaseState {
   version: string;
 }
 
-export async function loadReleaseState(pluginConfig: PluginConfig, context: Context): Promise<ReleaseState> {
+export async function loadCargoConfig(pluginConfig: PluginConfig, context: Context): Promise<ReleaseState> {
   const { config, errors } = loadConfig(CARGO_PLUGIN, cargoOptions, pluginConfig);
   throwAll(errors);
   const cwd = cwdOf(context);

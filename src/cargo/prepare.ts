@@ -11,7 +11,7 @@ import type { Context, PluginConfig } from "../types.js";
 import { cwdOf } from "../util/context.js";
 import { hasChangelogEntry } from "./changelog.js";
 import { checkCargoVersion } from "../util/version.js";
-import { loadReleaseState } from "./config.js";
+import { loadCargoConfig } from "./config.js";
 
 /** Bumps every manifest and Cargo.lock to the next version, then checks cargo sees it (and the changelog has it). */
 export async function prepare(pluginConfig: PluginConfig, context: Context): Promise<void> {
@@ -22,7 +22,7 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
   const { config, errors } = loadConfig(CARGO_PLUGIN, cargoOptions, pluginConfig);
   throwAll(errors);
   await finishInterruptedBump({ cwd: cwdOf(context), manifestPath: config.manifestPath }, context.logger);
-  const state = await loadReleaseState(pluginConfig, context);
+  const state = await loadCargoConfig(pluginConfig, context);
   await removeBumpTemps(state.ws);
   const plan = await computeVersionPlan(state.ws, { ...state.config, version: next });
   await applyVersionPlan(plan, state.ws, context.logger);

@@ -6,13 +6,13 @@ import { previewBinaries } from "../binaries/verify-release.js";
 import { binariesConfigErrors } from "../binaries/verify-archives.js";
 import { currentVersion, selectReleasePackages } from "../cargo/release-packages.js";
 import { computeVersionPlan } from "../cargo/set-version.js";
-import { describeVersionPlan } from "../cargo/plan.js";
+import { describeVersionPlan } from "../cargo/preview.js";
 import { loadWorkspace } from "../cargo/workspace.js";
 import { loadConfig } from "../config/index.js";
 import { cargoOptions } from "../config/options/cargo.js";
 import { cratesOptions } from "../config/options/crates.js";
 import { githubOptions } from "../config/options/github.js";
-import { resolveDocker } from "../docker/config.js";
+import { loadDockerConfig } from "../docker/config.js";
 import { dockerConfigErrors } from "../docker/verify.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { assetTemplateErrors } from "../github/verify-templates.js";
@@ -70,7 +70,7 @@ const configChecks: Record<string, ConfigCheck> = {
   ],
   [BINARIES_PLUGIN]: binariesConfigErrors,
   [CRATES_PLUGIN]: async (c) => loadConfig(CRATES_PLUGIN, cratesOptions, c).errors,
-  [DOCKER_PLUGIN]: async (c, ctx) => dockerConfigErrors(resolveDocker(c, ctx), ctx),
+  [DOCKER_PLUGIN]: async (c, ctx) => dockerConfigErrors(loadDockerConfig(c, ctx), ctx),
   [GITHUB_PLUGIN]: async (c, ctx) => {
     const { config, errors } = loadConfig(GITHUB_PLUGIN, githubOptions, c);
     return [...errors, ...assetTemplateErrors(config, ctx)];

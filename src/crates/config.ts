@@ -45,7 +45,7 @@ const collect = <T>(errors: Error[], f: () => T): T | undefined => {
 };
 
 /** Reads the options, the cargo configuration, the workspace and the plan; problems are collected, not thrown. */
-export async function loadCratesRun(pluginConfig: PluginConfig, context: Context): Promise<CratesRun> {
+export async function loadCratesConfig(pluginConfig: PluginConfig, context: Context): Promise<CratesRun> {
   const cwd = context.cwd ?? ".";
   const { config, errors: optionErrors } = loadConfig(CRATES_PLUGIN, cratesOptions, pluginConfig);
   const errors: Error[] = [...optionErrors];

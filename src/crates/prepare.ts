@@ -2,7 +2,7 @@ import { getError, throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
 import { exec, ExecError } from "../util/exec.js";
 import { packageArgs } from "./cargo-args.js";
-import { loadCratesRun } from "./config.js";
+import { loadCratesConfig } from "./config.js";
 import { missingMetadata, oversizedCrates, readPackageFacts } from "./package-checks.js";
 import { packageRuns } from "./package-runs.js";
 import { stepCargo } from "./release-dirt.js";
@@ -17,7 +17,7 @@ const MIB = 1024 * 1024;
  * Nothing leaves the machine; cargo only reads the registry's index.
  */
 export async function prepare(pluginConfig: PluginConfig, context: Context): Promise<void> {
-  const run = await loadCratesRun(pluginConfig, context);
+  const run = await loadCratesConfig(pluginConfig, context);
   throwAll(run.errors);
   const { registry, workspace, config } = run;
   if (!run.plan || !registry || !workspace || run.plan.crates.length === 0) return;

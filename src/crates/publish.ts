@@ -1,7 +1,7 @@
 import type { HttpDeps } from "../http/client.js";
 import { getError, throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
-import { loadCratesRun } from "./config.js";
+import { loadCratesConfig } from "./config.js";
 import { publishPlan, type PublishOutcome } from "./publish-crates.js";
 import { stepCargo } from "./release-dirt.js";
 import { crateUrl, type TargetRegistry } from "./registry.js";
@@ -19,7 +19,7 @@ export async function publish(
   context: Context,
   deps: PublishDeps = {},
 ): Promise<{ name: string; url: string } | false> {
-  const run = await loadCratesRun(pluginConfig, context);
+  const run = await loadCratesConfig(pluginConfig, context);
   throwAll(run.errors);
   const { plan, registry, workspace, config } = run;
   if (!plan || !registry || !workspace) return false;

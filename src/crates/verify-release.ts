@@ -2,7 +2,7 @@ import { relative } from "node:path";
 import { throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
 import { publishArgs } from "./cargo-args.js";
-import { loadCratesRun } from "./config.js";
+import { loadCratesConfig } from "./config.js";
 import { cratesPreviewLines, type CratesPreview } from "./preview.js";
 import { sparseIndexClient, type IndexClient } from "./sparse-index.js";
 
@@ -29,7 +29,7 @@ async function readCratesPreview(
   context: Context,
   version: string,
 ): Promise<CratesPreview> {
-  const run = await loadCratesRun(pluginConfig, context);
+  const run = await loadCratesConfig(pluginConfig, context);
   throwAll(run.errors);
   const { plan, registry, workspace } = run;
   if (!plan || !registry || !workspace) return { registry: registry?.label ?? "?", crates: [], skipped: [] };

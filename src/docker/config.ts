@@ -28,7 +28,7 @@ export interface ResolvedDocker {
 }
 
 /** Reads the plugin's options, checking the image names. */
-export function resolveDocker(pluginConfig: PluginConfig, context: Context): ResolvedDocker {
+export function loadDockerConfig(pluginConfig: PluginConfig, context: Context): ResolvedDocker {
   const { config, errors } = loadConfig(DOCKER_PLUGIN, dockerOptions, pluginConfig);
   const cwd = context.cwd ?? ".";
   const distDir = resolve(cwd, config.distDir);

@@ -5,7 +5,7 @@ import type { Descriptor } from "../oci/media-types.js";
 import { OciLayout } from "../oci/layout.js";
 import type { Context, PluginConfig } from "../types.js";
 import { runBuildx } from "./buildx-build.js";
-import { resolveDocker, type ResolvedDocker } from "./config.js";
+import { loadDockerConfig, type ResolvedDocker } from "./config.js";
 import { releaseLabels } from "./labels.js";
 import { buildOciImages } from "./oci-build.js";
 import { renderTag } from "./tags.js";
@@ -18,7 +18,7 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
 
 /** Builds the images into `{distDir}/oci` (an OCI layout). Pushes nothing: that is publish's job. */
 async function buildImages(pluginConfig: PluginConfig, context: Context): Promise<Descriptor | undefined> {
-  const r = resolveDocker(pluginConfig, context);
+  const r = loadDockerConfig(pluginConfig, context);
   throwAll(r.errors);
   const release = context.nextRelease;
   if (!release) return undefined;

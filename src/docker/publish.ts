@@ -2,7 +2,7 @@ import { getError, throwAll } from "../errors/get-error.js";
 import { OciLayout } from "../oci/layout.js";
 import type { HttpDeps } from "../http/client.js";
 import type { Context, PluginConfig } from "../types.js";
-import { resolveDocker } from "./config.js";
+import { loadDockerConfig } from "./config.js";
 import { pushImages, retagImages, type PushedImage } from "./push-images.js";
 import { renderTags, templatesFor } from "./tags.js";
 
@@ -21,7 +21,7 @@ const releaseInfo = (pushed: PushedImage[], channel: string | null | undefined) 
 
 /** The resolved config, the release and its channel's tags; undefined without a next release. */
 function channelTags(pluginConfig: PluginConfig, context: Context) {
-  const r = resolveDocker(pluginConfig, context);
+  const r = loadDockerConfig(pluginConfig, context);
   throwAll(r.errors);
   const release = context.nextRelease;
   if (!release) return undefined;

@@ -5,7 +5,7 @@ import { binariesOptions } from "../config/options/binaries.js";
 import { throwAll } from "../errors/get-error.js";
 import { cwdOf } from "../util/context.js";
 import type { Context, PluginConfig } from "../types.js";
-import { resolveDocker } from "./config.js";
+import { loadDockerConfig } from "./config.js";
 import { choosePlatforms, dockerPreviewLines, type DockerPreview } from "./preview.js";
 import { renderTags, templatesFor } from "./tags.js";
 
@@ -37,7 +37,7 @@ async function readDockerPreview(
   context: Context,
   release: { version: string; channel?: string | null; gitHead?: string },
 ): Promise<DockerPreview> {
-  const r = resolveDocker(pluginConfig, context);
+  const r = loadDockerConfig(pluginConfig, context);
   throwAll(r.errors);
   const { tags, errors } = renderTags(templatesFor(r.config, release.channel), release);
   throwAll(errors);

@@ -6,7 +6,7 @@ import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { checkRegistryAuth } from "../oci/registry/check-auth.js";
 import { exec } from "../util/exec.js";
 import type { Context, PluginConfig } from "../types.js";
-import { registryBase, resolveDocker, type ResolvedDocker } from "./config.js";
+import { registryBase, loadDockerConfig, type ResolvedDocker } from "./config.js";
 import { credentialsFor } from "./credentials.js";
 import { buildxVersionArgs } from "./buildx-plan.js";
 import { parsePlatforms } from "./oci-plan.js";
@@ -54,7 +54,7 @@ export async function verifyConditions(
   context: Context,
   deps: HttpDeps = {},
 ): Promise<void> {
-  throwAll(await verifyDocker(resolveDocker(pluginConfig, context), context, deps));
+  throwAll(await verifyDocker(loadDockerConfig(pluginConfig, context), context, deps));
 }
 
 /** Every check of verifyConditions; pushes nothing, builds nothing. */

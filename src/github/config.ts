@@ -31,7 +31,7 @@ export function resolveApiUrl(config: GithubConfig, env: NodeJS.ProcessEnv): str
 }
 
 /** Options, token, API URL and repository of one plugin call; problems come back as errors, never thrown. */
-export function resolveSettings(
+export function loadGithubConfig(
   pluginConfig: Record<string, unknown>,
   context: Context,
 ): { settings: GithubSettings; errors: SemanticReleaseError[] } {

@@ -7,7 +7,7 @@ import { apiError, repoPath } from "./releases.js";
 import { upstreamListedAfter } from "./plugin-order.js";
 import { checkUpstreamDraft } from "./plugin-order.js";
 import { assetTemplateErrors } from "./verify-templates.js";
-import { makeClient, resolveSettings, type GithubSettings } from "./config.js";
+import { makeClient, loadGithubConfig, type GithubSettings } from "./config.js";
 
 /**
  * Checks options, token and repository, and that the token may write to the repository — by reading it
@@ -17,7 +17,7 @@ export async function verifyConditions(
   pluginConfig: Record<string, unknown>,
   context: Context,
 ): Promise<void> {
-  const { settings: s, errors } = resolveSettings(pluginConfig, context);
+  const { settings: s, errors } = loadGithubConfig(pluginConfig, context);
   errors.push(...assetTemplateErrors(s.config, context));
   context.logger.log("Verify GitHub authentication (%s)", s.apiUrl);
   if (upstreamListedAfter(context))

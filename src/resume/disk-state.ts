@@ -1,7 +1,7 @@
 import { BINARIES_PLUGIN, DOCKER_PLUGIN } from "../plugins.js";
 import { relative } from "node:path";
 import { distDirOf, loadBinariesConfig } from "../binaries/config.js";
-import { resolveDocker } from "../docker/config.js";
+import { loadDockerConfig } from "../docker/config.js";
 import { manifestPath, readManifest } from "../manifest/dist-manifest.js";
 import { OciLayout } from "../oci/layout.js";
 import type { DiskState } from "./plan.js";
@@ -16,7 +16,7 @@ export async function readDiskState(input: ResumeInput): Promise<DiskState> {
   // An unreadable manifest counts as missing: prepare rewrites it.
   const manifest = await readManifest(distDir).catch(() => undefined);
   const docker = listed(config, DOCKER_PLUGIN)?.pluginConfig ?? config.globals;
-  const { layoutDir } = resolveDocker(docker, { cwd, env: input.env, logger: console });
+  const { layoutDir } = loadDockerConfig(docker, { cwd, env: input.env, logger: console });
   const image = await new OciLayout(layoutDir).resolve(release.version).catch(() => undefined);
   const rel = (p: string) => relative(cwd, p) || p;
   return {

@@ -1,6 +1,6 @@
 import { BINARIES_PLUGIN, GITHUB_PLUGIN } from "../plugins.js";
 import { findRelease } from "../github/releases.js";
-import { makeClient, resolveSettings } from "../github/config.js";
+import { makeClient, loadGithubConfig } from "../github/config.js";
 import type { Context } from "../types.js";
 import type { ResumeInput } from "./inputs.js";
 import { listed } from "../config/release-config.js";
@@ -17,7 +17,7 @@ export async function resolveNotes(
 ): Promise<{ notes: string; from: string }> {
   const github = listed(input.config, GITHUB_PLUGIN);
   if (github) {
-    const { settings, errors } = resolveSettings(github.pluginConfig, context);
+    const { settings, errors } = loadGithubConfig(github.pluginConfig, context);
     if (errors.length === 0) {
       try {
         const found = await findRelease(makeClient(settings, context), settings, input.release.gitTag);
