@@ -44,7 +44,7 @@ export interface BuildGroup {
   targets: string[];
 }
 
-export type PlanProblem =
+type PlanProblem =
   | BuilderProblem
   | { kind: "unknown-target"; target: string }
   | { kind: "unknown-bin"; bins: string[]; known: string[] }

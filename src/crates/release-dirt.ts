@@ -107,7 +107,7 @@ async function releaseDirt(
  * release's own, so a team that does not commit the bump back can still package and publish; otherwise the
  * plan as configured, and `refused` holds cargo's own message for the first crate with other changes.
  */
-export async function allowReleaseDirt(
+async function allowReleaseDirt(
   plan: CratePublishPlan,
   o: Parameters<typeof releaseDirt>[1] & { logger: Context["logger"] },
 ): Promise<{ plan: CratePublishPlan; refused?: { crate: string; output: string } }> {
