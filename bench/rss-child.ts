@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import type { BuildPlan, PlannedTarget } from "../src/binaries/build-plan.js";
+import type { BuildPlan, PlannedTarget } from "../src/binaries/plan.js";
 import { packageTargets } from "../src/binaries/package-all.js";
 
 /**

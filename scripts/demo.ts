@@ -7,6 +7,7 @@ import { readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DistManifest } from "../src/manifest/dist-manifest.js";
+import { BINARIES_PLUGIN, CRATES_PLUGIN } from "../src/plugins.js";
 import { git, initExamplesRepo } from "../test/helpers/git-utils.js";
 import { releasePlugins } from "../test/helpers/release-plugins.js";
 import { runRelease } from "../test/helpers/run-release.js";
@@ -32,8 +33,8 @@ async function main(): Promise<void> {
   line(`demo: GitHub stand-in ${github.standIn.url}, crates registry ${crates.registry.indexUrl}`);
   line(docker ? `demo: OCI registry ${docker.host}` : "demo: docker-registry not installed: no images");
   const plugins = releasePlugins([
-    ["semantic-release-rust/binaries", { targets }],
-    ["semantic-release-rust/crates", crates.pluginConfig],
+    [BINARIES_PLUGIN, { targets }],
+    [CRATES_PLUGIN, crates.pluginConfig],
     ...(docker ? [docker.plugin] : []),
     ...github.plugins,
   ]);

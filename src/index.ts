@@ -1,7 +1,2 @@
-/**
- * `semantic-release-rust`: Cargo versions. Verifies the workspace and its version against the last release,
- * then bumps every manifest, requirement and Cargo.lock entry in prepare.
- */
-export { verifyConditions } from "./plugin/verify-conditions.js";
-export { verifyRelease } from "./plugin/verify-release.js";
-export { prepare } from "./plugin/prepare.js";
+/** The package's main entry: the `semantic-release-rust` plugin (Cargo versions), see `./cargo/index.ts`. */
+export { verifyConditions, verifyRelease, prepare } from "./cargo/index.js";

@@ -2,7 +2,7 @@ import { getError } from "../errors/get-error.js";
 import { exec, ExecError } from "../util/exec.js";
 
 /** Variables a build embeds to say what it was built from. */
-export interface BuildStamp {
+interface BuildStamp {
   /** `git rev-parse HEAD`. */
   GIT_COMMIT_SHA: string;
   /** The commit time, ISO 8601 in UTC (`2024-05-01T12:00:00Z`). */

@@ -3,7 +3,7 @@ import type { BinariesConfig } from "../config/options/binaries.js";
 import type { Artifact } from "../manifest/dist-manifest.js";
 import { throwAll } from "../errors/get-error.js";
 import type { Logger } from "../types.js";
-import type { BuildPlan } from "./build-plan.js";
+import type { BuildPlan } from "./plan.js";
 import { buildStamp } from "./build-env.js";
 import { runBuilds } from "./run-build.js";
 import { missingBinaries, smokeTest } from "./smoke-test.js";
@@ -12,7 +12,7 @@ import { loadWorkspace } from "../cargo/workspace.js";
 import { releaseWrittenFiles } from "../git/release-files.js";
 import { archiveSettings } from "./archive-settings.js";
 
-export interface BuildReleaseOptions {
+interface BuildReleaseOptions {
   config: BinariesConfig;
   plan: BuildPlan;
   version: string;

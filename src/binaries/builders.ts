@@ -11,15 +11,15 @@ export type BuilderProblem =
   | { kind: "no-std"; target: string; builder: BuilderName; hint: string }
   | { kind: "no-auto-builder"; target: string; hints: string[] };
 
-export type BuilderDecision = { builder: BuilderName; reason: string } | { problem: BuilderProblem };
+type BuilderDecision = { builder: BuilderName; reason: string } | { problem: BuilderProblem };
 
-export const installHint: Record<Exclude<BuilderName, "cargo">, string> = {
+const installHint: Record<Exclude<BuilderName, "cargo">, string> = {
   cross: "Install it with `cargo install cross` (it also needs docker or podman).",
   "cargo-zigbuild": "Install it with `cargo install cargo-zigbuild` and zig (`pip install ziglang`).",
   "cargo-xwin": "Install it with `cargo install cargo-xwin`.",
 };
 
-export function stdHint(target: string, tools: InstalledTools): string {
+function stdHint(target: string, tools: InstalledTools): string {
   return tools.rustup
     ? `Install it with \`rustup target add ${target}\`.`
     : `Install the standard library for ${target} into the sysroot of your rustc (for Debian: \`libstd-rust-dev:<arch>\`), or use rustup (\`rustup target add ${target}\`).`;
@@ -29,7 +29,7 @@ export function stdHint(target: string, tools: InstalledTools): string {
 const needsLocalStd = (b: BuilderName): boolean => b !== "cross";
 
 /** Whether a builder can build a triple at all. */
-export function canBuild(builder: BuilderName, target: string): boolean {
+function canBuild(builder: BuilderName, target: string): boolean {
   if (builder === "cargo-zigbuild") return isLinux(target) || isApple(target);
   if (builder === "cargo-xwin") return isWindowsMsvc(target);
   if (builder === "cross") return isLinux(target);

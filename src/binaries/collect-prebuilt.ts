@@ -34,7 +34,7 @@ export async function findFragments(dir: string): Promise<Fragment[]> {
   return fragments.sort((a, b) => a.file.localeCompare(b.file));
 }
 
-export interface ExpectedTarget {
+interface ExpectedTarget {
   target: string;
   /** The archive file name this version must have. */
   archive: string;
@@ -72,7 +72,7 @@ export function checkFragments(
 }
 
 /** Copies the chosen fragments' files into `distDir`, checking each file's SHA-256; problems as text. */
-export async function copyFragments(
+async function copyFragments(
   chosen: readonly Fragment[],
   distDir: string,
   logger: Logger,

@@ -4,11 +4,11 @@ import { resolve } from "node:path";
 import { readManifest } from "../manifest/dist-manifest.js";
 import { findFragments } from "./collect-prebuilt.js";
 import { loadWorkspace } from "../cargo/workspace.js";
-import { cwdOf } from "../plugin/context.js";
+import { cwdOf } from "../util/context.js";
 import type { Context, PluginConfig } from "../types.js";
-import { releaseName, selectBins } from "./build-plan.js";
+import { releaseName, selectBins } from "./plan.js";
 import { archiveSettings, expectedArchive } from "./archive-settings.js";
-import { distDirOf, loadBinariesConfig } from "./setup.js";
+import { distDirOf, loadBinariesConfig } from "./config.js";
 import {
   githubDownloadBase,
   renderArtifactTable,

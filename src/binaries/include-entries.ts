@@ -23,22 +23,7 @@ export async function packagedEntries(
   const destsOf = new Map<string, string[]>();
   const links: { rel: string; dest: string }[] = [];
   const seen = new Set<string>();
-  const claim = (dest: string, from: string, isDefault: boolean): boolean => {
-    const previous = byDest.get(dest);
-    if (isDefault && (previous || seen.has(from))) return false;
-    if (previous) {
-      if (previous.from !== from)
-        problems.push(getError("EARCHIVEDUPLICATE", { path: dest, sources: [previous.from, from] }));
-      return false;
-    }
-    try {
-      checkEntryPath(dest);
-    } catch (error) {
-      problems.push(error as SemanticReleaseError);
-      return false;
-    }
-    return true;
-  };
+  const claim = claimer(byDest, seen, problems);
   for (const c of chosen) {
     if (!claim(c.dest, c.rel, c.isDefault)) continue;
     seen.add(c.rel);
@@ -71,14 +56,45 @@ export async function packagedEntries(
     const problem = await diskProblem(tree, entry);
     if (problem) problems.push(problem);
   }
-  // A file and a link to it may report the same problem: once is enough.
+  dropRepeated(problems);
+  return [...byDest.values()].sort((a, b) => compareEntryPaths(a.dest, b.dest));
+}
+
+/**
+ * Whether an entry may take `dest`: a default include yields to anything already there (or to its own source
+ * packaged elsewhere); two sources for one path are `EARCHIVEDUPLICATE`; a bad path is its coded error.
+ */
+function claimer(
+  byDest: ReadonlyMap<string, ResolvedInclude>,
+  seen: ReadonlySet<string>,
+  problems: SemanticReleaseError[],
+) {
+  return (dest: string, from: string, isDefault: boolean): boolean => {
+    const previous = byDest.get(dest);
+    if (isDefault && (previous || seen.has(from))) return false;
+    if (previous) {
+      if (previous.from !== from)
+        problems.push(getError("EARCHIVEDUPLICATE", { path: dest, sources: [previous.from, from] }));
+      return false;
+    }
+    try {
+      checkEntryPath(dest);
+    } catch (error) {
+      problems.push(error as SemanticReleaseError);
+      return false;
+    }
+    return true;
+  };
+}
+
+/** A file and a link to it may report the same problem: once is enough. */
+function dropRepeated(problems: SemanticReleaseError[]): void {
   const messages = new Set<string>();
   problems.splice(
     0,
     problems.length,
     ...problems.filter((p) => !messages.has(p.message) && messages.add(p.message)),
   );
-  return [...byDest.values()].sort((a, b) => compareEntryPaths(a.dest, b.dest));
 }
 
 const CONTROL =

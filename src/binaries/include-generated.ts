@@ -35,6 +35,33 @@ const within = (dir: string, path: string): boolean => {
   return rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 };
 
+/** A pattern without wildcards: a folder is globbed whole, a file by its escaped name; missing is `noMatch`. */
+async function staticGlob(
+  abs: string,
+  noMatch: () => Error,
+): Promise<{ globBase: string; globPattern: string }> {
+  const st = await stat(abs).catch(() => undefined);
+  if (!st) throw noMatch();
+  return st.isDirectory()
+    ? { globBase: abs, globPattern: "**" }
+    : { globBase: dirname(abs), globPattern: escapePath(basename(abs)) };
+}
+
+/** A found file with links resolved: it must exist, lie inside, and be a file (not a folder). */
+async function resolvedFile(
+  file: string,
+  isInside: (real: string) => boolean,
+  fail: (reason: string) => Error,
+  outsideReason: string,
+) {
+  const real = await realpath(file).catch(() => undefined);
+  if (real === undefined) throw fail("it is a dangling link");
+  if (!isInside(real)) throw fail(`it is a link to \`${real}\`, ${outsideReason}`);
+  const st = await lstat(real);
+  if (!st.isFile()) throw fail("it is a link to a folder: name the folder's files instead");
+  return { real, st };
+}
+
 /**
  * The build outputs one `includeGenerated` pattern names (relative to the workspace root `root`, or starting with
  * `{targetDir}`), read from disk. Every file, links resolved, must lie inside the workspace or the cargo target
@@ -64,14 +91,9 @@ export async function expandGenerated(
   const isInside = (real: string) => realRoots.some((r) => within(r, real));
   const nameRoot = within(root, base) ? root : (targetDir ?? root);
   const dynamic = isDynamicPattern(path);
-  let globBase = base;
-  let globPattern = relative(base, abs).split(sep).join("/");
-  if (!dynamic) {
-    const st = await stat(abs).catch(() => undefined);
-    if (!st) throw getError("EINCLUDENOMATCH", { pattern, root });
-    globBase = st.isDirectory() ? abs : dirname(abs);
-    globPattern = st.isDirectory() ? "**" : escapePath(basename(abs));
-  }
+  const { globBase, globPattern } = dynamic
+    ? { globBase: base, globPattern: relative(base, abs).split(sep).join("/") }
+    : await staticGlob(abs, () => getError("EINCLUDENOMATCH", { pattern, root }));
   const realBase = await realpath(globBase).catch(() => undefined);
   if (realBase === undefined) throw getError("EINCLUDENOMATCH", { pattern, root });
   if (!isInside(realBase)) throw fail(from, `${outsideReason} once links are resolved (\`${realBase}\`)`);
@@ -89,11 +111,7 @@ export async function expandGenerated(
   const files: ResolvedInclude[] = [];
   for (const rel of found.sort(compareEntryPaths)) {
     const file = join(globBase, rel);
-    const real = await realpath(file).catch(() => undefined);
-    if (real === undefined) throw fail(file, "it is a dangling link");
-    if (!isInside(real)) throw fail(file, `it is a link to \`${real}\`, ${outsideReason}`);
-    const st = await lstat(real);
-    if (!st.isFile()) throw fail(file, "it is a link to a folder: name the folder's files instead");
+    const { real, st } = await resolvedFile(file, isInside, (reason) => fail(file, reason), outsideReason);
     const named = relative(nameRoot, file).split(sep).join("/");
     const dest = destOf({
       rel: named,

@@ -22,7 +22,7 @@ export interface ResolvedInclude {
   onDisk?: "written" | "generated";
 }
 
-export interface IncludeOptions {
+interface IncludeOptions {
   /** Also package README*, LICENSE*, CHANGELOG*, demo/ and configs/ found at the root. */
   defaults: boolean;
   env: NodeJS.ProcessEnv;
@@ -37,7 +37,7 @@ export interface IncludeOptions {
 }
 
 /** Files packaged by default when they exist at the workspace root (case-insensitive). */
-export const DEFAULT_INCLUDES = ["README*", "LICENSE*", "CHANGELOG*", "demo", "configs"];
+const DEFAULT_INCLUDES = ["README*", "LICENSE*", "CHANGELOG*", "demo", "configs"];
 
 /** Splits `"from -> to"`; `to` is undefined without an arrow. */
 export function parseIncludePattern(pattern: string): { from: string; to: string | undefined } {

@@ -62,7 +62,7 @@ export function renderSetupEnvBat(): string {
   ].join("\r\n");
 }
 
-export interface InstallDocInput {
+interface InstallDocInput {
   fileName: string;
   topDir: string;
   format: ArchiveFormat;
@@ -93,7 +93,6 @@ export function renderInstallMd(d: InstallDocInput): string {
     ...unsafeNameErrors([d.fileName, d.topDir, d.target, ...d.binaries], "INSTALL.md"),
     ...(windows ? unsafeNameErrors([d.topDir], "setup-env.bat", "cmd") : []),
   ]);
-  const first = d.binaries[0] ?? "";
   const mac = d.target.includes("apple");
   const head = `# Installing ${mdText(d.topDir)}
 
@@ -101,14 +100,18 @@ This archive holds ${d.binaries.map(mdCode).join(", ")} for ${mdCode(d.target)}.
 
 1. Download ${mdCode(d.fileName)} and ${mdCode(`${d.fileName}.sha256`)} from the release page into one folder.
 `;
-  if (windows) {
-    const archive = `.\\${d.fileName}`;
-    const extract =
-      d.format === "zip"
-        ? `Expand-Archive ${psPlain(archive) ? `-Path ${archive}` : psPath(archive)} -DestinationPath .`
-        : `tar -xf ${psQuote(archive)}   # tar.exe ships with Windows 10 and later`;
-    const program = `.\\bin\\${first}`;
-    return `${head}2. Verify the checksum in PowerShell (both lines must print the same hash):
+  return windows ? windowsSteps(d, head) : unixSteps(d, head, mac);
+}
+
+/** Steps 2 to 4 on Windows, in PowerShell (with `setup-env.bat` for `cmd`). */
+function windowsSteps(d: InstallDocInput, head: string): string {
+  const archive = `.\\${d.fileName}`;
+  const extract =
+    d.format === "zip"
+      ? `Expand-Archive ${psPlain(archive) ? `-Path ${archive}` : psPath(archive)} -DestinationPath .`
+      : `tar -xf ${psQuote(archive)}   # tar.exe ships with Windows 10 and later`;
+  const program = `.\\bin\\${d.binaries[0] ?? ""}`;
+  return `${head}2. Verify the checksum in PowerShell (both lines must print the same hash):
 
    \`\`\`powershell
    (Get-FileHash ${psPath(archive)} -Algorithm SHA256).Hash.ToLower()
@@ -126,7 +129,11 @@ This archive holds ${d.binaries.map(mdCode).join(", ")} for ${mdCode(d.target)}.
 4. Put \`bin\\\` on your \`PATH\` for this shell: in \`cmd\` run \`call setup-env.bat\`; in PowerShell run
    \`$env:Path = "$PWD\\bin;$env:Path"\`.
 `;
-  }
+}
+
+/** Steps 2 to 4 on Linux and macOS, in POSIX sh. */
+function unixSteps(d: InstallDocInput, head: string, mac: boolean): string {
+  const first = d.binaries[0] ?? "";
   const sums = shFileArg(`${d.fileName}.sha256`);
   const verify = mac ? `shasum -a 256 -c ${sums}` : `sha256sum -c ${sums}`;
   return `${head}2. Verify the checksum (it prints ${mdCode(`${d.fileName}: OK`)}):

@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import { packageTarget } from "./package-target.js";
 import { runBounded } from "../util/run-bounded.js";
 import { resolveIncludes, type ResolvedInclude } from "./include-globs.js";
-import type { BuildPlan, PlannedTarget } from "./build-plan.js";
+import type { BuildPlan, PlannedTarget } from "./plan.js";
 import { stageBinaries } from "./stage-binaries.js";
 import type { ArchiveSettings } from "./archive-settings.js";
 
@@ -31,7 +31,7 @@ export const releaseIncludes = (
     ...(o.checkOnly ? { checkOnly: true } : {}),
   });
 
-export interface PackageOptions {
+interface PackageOptions {
   version: string;
   /** The files every archive includes (see `releaseIncludes`). */
   includes: readonly ResolvedInclude[];

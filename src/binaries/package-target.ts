@@ -4,7 +4,7 @@ import { planArchiveLayout, type LayoutInput } from "./archive-layout.js";
 import { writeArchive } from "./archive-write.js";
 import { writeChecksumFile } from "./checksums.js";
 
-export interface PackageTargetInput extends LayoutInput {
+interface PackageTargetInput extends LayoutInput {
   /** Folder the archive and its `.sha256` are written to. */
   distDir: string;
   /** `SOURCE_DATE_EPOCH` in seconds: the mtime of every entry. */

@@ -3,19 +3,18 @@ import { getError, throwAll } from "../errors/get-error.js";
 import { writeManifest, type Artifact } from "../manifest/dist-manifest.js";
 import { selectReleasePackages } from "../cargo/release-packages.js";
 import { loadWorkspace } from "../cargo/workspace.js";
-import { cwdOf } from "../plugin/context.js";
+import { cwdOf } from "../util/context.js";
 import type { Context, PluginConfig } from "../types.js";
 import { removeStrayTemps } from "../util/atomic-write.js";
 import { exec } from "../util/exec.js";
 import { changelogFileOf } from "../git/release-files.js";
 import { archiveSettings, expectedArchive } from "./archive-settings.js";
-import { releaseName, selectBins } from "./build-plan.js";
+import { releaseName, selectBins, planErrors } from "./plan.js";
 import { buildRelease } from "./build-release.js";
 import { writeSha256Sums } from "./checksums.js";
 import { collectPrebuilt } from "./collect-prebuilt.js";
-import { planErrors } from "./plan-errors.js";
 import { hostTriple } from "./toolchain.js";
-import { distDirOf, loadBinariesConfig, loadPlan } from "./setup.js";
+import { distDirOf, loadBinariesConfig, loadPlan } from "./config.js";
 
 /**
  * Builds (or collects, with `prebuilt`) every target's binaries for `nextRelease.version`, packages them and

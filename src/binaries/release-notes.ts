@@ -87,7 +87,7 @@ function download(base: string, file: string): string {
     : `curl -L -o ${shFileArg(file)} ${shQuote(url)}`;
 }
 
-export interface InstallExample {
+interface InstallExample {
   /** Archive file name. */
   file: string;
   /** Its top folder (the file name without the format). */

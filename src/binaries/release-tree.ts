@@ -4,7 +4,7 @@ import { getError } from "../errors/get-error.js";
 import { linkTargets, modifiedTrackedFiles, trackedFiles } from "../git/release-files.js";
 
 /** One file the release packages from: tracked in `HEAD`, or written by the release's own prepare steps. */
-export interface TreeFile {
+interface TreeFile {
   mode: "100644" | "100755" | "120000";
   /** True for a file the release writes (manifests, Cargo.lock, changelog): packaged as it is on disk. */
   written: boolean;
@@ -79,8 +79,7 @@ export async function readReleaseTree(
 }
 
 /** Where a path of the tree leads once every tracked link on the way is followed, or why it cannot. */
-export type Resolved =
-  { kind: "file" | "dir"; rel: string } | { kind: "error"; reason: string; outside: boolean };
+type Resolved = { kind: "file" | "dir"; rel: string } | { kind: "error"; reason: string; outside: boolean };
 
 /** Most links followed while resolving one path, as in Linux (`ELOOP`). */
 const MAX_HOPS = 40;

@@ -1,10 +1,10 @@
 import type { Logger } from "../types.js";
 import { getError } from "../errors/get-error.js";
 import { exec, ExecError } from "../util/exec.js";
-import type { BuildGroup, BuildPlan } from "./build-plan.js";
+import type { BuildGroup, BuildPlan } from "./plan.js";
 import { runBounded } from "../util/run-bounded.js";
 
-export interface RunBuildOptions {
+interface RunBuildOptions {
   cwd: string;
   /** The build environment (the context's env plus the build stamp). */
   env: NodeJS.ProcessEnv;

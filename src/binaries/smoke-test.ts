@@ -4,7 +4,7 @@ import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import type { SmokeTestOption } from "../config/options/binaries.js";
 import type { Logger } from "../types.js";
 import { exec } from "../util/exec.js";
-import type { PlannedTarget } from "./build-plan.js";
+import type { PlannedTarget } from "./plan.js";
 
 /** `EMISSINGBINARY` for every planned binary that the build did not leave where expected. */
 export async function missingBinaries(targets: readonly PlannedTarget[]): Promise<SemanticReleaseError[]> {

@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Artifact } from "../manifest/dist-manifest.js";
-import type { PlannedTarget } from "./build-plan.js";
+import type { PlannedTarget } from "./plan.js";
 import { READ_CHUNK } from "./archive-tar.js";
 import { atomicCopy } from "../util/atomic-write.js";
 import { digestTap, type Digest } from "../util/digest.js";

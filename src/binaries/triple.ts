@@ -1,5 +1,5 @@
 /** What a target triple says about the platform it runs on. */
-export interface TripleInfo {
+interface TripleInfo {
   arch: string;
   os: string;
   env: string;
@@ -27,7 +27,7 @@ export function parseTriple(triple: string): TripleInfo {
   return { arch, os, env: osIndex > 0 ? parts.slice(osIndex + 1).join("-") : "" };
 }
 
-export const isWindows = (triple: string): boolean => parseTriple(triple).os === "windows";
+const isWindows = (triple: string): boolean => parseTriple(triple).os === "windows";
 export const isWindowsMsvc = (triple: string): boolean => isWindows(triple) && triple.endsWith("-msvc");
 export const isLinux = (triple: string): boolean => parseTriple(triple).os === "linux";
 export const isApple = (triple: string): boolean => ["darwin", "ios"].includes(parseTriple(triple).os);

@@ -9,16 +9,16 @@ import {
 import { loadWorkspace } from "../cargo/workspace.js";
 import { getError } from "../errors/get-error.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
-import { cwdOf } from "../plugin/context.js";
+import { cwdOf } from "../util/context.js";
 import type { Context } from "../types.js";
 import { ARCHIVE_NAME_PLACEHOLDERS, defaultFormat, renderArchiveName } from "./archive-layout.js";
 import { compressionLevel } from "./archive-compress.js";
-import { releaseName, selectBins } from "./build-plan.js";
-import { loadBinariesConfig } from "./setup.js";
+import { releaseName, selectBins } from "./plan.js";
+import { loadBinariesConfig } from "./config.js";
 import { hostTriple } from "./toolchain.js";
 
 /** What the archive checks need from the workspace: the `{name}`, the binaries and every configured target. */
-export interface ArchiveNames {
+interface ArchiveNames {
   name: string;
   bins: string[];
   targets: string[];
@@ -72,7 +72,7 @@ export function archiveConfigErrors(config: BinariesConfig, names?: ArchiveNames
 }
 
 /** The `{name}`, binaries and targets of a release, read from the workspace (cargo metadata, rustc -vV). */
-export async function archiveNames(config: BinariesConfig, context: Context): Promise<ArchiveNames> {
+async function archiveNames(config: BinariesConfig, context: Context): Promise<ArchiveNames> {
   const cwd = cwdOf(context);
   const workspace = await loadWorkspace({ cwd, env: context.env, manifestPath: config.manifestPath });
   const { bins, packages } = selectBins(config, workspace);

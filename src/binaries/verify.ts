@@ -1,12 +1,12 @@
 import { throwAll } from "../errors/get-error.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
-import { cwdOf } from "../plugin/context.js";
+import { cwdOf } from "../util/context.js";
 import type { Context, PluginConfig } from "../types.js";
-import { planErrors } from "./plan-errors.js";
+import { planErrors } from "./plan.js";
 import { changelogFileOf, releaseWrittenFiles } from "../git/release-files.js";
 import { archiveSettings } from "./archive-settings.js";
 import { releaseIncludes } from "./package-all.js";
-import { loadBinariesConfig, loadPlan } from "./setup.js";
+import { loadBinariesConfig, loadPlan } from "./config.js";
 import { archiveConfigErrors } from "./verify-archives.js";
 
 const BUILDER_PROBLEMS = new Set(["no-builder", "no-std", "no-auto-builder"]);

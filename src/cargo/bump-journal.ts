@@ -42,7 +42,7 @@ async function journalCandidates(dir: string): Promise<string[]> {
 }
 
 /** The interrupted bump whose journal is found from `dir` (see `journalCandidates`). Reads only. */
-export async function findBumpJournal(dir: string): Promise<{ path: string; journal: Journal } | undefined> {
+async function findBumpJournal(dir: string): Promise<{ path: string; journal: Journal } | undefined> {
   for (const path of await journalCandidates(dir)) {
     const journal = await readJournal(path);
     if (journal) return { path, journal };

@@ -3,7 +3,7 @@ import { versionProblem } from "../util/version.js";
 import { parseToml, spliceStrings, type TomlEdit } from "./toml-splice.js";
 
 /** One `[[package]]` version changed in `Cargo.lock`. */
-export interface LockfileChange {
+interface LockfileChange {
   name: string;
   from: string;
   to: string;

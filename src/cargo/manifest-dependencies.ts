@@ -1,7 +1,7 @@
 import type { TomlTable } from "smol-toml";
 
 /** A dependency entry that carries a version requirement. */
-export interface RequirementSite {
+interface RequirementSite {
   /** Path of the requirement string in the parsed manifest. */
   path: string[];
   /** The entry as a user reads it: `target.'cfg(unix)'.dev-dependencies.foo`. */
@@ -24,7 +24,7 @@ function isTable(value: unknown): value is TomlTable {
 }
 
 /** A key as written in TOML: bare when it can be, else quoted. */
-export function tomlKey(key: string): string {
+function tomlKey(key: string): string {
   if (/^[A-Za-z0-9_-]+$/.test(key)) return key;
   if (!/['\n\r]/.test(key)) return `'${key}'`;
   return JSON.stringify(key);

@@ -25,7 +25,7 @@ export interface ManifestChange {
 }
 
 /** A requirement on a bumped crate left as it was: compound (`>=0.1, <0.3`), wildcard (`*`) or `<`/`<=`/`>`. */
-export interface ManifestSkip {
+interface ManifestSkip {
   location: string;
   requirement: string;
 }

@@ -11,10 +11,10 @@ import {
 import { fileExists } from "../util/fs.js";
 import { checkCargoVersion } from "../util/version.js";
 import { currentVersion, selectReleasePackages } from "./release-packages.js";
-import { planVersionBump, type VersionPlan } from "./version-plan.js";
+import { planVersionBump, type VersionPlan } from "./plan.js";
 import { loadWorkspace, type Workspace } from "./workspace.js";
 
-export interface SetVersionOptions {
+interface SetVersionOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   manifestPath: string;

@@ -5,7 +5,7 @@ import { decodeString, lexString, type QuoteKind } from "./toml-strings.js";
 export type TomlPath = readonly (string | number)[];
 
 /** Where one string value sits in the text. */
-export interface StringSpan {
+interface StringSpan {
   path: TomlPath;
   kind: QuoteKind;
   /** [start, end) of the content between the quotes. */
@@ -14,7 +14,7 @@ export interface StringSpan {
 }
 
 /** Every string value of a TOML document, by key path. */
-export interface TomlScan {
+interface TomlScan {
   strings: readonly StringSpan[];
   find(path: TomlPath): StringSpan | undefined;
 }
@@ -29,138 +29,172 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  * multi-line strings, arrays and inline tables are skipped over correctly. Expects a document smol-toml accepts.
  */
 export function scanToml(text: string): TomlScan {
-  const strings: StringSpan[] = [];
-  const arrays = new Map<string, number>();
-  let pos = text.startsWith("\uFEFF") ? 1 : 0;
-  let table: TomlPath = [];
+  const strings = new TomlScanner(text).scan();
+  const byPath = new Map(strings.map((s) => [JSON.stringify(s.path), s]));
+  return { strings, find: (path) => byPath.get(JSON.stringify(path)) };
+}
 
-  const fail = (reason: string): never => failAt(text, pos, reason);
-  const skipWs = () => {
-    while (text[pos] === " " || text[pos] === "\t") pos++;
-  };
-  const skipComment = () => {
-    if (text[pos] === "#") while (pos < text.length && text[pos] !== "\n") pos++;
-  };
-  const skipBlank = () => {
-    for (;;) {
-      skipWs();
-      skipComment();
-      if (text[pos] === "\n") pos++;
-      else if (text.startsWith("\r\n", pos)) pos += 2;
-      else return;
+/** The cursor of one scan: the position in the text, the current table and the `[[array]]` counts so far. */
+class TomlScanner {
+  private readonly strings: StringSpan[] = [];
+  private readonly arrays = new Map<string, number>();
+  private pos: number;
+  private table: TomlPath = [];
+
+  constructor(private readonly text: string) {
+    this.pos = text.startsWith("\uFEFF") ? 1 : 0;
+  }
+
+  /** Every line: a table header or a key/value pair, then the end of the line. */
+  scan(): StringSpan[] {
+    while (this.pos < this.text.length) {
+      this.skipBlank();
+      if (this.pos >= this.text.length) break;
+      if (this.text[this.pos] === "[") this.readHeader();
+      else this.readKeyValue(this.table);
+      this.expectLineEnd();
     }
-  };
-  const expect = (token: string) => {
-    if (!text.startsWith(token, pos)) fail(`expected \`${token}\``);
-    pos += token.length;
-  };
-  const expectLineEnd = () => {
-    skipWs();
-    skipComment();
-    if (pos >= text.length) return;
-    if (text[pos] === "\n") pos++;
-    else if (text.startsWith("\r\n", pos)) pos += 2;
-    else fail("expected the end of the line");
-  };
+    return this.strings;
+  }
 
-  const readSimpleKey = (): string => {
-    const c = text[pos];
+  private fail(reason: string): never {
+    return failAt(this.text, this.pos, reason);
+  }
+
+  private skipWs(): void {
+    while (this.text[this.pos] === " " || this.text[this.pos] === "\t") this.pos++;
+  }
+
+  private skipComment(): void {
+    if (this.text[this.pos] === "#")
+      while (this.pos < this.text.length && this.text[this.pos] !== "\n") this.pos++;
+  }
+
+  /** Skips a line break; false when there is none here. */
+  private skipNewline(): boolean {
+    if (this.text[this.pos] === "\n") this.pos++;
+    else if (this.text.startsWith("\r\n", this.pos)) this.pos += 2;
+    else return false;
+    return true;
+  }
+
+  /** Skips whitespace, comments and line breaks. */
+  private skipBlank(): void {
+    do {
+      this.skipWs();
+      this.skipComment();
+    } while (this.skipNewline());
+  }
+
+  private expect(token: string): void {
+    if (!this.text.startsWith(token, this.pos)) this.fail(`expected \`${token}\``);
+    this.pos += token.length;
+  }
+
+  private expectLineEnd(): void {
+    this.skipWs();
+    this.skipComment();
+    if (this.pos < this.text.length && !this.skipNewline()) this.fail("expected the end of the line");
+  }
+
+  private readSimpleKey(): string {
+    const c = this.text[this.pos];
     if (c === '"' || c === "'") {
-      const s = lexString(text, pos);
-      if (s.kind !== "basic" && s.kind !== "literal") fail("multi-line strings cannot be keys");
-      pos = s.next;
-      return decodeString(text.slice(s.start, s.end), s.kind);
+      const s = lexString(this.text, this.pos);
+      if (s.kind !== "basic" && s.kind !== "literal") this.fail("multi-line strings cannot be keys");
+      this.pos = s.next;
+      return decodeString(this.text.slice(s.start, s.end), s.kind);
     }
-    const start = pos;
-    while (pos < text.length && BARE_KEY.test(text[pos] as string)) pos++;
-    if (pos === start) fail("expected a key");
-    return text.slice(start, pos);
-  };
-  const readKey = (): string[] => {
+    const start = this.pos;
+    while (this.pos < this.text.length && BARE_KEY.test(this.text[this.pos] as string)) this.pos++;
+    if (this.pos === start) this.fail("expected a key");
+    return this.text.slice(start, this.pos);
+  }
+
+  /** A dotted key: `a."b.c".d` is `["a", "b.c", "d"]`. */
+  private readKey(): string[] {
     const keys: string[] = [];
     for (;;) {
-      skipWs();
-      keys.push(readSimpleKey());
-      skipWs();
-      if (text[pos] !== ".") return keys;
-      pos++;
+      this.skipWs();
+      keys.push(this.readSimpleKey());
+      this.skipWs();
+      if (this.text[this.pos] !== ".") return keys;
+      this.pos++;
     }
-  };
+  }
 
-  const readValue = (path: TomlPath): void => {
-    const c = text[pos];
+  private readKeyValue(prefix: TomlPath): void {
+    const keys = this.readKey();
+    this.expect("=");
+    this.skipWs();
+    this.readValue([...prefix, ...keys]);
+  }
+
+  private readValue(path: TomlPath): void {
+    const c = this.text[this.pos];
     if (c === '"' || c === "'") {
-      const s = lexString(text, pos);
-      strings.push({ path, kind: s.kind, start: s.start, end: s.end });
-      pos = s.next;
+      const s = lexString(this.text, this.pos);
+      this.strings.push({ path, kind: s.kind, start: s.start, end: s.end });
+      this.pos = s.next;
     } else if (c === "[") {
-      pos++;
-      for (let i = 0; ; i++) {
-        skipBlank();
-        if (text[pos] === "]") break;
-        readValue([...path, i]);
-        skipBlank();
-        if (text[pos] === ",") pos++;
-        else if (text[pos] !== "]") fail("expected `,` or `]` in an array");
-      }
-      pos++;
+      let i = 0;
+      this.readItems("]", "an array", () => this.readValue([...path, i++]));
     } else if (c === "{") {
-      pos++;
-      for (;;) {
-        skipBlank();
-        if (text[pos] === "}") break;
-        readKeyValue(path);
-        skipBlank();
-        if (text[pos] === ",") pos++;
-        else if (text[pos] !== "}") fail("expected `,` or `}` in an inline table");
-      }
-      pos++;
-    } else {
-      const start = pos;
-      while (pos < text.length && SCALAR.test(text[pos] as string)) {
-        pos++;
-        // A date-time may separate its date and time with a space: `1979-05-27 07:32:00Z`.
-        if (text[pos] === " " && /\d/.test(text[pos + 1] ?? "") && DATE.test(text.slice(start, pos))) pos++;
-      }
-      if (pos === start) fail("expected a value");
-    }
-  };
-  const readKeyValue = (prefix: TomlPath): void => {
-    const keys = readKey();
-    expect("=");
-    skipWs();
-    readValue([...prefix, ...keys]);
-  };
+      this.readItems("}", "an inline table", () => this.readKeyValue(path));
+    } else this.readScalar();
+  }
 
-  const resolveHeader = (keys: string[], isArray: boolean): TomlPath => {
+  /** The comma-separated items of an array or inline table, from its opening bracket to its `close`. */
+  private readItems(close: "]" | "}", what: string, readItem: () => void): void {
+    this.pos++;
+    for (;;) {
+      this.skipBlank();
+      if (this.text[this.pos] === close) break;
+      readItem();
+      this.skipBlank();
+      if (this.text[this.pos] === ",") this.pos++;
+      else if (this.text[this.pos] !== close) this.fail(`expected \`,\` or \`${close}\` in ${what}`);
+    }
+    this.pos++;
+  }
+
+  /** A number, boolean or date-time: skipped over. */
+  private readScalar(): void {
+    const start = this.pos;
+    while (this.pos < this.text.length && SCALAR.test(this.text[this.pos] as string)) {
+      this.pos++;
+      // A date-time may separate its date and time with a space: `1979-05-27 07:32:00Z`.
+      if (
+        this.text[this.pos] === " " &&
+        /\d/.test(this.text[this.pos + 1] ?? "") &&
+        DATE.test(this.text.slice(start, this.pos))
+      )
+        this.pos++;
+    }
+    if (this.pos === start) this.fail("expected a value");
+  }
+
+  /** `[table]` or `[[array]]`: sets the table the following keys belong to. */
+  private readHeader(): void {
+    const isArray = this.text.startsWith("[[", this.pos);
+    this.pos += isArray ? 2 : 1;
+    const keys = this.readKey();
+    this.expect(isArray ? "]]" : "]");
+    this.table = this.resolveHeader(keys, isArray);
+  }
+
+  /** The header's path, with the index of the current element of every `[[array]]` on the way. */
+  private resolveHeader(keys: string[], isArray: boolean): TomlPath {
     const out: (string | number)[] = [];
     keys.forEach((key, i) => {
       out.push(key);
       const id = JSON.stringify(out);
-      const count = arrays.get(id);
+      const count = this.arrays.get(id);
       if (isArray && i === keys.length - 1) {
-        arrays.set(id, (count ?? 0) + 1);
+        this.arrays.set(id, (count ?? 0) + 1);
         out.push(count ?? 0);
       } else if (count !== undefined) out.push(count - 1);
     });
     return out;
-  };
-
-  while (pos < text.length) {
-    skipBlank();
-    if (pos >= text.length) break;
-    if (text[pos] === "[") {
-      const isArray = text.startsWith("[[", pos);
-      pos += isArray ? 2 : 1;
-      const keys = readKey();
-      expect(isArray ? "]]" : "]");
-      table = resolveHeader(keys, isArray);
-    } else {
-      readKeyValue(table);
-    }
-    expectLineEnd();
   }
-
-  const byPath = new Map(strings.map((s) => [JSON.stringify(s.path), s]));
-  return { strings, find: (path) => byPath.get(JSON.stringify(path)) };
 }

@@ -4,7 +4,7 @@ import { failAt } from "./manifest-edit-error.js";
 export type QuoteKind = "basic" | "literal" | "multiline-basic" | "multiline-literal";
 
 /** A string token: its quote kind, the [start, end) span of its content, and where the token ends. */
-export interface LexedString {
+interface LexedString {
   kind: QuoteKind;
   /** First character of the content (after the quotes, and after the newline that opens a multi-line string). */
   start: number;

@@ -7,7 +7,7 @@ import { getError } from "../errors/get-error.js";
 import { cargoBin } from "./cargo-bin.js";
 import { fileExists } from "../util/fs.js";
 
-export interface Dependency {
+interface Dependency {
   /** The real crate name (after `package = ...` renames). */
   name: string;
   /** The key in the manifest when it differs from the crate name. */
@@ -60,7 +60,7 @@ interface Metadata {
   target_directory: string;
 }
 
-export interface WorkspaceOptions {
+interface WorkspaceOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   manifestPath: string;

@@ -1,3 +1,4 @@
+import { BINARIES_PLUGIN } from "../plugins.js";
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { setVersion } from "../cargo/set-version.js";
@@ -12,9 +13,9 @@ import { versionProblem } from "../util/version.js";
 import { buildStamp } from "../binaries/build-env.js";
 import { buildRelease } from "../binaries/build-release.js";
 import { fragmentName } from "../binaries/collect-prebuilt.js";
-import { planErrors } from "../binaries/plan-errors.js";
+import { planErrors } from "../binaries/plan.js";
 import { pluginConfigFromRepo } from "../config/release-config.js";
-import { distDirOf, loadBinariesConfig, loadPlan, PLUGIN } from "../binaries/setup.js";
+import { distDirOf, loadBinariesConfig, loadPlan } from "../binaries/config.js";
 import { parseArgs } from "./args.js";
 import type { CliIo, Command } from "./command.js";
 
@@ -47,7 +48,7 @@ export const buildCommand: Command = {
     if (builder && !["auto", ...BUILDERS].includes(builder)) return bad(`unknown builder ${builder}`);
     const cwd = resolve(io.cwd, (values.cwd as string | undefined) ?? ".");
     try {
-      const fromRepo = (await pluginConfigFromRepo(cwd, PLUGIN)) ?? {};
+      const fromRepo = (await pluginConfigFromRepo(cwd, BINARIES_PLUGIN)) ?? {};
       const listed = Array.isArray(fromRepo.targets) ? (fromRepo.targets as unknown[]) : [];
       const own = listed.find((t) => t === target || (t as TargetOption | null)?.target === target);
       const spec = {

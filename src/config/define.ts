@@ -6,7 +6,7 @@
 import type { OptionErrorCode } from "../errors/options.js";
 
 /** Where a bad value sits inside an option: `["targets", 2, "builder"]` is `targets[2].builder`. */
-export type Path = readonly (string | number)[];
+type Path = readonly (string | number)[];
 
 /** What a parser returns for a bad value: where it is (relative to the value parsed) and what was expected. */
 export class Invalid {
@@ -28,7 +28,7 @@ export function under<T>(key: string | number, result: T | Invalid): T | Invalid
 }
 
 /** `targets[2].builder`, `crates.rgreet.features[0]`, `credentials["ghcr.io"].passwordEnv`. */
-export function formatPath(path: Path): string {
+function formatPath(path: Path): string {
   return path
     .map((key, i) => {
       if (typeof key === "number") return `[${key}]`;
@@ -125,7 +125,7 @@ export const opt = {
   },
 };
 
-export interface OptionProblem {
+interface OptionProblem {
   /** The option (`targets`). */
   name: string;
   /** Its error code (`EINVALIDTARGETS`). */

@@ -1,3 +1,4 @@
+import { BINARIES_PLUGIN, CARGO_PLUGIN, CRATES_PLUGIN, DOCKER_PLUGIN, GITHUB_PLUGIN } from "../plugins.js";
 import { resolveOptions, type ConfigOf, type Schema } from "./define.js";
 import { optionError } from "../errors/get-error.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
@@ -11,11 +12,11 @@ export type CargoConfig = ConfigOf<typeof cargoOptions>;
 
 /** Every plugin's schema by its entry point, for the README tables. */
 export const schemas: Record<string, Schema> = {
-  "semantic-release-rust": cargoOptions,
-  "semantic-release-rust/docker": dockerOptions,
-  "semantic-release-rust/binaries": binariesOptions,
-  "semantic-release-rust/github": githubOptions,
-  "semantic-release-rust/crates": cratesOptions,
+  [CARGO_PLUGIN]: cargoOptions,
+  [DOCKER_PLUGIN]: dockerOptions,
+  [BINARIES_PLUGIN]: binariesOptions,
+  [GITHUB_PLUGIN]: githubOptions,
+  [CRATES_PLUGIN]: cratesOptions,
 };
 
 /** Resolves a plugin's config; problems come back as `EINVALID<OPTION>` errors. */

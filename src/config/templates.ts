@@ -13,7 +13,7 @@ export const SAMPLE_VERSION = "1.2.3-rc.1+build.5";
 /** The commit verifyConditions renders `{revision}` with. */
 export const SAMPLE_GIT_HEAD = "0123456789abcdef0123456789abcdef01234567";
 
-export interface Rendered {
+interface Rendered {
   text: string;
   /** Placeholders whose key `values` does not have, such as `{arch}`. */
   unknown: string[];

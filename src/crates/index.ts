@@ -3,6 +3,6 @@
  * the registry and its token, prepare runs `cargo package` before the tag is pushed, publish uploads.
  */
 export { verifyConditions } from "./verify.js";
+export { verifyRelease } from "./verify-release.js";
 export { prepare } from "./prepare.js";
 export { publish } from "./publish.js";
-export { verifyRelease } from "./preview.js";

@@ -6,7 +6,7 @@ import type { MetadataField } from "../config/options/crates.js";
 import type { PlannedCrate } from "./plan.js";
 
 /** What `cargo metadata` says of a package, by its JSON keys. */
-export type PackageFacts = Record<string, unknown>;
+type PackageFacts = Record<string, unknown>;
 
 /** The packages of the workspace as `cargo metadata --no-deps --offline` reports them (inheritance resolved). */
 export async function readPackageFacts(

@@ -1,7 +1,7 @@
 import type { PlannedCrate } from "./plan.js";
 
 /** One `cargo package` run of prepare: plain data. */
-export interface PackageRun {
+interface PackageRun {
   /** The crates packaged together, in publishing order: those checked by this run and their unpublished deps. */
   crates: PlannedCrate[];
   /** The crates this run checks with their own settings. */

@@ -1,13 +1,11 @@
-import { cargoBin } from "../cargo/cargo-bin.js";
 import { getError, throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
 import { exec, ExecError } from "../util/exec.js";
 import { packageArgs } from "./cargo-args.js";
-import { loadCratesRun } from "./crates-context.js";
+import { loadCratesConfig } from "./config.js";
 import { missingMetadata, oversizedCrates, readPackageFacts } from "./package-checks.js";
 import { packageRuns } from "./package-runs.js";
-import { allowReleaseDirt } from "./release-dirt.js";
-import { cargoEnv } from "./registry.js";
+import { stepCargo } from "./release-dirt.js";
 
 const MIB = 1024 * 1024;
 
@@ -19,21 +17,12 @@ const MIB = 1024 * 1024;
  * Nothing leaves the machine; cargo only reads the registry's index.
  */
 export async function prepare(pluginConfig: PluginConfig, context: Context): Promise<void> {
-  const run = await loadCratesRun(pluginConfig, context);
+  const run = await loadCratesConfig(pluginConfig, context);
   throwAll(run.errors);
   const { registry, workspace, config } = run;
   if (!run.plan || !registry || !workspace || run.plan.crates.length === 0) return;
-  const cargo = cargoBin(context.env);
-  const env = cargoEnv(registry, context.env);
-  const { plan, refused } = await allowReleaseDirt(run.plan, {
-    cargo,
-    workspace,
-    registry,
-    cwd: run.cwd,
-    env,
-    options: context.options,
-    logger: context.logger,
-  });
+  const { cargo, env, allowDirt } = stepCargo({ cwd: run.cwd, registry, workspace }, context);
+  const { plan, refused } = await allowDirt(run.plan);
   // Cargo's message for the crate with other changes: a run of several crates would name only the first's.
   if (refused) throw getError("ECARGOPACKAGE", { crates: [refused.crate], output: refused.output });
 

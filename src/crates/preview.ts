@@ -1,77 +1,49 @@
-import { relative } from "node:path";
-import { throwAll } from "../errors/get-error.js";
-import type { Context, PluginConfig } from "../types.js";
-import { publishArgs } from "./cargo-args.js";
-import { loadCratesRun } from "./crates-context.js";
-import { cratesPreviewLines, type CratesPreview } from "./preview-lines.js";
-import { sparseIndexClient, type IndexClient } from "./sparse-index.js";
+import type { SkippedCrate } from "./plan.js";
 
-/** The versions the index lists per crate; an error message instead when it cannot be read. */
-async function indexVersions(
-  index: IndexClient,
-  names: string[],
-): Promise<{ known: Map<string, Set<string>>; error?: string }> {
-  const known = new Map<string, Set<string>>();
-  try {
-    for (const name of names) known.set(name, await index.versions(name));
-    return { known };
-  } catch (error) {
-    return { known, error: (error as Error).message };
+/** One crate the release would publish, with the version it will have after the bump. */
+interface PreviewCrate {
+  name: string;
+  version: string;
+  /** Crates of the release it waits for. */
+  dependsOn: string[];
+  /** The `cargo publish` argv (without the cargo program), no secret in it. */
+  args: string[];
+  /** Whether the index already lists this version (then it is skipped); undefined when the index was not read. */
+  inIndex?: boolean;
+}
+
+/** What the crates plugin would publish for a version, as plain data: printed by dry-runs and `plan`. */
+export interface CratesPreview {
+  /** `crates.io` or `registry \`NAME\``. */
+  registry: string;
+  crates: PreviewCrate[];
+  skipped: SkippedCrate[];
+  /** Why the index could not be read, when it could not. */
+  indexError?: string;
+}
+
+/** The preview as a few lines: the crates in publishing order with their versions and commands, then the skipped. */
+export function cratesPreviewLines(p: CratesPreview): string[] {
+  if (p.crates.length === 0) {
+    return [
+      `No crate to publish to ${p.registry}`,
+      ...p.skipped.map((s) => `  not published: ${s.name} ${s.version} (${s.reason})`),
+    ];
   }
-}
-
-/**
- * What the plugin would publish for `version`: the crates in order at the version the bump gives them, each
- * checked against the registry's index (read-only GETs). Publishes nothing, writes nothing.
- */
-export async function readCratesPreview(
-  pluginConfig: PluginConfig,
-  context: Context,
-  version: string,
-): Promise<CratesPreview> {
-  const run = await loadCratesRun(pluginConfig, context);
-  throwAll(run.errors);
-  const { plan, registry, workspace } = run;
-  if (!plan || !registry || !workspace) return { registry: registry?.label ?? "?", crates: [], skipped: [] };
-  const index = sparseIndexClient({
-    indexUrl: registry.indexUrl,
-    token: context.env[registry.tokenEnv],
-    logger: context.logger,
-    env: context.env,
-    attempts: 2,
+  const lines = [
+    `Would publish ${p.crates.length} crate${p.crates.length === 1 ? "" : "s"} to ${p.registry}, in order: ${p.crates.map((c) => `${c.name}@${c.version}`).join(", ")}`,
+  ];
+  p.crates.forEach((c, i) => {
+    const notes = [
+      ...(c.dependsOn.length > 0 ? [`after ${c.dependsOn.join(", ")}`] : []),
+      ...(c.inIndex === true ? ["already in the index: skipped"] : []),
+      ...(c.inIndex === false ? ["not in the index yet"] : []),
+    ];
+    lines.push(`  ${i + 1}. ${c.name} ${c.version}${notes.length > 0 ? ` (${notes.join("; ")})` : ""}`);
+    if (c.inIndex !== true) lines.push(`     $ cargo ${c.args.join(" ")}`);
   });
-  const { known, error } = await indexVersions(
-    index,
-    plan.crates.map((c) => c.name),
-  );
-  const manifest = relative(run.cwd, workspace.rootManifest) || workspace.rootManifest;
-  return {
-    registry: registry.label,
-    crates: plan.crates.map((c) => {
-      const listed = known.get(c.name);
-      return {
-        name: c.name,
-        version,
-        dependsOn: c.dependsOn,
-        args: publishArgs(c, registry, manifest),
-        ...(listed ? { inIndex: listed.has(version) } : {}),
-      };
-    }),
-    skipped: plan.skipped,
-    ...(error ? { indexError: error } : {}),
-  };
-}
-
-/** The preview's lines for `version`. */
-export const previewCrates = async (
-  pluginConfig: PluginConfig,
-  context: Context,
-  version: string,
-): Promise<string[]> => cratesPreviewLines(await readCratesPreview(pluginConfig, context, version));
-
-/** verifyRelease (runs in --dry-run): logs the crates `nextRelease` would publish, in order. */
-export async function verifyRelease(pluginConfig: PluginConfig, context: Context): Promise<void> {
-  const version = context.nextRelease?.version;
-  if (!version) return;
-  for (const line of await previewCrates(pluginConfig, context, version)) context.logger.log("%s", line);
+  for (const s of p.skipped) lines.push(`  not published: ${s.name} ${s.version} (${s.reason})`);
+  if (p.indexError)
+    lines.push(`  the index could not be read (${p.indexError}): versions already there are unknown`);
+  return lines;
 }

@@ -8,7 +8,7 @@ import type { Step } from "../http/retry.js";
 import { waitForVersion, type IndexClient } from "./sparse-index.js";
 import type { TargetRegistry } from "./registry.js";
 
-export interface PublishRunOptions {
+interface PublishRunOptions {
   registry: TargetRegistry;
   index: IndexClient;
   cargo: string;
@@ -73,66 +73,68 @@ export async function publishPlan(plan: CratePublishPlan, o: PublishRunOptions):
   return outcome;
 }
 
+/** Publishes one crate unless the index lists it, retrying on rate limits, then waits for the index to show it. */
 async function publishOne(
   c: PlannedCrate,
   o: PublishRunOptions,
 ): Promise<"published" | "skipped" | { reason: string; uploaded: boolean }> {
   try {
     if ((await o.index.versions(c.name)).has(c.version)) return "skipped";
-    const { http } = o.index;
-    const failed = await http.retrying(
-      `publish of ${label(c)}`,
-      async (): Promise<Step<{ reason: string; uploaded: false } | undefined>> => {
-        o.logger.log("Publishing %s to %s", label(c), o.registry.label);
-        const filtered = o.stdout ? httpDebugFilter(o.stdout) : undefined;
-        const r = await exec(o.cargo, publishArgs(c, o.registry, o.manifestPath), {
-          cwd: o.cwd,
-          env: withHttpDebug(o.env),
-          stream: filtered,
-          reject: false,
-        });
-        if (filtered) await new Promise<void>((resolve) => filtered.end(resolve));
-        if (r.code === 0) return { done: undefined };
-        // Cargo can fail after the upload (while it waits for the index): the index decides, not the message.
-        if ((await o.index.versions(c.name)).has(c.version)) return { done: undefined };
-        const failure = {
-          reason: `cargo publish failed:\n${tail(stripHttpDebug(r.stderr))}`,
-          uploaded: false as const,
-        };
-        const ms = rateLimitWait(r.stderr, http.now(), 60_000);
-        if (ms === undefined) return { done: failure };
-        return { failed: { status: 429 }, delayMs: ms, giveUp: () => failure };
-      },
-      {
-        retries: o.rateLimitRetries,
-        onRetry: (_what, ms) =>
-          o.logger.log(
-            "%s rate-limited the publish of %s; retrying in %d s",
-            o.registry.label,
-            label(c),
-            Math.ceil(ms / 1000),
-          ),
-      },
-    );
+    const failed = await o.index.http.retrying(`publish of ${label(c)}`, () => cargoPublish(c, o), {
+      retries: o.rateLimitRetries,
+      onRetry: (_what, ms) =>
+        o.logger.log(
+          "%s rate-limited the publish of %s; retrying in %d s",
+          o.registry.label,
+          label(c),
+          Math.ceil(ms / 1000),
+        ),
+    });
     if (failed) return failed;
-    let shown = (await o.index.versions(c.name)).has(c.version);
-    if (!shown) {
-      o.logger.log(
-        "Waiting up to %d s for the index of %s to show %s",
-        Math.round(o.indexTimeoutMs / 1000),
-        o.registry.label,
-        label(c),
-      );
-      shown = await waitForVersion(o.index, c.name, c.version, { timeoutMs: o.indexTimeoutMs });
-    }
-    if (!shown) {
-      return {
-        reason: `uploaded, but the index did not show it within ${Math.round(o.indexTimeoutMs / 1000)} s (the indexTimeout option)`,
-        uploaded: true,
-      };
-    }
-    return "published";
+    if (await indexShows(c, o)) return "published";
+    return {
+      reason: `uploaded, but the index did not show it within ${Math.round(o.indexTimeoutMs / 1000)} s (the indexTimeout option)`,
+      uploaded: true,
+    };
   } catch (error) {
     return { reason: (error as Error).message, uploaded: false };
   }
+}
+
+/** One `cargo publish`: done when it (or the index) says so, retried after the wait a rate limit asks for. */
+async function cargoPublish(
+  c: PlannedCrate,
+  o: PublishRunOptions,
+): Promise<Step<{ reason: string; uploaded: false } | undefined>> {
+  o.logger.log("Publishing %s to %s", label(c), o.registry.label);
+  const filtered = o.stdout ? httpDebugFilter(o.stdout) : undefined;
+  const r = await exec(o.cargo, publishArgs(c, o.registry, o.manifestPath), {
+    cwd: o.cwd,
+    env: withHttpDebug(o.env),
+    stream: filtered,
+    reject: false,
+  });
+  if (filtered) await new Promise<void>((resolve) => filtered.end(resolve));
+  if (r.code === 0) return { done: undefined };
+  // Cargo can fail after the upload (while it waits for the index): the index decides, not the message.
+  if ((await o.index.versions(c.name)).has(c.version)) return { done: undefined };
+  const failure = {
+    reason: `cargo publish failed:\n${tail(stripHttpDebug(r.stderr))}`,
+    uploaded: false as const,
+  };
+  const ms = rateLimitWait(r.stderr, o.index.http.now(), 60_000);
+  if (ms === undefined) return { done: failure };
+  return { failed: { status: 429 }, delayMs: ms, giveUp: () => failure };
+}
+
+/** Whether the index shows the crate's version, waiting up to `indexTimeoutMs` for it. */
+async function indexShows(c: PlannedCrate, o: PublishRunOptions): Promise<boolean> {
+  if ((await o.index.versions(c.name)).has(c.version)) return true;
+  o.logger.log(
+    "Waiting up to %d s for the index of %s to show %s",
+    Math.round(o.indexTimeoutMs / 1000),
+    o.registry.label,
+    label(c),
+  );
+  return waitForVersion(o.index, c.name, c.version, { timeoutMs: o.indexTimeoutMs });
 }

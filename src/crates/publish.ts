@@ -1,15 +1,14 @@
 import type { HttpDeps } from "../http/client.js";
-import { cargoBin } from "../cargo/cargo-bin.js";
 import { getError, throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
-import { loadCratesRun } from "./crates-context.js";
-import { publishPlan } from "./publish-crates.js";
-import { allowReleaseDirt } from "./release-dirt.js";
-import { cargoEnv, crateUrl } from "./registry.js";
-import { sparseIndexClient } from "./sparse-index.js";
+import { loadCratesConfig } from "./config.js";
+import { publishPlan, type PublishOutcome } from "./publish-crates.js";
+import { stepCargo } from "./release-dirt.js";
+import { crateUrl, type TargetRegistry } from "./registry.js";
+import { sparseIndexClient, type IndexClient } from "./sparse-index.js";
 
 /** Test seams: the clock and sleep of every wait (rate limits, the index). */
-export type PublishDeps = HttpDeps;
+type PublishDeps = HttpDeps;
 
 /**
  * Publishes the crates in dependency order (see `publishPlan`). Returns the release's `{ name, url }`: the page
@@ -20,7 +19,7 @@ export async function publish(
   context: Context,
   deps: PublishDeps = {},
 ): Promise<{ name: string; url: string } | false> {
-  const run = await loadCratesRun(pluginConfig, context);
+  const run = await loadCratesConfig(pluginConfig, context);
   throwAll(run.errors);
   const { plan, registry, workspace, config } = run;
   if (!plan || !registry || !workspace) return false;
@@ -29,21 +28,8 @@ export async function publish(
     context.logger.log("No crate to publish");
     return false;
   }
-  if (context.options?.dryRun) {
-    context.logger.log("Would publish to %s: %s", registry.label, plan.crates.map((c) => c.name).join(", "));
-    return false;
-  }
-  const env = cargoEnv(registry, context.env);
-  const cargo = cargoBin(context.env);
-  const { plan: toPublish } = await allowReleaseDirt(plan, {
-    cargo,
-    workspace,
-    registry,
-    cwd: run.cwd,
-    env,
-    options: context.options,
-    logger: context.logger,
-  });
+  const { cargo, env, allowDirt } = stepCargo({ cwd: run.cwd, registry, workspace }, context);
+  const { plan: toPublish } = await allowDirt(plan);
   // Other uncommitted changes: cargo publish refuses the crate with its own message.
   const index = sparseIndexClient({
     indexUrl: registry.indexUrl,
@@ -64,17 +50,29 @@ export async function publish(
     indexTimeoutMs: config.indexTimeout * 1000,
     rateLimitRetries: config.rateLimitRetries,
   });
-  const label = (c: { name: string; version: string }) => `${c.name}@${c.version}`;
-  if (outcome.failed.length > 0) {
-    throw getError("ECRATESPUBLISH", {
-      registry: registry.label,
-      published: outcome.published.map(label),
-      skipped: outcome.skipped.map(label),
-      failed: outcome.failed,
-      notPublished: outcome.notPublished,
-    });
-  }
+  if (outcome.failed.length > 0) throw publishError(registry, outcome);
   const main = plan.crates.find((c) => c.name === workspace.rootPackage) ?? plan.crates.at(-1)!;
+  return releaseOf(registry, index, main);
+}
+
+/** `ECRATESPUBLISH`: which crates were published, skipped, failed and not published. */
+function publishError(registry: TargetRegistry, outcome: PublishOutcome) {
+  const label = (c: { name: string; version: string }) => `${c.name}@${c.version}`;
+  return getError("ECRATESPUBLISH", {
+    registry: registry.label,
+    published: outcome.published.map(label),
+    skipped: outcome.skipped.map(label),
+    failed: outcome.failed,
+    notPublished: outcome.notPublished,
+  });
+}
+
+/** The release semantic-release lists: the crate's page on crates.io, or under the registry's API host. */
+async function releaseOf(
+  registry: TargetRegistry,
+  index: IndexClient,
+  main: { name: string; version: string },
+): Promise<{ name: string; url: string }> {
   const api = registry.isCratesIo
     ? undefined
     : await index.config().then(

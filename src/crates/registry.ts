@@ -19,9 +19,9 @@ export interface TargetRegistry {
   isCratesIo: boolean;
 }
 
-export const CRATES_IO_INDEX = "https://index.crates.io/";
+const CRATES_IO_INDEX = "https://index.crates.io/";
 /** The registry name this plugin defines (through the environment) for an index URL given in the options. */
-export const URL_REGISTRY_NAME = "semantic-release-rust";
+const URL_REGISTRY_NAME = "semantic-release-rust";
 
 const withSlash = (u: string) => (u.endsWith("/") ? u : `${u}/`);
 const sameIndex = (a: string, b: string) => withSlash(a.trim()) === withSlash(b.trim());
@@ -47,11 +47,7 @@ function named(name: string, index: string): TargetRegistry {
 }
 
 /** The index cargo knows for a registry name: `CARGO_REGISTRIES_<NAME>_INDEX`, else the config files in order. */
-export function configuredIndex(
-  name: string,
-  env: NodeJS.ProcessEnv,
-  files: CargoConfigFile[],
-): string | undefined {
+function configuredIndex(name: string, env: NodeJS.ProcessEnv, files: CargoConfigFile[]): string | undefined {
   const fromEnv = env[`CARGO_REGISTRIES_${registryEnvKey(name)}_INDEX`];
   if (fromEnv) return fromEnv;
   return files.map((f) => f.registries[name]?.index).find((i): i is string => typeof i === "string");

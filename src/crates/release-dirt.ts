@@ -1,5 +1,6 @@
 import { realpath } from "node:fs/promises";
 import { relative, resolve } from "node:path";
+import { cargoBin } from "../cargo/cargo-bin.js";
 import type { Workspace } from "../cargo/workspace.js";
 import {
   changelogFileOf,
@@ -12,10 +13,10 @@ import { opt } from "../util/argv.js";
 import { exec } from "../util/exec.js";
 import { registryArgs } from "./cargo-args.js";
 import type { CratePublishPlan } from "./plan.js";
-import type { TargetRegistry } from "./registry.js";
+import { cargoEnv, type TargetRegistry } from "./registry.js";
 
 /** Whether cargo may package with `--allow-dirty` because the release's own edits are all it would refuse. */
-export type ReleaseDirt =
+type ReleaseDirt =
   | { kind: "clean" }
   | { kind: "release-only"; files: string[] }
   /** With the first crate cargo refuses for other changes and cargo's own message, when cargo was asked. */
@@ -56,7 +57,7 @@ async function cargoDirtyFiles(
  * when git lists others, by cargo's own for each crate (it ignores files outside the packages and excluded
  * ones). Anything else cargo would package is `other`, and cargo's own check must stop the release.
  */
-export async function releaseDirt(
+async function releaseDirt(
   plan: CratePublishPlan,
   o: {
     cargo: string;
@@ -106,7 +107,7 @@ export async function releaseDirt(
  * release's own, so a team that does not commit the bump back can still package and publish; otherwise the
  * plan as configured, and `refused` holds cargo's own message for the first crate with other changes.
  */
-export async function allowReleaseDirt(
+async function allowReleaseDirt(
   plan: CratePublishPlan,
   o: Parameters<typeof releaseDirt>[1] & { logger: Context["logger"] },
 ): Promise<{ plan: CratePublishPlan; refused?: { crate: string; output: string } }> {
@@ -129,4 +130,28 @@ export async function allowReleaseDirt(
     return dirt.refused ? { plan, refused: dirt.refused } : { plan };
   }
   return { plan };
+}
+
+/**
+ * The cargo program and environment of a prepare or publish step, and `allowReleaseDirt` bound to the step's
+ * registry, workspace, folder and context.
+ */
+export function stepCargo(
+  run: { cwd: string; registry: TargetRegistry; workspace: Workspace },
+  context: Pick<Context, "env" | "options" | "logger">,
+) {
+  const cargo = cargoBin(context.env);
+  const env = cargoEnv(run.registry, context.env);
+  const { registry, workspace, cwd } = run;
+  const allowDirt = (plan: CratePublishPlan) =>
+    allowReleaseDirt(plan, {
+      cargo,
+      workspace,
+      registry,
+      cwd,
+      env,
+      options: context.options,
+      logger: context.logger,
+    });
+  return { cargo, env, allowDirt };
 }

@@ -1,3 +1,4 @@
+import { CARGO_PLUGIN } from "../plugins.js";
 import { getError } from "../errors/get-error.js";
 import type { Logger } from "../types.js";
 import { HttpClient, type HttpAnswer } from "../http/client.js";
@@ -10,7 +11,7 @@ export function indexFilePath(name: string): string {
   return `${n.slice(0, 2)}/${n.slice(2, 4)}/${n}`;
 }
 
-export interface IndexClientOptions {
+interface IndexClientOptions {
   /** HTTP base of the sparse index, ending with `/`. */
   indexUrl: string;
   /** Sent as `Authorization` when the registry's `config.json` says `auth-required`. */
@@ -37,7 +38,7 @@ export interface IndexClient {
 export function sparseIndexClient(o: IndexClientOptions): IndexClient {
   const http = new HttpClient({
     env: o.env,
-    userAgent: "semantic-release-rust",
+    userAgent: CARGO_PLUGIN,
     retries: (o.attempts ?? 5) - 1,
     baseDelayMs: 1000,
     ...(o.now ? { now: o.now } : {}),

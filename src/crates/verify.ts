@@ -1,6 +1,6 @@
 import { throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
-import { loadCratesRun } from "./crates-context.js";
+import { loadCratesConfig } from "./config.js";
 import { checkToken } from "./token.js";
 
 /**
@@ -8,7 +8,7 @@ import { checkToken } from "./token.js";
  * publishing order. Every problem is reported at once.
  */
 export async function verifyConditions(pluginConfig: PluginConfig, context: Context): Promise<void> {
-  const run = await loadCratesRun(pluginConfig, context);
+  const run = await loadCratesConfig(pluginConfig, context);
   const errors = [...run.errors];
   if (run.registry) {
     const missing = await checkToken(run.registry, context.env, run.files);

@@ -7,7 +7,7 @@ const HUB = ["docker.io", "index.docker.io", "registry-1.docker.io", "https://in
 const keysOf = (registry: string): string[] => (HUB.includes(registry) ? HUB : [registry]);
 
 /** The user's Docker config folder, as the docker CLI finds it: `DOCKER_CONFIG`, else `~/.docker`. */
-export function userDockerConfigDir(env: NodeJS.ProcessEnv): string | undefined {
+function userDockerConfigDir(env: NodeJS.ProcessEnv): string | undefined {
   if (env.DOCKER_CONFIG) return env.DOCKER_CONFIG;
   return env.HOME ? join(env.HOME, ".docker") : undefined;
 }

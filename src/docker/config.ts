@@ -1,3 +1,4 @@
+import { DOCKER_PLUGIN } from "../plugins.js";
 import { join, resolve } from "node:path";
 import { loadConfig } from "../config/index.js";
 import { dockerOptions } from "../config/options/docker.js";
@@ -7,7 +8,6 @@ import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { isLocalRegistry, parseImageName, type ImageName } from "../oci/registry/image-name.js";
 import type { Context, PluginConfig } from "../types.js";
 
-export const PLUGIN = "semantic-release-rust/docker";
 export type DockerConfig = ConfigOf<typeof dockerOptions>;
 
 /** An image to push, with how to reach its registry. */
@@ -28,8 +28,8 @@ export interface ResolvedDocker {
 }
 
 /** Reads the plugin's options, checking the image names. */
-export function resolveDocker(pluginConfig: PluginConfig, context: Context): ResolvedDocker {
-  const { config, errors } = loadConfig(PLUGIN, dockerOptions, pluginConfig);
+export function loadDockerConfig(pluginConfig: PluginConfig, context: Context): ResolvedDocker {
+  const { config, errors } = loadConfig(DOCKER_PLUGIN, dockerOptions, pluginConfig);
   const cwd = context.cwd ?? ".";
   const distDir = resolve(cwd, config.distDir);
   const images: TargetImage[] = [];

@@ -4,13 +4,13 @@ import { parse } from "smol-toml";
 import { exec } from "../util/exec.js";
 
 /** Commit time of `rev` as `YYYY-MM-DDTHH:MM:SSZ` (the images' `created` and every file's mtime). */
-export async function commitTime(cwd: string, rev: string, env: NodeJS.ProcessEnv): Promise<string> {
+async function commitTime(cwd: string, rev: string, env: NodeJS.ProcessEnv): Promise<string> {
   const { stdout } = await exec("git", ["log", "-1", "--format=%ct", "--end-of-options", rev], { cwd, env });
   return new Date(Number(stdout.trim()) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 /** The `license` of `[workspace.package]` or `[package]`, if the manifest has one. */
-export async function cargoLicense(manifest: string): Promise<string | undefined> {
+async function cargoLicense(manifest: string): Promise<string | undefined> {
   try {
     const toml = parse(await readFile(manifest, "utf8")) as {
       workspace?: { package?: { license?: unknown } };
@@ -24,14 +24,14 @@ export async function cargoLicense(manifest: string): Promise<string | undefined
 }
 
 /** A browsable URL for `org.opencontainers.image.source` (`git@github.com:o/r.git` → `https://github.com/o/r`). */
-export function sourceUrl(repositoryUrl: string | undefined): string | undefined {
+function sourceUrl(repositoryUrl: string | undefined): string | undefined {
   if (!repositoryUrl) return undefined;
   const ssh = /^(?:ssh:\/\/)?git@([^:/]+)[:/](.+?)(?:\.git)?$/.exec(repositoryUrl);
   if (ssh) return `https://${ssh[1]}/${ssh[2]}`;
   return repositoryUrl.replace(/^git\+/, "").replace(/\.git$/, "");
 }
 
-export interface LabelInput {
+interface LabelInput {
   version: string;
   revision: string;
   created: string;
@@ -41,7 +41,7 @@ export interface LabelInput {
 }
 
 /** The OCI annotations (also the config labels) of every image. */
-export function ociLabels(i: LabelInput): Record<string, string> {
+function ociLabels(i: LabelInput): Record<string, string> {
   const labels: Record<string, string> = {
     "org.opencontainers.image.created": i.created,
     "org.opencontainers.image.revision": i.revision,

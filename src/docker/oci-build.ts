@@ -14,7 +14,7 @@ import type { DockerConfig } from "./config.js";
 import { credentialsFor } from "./credentials.js";
 import type { PlatformImagePlan } from "./oci-plan.js";
 
-export interface OciBuildInput {
+interface OciBuildInput {
   images: PlatformImagePlan[];
   config: DockerConfig;
   distDir: string;

@@ -5,18 +5,20 @@ import type { Descriptor } from "../oci/media-types.js";
 import { OciLayout } from "../oci/layout.js";
 import type { Context, PluginConfig } from "../types.js";
 import { runBuildx } from "./buildx-build.js";
-import { resolveDocker, type ResolvedDocker } from "./config.js";
+import { loadDockerConfig, type ResolvedDocker } from "./config.js";
 import { releaseLabels } from "./labels.js";
 import { buildOciImages } from "./oci-build.js";
 import { renderTag } from "./tags.js";
 import { manifestPlatforms, parsePlatforms, planOciImages } from "./oci-plan.js";
 
+/** Builds the multi-arch image into `{distDir}/oci` (`oci` builder or `docker buildx`); pushes nothing. */
+export async function prepare(pluginConfig: PluginConfig, context: Context): Promise<void> {
+  await buildImages(pluginConfig, context);
+}
+
 /** Builds the images into `{distDir}/oci` (an OCI layout). Pushes nothing: that is publish's job. */
-export async function prepareDocker(
-  pluginConfig: PluginConfig,
-  context: Context,
-): Promise<Descriptor | undefined> {
-  const r = resolveDocker(pluginConfig, context);
+async function buildImages(pluginConfig: PluginConfig, context: Context): Promise<Descriptor | undefined> {
+  const r = loadDockerConfig(pluginConfig, context);
   throwAll(r.errors);
   const release = context.nextRelease;
   if (!release) return undefined;

@@ -1,78 +1,100 @@
-import { hostTriple } from "../binaries/toolchain.js";
-import { loadConfig } from "../config/index.js";
-import { binariesOptions } from "../config/options/binaries.js";
-import { throwAll } from "../errors/get-error.js";
-import { cwdOf, pluginIndex } from "../plugin/context.js";
-import type { Context, PluginConfig } from "../types.js";
-import { resolveDocker } from "./config.js";
-import { choosePlatforms, dockerPreviewLines, type DockerPreview } from "./preview-lines.js";
-import { renderTags, templatesFor } from "./tags.js";
+import { platformOfTarget, platformString, samePlatform } from "../oci/platform.js";
+import { parsePlatforms, type PlatformRequest } from "./oci-plan.js";
 
-const BINARIES = "semantic-release-rust/binaries";
-
-/**
- * The targets semantic-release-rust/binaries builds in this run, read from `options.plugins`: its `targets`, else
- * the host (`rustc -vV`, read-only). `undefined` when it is not listed.
- */
-async function binaryTargets(context: Context): Promise<string[] | undefined> {
-  const plugins = context.options?.plugins ?? [];
-  const at = pluginIndex(context, BINARIES);
-  if (at === -1) return undefined;
-  const entry = plugins[at];
-  const own = Array.isArray(entry) ? ((entry[1] as Record<string, unknown> | undefined) ?? {}) : {};
-  const { config } = loadConfig(BINARIES, binariesOptions, own);
-  if (config.targets) return config.targets.map((t) => t.target);
-  const cwd = cwdOf(context);
-  return hostTriple({ cwd, env: context.env }).then(
-    (host) => (host ? [host] : []),
-    () => [],
-  );
+/** What the docker plugin would build and push for a version, as plain data: printed by dry-runs and `plan`. */
+export interface DockerPreview {
+  version: string;
+  builder: "oci" | "buildx";
+  /** Why this builder. */
+  builderReason: string;
+  /** `linux/arm64` with the target whose binaries go in, when known. */
+  platforms: { platform: string; target?: string }[];
+  /** Where the platforms come from. */
+  platformsFrom: string;
+  /** Each image name with its registry's scheme. */
+  images: { name: string; insecure: boolean }[];
+  tags: string[];
+  oci?: { baseImage: string; user: string; binDir: string; entrypoint?: string };
+  buildx?: { dockerfile: string; context: string; provenance: boolean; sbom: boolean };
 }
 
-/**
- * What the plugin would build and push for `version` (on `channel`): builder, platforms, every image reference.
- * Reads options only (and `rustc -vV` for the host target); builds nothing, pushes nothing.
- */
-export async function readDockerPreview(
-  pluginConfig: PluginConfig,
-  context: Context,
-  release: { version: string; channel?: string | null; gitHead?: string },
-): Promise<DockerPreview> {
-  const r = resolveDocker(pluginConfig, context);
-  throwAll(r.errors);
-  const { tags, errors } = renderTags(templatesFor(r.config, release.channel), release);
-  throwAll(errors);
-  const targets = await binaryTargets(context);
-  const c = r.config;
-  return {
-    version: release.version,
-    ...choosePlatforms({
-      ...(c.builder ? { builder: c.builder } : {}),
-      ...(c.platforms ? { platforms: c.platforms } : {}),
-      ...(targets ? { binaryTargets: targets } : {}),
-    }),
-    images: r.images.map((i) => ({ name: i.name, insecure: i.insecure })),
-    tags,
-    oci: {
-      baseImage: c.baseImage,
-      user: c.user,
-      binDir: c.binDir,
-      ...(c.binary ? { entrypoint: c.binary } : {}),
-    },
-    buildx: { dockerfile: c.dockerfile, context: c.context, provenance: c.provenance, sbom: c.sbom },
-  };
+/** The options the platform and builder choice reads. */
+interface PlatformChoiceInput {
+  builder?: "oci" | "buildx";
+  platforms?: string[];
+  /** The targets semantic-release-rust/binaries builds, when it is listed (their binaries feed the `oci` builder). */
+  binaryTargets?: string[];
 }
 
-/** The preview's lines for a release. */
-export const previewDocker = async (
-  pluginConfig: PluginConfig,
-  context: Context,
-  release: { version: string; channel?: string | null; gitHead?: string },
-): Promise<string[]> => dockerPreviewLines(await readDockerPreview(pluginConfig, context, release));
+const requestLabel = (r: PlatformRequest) => ({
+  platform: platformString(r.platform),
+  ...(r.target ? { target: r.target } : {}),
+});
 
-/** verifyRelease (runs in --dry-run): logs the builder, platforms and image references of `nextRelease`. */
-export async function verifyRelease(pluginConfig: PluginConfig, context: Context): Promise<void> {
-  const release = context.nextRelease;
-  if (!release) return;
-  for (const line of await previewDocker(pluginConfig, context, release)) context.logger.log("%s", line);
+/**
+ * The platforms and the builder prepare would use, before any manifest exists: the `platforms` option, else the
+ * linux targets of the binaries plugin; `oci` when every platform has binaries coming, else `buildx` (as prepare
+ * decides it from the manifest). Pure.
+ */
+export function choosePlatforms(
+  i: PlatformChoiceInput,
+): Pick<DockerPreview, "builder" | "builderReason" | "platforms" | "platformsFrom"> {
+  const linux = (i.binaryTargets ?? []).filter((t) => platformOfTarget(t)).sort();
+  let requests: PlatformRequest[];
+  let platformsFrom: string;
+  if (i.platforms) {
+    requests = parsePlatforms(i.platforms).requests;
+    platformsFrom = "the `platforms` option";
+  } else {
+    requests = [];
+    for (const target of linux) {
+      const platform = platformOfTarget(target)!;
+      if (!requests.some((r) => samePlatform(r.platform, platform))) requests.push({ platform, target });
+    }
+    platformsFrom = i.binaryTargets
+      ? "the linux targets of semantic-release-rust/binaries"
+      : "the linux binaries of dist/manifest.json after prepare (semantic-release-rust/binaries is not listed)";
+  }
+  const covered = (r: PlatformRequest) =>
+    r.target ? linux.includes(r.target) : linux.some((t) => samePlatform(platformOfTarget(t)!, r.platform));
+  const allCovered = requests.length > 0 && requests.every(covered);
+  const builder = i.builder ?? (allCovered ? "oci" : "buildx");
+  const builderReason = i.builder
+    ? "set in the configuration"
+    : allCovered
+      ? "every platform has binaries from semantic-release-rust/binaries"
+      : "not every platform has binaries from semantic-release-rust/binaries";
+  if (builder === "buildx" && requests.length === 0) {
+    return {
+      builder,
+      builderReason,
+      platforms: [{ platform: "linux/amd64" }],
+      platformsFrom: "the default of buildx",
+    };
+  }
+  return { builder, builderReason, platforms: requests.map(requestLabel), platformsFrom };
+}
+
+/** The preview as a few lines: builder and platforms, then every image reference that would be pushed. */
+export function dockerPreviewLines(p: DockerPreview): string[] {
+  const lines = [`Would build the image of ${p.version} with the ${p.builder} builder (${p.builderReason})`];
+  if (p.builder === "oci" && p.oci) {
+    lines.push(
+      `  base ${p.oci.baseImage}, user ${p.oci.user}, binaries in ${p.oci.binDir}, entrypoint ${p.oci.entrypoint ?? "the first binary by name"}`,
+    );
+  }
+  if (p.builder === "buildx" && p.buildx) {
+    lines.push(
+      `  docker buildx build --file ${p.buildx.dockerfile} ${p.buildx.context} (provenance ${p.buildx.provenance}, sbom ${p.buildx.sbom})`,
+    );
+  }
+  const platforms = p.platforms.map((x) => (x.target ? `${x.platform} (${x.target})` : x.platform));
+  lines.push(`  platforms from ${p.platformsFrom}: ${platforms.join(", ") || "none yet"}`);
+  for (const image of p.images) {
+    lines.push(
+      `Would push ${image.name} over ${image.insecure ? "http" : "https"} with tags ${p.tags.join(", ")}:`,
+    );
+    for (const tag of p.tags) lines.push(`  ${image.name}:${tag}`);
+  }
+  return lines;
 }

@@ -2,7 +2,7 @@ import { getError, throwAll } from "../errors/get-error.js";
 import { OciLayout } from "../oci/layout.js";
 import type { HttpDeps } from "../http/client.js";
 import type { Context, PluginConfig } from "../types.js";
-import { resolveDocker } from "./config.js";
+import { loadDockerConfig } from "./config.js";
 import { pushImages, retagImages, type PushedImage } from "./push-images.js";
 import { renderTags, templatesFor } from "./tags.js";
 
@@ -21,7 +21,7 @@ const releaseInfo = (pushed: PushedImage[], channel: string | null | undefined) 
 
 /** The resolved config, the release and its channel's tags; undefined without a next release. */
 function channelTags(pluginConfig: PluginConfig, context: Context) {
-  const r = resolveDocker(pluginConfig, context);
+  const r = loadDockerConfig(pluginConfig, context);
   throwAll(r.errors);
   const release = context.nextRelease;
   if (!release) return undefined;
@@ -31,7 +31,7 @@ function channelTags(pluginConfig: PluginConfig, context: Context) {
 }
 
 /** Pushes the images built by prepare to every registry and sets the channel's tags. */
-export async function publishDocker(pluginConfig: PluginConfig, context: Context, deps: HttpDeps = {}) {
+export async function publish(pluginConfig: PluginConfig, context: Context, deps: HttpDeps = {}) {
   const planned = channelTags(pluginConfig, context);
   if (!planned) return false;
   const { r, release, tags } = planned;
@@ -52,7 +52,7 @@ export async function publishDocker(pluginConfig: PluginConfig, context: Context
 }
 
 /** Points the new channel's tags (and `latest` on the main channel) at the image of a promoted release. */
-export async function addChannelDocker(pluginConfig: PluginConfig, context: Context, deps: HttpDeps = {}) {
+export async function addChannel(pluginConfig: PluginConfig, context: Context, deps: HttpDeps = {}) {
   const planned = channelTags(pluginConfig, context);
   if (!planned) return false;
   const { r, release, tags } = planned;

@@ -23,7 +23,7 @@ export interface PushedImage {
 }
 
 /** A client for an image's registry with its credentials from the environment. */
-export function clientFor(
+function clientFor(
   image: TargetImage,
   config: DockerConfig,
   env: NodeJS.ProcessEnv,
@@ -38,21 +38,24 @@ export function clientFor(
   });
 }
 
-/**
- * Pushes the index and its images to every registry, then points the tags at it (idempotent). Registries go in
- * parallel; the images of one registry one after the other, so the later ones mount the blobs of the first
- * instead of sending them again.
- */
-export async function pushImages(o: {
+/** What pushing and retagging share: the images, the tags to set, and how to reach the registries. */
+interface RegistryRun {
   images: TargetImage[];
-  top: Descriptor;
-  source: BlobSource;
   tags: string[];
   config: DockerConfig;
   env: NodeJS.ProcessEnv;
   logger: Logger;
   deps?: HttpDeps;
-}): Promise<PushedImage[]> {
+}
+
+/**
+ * Pushes the index and its images to every registry, then points the tags at it (idempotent). Registries go in
+ * parallel; the images of one registry one after the other, so the later ones mount the blobs of the first
+ * instead of sending them again.
+ */
+export async function pushImages(
+  o: RegistryRun & { top: Descriptor; source: BlobSource },
+): Promise<PushedImage[]> {
   const data = await o.source.readBlob(o.top.digest);
   const byRegistry = new Map<string, TargetImage[]>();
   for (const image of o.images)
@@ -104,15 +107,7 @@ export async function pushImages(o: {
 }
 
 /** Points more tags at the image already published under `fromTag` (addChannel). */
-export async function retagImages(o: {
-  images: TargetImage[];
-  fromTag: string;
-  tags: string[];
-  config: DockerConfig;
-  env: NodeJS.ProcessEnv;
-  logger: Logger;
-  deps?: HttpDeps;
-}): Promise<PushedImage[]> {
+export async function retagImages(o: RegistryRun & { fromTag: string }): Promise<PushedImage[]> {
   const done: PushedImage[] = [];
   for (const image of o.images) {
     const client = clientFor(image, o.config, o.env, o.deps);

@@ -5,7 +5,7 @@ import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { isValidTag } from "../oci/registry/image-name.js";
 import type { DockerConfig } from "./config.js";
 
-export interface TagRelease {
+interface TagRelease {
   version: string;
   /** The release channel; null or undefined for the main channel. */
   channel?: string | null;
@@ -19,7 +19,7 @@ export const templatesFor = (
 ): string[] => (channel ? config.channelTags : config.tags);
 
 /** The placeholders of tag templates (and of `buildArgs` values). */
-export const TAG_PLACEHOLDERS = ["version", "major", "minor", "patch", "channel", "revision"] as const;
+const TAG_PLACEHOLDERS = ["version", "major", "minor", "patch", "channel", "revision"] as const;
 
 /** The value of each placeholder for a release. `+build` metadata becomes `-build` (tags cannot hold `+`). */
 export function tagValues(release: TagRelease): Record<(typeof TAG_PLACEHOLDERS)[number], string> {

@@ -1,12 +1,12 @@
 import { access } from "node:fs/promises";
 import { resolve } from "node:path";
 import { HttpClient, type HttpDeps } from "../http/client.js";
-import { getError } from "../errors/get-error.js";
+import { getError, throwAll } from "../errors/get-error.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { checkRegistryAuth } from "../oci/registry/check-auth.js";
 import { exec } from "../util/exec.js";
-import type { Context } from "../types.js";
-import { registryBase, type ResolvedDocker } from "./config.js";
+import type { Context, PluginConfig } from "../types.js";
+import { registryBase, loadDockerConfig, type ResolvedDocker } from "./config.js";
 import { credentialsFor } from "./credentials.js";
 import { buildxVersionArgs } from "./buildx-plan.js";
 import { parsePlatforms } from "./oci-plan.js";
@@ -48,8 +48,17 @@ export function dockerConfigErrors(r: ResolvedDocker, context: Context): Semanti
   return errors;
 }
 
+/** Checks options, tag templates and every registry's credentials (auth handshake only, nothing pushed). */
+export async function verifyConditions(
+  pluginConfig: PluginConfig,
+  context: Context,
+  deps: HttpDeps = {},
+): Promise<void> {
+  throwAll(await verifyDocker(loadDockerConfig(pluginConfig, context), context, deps));
+}
+
 /** Every check of verifyConditions; pushes nothing, builds nothing. */
-export async function verifyDocker(
+async function verifyDocker(
   r: ResolvedDocker,
   context: Context,
   deps: HttpDeps = {},

@@ -1,10 +1,11 @@
+import { CARGO_PLUGIN } from "../plugins.js";
 import { readdir } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import type { Workspace } from "../cargo/workspace.js";
 import { exec } from "../util/exec.js";
 
 /** A file tracked by git in `HEAD`, as `git ls-tree` reports it. */
-export interface TrackedFile {
+interface TrackedFile {
   /** Absolute path on disk. */
   path: string;
   /** Path relative to the folder that was listed, with `/` separators. */
@@ -16,7 +17,7 @@ export interface TrackedFile {
 }
 
 /** The repository's top folder (`git rev-parse --show-toplevel`). */
-export async function repoTopLevel(dir: string, env: NodeJS.ProcessEnv): Promise<string> {
+async function repoTopLevel(dir: string, env: NodeJS.ProcessEnv): Promise<string> {
   return (await exec("git", ["rev-parse", "--show-toplevel"], { cwd: dir, env })).stdout.trim();
 }
 
@@ -92,7 +93,7 @@ export async function releaseWrittenFiles(
 /** The core plugin's `changelogFile` option, read from the release config semantic-release passed on. */
 export function changelogFileOf(options: { plugins?: unknown[] } | undefined): string | undefined {
   for (const entry of options?.plugins ?? []) {
-    if (!Array.isArray(entry) || entry[0] !== "semantic-release-rust") continue;
+    if (!Array.isArray(entry) || entry[0] !== CARGO_PLUGIN) continue;
     const file = (entry[1] as { changelogFile?: unknown } | undefined)?.changelogFile;
     if (typeof file === "string" && file.length > 0) return file;
   }

@@ -3,11 +3,11 @@ import { getError, throwAll } from "../errors/get-error.js";
 import { createRelease, findRelease, updateRelease } from "./releases.js";
 import { isPrerelease, makeLatest } from "./release-fields.js";
 import { RELEASE_NAME } from "./complete-release.js";
-import { makeClient, resolveSettings } from "./settings.js";
+import { makeClient, loadGithubConfig } from "./config.js";
 
 /** A version reaches another channel: the release's prerelease flag and `make_latest` follow the new branch. */
-export async function addChannelGithub(pluginConfig: Record<string, unknown>, context: Context) {
-  const { settings: s, errors } = resolveSettings(pluginConfig, context);
+export async function addChannel(pluginConfig: Record<string, unknown>, context: Context) {
+  const { settings: s, errors } = loadGithubConfig(pluginConfig, context);
   throwAll(errors);
   const { nextRelease, branch, logger } = context;
   if (!nextRelease) throw getError("ENONEXTRELEASE", { step: "addChannel" });

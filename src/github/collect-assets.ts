@@ -21,7 +21,7 @@ export interface LocalAsset {
 /** The manifest's artifacts that belong on a release page (binaries are staged for images only). */
 export const RELEASE_KINDS = new Set(["archive", "checksum", "checksums"]);
 
-export interface CollectInput {
+interface CollectInput {
   cwd: string;
   distDir: string;
   manifest: DistManifest | undefined;

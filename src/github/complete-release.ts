@@ -1,7 +1,7 @@
 import type { BranchSpec, Logger } from "../types.js";
 import { getError } from "../errors/get-error.js";
 import { ARTIFACTS_START } from "../binaries/release-notes.js";
-import { planAssets } from "./asset-plan.js";
+import { planAssets } from "./plan.js";
 import type { GitHubClient } from "./http-client.js";
 import type { ReleaseInput } from "./release-input.js";
 import { updateRelease, type RemoteRelease } from "./releases.js";

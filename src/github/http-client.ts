@@ -1,3 +1,4 @@
+import { CARGO_PLUGIN } from "../plugins.js";
 import { createReadStream } from "node:fs";
 import { HttpClient, NetworkError, type HttpAnswer, type HttpClientOptions } from "../http/client.js";
 import type { HeaderMap } from "../http/retry.js";
@@ -10,7 +11,7 @@ export interface HttpResponse<T = unknown> {
   data: T;
 }
 
-export interface ClientOptions extends Omit<HttpClientOptions, "retries"> {
+interface ClientOptions extends Omit<HttpClientOptions, "retries"> {
   apiUrl: string;
   token: string;
   userAgent?: string;
@@ -19,7 +20,7 @@ export interface ClientOptions extends Omit<HttpClientOptions, "retries"> {
 }
 
 /** A file sent as a request body, streamed from disk. */
-export interface FileBody {
+interface FileBody {
   path: string;
   size: number;
   contentType: string;
@@ -36,7 +37,7 @@ export class GitHubClient {
   readonly http: HttpClient;
 
   constructor(readonly o: ClientOptions) {
-    this.http = new HttpClient({ ...o, userAgent: o.userAgent ?? "semantic-release-rust" });
+    this.http = new HttpClient({ ...o, userAgent: o.userAgent ?? CARGO_PLUGIN });
   }
 
   url(path: string): string {

@@ -1,87 +1,55 @@
-import { basename, isAbsolute, resolve } from "node:path";
-import { glob } from "tinyglobby";
-import { loadConfig } from "../config/index.js";
-import { githubOptions } from "../config/options/github.js";
-import { getError, throwAll } from "../errors/get-error.js";
-import { readManifest } from "../manifest/dist-manifest.js";
-import type { BranchSpec, Context, PluginConfig, Release } from "../types.js";
-import { RELEASE_KINDS } from "./collect-assets.js";
-import { parseRepositoryUrl } from "./parse-repository-url.js";
-import { UPSTREAM, upstreamListedAfter } from "./plugin-order.js";
-import { pluginIndex } from "../plugin/context.js";
-import { githubPreviewLines, type GithubPreview } from "./preview-lines.js";
-import { isPrerelease, makeLatest } from "./release-fields.js";
-import { PLUGIN, resolveApiUrl } from "./settings.js";
-import { renderTemplate } from "./template.js";
-
-/**
- * What the plugin would do for `release` on `branch`: the release it creates (or leaves to
- * @semantic-release/github) and the assets it uploads. Reads options, the manifest and the `assets` globs;
- * sends no request, writes nothing. Needs no token.
- */
-export async function readGithubPreview(
-  pluginConfig: PluginConfig,
-  context: Context,
-  release: Pick<Release, "version" | "gitTag" | "name" | "channel">,
-  branch: BranchSpec | undefined,
-): Promise<GithubPreview> {
-  const { config, errors } = loadConfig(PLUGIN, githubOptions, pluginConfig);
-  const repositoryUrl = String(context.options?.repositoryUrl ?? "");
-  const { owner = "", repo = "" } = parseRepositoryUrl(repositoryUrl);
-  if (!owner || !repo) errors.push(getError("EINVALIDREPOSITORYURL", { repositoryUrl }));
-  throwAll(errors);
-  const cwd = context.cwd ?? ".";
-  const distAbs = isAbsolute(config.distDir) ? config.distDir : resolve(cwd, config.distDir);
-  const manifest = await readManifest(distAbs).catch(() => undefined);
-  const vars = { version: release.version, gitTag: release.gitTag, channel: release.channel ?? "" };
-  const globs: GithubPreview["globs"] = [];
-  for (const spec of config.assets ?? []) {
-    const pattern = typeof spec === "string" ? spec : spec.path;
-    const files = (await glob(pattern, { cwd, onlyFiles: true, dot: true })).sort();
-    const template = typeof spec === "string" ? undefined : spec.name;
-    const names = files.map((f) =>
-      template && files.length === 1 ? renderTemplate(template, { ...vars, name: basename(f) }) : basename(f),
-    );
-    globs.push({ pattern, names });
-  }
-  return {
-    repository: `${owner}/${repo}`,
-    apiUrl: resolveApiUrl(config, context.env),
-    tag: release.gitTag,
-    name: release.name ?? release.gitTag,
-    prerelease: isPrerelease(branch),
-    makeLatest: makeLatest(branch),
-    draftRelease: config.draftRelease,
-    upstream: upstreamListedAfter(context)
-      ? "after"
-      : pluginIndex(context, UPSTREAM) !== -1
-        ? "before"
-        : "none",
-    distDir: config.distDir,
-    ...(manifest && manifest.version === release.version
-      ? {
-          manifestAssets: manifest.artifacts
-            .filter((a) => RELEASE_KINDS.has(a.kind))
-            .map((a) => basename(a.path)),
-        }
-      : {}),
-    globs,
-    ...(config.assetLabel ? { assetLabel: config.assetLabel } : {}),
-  };
+/** What the GitHub plugin would do for a release, as plain data: printed by dry-runs and `plan`. */
+export interface GithubPreview {
+  /** `owner/repo`. */
+  repository: string;
+  apiUrl: string;
+  tag: string;
+  /** The release's title. */
+  name: string;
+  prerelease: boolean;
+  makeLatest: "true" | "false" | "legacy";
+  /** The release stays a draft after its assets are verified. */
+  draftRelease: boolean;
+  /**
+   * Where @semantic-release/github is listed: `after` this plugin (it creates the release, the assets go up in
+   * success), `before` it (it creates the release, this plugin's publish fills it) or `none` (this plugin creates it).
+   */
+  upstream: "before" | "after" | "none";
+  /** The dist folder as configured. */
+  distDir: string;
+  /** The manifest's release files, when a manifest of this version exists already; else they come after prepare. */
+  manifestAssets?: string[];
+  /** Each `assets` pattern with the asset names it matches now. */
+  globs: { pattern: string; names: string[] }[];
+  assetLabel?: string;
 }
 
-/** The preview's lines for a release on a branch. */
-export const previewGithub = async (
-  pluginConfig: PluginConfig,
-  context: Context,
-  release: Pick<Release, "version" | "gitTag" | "name" | "channel">,
-  branch: BranchSpec | undefined,
-): Promise<string[]> => githubPreviewLines(await readGithubPreview(pluginConfig, context, release, branch));
+const yesNo = (b: boolean) => (b ? "yes" : "no");
 
-/** verifyRelease (runs in --dry-run): logs the GitHub release `nextRelease` would get and its assets. */
-export async function verifyRelease(pluginConfig: PluginConfig, context: Context): Promise<void> {
-  const release = context.nextRelease;
-  if (!release) return;
-  for (const line of await previewGithub(pluginConfig, context, release, context.branch))
-    context.logger.log("%s", line);
+/** The preview as a few lines: who creates which release and how, then every asset that would be uploaded. */
+export function githubPreviewLines(p: GithubPreview): string[] {
+  const flags = `prerelease: ${yesNo(p.prerelease)}, latest: ${p.makeLatest}`;
+  const release = `the GitHub release ${p.tag}${p.name === p.tag ? "" : ` "${p.name}"`} of ${p.repository} at ${p.apiUrl}`;
+  const lines = [
+    p.upstream === "none"
+      ? `Would create ${release} as a draft, upload and verify its assets, then ${p.draftRelease ? "leave it a draft (draftRelease)" : "publish it"} (${flags})`
+      : p.upstream === "after"
+        ? `@semantic-release/github (listed after this plugin) would create ${release} (${flags}); this plugin would upload and verify its assets in the success step`
+        : `@semantic-release/github (listed before this plugin) would create ${release} (${flags}); this plugin would upload and verify its assets in publish`,
+  ];
+  const dist = p.distDir.replace(/\/+$/, "");
+  if (p.manifestAssets) {
+    lines.push(`  assets from ${dist}/manifest.json: ${p.manifestAssets.join(", ") || "none"}`);
+  } else {
+    lines.push(`  assets: every archive, .sha256 file and SHA256SUMS of ${dist}/manifest.json after prepare`);
+  }
+  for (const g of p.globs) {
+    lines.push(
+      g.names.length > 0
+        ? `  assets "${g.pattern}": ${g.names.join(", ")}`
+        : `  assets "${g.pattern}": matches no file now (the release fails unless prepare creates one)`,
+    );
+  }
+  if (p.assetLabel) lines.push(`  labels of the manifest's assets: "${p.assetLabel}"`);
+  return lines;
 }

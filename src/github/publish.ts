@@ -1,10 +1,11 @@
+import { UPSTREAM_GITHUB } from "../plugins.js";
 import type { Context } from "../types.js";
 import { completeRelease, RELEASE_NAME } from "./complete-release.js";
-import { upstreamListedAfter, UPSTREAM } from "./plugin-order.js";
+import { upstreamListedAfter } from "./plugin-order.js";
 import { readReleaseInput } from "./release-input.js";
 import { createRelease, findRelease } from "./releases.js";
 import { newReleaseFields } from "./release-fields.js";
-import { makeClient, type ClientDeps } from "./settings.js";
+import { makeClient, type ClientDeps } from "./config.js";
 
 export { RELEASE_NAME };
 
@@ -19,7 +20,7 @@ export type PublishDeps = ClientDeps;
  * POSTs one, and GitHub refuses a second for the tag): then every file is checked here, nothing is sent, and
  * `false` tells semantic-release this plugin made no release; the `success` step uploads the assets.
  */
-export async function publishGithub(
+export async function publish(
   pluginConfig: Record<string, unknown>,
   context: Context,
   deps: PublishDeps = {},
@@ -30,7 +31,7 @@ export async function publishGithub(
   if (upstreamListedAfter(context)) {
     logger.log(
       "%s is listed after this plugin and creates the release of %s; its %d assets are uploaded in the success step",
-      UPSTREAM,
+      UPSTREAM_GITHUB,
       nextRelease.gitTag,
       input.assets.length,
     );

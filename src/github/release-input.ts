@@ -4,7 +4,7 @@ import { getError, throwAll } from "../errors/get-error.js";
 import { manifestPath, readManifest, type DistManifest } from "../manifest/dist-manifest.js";
 import { collectAssets, type LocalAsset } from "./collect-assets.js";
 import { releaseBody } from "./release-fields.js";
-import { resolveSettings, type GithubSettings } from "./settings.js";
+import { loadGithubConfig, type GithubSettings } from "./config.js";
 
 /** Everything a release upload needs, read and checked before any request. */
 export interface ReleaseInput {
@@ -25,7 +25,7 @@ export async function readReleaseInput(
   context: Context,
   step: string,
 ): Promise<ReleaseInput> {
-  const { settings, errors } = resolveSettings(pluginConfig, context);
+  const { settings, errors } = loadGithubConfig(pluginConfig, context);
   throwAll(errors);
   const { nextRelease } = context;
   if (!nextRelease) throw getError("ENONEXTRELEASE", { step });

@@ -1,7 +1,7 @@
 import { getError } from "../errors/get-error.js";
 import { NetworkError, type GitHubClient, type HttpResponse } from "./http-client.js";
 import type { Step } from "../http/retry.js";
-import type { GithubSettings } from "./settings.js";
+import type { GithubSettings } from "./config.js";
 
 export interface RemoteRelease {
   id: number;

@@ -5,7 +5,7 @@ import type { Logger } from "../types.js";
 import type { LocalAsset } from "./collect-assets.js";
 import type { GitHubClient } from "./http-client.js";
 import { apiError, listAssets, noAnswer, repoPath, type RemoteAsset } from "./releases.js";
-import type { GithubSettings } from "./settings.js";
+import type { GithubSettings } from "./config.js";
 
 type Hashed = { status: number; headers: HeaderMap; sha256?: string; location?: string; body?: string };
 

@@ -1,12 +1,13 @@
+import { UPSTREAM_GITHUB } from "../plugins.js";
 import type { Context } from "../types.js";
 import { getError } from "../errors/get-error.js";
 import { completeRelease } from "./complete-release.js";
 import type { GitHubClient } from "./http-client.js";
-import { publishDeferred, UPSTREAM, upstreamReleaseId } from "./plugin-order.js";
+import { publishDeferred, upstreamReleaseId } from "./plugin-order.js";
 import type { PublishDeps } from "./publish.js";
 import { readReleaseInput } from "./release-input.js";
 import { findRelease, getRelease, type RemoteRelease } from "./releases.js";
-import { makeClient, type GithubSettings } from "./settings.js";
+import { makeClient, type GithubSettings } from "./config.js";
 
 /** The release @semantic-release/github made: by the id it reported when it matches the tag, else by tag. */
 async function upstreamRelease(
@@ -27,7 +28,7 @@ async function upstreamRelease(
  * checks before sending anything, the same skipping of assets already there, the digest check afterwards. In
  * every other run (this plugin published, or a channel was added) there is nothing left to do.
  */
-export async function successGithub(
+export async function success(
   pluginConfig: Record<string, unknown>,
   context: Context,
   deps: PublishDeps = {},
@@ -44,7 +45,7 @@ export async function successGithub(
     "Uploading assets to the GitHub %srelease %s that %s created: %s",
     release.draft ? "draft " : "",
     release.tag_name,
-    UPSTREAM,
+    UPSTREAM_GITHUB,
     release.html_url,
   );
   await completeRelease(client, input, release, { branch: context.branch, logger });

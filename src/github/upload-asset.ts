@@ -9,10 +9,10 @@ import {
   type RemoteAsset,
   type RemoteRelease,
 } from "./releases.js";
-import { sameContent } from "./asset-plan.js";
+import { sameContent } from "./plan.js";
 import { listAssetsWithDigests } from "./remote-digest.js";
 import { retryDelay, type Step } from "../http/retry.js";
-import type { GithubSettings } from "./settings.js";
+import type { GithubSettings } from "./config.js";
 
 const alreadyExists = (res: HttpResponse | undefined) =>
   res?.status === 422 && JSON.stringify(res.data ?? "").includes("already_exists");

@@ -1,8 +1,8 @@
 import type { Logger } from "../types.js";
-import type { AssetAction } from "./asset-plan.js";
+import type { AssetAction } from "./plan.js";
 import type { GitHubClient } from "./http-client.js";
 import { deleteAsset, type RemoteRelease } from "./releases.js";
-import type { GithubSettings } from "./settings.js";
+import type { GithubSettings } from "./config.js";
 import { uploadAsset } from "./upload-asset.js";
 import { runBounded } from "../util/run-bounded.js";
 

@@ -1,8 +1,8 @@
 import type { LocalAsset } from "./collect-assets.js";
-import { sameContent } from "./asset-plan.js";
+import { sameContent } from "./plan.js";
 import type { RemoteAsset } from "./releases.js";
 
-export interface DigestMismatch {
+interface DigestMismatch {
   name: string;
   expected: string;
   actual: string;

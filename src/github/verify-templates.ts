@@ -1,4 +1,4 @@
-import type { GithubConfig } from "./settings.js";
+import type { GithubConfig } from "./config.js";
 import {
   fileNameProblem,
   lineProblem,

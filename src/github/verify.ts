@@ -1,25 +1,29 @@
+import { UPSTREAM_GITHUB } from "../plugins.js";
 import type { Context } from "../types.js";
 import { getError, throwAll } from "../errors/get-error.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { NetworkError } from "./http-client.js";
 import { apiError, repoPath } from "./releases.js";
-import { UPSTREAM, upstreamListedAfter } from "./plugin-order.js";
+import { upstreamListedAfter } from "./plugin-order.js";
 import { checkUpstreamDraft } from "./plugin-order.js";
 import { assetTemplateErrors } from "./verify-templates.js";
-import { makeClient, resolveSettings, type GithubSettings } from "./settings.js";
+import { makeClient, loadGithubConfig, type GithubSettings } from "./config.js";
 
 /**
  * Checks options, token and repository, and that the token may write to the repository — by reading it
  * (`GET /repos/{owner}/{repo}` → `permissions.push`), never by writing.
  */
-export async function verifyGithub(pluginConfig: Record<string, unknown>, context: Context): Promise<void> {
-  const { settings: s, errors } = resolveSettings(pluginConfig, context);
+export async function verifyConditions(
+  pluginConfig: Record<string, unknown>,
+  context: Context,
+): Promise<void> {
+  const { settings: s, errors } = loadGithubConfig(pluginConfig, context);
   errors.push(...assetTemplateErrors(s.config, context));
   context.logger.log("Verify GitHub authentication (%s)", s.apiUrl);
   if (upstreamListedAfter(context))
     context.logger.log(
       "%s is listed after this plugin: it creates the release, assets go up in success",
-      UPSTREAM,
+      UPSTREAM_GITHUB,
     );
   errors.push(...checkUpstreamDraft(s.config, context));
   if (s.token && s.owner && s.repo) errors.push(...(await checkAccess(s, context)));

@@ -11,7 +11,7 @@ export class NetworkError extends Error {
   }
 }
 
-export interface HttpRequest {
+interface HttpRequest {
   method?: string;
   url: string | URL;
   headers?: Record<string, string>;
@@ -27,7 +27,7 @@ export interface HttpRequest {
 }
 
 /** An answer whose body is still a stream. */
-export interface StreamedAnswer {
+interface StreamedAnswer {
   status: number;
   headers: HeaderMap;
   body: Readable & { dump?: () => Promise<void> };

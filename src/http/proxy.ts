@@ -3,7 +3,7 @@ import { Agent, EnvHttpProxyAgent, type Dispatcher } from "undici";
 const pick = (env: NodeJS.ProcessEnv, name: string) => env[name.toLowerCase()] || env[name] || "";
 
 /** The proxy settings of an environment, lower-case names first as curl reads them. */
-export function proxySettings(env: NodeJS.ProcessEnv) {
+function proxySettings(env: NodeJS.ProcessEnv) {
   return {
     httpProxy: pick(env, "HTTP_PROXY"),
     httpsProxy: pick(env, "HTTPS_PROXY"),

@@ -37,7 +37,7 @@ export type Step<T> =
       delayMs?: number;
     };
 
-export const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** The policy's defaults: 3 retries, backoff from 500 ms, rate limits waited up to 10 minutes, real time. */
 export const defaultRetrySettings = (o: Partial<RetrySettings> = {}): RetrySettings => ({

@@ -1,11 +1,11 @@
-import { readFile } from "node:fs/promises";
+import { readIfExists } from "../util/fs.js";
 import { join } from "node:path";
 import { atomicWrite, removeStrayTemps } from "../util/atomic-write.js";
 import { getError } from "../errors/get-error.js";
 
 /** Bumped when the shape below changes in a way older readers cannot follow. */
 export const MANIFEST_SCHEMA_VERSION = 1;
-export const MANIFEST_FILE = "manifest.json";
+const MANIFEST_FILE = "manifest.json";
 
 export type ArtifactKind =
   /** A packaged archive for one target (`.tar.gz`, `.tar.xz`, `.tar.zst`, `.zip`). */
@@ -48,14 +48,8 @@ export const manifestPath = (distDir: string): string => join(distDir, MANIFEST_
 /** Reads `{distDir}/manifest.json`; `undefined` when there is none. Throws `EDISTMANIFEST` on a bad file. */
 export async function readManifest(distDir: string): Promise<DistManifest | undefined> {
   const path = manifestPath(distDir);
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
-  return parseManifest(text, path);
+  const text = await readIfExists(path);
+  return text === undefined ? undefined : parseManifest(text, path);
 }
 
 export function parseManifest(text: string, path: string): DistManifest {

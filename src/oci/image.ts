@@ -5,7 +5,7 @@ import { stableJson } from "./stable-json.js";
 import { deterministicTar } from "./tar.js";
 
 /** Everything one platform's image is made of: plain data, so the same input gives the same digests. */
-export interface ImageSpec {
+interface ImageSpec {
   platform: Platform;
   /** Executables copied into `binDir`. */
   binaries: { name: string; data: Buffer }[];
@@ -20,7 +20,7 @@ export interface ImageSpec {
   base?: { config: ImageConfig; layers: Descriptor[] };
 }
 
-export interface AssembledImage {
+interface AssembledImage {
   manifest: Blob;
   config: Blob;
   layer: Blob;

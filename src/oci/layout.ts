@@ -5,7 +5,7 @@ import { MediaType, type Descriptor, type ImageIndex } from "./media-types.js";
 import { stableJson } from "./stable-json.js";
 
 /** The annotation an OCI layout uses to name an image (`skopeo copy oci:DIR:NAME`). */
-export const REF_NAME = "org.opencontainers.image.ref.name";
+const REF_NAME = "org.opencontainers.image.ref.name";
 
 /** An OCI image layout folder (`oci-layout`, `index.json`, `blobs/sha256/…`). */
 export class OciLayout {

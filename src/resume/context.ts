@@ -1,8 +1,7 @@
+import { UPSTREAM_GITHUB } from "../plugins.js";
 import { format } from "node:util";
 import type { Context, Logger } from "../types.js";
 import type { ResumeInput } from "./inputs.js";
-
-const UPSTREAM_GITHUB = "@semantic-release/github";
 
 /** Log lines `[plugin] message`, printf-style, on the given stream. */
 export function lineLogger(out: NodeJS.WritableStream, scope: string): Logger {

@@ -1,3 +1,4 @@
+import { CARGO_PLUGIN } from "../plugins.js";
 import { currentVersion, selectReleasePackages } from "../cargo/release-packages.js";
 import { dirname, resolve } from "node:path";
 import { assertNoInterruptedBump } from "../cargo/bump-journal.js";
@@ -9,16 +10,27 @@ import { optionInjection } from "../util/argv.js";
 import { versionProblem } from "../util/version.js";
 import { resumeBranch } from "./branch.js";
 import {
-  BUNDLE,
   bundlePlugins,
   listed,
   readReleaseConfig,
+  RELEASE_CONFIG_FILES,
   type ListedPlugin,
   type ReleaseConfig,
-} from "./release-config.js";
+} from "../config/release-config.js";
 import { headCommit, originUrl, remoteTagCommit, tagCommit, tagVersion } from "./tag.js";
 
-export interface ResumeRequest {
+/** The repository's release configuration; `ERESUMECONFIG` when there is none or it is not JSON. */
+async function resumeConfig(cwd: string): Promise<ReleaseConfig> {
+  const config = await readReleaseConfig(cwd).catch((error: unknown) => {
+    throw getError("ERESUMECONFIG", { reason: (error as Error).message });
+  });
+  if (config) return config;
+  throw getError("ERESUMECONFIG", {
+    reason: `no release configuration in ${cwd} (looked for ${RELEASE_CONFIG_FILES.join(", ")})`,
+  });
+}
+
+interface ResumeRequest {
   cwd: string;
   env: NodeJS.ProcessEnv;
   tag: string;
@@ -59,6 +71,63 @@ function configValues(config: ReleaseConfig, channel: string | undefined) {
   return { configured, ...resumed };
 }
 
+/** The version the tag names, by `tagFormat`; `ERESUMETAGFORMAT` or `EINVALIDVERSION` when it names none. */
+function tagVersionOf(config: ReleaseConfig, tag: string): string {
+  const tagFormat = typeof config.globals.tagFormat === "string" ? config.globals.tagFormat : "v${version}";
+  const version = tagVersion(tag, tagFormat);
+  if (version === undefined) throw getError("ERESUMETAGFORMAT", { tag, tagFormat });
+  const problem = versionProblem(version);
+  if (problem) throw getError("EINVALIDVERSION", { version, reason: `${problem} (from the tag ${tag})` });
+  return version;
+}
+
+/** Cargo must carry the tag's version (`ERESUMEVERSION`). */
+async function checkCargoVersion(
+  req: ResumeRequest,
+  cargo: Record<string, unknown>,
+  version: string,
+): Promise<void> {
+  const { cwd, env, tag } = req;
+  // Like every command that writes, resume first finishes (or drops) a version bump a kill interrupted; a dry run
+  // only reports it.
+  const manifestPath = typeof cargo.manifestPath === "string" ? cargo.manifestPath : "Cargo.toml";
+  if (req.dryRun) await assertNoInterruptedBump(dirname(resolve(cwd, manifestPath)));
+  const ws = req.dryRun
+    ? await loadWorkspace({ cwd, env, manifestPath })
+    : await startBump({ cwd, env, manifestPath });
+  const names = Array.isArray(cargo.packages) ? (cargo.packages as string[]) : undefined;
+  const cargoVersion = currentVersion(selectReleasePackages(ws, names));
+  if (cargoVersion !== version) throw getError("ERESUMEVERSION", { tag, version, cargoVersion });
+}
+
+/** The repository URL (configured, else the origin remote), whose tag must point at `commit`. */
+async function pushedRepository(
+  config: ReleaseConfig,
+  configured: string | undefined,
+  commit: string,
+  { cwd, env, tag }: ResumeRequest,
+): Promise<string> {
+  const git = { cwd, env };
+  const repositoryUrl = configured ?? (await originUrl(git));
+  if (!repositoryUrl) {
+    throw getError("ERESUMECONFIG", {
+      reason: `${config.file} has no repositoryUrl and there is no origin remote`,
+    });
+  }
+  if (configured === undefined)
+    throwAll([optionInjection("repository URL", repositoryUrl, "the origin remote")].filter(present));
+  const pushed = await remoteTagCommit(repositoryUrl, tag, git);
+  if (pushed !== commit) {
+    throw getError("ERESUMETAGNOTPUSHED", {
+      tag,
+      remote: repositoryUrl,
+      commit,
+      ...(pushed ? { found: pushed } : {}),
+    });
+  }
+  return repositoryUrl;
+}
+
 /**
  * Checks the tag and reads the configuration the tag holds: the tag exists here, HEAD is at it, it matches
  * `tagFormat`, Cargo carries its version, and the remote has it at the same commit. Every failed check is a
@@ -77,7 +146,7 @@ export async function resolveResume(req: ResumeRequest): Promise<ResumeInput> {
   );
   // Read before any command, so that its values are checked first; a missing configuration is reported after
   // the tag checks (HEAD elsewhere than the tag is the likelier cause).
-  const read = await readReleaseConfig(cwd).catch((error: unknown) => error as Error);
+  const read = await resumeConfig(cwd).catch((error: unknown) => error as Error);
   const values = read instanceof Error ? undefined : configValues(read, req.channel);
 
   const commit = await tagCommit(tag, git);
@@ -90,43 +159,11 @@ export async function resolveResume(req: ResumeRequest): Promise<ResumeInput> {
 
   const plugins = bundlePlugins(config);
   if (plugins.length === 0) {
-    throw getError("ERESUMECONFIG", { reason: `${config.file} lists no ${BUNDLE} plugin` });
+    throw getError("ERESUMECONFIG", { reason: `${config.file} lists no ${CARGO_PLUGIN} plugin` });
   }
-  const tagFormat = typeof config.globals.tagFormat === "string" ? config.globals.tagFormat : "v${version}";
-  const version = tagVersion(tag, tagFormat);
-  if (version === undefined) throw getError("ERESUMETAGFORMAT", { tag, tagFormat });
-  const problem = versionProblem(version);
-  if (problem) throw getError("EINVALIDVERSION", { version, reason: `${problem} (from the tag ${tag})` });
-
-  const cargo = (listed(config, BUNDLE) ?? plugins[0]!).pluginConfig;
-  // Like every command that writes, resume first finishes (or drops) a version bump a kill interrupted; a dry run
-  // only reports it.
-  const manifestPath = typeof cargo.manifestPath === "string" ? cargo.manifestPath : "Cargo.toml";
-  if (req.dryRun) await assertNoInterruptedBump(dirname(resolve(cwd, manifestPath)));
-  const ws = req.dryRun
-    ? await loadWorkspace({ cwd, env, manifestPath })
-    : await startBump({ cwd, env, manifestPath });
-  const names = Array.isArray(cargo.packages) ? (cargo.packages as string[]) : undefined;
-  const cargoVersion = currentVersion(selectReleasePackages(ws, names));
-  if (cargoVersion !== version) throw getError("ERESUMEVERSION", { tag, version, cargoVersion });
-
-  const repositoryUrl = configured ?? (await originUrl(git));
-  if (!repositoryUrl) {
-    throw getError("ERESUMECONFIG", {
-      reason: `${config.file} has no repositoryUrl and there is no origin remote`,
-    });
-  }
-  if (configured === undefined)
-    throwAll([optionInjection("repository URL", repositoryUrl, "the origin remote")].filter(present));
-  const pushed = await remoteTagCommit(repositoryUrl, tag, git);
-  if (pushed !== commit) {
-    throw getError("ERESUMETAGNOTPUSHED", {
-      tag,
-      remote: repositoryUrl,
-      commit,
-      ...(pushed ? { found: pushed } : {}),
-    });
-  }
+  const version = tagVersionOf(config, tag);
+  await checkCargoVersion(req, (listed(config, CARGO_PLUGIN) ?? plugins[0]!).pluginConfig, version);
+  const repositoryUrl = await pushedRepository(config, configured, commit, req);
   return {
     cwd,
     env,

@@ -1,8 +1,9 @@
+import { BINARIES_PLUGIN, GITHUB_PLUGIN } from "../plugins.js";
 import { findRelease } from "../github/releases.js";
-import { makeClient, resolveSettings } from "../github/settings.js";
+import { makeClient, loadGithubConfig } from "../github/config.js";
 import type { Context } from "../types.js";
 import type { ResumeInput } from "./inputs.js";
-import { listed } from "./release-config.js";
+import { listed } from "../config/release-config.js";
 import { commitSubjects } from "./tag.js";
 
 /**
@@ -14,9 +15,9 @@ export async function resolveNotes(
   input: ResumeInput,
   context: Context,
 ): Promise<{ notes: string; from: string }> {
-  const github = listed(input.config, "semantic-release-rust/github");
+  const github = listed(input.config, GITHUB_PLUGIN);
   if (github) {
-    const { settings, errors } = resolveSettings(github.pluginConfig, context);
+    const { settings, errors } = loadGithubConfig(github.pluginConfig, context);
     if (errors.length === 0) {
       try {
         const found = await findRelease(makeClient(settings, context), settings, input.release.gitTag);
@@ -33,7 +34,7 @@ export async function resolveNotes(
   const { version, gitTag } = input.release;
   const subjects = await commitSubjects(gitTag, { cwd: input.cwd, env: input.env });
   const parts = [`## ${version}`, subjects.map((s) => `* ${s}`).join("\n")];
-  const binaries = listed(input.config, "semantic-release-rust/binaries");
+  const binaries = listed(input.config, BINARIES_PLUGIN);
   if (binaries) {
     const { generateNotes } = await import("../binaries/generate-notes.js");
     parts.push((await generateNotes(binaries.pluginConfig, context)).trim());

@@ -1,3 +1,4 @@
+import { BINARIES_PLUGIN, CRATES_PLUGIN, DOCKER_PLUGIN, GITHUB_PLUGIN } from "../plugins.js";
 export type StepName = "verifyConditions" | "prepare" | "publish" | "success";
 
 /** One plugin call of a resumed release; `run: false` steps are shown with the reason they are skipped. */
@@ -19,20 +20,18 @@ export interface DiskState {
   layoutHasVersion: boolean;
 }
 
-const BINARIES = "semantic-release-rust/binaries";
-const DOCKER = "semantic-release-rust/docker";
 /** Which plugins have which step; publish and success are safe to run again (they skip what is there). */
-const PUBLISHERS = ["semantic-release-rust/crates", DOCKER, "semantic-release-rust/github"];
-const SUCCESS = ["semantic-release-rust/github"];
+const PUBLISHERS = [CRATES_PLUGIN, DOCKER_PLUGIN, GITHUB_PLUGIN];
+const SUCCESS = [GITHUB_PLUGIN];
 
 function prepareStep(plugin: string, s: DiskState): PlannedStep | undefined {
-  if (plugin === BINARIES) {
+  if (plugin === BINARIES_PLUGIN) {
     if (s.manifestVersion === s.version)
       return { plugin, step: "prepare", run: false, reason: `${s.manifestPath} already holds ${s.version}` };
     const why = s.manifestVersion === undefined ? "missing" : `holds ${s.manifestVersion}`;
     return { plugin, step: "prepare", run: true, reason: `${s.manifestPath} ${why}: rebuild from the tag` };
   }
-  if (plugin === DOCKER) {
+  if (plugin === DOCKER_PLUGIN) {
     if (s.layoutHasVersion)
       return { plugin, step: "prepare", run: false, reason: `${s.layoutDir} already holds ${s.version}` };
     return { plugin, step: "prepare", run: true, reason: `no image for ${s.version} in ${s.layoutDir}` };

@@ -1,3 +1,4 @@
+import { BINARIES_PLUGIN, CARGO_PLUGIN, CRATES_PLUGIN, DOCKER_PLUGIN, GITHUB_PLUGIN } from "../plugins.js";
 import type { Context, PluginConfig } from "../types.js";
 import { pluginContext, type Streams } from "./context.js";
 import type { ResumeInput } from "./inputs.js";
@@ -8,11 +9,11 @@ type PluginModule = Partial<Record<StepName, StepFn>>;
 
 /** The bundle's entry points, loaded only when listed. */
 const MODULES: Record<string, () => Promise<PluginModule>> = {
-  "semantic-release-rust": () => import("../index.js") as Promise<PluginModule>,
-  "semantic-release-rust/binaries": () => import("../binaries/index.js") as Promise<PluginModule>,
-  "semantic-release-rust/crates": () => import("../crates/index.js") as Promise<PluginModule>,
-  "semantic-release-rust/docker": () => import("../docker/index.js") as Promise<PluginModule>,
-  "semantic-release-rust/github": () => import("../github/index.js") as Promise<PluginModule>,
+  [CARGO_PLUGIN]: () => import("../cargo/index.js") as Promise<PluginModule>,
+  [BINARIES_PLUGIN]: () => import("../binaries/index.js") as Promise<PluginModule>,
+  [CRATES_PLUGIN]: () => import("../crates/index.js") as Promise<PluginModule>,
+  [DOCKER_PLUGIN]: () => import("../docker/index.js") as Promise<PluginModule>,
+  [GITHUB_PLUGIN]: () => import("../github/index.js") as Promise<PluginModule>,
 };
 
 export interface PublishResult {
@@ -21,7 +22,7 @@ export interface PublishResult {
   release: unknown;
 }
 
-export type RunOutcome =
+type RunOutcome =
   | { ok: true; published: PublishResult[] }
   | { ok: false; published: PublishResult[]; step: PlannedStep; errors: Error[] };
 

@@ -12,7 +12,7 @@ const FIXES = {
     "Set the `registry` option to a name of `[registries]` in `.cargo/config.toml` or to a sparse index URL (`sparse+https://...`).",
 } as const;
 
-export type ArgumentKind = keyof typeof FIXES;
+type ArgumentKind = keyof typeof FIXES;
 
 /**
  * `EOPTIONINJECTION` when `value` begins with `-` (a program would read it as an option), else `undefined`.

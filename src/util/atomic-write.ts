@@ -26,7 +26,7 @@ const TEMP_NAME = /^\..+\.[0-9a-f]{12}\.tmp$/;
 export const isTempName = (name: string): boolean => TEMP_NAME.test(name);
 
 /** A new temp path beside `path`, in the same folder so the final rename stays on one file system. */
-export const tempPathFor = (path: string): string =>
+const tempPathFor = (path: string): string =>
   join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
 
 /** Removes a temp file, ignoring every error: the write's own error is the one to report. */

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 
-export interface ExecOptions {
+interface ExecOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   /** Data written to the child's stdin (secrets go here or in env, never in argv). */

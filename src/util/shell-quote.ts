@@ -40,11 +40,11 @@ export const mdText = (text: string): string =>
   text.replace(/[\\`*[\]<>|&]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, "\\$&");
 
 /** Control characters (line feed, carriage return, tab, escape, DEL...): refused in every rendered name. */
-export const CONTROL = /\p{Cc}/u;
+const CONTROL = /\p{Cc}/u;
 /** What cmd cannot quote safely in a `.bat` file: `%` and `!` expand, `^` escapes, `"` toggles quoting. */
-export const CMD_UNSAFE = /[\p{Cc}%!^"]/u;
+const CMD_UNSAFE = /[\p{Cc}%!^"]/u;
 /** What `sha256sum -c` reads otherwise than written in a checksum line: line breaks, controls, backslashes. */
-export const CHECKSUM_UNSAFE = /[\p{Cc}\\]/u;
+const CHECKSUM_UNSAFE = /[\p{Cc}\\]/u;
 
 const REASONS = {
   control:

@@ -4,7 +4,7 @@ import { getError } from "../errors/get-error.js";
 export const U64_MAX = 18446744073709551615n;
 
 /** A version as cargo's `semver` crate reads it. */
-export interface CargoVersion {
+interface CargoVersion {
   major: bigint;
   minor: bigint;
   patch: bigint;
@@ -34,7 +34,7 @@ function identifiersProblem(text: string, what: "pre-release" | "build metadata"
  * each at most u64::MAX, then an optional `-prerelease` (dot-separated `[0-9A-Za-z-]+` identifiers, numeric ones
  * without leading zeros) and `+build` (the same, leading zeros allowed). Returns why cargo would refuse it instead.
  */
-export function parseCargoVersion(version: string): CargoVersion | { problem: string } {
+function parseCargoVersion(version: string): CargoVersion | { problem: string } {
   const m = SHAPE.exec(version);
   if (!m)
     return { problem: "expected MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD] (such as 1.4.0 or 2.0.0-beta.1)" };

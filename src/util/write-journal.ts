@@ -1,12 +1,12 @@
 import { readFile, rename, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { getError } from "../errors/get-error.js";
-import { fileExists } from "./fs.js";
+import { fileExists, readIfExists } from "./fs.js";
 import { writeFailure } from "./io-errors.js";
 import { commitTemp, discard, sha256, syncPath, writeTemp, type WriteOptions } from "./atomic-write.js";
 
 /** One pending rename: the complete, flushed temp `from` becomes `to`, whose new bytes hash to `sha256`. */
-export interface JournalEntry {
+interface JournalEntry {
   from: string;
   to: string;
   sha256: string;
@@ -19,20 +19,15 @@ export interface Journal {
 }
 
 /** Writes the journal itself atomically and flushes its folder, so it is on disk before the first rename. */
-export async function writeJournal(path: string, journal: Journal): Promise<void> {
+async function writeJournal(path: string, journal: Journal): Promise<void> {
   await commitTemp(await writeTemp(path, `${JSON.stringify(journal, null, 2)}\n`), path, { rename });
   await syncPath(dirname(path));
 }
 
 /** The journal at `path`; `undefined` when there is none. */
 export async function readJournal(path: string): Promise<Journal | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
+  const text = await readIfExists(path);
+  if (text === undefined) return undefined;
   try {
     const j = JSON.parse(text) as Journal;
     if (Array.isArray(j.renames)) return j;
@@ -66,7 +61,7 @@ export async function rollForward(path: string, journal: Journal): Promise<void>
   await rm(path, { force: true });
 }
 
-export interface WriteAllOptions extends WriteOptions {
+interface WriteAllOptions extends WriteOptions {
   /**
    * Where the journal of pending renames goes. With it, a kill between two renames leaves the journal, and
    * `rollForward` finishes them: all files change or none.

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { prepare, verifyConditions } from "../../src/binaries/index.js";
-import { previewBinaries } from "../../src/binaries/preview.js";
+import { previewBinaries } from "../../src/binaries/verify-release.js";
 import { setVersion } from "../../src/cargo/set-version.js";
 import type { Context } from "../../src/types.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startGitHubStandIn } from "../stand-ins/github-server.js";
 import { GitHubClient } from "../../src/github/http-client.js";
 import { downloadDigest } from "../../src/github/remote-digest.js";
-import type { GithubSettings } from "../../src/github/settings.js";
+import type { GithubSettings } from "../../src/github/config.js";
 import type { RemoteAsset } from "../../src/github/releases.js";
 import { errorCodes, rejection } from "../helpers/context.js";
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addChannel, publish, success, verifyConditions } from "../../src/github/index.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
 import { fakeTime } from "../helpers/fake-time.js";
-import { successGithub } from "../../src/github/success.js";
+import { success as successGithub } from "../../src/github/success.js";
 import { startGitHubStandIn, type GitHubStandIn } from "../stand-ins/github-server.js";
 import { releaseArtifacts, sampleDist, writeDist } from "../stand-ins/github-dist.js";
 import type { Artifact } from "../../src/manifest/dist-manifest.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addChannel, publish, verifyConditions } from "../../src/github/index.js";
-import { publishGithub } from "../../src/github/publish.js";
+import { publish as publishGithub } from "../../src/github/publish.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
 import { fakeTime } from "../helpers/fake-time.js";
 import { startGitHubStandIn, type GitHubStandIn } from "../stand-ins/github-server.js";

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { resolveIncludes } from "../../src/binaries/include-globs.js";
 import { compressionLevel } from "../../src/binaries/archive-compress.js";
 import { materializeLinks, normalizeEntries } from "../../src/binaries/archive-paths.js";
-import { includeLines } from "../../src/binaries/preview-lines.js";
+import { includeLines } from "../../src/binaries/preview.js";
 import { archivesOptions } from "../../src/config/options/archives.js";
 import { loadConfig } from "../../src/config/index.js";
 import { commitAll, fakeWorkspace, tempDir, writeFiles } from "../helpers/archive-fixtures.js";

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { profileArgs } from "../../src/binaries/build-plan.js";
+import { profileArgs } from "../../src/binaries/plan.js";
 import { packageArgs, publishArgs } from "../../src/crates/cargo-args.js";
 import type { PlannedCrate } from "../../src/crates/plan.js";
 import { resolveRegistry, type TargetRegistry } from "../../src/crates/registry.js";

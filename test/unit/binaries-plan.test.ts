@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { planBuilds, profileArgs } from "../../src/binaries/build-plan.js";
+import { planBuilds, profileArgs, planErrors } from "../../src/binaries/plan.js";
 import { chooseBuilder, type InstalledTools } from "../../src/binaries/builders.js";
 import { linkerFor } from "../../src/binaries/linker-config.js";
-import { planErrors } from "../../src/binaries/plan-errors.js";
-import { describePlan } from "../../src/binaries/plan-summary.js";
+import { describePlan } from "../../src/binaries/preview.js";
 import { parseTriple, runsOnHost } from "../../src/binaries/triple.js";
-import { loadBinariesConfig } from "../../src/binaries/setup.js";
+import { loadBinariesConfig } from "../../src/binaries/config.js";
 import type { Member, Workspace } from "../../src/cargo/workspace.js";
 import { fakeMember } from "../helpers/members.js";
 import { HOST } from "../helpers/cross-toolchain.js";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { archiveSettings } from "../../src/binaries/archive-settings.js";
-import { planBuilds } from "../../src/binaries/build-plan.js";
+import { planBuilds } from "../../src/binaries/plan.js";
 import type { InstalledTools } from "../../src/binaries/builders.js";
-import { binariesPreviewLines, plannedArchives } from "../../src/binaries/preview-lines.js";
-import { loadBinariesConfig } from "../../src/binaries/setup.js";
+import { binariesPreviewLines, plannedArchives } from "../../src/binaries/preview.js";
+import { loadBinariesConfig } from "../../src/binaries/config.js";
 import type { Member, Workspace } from "../../src/cargo/workspace.js";
 import { fakeMember } from "../helpers/members.js";
 import { HOST } from "../helpers/cross-toolchain.js";

@@ -1,7 +1,7 @@
 import { chmod, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { PlannedTarget } from "../../src/binaries/build-plan.js";
+import type { PlannedTarget } from "../../src/binaries/plan.js";
 import { stageBinaries } from "../../src/binaries/stage-binaries.js";
 import { fileDigest } from "../../src/util/digest.js";
 import { run, tempDir } from "../helpers/archive-fixtures.js";

@@ -1,8 +1,8 @@
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prepare } from "../../src/plugin/prepare.js";
-import { verifyRelease } from "../../src/plugin/verify-release.js";
+import { prepare } from "../../src/cargo/prepare.js";
+import { verifyRelease } from "../../src/cargo/verify-release.js";
 import { exec } from "../../src/util/exec.js";
 import { compareVersions, isCargoVersion, U64_MAX, versionProblem } from "../../src/util/version.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";

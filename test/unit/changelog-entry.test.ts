@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasChangelogEntry } from "../../src/plugin/changelog.js";
+import { hasChangelogEntry } from "../../src/cargo/changelog.js";
 
 describe("changelog entry", () => {
   it.each([

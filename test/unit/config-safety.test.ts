@@ -16,11 +16,11 @@ import {
   renderTemplate,
   SAMPLE_VERSION,
 } from "../../src/config/templates.js";
-import { resolveDocker } from "../../src/docker/config.js";
+import { loadDockerConfig } from "../../src/docker/config.js";
 import { dockerConfigErrors } from "../../src/docker/verify.js";
 import { renderTemplate as renderAssetTemplate } from "../../src/github/template.js";
 import { assetTemplateErrors } from "../../src/github/verify-templates.js";
-import { tagFormatErrors } from "../../src/plugin/tag-format.js";
+import { tagFormatErrors } from "../../src/cargo/tag-format.js";
 import { testContext } from "../helpers/context.js";
 import { examplesCopy } from "../helpers/fixtures.js";
 import { captureStream } from "../helpers/run-release.js";
@@ -150,7 +150,7 @@ describe("archive checks of the binaries plugin", () => {
 describe("docker checks", () => {
   const check = (o: Record<string, unknown>, extra = {}) => {
     const ctx = testContext("/x", extra);
-    return dockerConfigErrors(resolveDocker({ images: ["ghcr.io/acme/rgreet"], ...o }, ctx), ctx);
+    return dockerConfigErrors(loadDockerConfig({ images: ["ghcr.io/acme/rgreet"], ...o }, ctx), ctx);
   };
 
   it("pass for the defaults", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { publishArgs } from "../../src/crates/cargo-args.js";
 import { planCratePublish } from "../../src/crates/plan.js";
-import { cratesPreviewLines, type CratesPreview } from "../../src/crates/preview-lines.js";
+import { cratesPreviewLines, type CratesPreview } from "../../src/crates/preview.js";
 import type { TargetRegistry } from "../../src/crates/registry.js";
 import type { Member } from "../../src/cargo/workspace.js";
 import { fakeMember } from "../helpers/members.js";

@@ -10,7 +10,7 @@ import { debugRetryAfter, httpDebugFilter, stripHttpDebug } from "../../src/crat
 import { captureStream } from "../helpers/run-release.js";
 import { indexFilePath } from "../../src/crates/sparse-index.js";
 import { checkToken } from "../../src/crates/token.js";
-import { publish, verifyConditions } from "../../src/crates/index.js";
+import { verifyConditions } from "../../src/crates/index.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
 import { examplesCopy, treeHashes } from "../helpers/fixtures.js";
 
@@ -123,17 +123,6 @@ describe("checks that change nothing", () => {
     ]);
     await writeFile(join(home, "credentials.toml"), '[registry]\ntoken = "from-cargo-login"\n');
     await verifyConditions({}, testContext(cwd, { env: noEnv }));
-  });
-
-  it("a dry-run publish returns no release and contacts no registry", async () => {
-    const cwd = await examplesCopy();
-    dirs.push(cwd);
-    const ctx = testContext(cwd, {
-      env: { ...process.env, CARGO_REGISTRY_TOKEN: "x", CARGO_HOME: join(cwd, "ch") },
-      options: { plugins: [], dryRun: true },
-    });
-    expect(await publish({}, ctx)).toBe(false);
-    expect(ctx.lines).toContain("Would publish to crates.io: rgreet-core, rgreet");
   });
 
   it("the release points at the crate's page: crates.io's, or under the registry's API host", () => {

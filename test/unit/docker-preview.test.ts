@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { choosePlatforms, dockerPreviewLines, type DockerPreview } from "../../src/docker/preview-lines.js";
+import { choosePlatforms, dockerPreviewLines, type DockerPreview } from "../../src/docker/preview.js";
 import { renderTags } from "../../src/docker/tags.js";
 import { HOST } from "../helpers/cross-toolchain.js";
 

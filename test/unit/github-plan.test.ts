@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { planAssets } from "../../src/github/asset-plan.js";
+import { planAssets } from "../../src/github/plan.js";
 import type { LocalAsset } from "../../src/github/collect-assets.js";
 import { contentType } from "../../src/github/content-type.js";
 import { parseRepositoryUrl } from "../../src/github/parse-repository-url.js";
 import { publishDeferred, upstreamListedAfter, upstreamReleaseId } from "../../src/github/plugin-order.js";
 import { isPrerelease, makeLatest } from "../../src/github/release-fields.js";
 import type { RemoteAsset } from "../../src/github/releases.js";
-import { resolveApiUrl, type GithubConfig } from "../../src/github/settings.js";
+import { resolveApiUrl, type GithubConfig } from "../../src/github/config.js";
 import { renderTemplate } from "../../src/github/template.js";
 import { checkDigests } from "../../src/github/verify-digests.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { githubPreviewLines, type GithubPreview } from "../../src/github/preview-lines.js";
+import { githubPreviewLines, type GithubPreview } from "../../src/github/preview.js";
 import { isPrerelease, makeLatest } from "../../src/github/release-fields.js";
 import type { BranchSpec } from "../../src/types.js";
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { requirementAdmits } from "../../src/cargo/manifest-requirement.js";
-import { describeVersionPlan, planVersionBump } from "../../src/cargo/version-plan.js";
+import { planVersionBump } from "../../src/cargo/plan.js";
+import { describeVersionPlan } from "../../src/cargo/preview.js";
 import type { Member, Workspace } from "../../src/cargo/workspace.js";
 import { fakeMember } from "../helpers/members.js";
 

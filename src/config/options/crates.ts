@@ -2,14 +2,14 @@ import { Invalid, invalid, opt, parseObject, parseStrings, under, unknownKey } f
 import { sharedOptions } from "./shared.js";
 
 /** Per-crate overrides of the crates plugin (`crates: { "<name>": { ... } }`). */
-export interface CrateOverrides {
+interface CrateOverrides {
   features?: string[];
   noVerify?: boolean;
   allowDirty?: boolean;
 }
 
 /** The package fields `requiredMetadata` can name (`license` is also met by `license-file`). */
-export const METADATA_FIELDS = [
+const METADATA_FIELDS = [
   "description",
   "license",
   "repository",

@@ -1,8 +1,15 @@
-import { basicHeader, fetchToken, parseChallenge, repositoryScope, type Credentials } from "./auth.js";
+import {
+  basicHeader,
+  fetchToken,
+  parseChallenge,
+  repositoryScope,
+  type Challenge,
+  type Credentials,
+} from "./auth.js";
 import { tokenGrants } from "./token-claims.js";
 import { HttpAnswer, HttpClient } from "../../http/client.js";
 
-export type AuthCheck =
+type AuthCheck =
   | { ok: true; scheme: "none" | "basic" | "bearer" }
   | { ok: false; reason: "no-credentials" | "rejected" | "unreachable"; detail: string };
 
@@ -11,6 +18,39 @@ export function networkDetail(error: unknown): string {
   const e = error as Error & { cause?: unknown };
   const cause = e.cause instanceof Error ? e.cause.message : e.cause ? String(e.cause) : "";
   return cause && !e.message.includes(cause) ? `${e.message}: ${cause}` : e.message;
+}
+
+/** `Bearer <token>` from the token server, with push scope on `repository`; a failed check when it is refused. */
+async function bearerHeader(
+  challenge: Challenge,
+  repository: string,
+  credentials: Credentials,
+  http: HttpClient,
+): Promise<string | AuthCheck> {
+  const scope = repositoryScope(repository, ["pull", "push"]);
+  let got: Awaited<ReturnType<typeof fetchToken>>;
+  try {
+    got = await fetchToken(challenge, scope, credentials, http);
+  } catch (error) {
+    const realm = challenge.params.realm ?? "the token server";
+    return { ok: false, reason: "unreachable", detail: `${realm}: ${networkDetail(error)}` };
+  }
+  if (!("token" in got)) {
+    return {
+      ok: false,
+      reason: "rejected",
+      detail: `the token server answered HTTP ${got.status}: ${got.body.slice(0, 200)}`,
+    };
+  }
+  const grants = tokenGrants(got.token, repository);
+  if (grants && !grants.includes("push") && !grants.includes("*")) {
+    return {
+      ok: false,
+      reason: "rejected",
+      detail: `the token server grants ${grants.length ? grants.map((g) => `\`${g}\``).join(", ") : "no access"} on \`${repository}\`, not \`push\``,
+    };
+  }
+  return `Bearer ${got.token}`;
 }
 
 /**
@@ -43,34 +83,11 @@ export async function checkRegistryAuth(
     return { ok: false, reason: "unreachable", detail: "401 without a usable WWW-Authenticate header" };
   if (!credentials)
     return { ok: false, reason: "no-credentials", detail: `the registry asks for ${challenge.scheme} auth` };
-  let authorization: string;
-  if (challenge.scheme === "basic") authorization = basicHeader(credentials);
-  else {
-    const scope = repositoryScope(repository, ["pull", "push"]);
-    let got: Awaited<ReturnType<typeof fetchToken>>;
-    try {
-      got = await fetchToken(challenge, scope, credentials, http);
-    } catch (error) {
-      const realm = challenge.params.realm ?? "the token server";
-      return { ok: false, reason: "unreachable", detail: `${realm}: ${networkDetail(error)}` };
-    }
-    if (!("token" in got)) {
-      return {
-        ok: false,
-        reason: "rejected",
-        detail: `the token server answered HTTP ${got.status}: ${got.body.slice(0, 200)}`,
-      };
-    }
-    const grants = tokenGrants(got.token, repository);
-    if (grants && !grants.includes("push") && !grants.includes("*")) {
-      return {
-        ok: false,
-        reason: "rejected",
-        detail: `the token server grants ${grants.length ? grants.map((g) => `\`${g}\``).join(", ") : "no access"} on \`${repository}\`, not \`push\``,
-      };
-    }
-    authorization = `Bearer ${got.token}`;
-  }
+  const authorization =
+    challenge.scheme === "basic"
+      ? basicHeader(credentials)
+      : await bearerHeader(challenge, repository, credentials, http);
+  if (typeof authorization !== "string") return authorization;
   const again = await get({ authorization });
   if (!(again instanceof HttpAnswer)) return again;
   if (again.ok) return { ok: true, scheme: challenge.scheme };

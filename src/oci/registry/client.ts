@@ -3,7 +3,7 @@ import { MANIFEST_ACCEPT } from "../media-types.js";
 import { sha256Digest } from "../digest.js";
 import { HttpAnswer, HttpClient } from "../../http/client.js";
 
-export class RegistryError extends Error {
+class RegistryError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -13,7 +13,7 @@ export class RegistryError extends Error {
   }
 }
 
-export interface RegistryClientOptions {
+interface RegistryClientOptions {
   /** host[:port] of the distribution API. */
   apiHost: string;
   /** Speak plain HTTP. */

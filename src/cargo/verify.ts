@@ -1,3 +1,4 @@
+import { CARGO_PLUGIN, pluginIndex } from "../plugins.js";
 import { resolve } from "node:path";
 import semver from "semver";
 import { loadConfig } from "../config/index.js";
@@ -6,15 +7,14 @@ import { getError, throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
 import { exec } from "../util/exec.js";
 import { fileExists } from "../util/fs.js";
-import { cargoBin } from "../cargo/cargo-bin.js";
-import { currentVersion, selectReleasePackages } from "../cargo/release-packages.js";
-import { computeVersionPlan } from "../cargo/set-version.js";
-import { loadWorkspace } from "../cargo/workspace.js";
+import { cargoBin } from "./cargo-bin.js";
+import { currentVersion, selectReleasePackages } from "./release-packages.js";
+import { computeVersionPlan } from "./set-version.js";
+import { loadWorkspace } from "./workspace.js";
 import { lineProblem } from "../config/templates.js";
-import { cwdOf, pluginIndex } from "./context.js";
+import { cwdOf } from "../util/context.js";
 import { tagFormatErrors } from "./tag-format.js";
 
-export const PLUGIN = "semantic-release-rust";
 const CHANGELOG_PLUGINS = ["@semantic-release/changelog"];
 
 /** Collects the error a check throws instead of stopping at it. */
@@ -29,7 +29,7 @@ async function collect<T>(errors: Error[], check: () => T | Promise<T>): Promise
 
 /** Checks config, cargo, manifests and versions; reports every problem at once. No side effects. */
 export async function verifyConditions(pluginConfig: PluginConfig, context: Context): Promise<void> {
-  const { config, errors: configErrors } = loadConfig(PLUGIN, cargoOptions, pluginConfig);
+  const { config, errors: configErrors } = loadConfig(CARGO_PLUGIN, cargoOptions, pluginConfig);
   const errors: Error[] = [...configErrors];
   const cwd = cwdOf(context);
   try {
@@ -63,7 +63,7 @@ export async function verifyConditions(pluginConfig: PluginConfig, context: Cont
   }
   if (config.changelogFile !== undefined) {
     const path = resolve(cwd, config.changelogFile);
-    const ours = pluginIndex(context, PLUGIN);
+    const ours = pluginIndex(context, CARGO_PLUGIN);
     const creator = CHANGELOG_PLUGINS.some((n) => {
       const i = pluginIndex(context, n);
       return i !== -1 && (ours === -1 || i < ours);

@@ -1,14 +1,14 @@
+import { CARGO_PLUGIN } from "../plugins.js";
 import { loadConfig, type CargoConfig } from "../config/index.js";
 import { cargoOptions } from "../config/options/cargo.js";
 import { throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
-import { currentVersion, selectReleasePackages } from "../cargo/release-packages.js";
-import { loadWorkspace, type Member, type Workspace } from "../cargo/workspace.js";
-import { cwdOf } from "./context.js";
-import { PLUGIN } from "./verify-conditions.js";
+import { currentVersion, selectReleasePackages } from "./release-packages.js";
+import { loadWorkspace, type Member, type Workspace } from "./workspace.js";
+import { cwdOf } from "../util/context.js";
 
 /** What verifyRelease and prepare both start from: the config, the workspace and its release packages. */
-export interface ReleaseState {
+interface ReleaseState {
   config: CargoConfig;
   cwd: string;
   ws: Workspace;
@@ -16,8 +16,8 @@ export interface ReleaseState {
   version: string;
 }
 
-export async function loadReleaseState(pluginConfig: PluginConfig, context: Context): Promise<ReleaseState> {
-  const { config, errors } = loadConfig(PLUGIN, cargoOptions, pluginConfig);
+export async function loadCargoConfig(pluginConfig: PluginConfig, context: Context): Promise<ReleaseState> {
+  const { config, errors } = loadConfig(CARGO_PLUGIN, cargoOptions, pluginConfig);
   throwAll(errors);
   const cwd = cwdOf(context);
   const ws = await loadWorkspace({ cwd, env: context.env, manifestPath: config.manifestPath });

@@ -1,24 +1,23 @@
+import { BINARIES_PLUGIN } from "../plugins.js";
 import { resolve } from "node:path";
 import { loadConfig } from "../config/index.js";
 import { binariesOptions, type BinariesConfig } from "../config/options/binaries.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { loadWorkspace, type Workspace } from "../cargo/workspace.js";
-import { planBuilds, type BuildPlan } from "./build-plan.js";
+import { planBuilds, type BuildPlan } from "./plan.js";
 import { probeToolchain, type Toolchain } from "./toolchain.js";
-
-export const PLUGIN = "semantic-release-rust/binaries";
 
 /** The plugin's options with defaults applied; problems as `EINVALID<OPTION>` errors. */
 export function loadBinariesConfig(pluginConfig: Record<string, unknown>): {
   config: BinariesConfig;
   errors: SemanticReleaseError[];
 } {
-  return loadConfig(PLUGIN, binariesOptions, pluginConfig);
+  return loadConfig(BINARIES_PLUGIN, binariesOptions, pluginConfig);
 }
 
 export const distDirOf = (config: BinariesConfig, cwd: string): string => resolve(cwd, config.distDir);
 
-export interface Planned {
+interface Planned {
   workspace: Workspace;
   toolchain: Toolchain;
   plan: BuildPlan;

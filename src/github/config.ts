@@ -1,3 +1,4 @@
+import { GITHUB_PLUGIN } from "../plugins.js";
 import type { Context } from "../types.js";
 import type { ConfigOf } from "../config/define.js";
 import type { githubOptions } from "../config/options/github.js";
@@ -9,7 +10,6 @@ import { parseRepositoryUrl } from "./parse-repository-url.js";
 import { GitHubClient } from "./http-client.js";
 import type { HttpDeps } from "../http/client.js";
 
-export const PLUGIN = "semantic-release-rust/github";
 export type GithubConfig = ConfigOf<typeof githubOptions>;
 
 export interface GithubSettings {
@@ -31,11 +31,11 @@ export function resolveApiUrl(config: GithubConfig, env: NodeJS.ProcessEnv): str
 }
 
 /** Options, token, API URL and repository of one plugin call; problems come back as errors, never thrown. */
-export function resolveSettings(
+export function loadGithubConfig(
   pluginConfig: Record<string, unknown>,
   context: Context,
 ): { settings: GithubSettings; errors: SemanticReleaseError[] } {
-  const { config, errors } = loadConfig(PLUGIN, schema, pluginConfig);
+  const { config, errors } = loadConfig(GITHUB_PLUGIN, schema, pluginConfig);
   const repositoryUrl = String(context.options?.repositoryUrl ?? "");
   const { owner = "", repo = "" } = parseRepositoryUrl(repositoryUrl);
   if (!owner || !repo) errors.push(getError("EINVALIDREPOSITORYURL", { repositoryUrl }));
@@ -54,7 +54,7 @@ export function makeClient(s: GithubSettings, context: Context, deps: ClientDeps
   return new GitHubClient({
     apiUrl: s.apiUrl,
     token: s.token ?? "",
-    userAgent: "semantic-release-rust/github",
+    userAgent: GITHUB_PLUGIN,
     retries: s.config.retries,
     env: context.env,
     ...deps,

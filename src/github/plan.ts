@@ -7,7 +7,7 @@ export type AssetAction =
   /** To send; `stale` is a half-uploaded or replaced asset of the same name, deleted first. */
   | { action: "upload"; local: LocalAsset; stale?: RemoteAsset };
 
-export interface AssetPlan {
+interface AssetPlan {
   actions: AssetAction[];
   /** Same name, other digest, and `replaceAssets` is off. */
   conflicts: { name: string; remote: string; local: string }[];
@@ -15,7 +15,7 @@ export interface AssetPlan {
   duplicates: string[];
 }
 
-export const digestOf = (local: Pick<LocalAsset, "sha256">) => `sha256:${local.sha256}`;
+const digestOf = (local: Pick<LocalAsset, "sha256">) => `sha256:${local.sha256}`;
 
 /**
  * Whether a remote asset holds exactly this file: fully uploaded, with this sha256 as its digest. An asset without

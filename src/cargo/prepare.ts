@@ -1,17 +1,17 @@
+import { CARGO_PLUGIN } from "../plugins.js";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { finishInterruptedBump, removeBumpTemps } from "../cargo/bump-journal.js";
-import { applyVersionPlan, computeVersionPlan } from "../cargo/set-version.js";
-import { loadWorkspace } from "../cargo/workspace.js";
+import { finishInterruptedBump, removeBumpTemps } from "./bump-journal.js";
+import { applyVersionPlan, computeVersionPlan } from "./set-version.js";
+import { loadWorkspace } from "./workspace.js";
 import { loadConfig } from "../config/index.js";
 import { cargoOptions } from "../config/options/cargo.js";
 import { getError, throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
-import { cwdOf } from "./context.js";
+import { cwdOf } from "../util/context.js";
 import { hasChangelogEntry } from "./changelog.js";
 import { checkCargoVersion } from "../util/version.js";
-import { loadReleaseState } from "./release-state.js";
-import { PLUGIN } from "./verify-conditions.js";
+import { loadCargoConfig } from "./config.js";
 
 /** Bumps every manifest and Cargo.lock to the next version, then checks cargo sees it (and the changelog has it). */
 export async function prepare(pluginConfig: PluginConfig, context: Context): Promise<void> {
@@ -19,10 +19,10 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
   if (!next) return;
   checkCargoVersion(next);
   // A bump killed earlier: finish it (its journal is there) before reading versions, else drop its temp files.
-  const { config, errors } = loadConfig(PLUGIN, cargoOptions, pluginConfig);
+  const { config, errors } = loadConfig(CARGO_PLUGIN, cargoOptions, pluginConfig);
   throwAll(errors);
   await finishInterruptedBump({ cwd: cwdOf(context), manifestPath: config.manifestPath }, context.logger);
-  const state = await loadReleaseState(pluginConfig, context);
+  const state = await loadCargoConfig(pluginConfig, context);
   await removeBumpTemps(state.ws);
   const plan = await computeVersionPlan(state.ws, { ...state.config, version: next });
   await applyVersionPlan(plan, state.ws, context.logger);

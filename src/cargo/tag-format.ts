@@ -5,7 +5,7 @@ import type { Context } from "../types.js";
 import { exec } from "../util/exec.js";
 
 /** semantic-release's default `tagFormat`. */
-export const DEFAULT_TAG_FORMAT = "v${version}";
+const DEFAULT_TAG_FORMAT = "v${version}";
 
 /**
  * Checks semantic-release's global `tagFormat` (in `context.options`): our tooling can read it (`${version}`

@@ -1,3 +1,5 @@
+import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
+import { getError } from "../errors/get-error.js";
 import { join } from "node:path";
 import { opt } from "../util/argv.js";
 import type { BinariesConfig } from "../config/options/binaries.js";
@@ -13,7 +15,7 @@ import {
 } from "./builders.js";
 import { exeName, runsOnHost } from "./triple.js";
 
-export interface PlannedBinary {
+interface PlannedBinary {
   /** The bin target's name (`rgreet`). */
   name: string;
   /** The package that owns it. */
@@ -42,7 +44,7 @@ export interface BuildGroup {
   targets: string[];
 }
 
-export type PlanProblem =
+type PlanProblem =
   | BuilderProblem
   | { kind: "unknown-target"; target: string }
   | { kind: "unknown-bin"; bins: string[]; known: string[] }
@@ -61,7 +63,7 @@ export interface BuildPlan {
   problems: PlanProblem[];
 }
 
-export type PlanConfig = Pick<
+type PlanConfig = Pick<
   BinariesConfig,
   "targets" | "builder" | "profile" | "features" | "locked" | "packages" | "bins" | "name"
 >;
@@ -165,4 +167,19 @@ function groupTargets(
     ];
     return { builder: first.builder, program: cmd.program, args, targets: group.map((t) => t.target) };
   });
+}
+
+/** Turns the problems of a plan into coded errors, unknown targets reported together. */
+export function planErrors(problems: readonly PlanProblem[]): SemanticReleaseError[] {
+  const errors: SemanticReleaseError[] = [];
+  const unknown = problems.flatMap((p) => (p.kind === "unknown-target" ? [p.target] : []));
+  if (unknown.length > 0) errors.push(getError("EUNKNOWNTARGET", { targets: unknown }));
+  for (const p of problems) {
+    if (p.kind === "no-builder") errors.push(getError("ENOBUILDER", p));
+    else if (p.kind === "no-std") errors.push(getError("ENOTARGETSTD", p));
+    else if (p.kind === "no-auto-builder") errors.push(getError("ENOAUTOBUILDER", p));
+    else if (p.kind === "unknown-bin") errors.push(getError("EUNKNOWNBIN", p));
+    else if (p.kind === "no-binaries") errors.push(getError("ENOBINARIES", p));
+  }
+  return errors;
 }

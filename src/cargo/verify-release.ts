@@ -1,17 +1,17 @@
 import { relative } from "node:path";
 import { getError, throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
-import { computeVersionPlan } from "../cargo/set-version.js";
-import { describeVersionPlan } from "../cargo/version-plan.js";
+import { computeVersionPlan } from "./set-version.js";
+import { describeVersionPlan } from "./preview.js";
 import { compareVersions, versionProblem } from "../util/version.js";
-import { loadReleaseState, versionFiles } from "./release-state.js";
+import { loadCargoConfig, versionFiles } from "./config.js";
 
 /**
  * Runs in --dry-run too: the Cargo version must equal the last release (unless it is the placeholder) and the
  * next version must be greater; then logs the bump plan.
  */
 export async function verifyRelease(pluginConfig: PluginConfig, context: Context): Promise<void> {
-  const state = await loadReleaseState(pluginConfig, context);
+  const state = await loadCargoConfig(pluginConfig, context);
   const { config, version } = state;
   const errors: Error[] = [];
   const placeholder = config.placeholderVersion !== undefined && version === config.placeholderVersion;

@@ -5,9 +5,3 @@ export function cwdOf(context: Context): string {
   if (!context.cwd) throw new TypeError("semantic-release-rust: the plugin context has no `cwd`");
   return context.cwd;
 }
-
-/** Where a plugin sits in `options.plugins`, by package name; -1 when absent. */
-export function pluginIndex(context: Context, name: string): number {
-  const plugins = context.options?.plugins ?? [];
-  return plugins.findIndex((p) => (Array.isArray(p) ? p[0] : p) === name);
-}

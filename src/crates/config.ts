@@ -1,3 +1,4 @@
+import { CRATES_PLUGIN } from "../plugins.js";
 import { loadWorkspace, type Workspace } from "../cargo/workspace.js";
 import { selectReleasePackages } from "../cargo/release-packages.js";
 import { loadConfig } from "../config/index.js";
@@ -9,10 +10,9 @@ import { readCargoConfigs, type CargoConfigFile } from "./cargo-config.js";
 import { planCratePublish, type CratePublishPlan, type CrateSettings } from "./plan.js";
 import { resolveRegistry, type TargetRegistry } from "./registry.js";
 
-export const PLUGIN = "semantic-release-rust/crates";
-export type CratesConfig = ConfigOf<typeof cratesOptions>;
+type CratesConfig = ConfigOf<typeof cratesOptions>;
 
-export interface CratesRun {
+interface CratesRun {
   cwd: string;
   config: CratesConfig;
   files: CargoConfigFile[];
@@ -24,7 +24,7 @@ export interface CratesRun {
 }
 
 /** The settings of one crate: the top-level options, replaced by its entry in `crates`. */
-export const crateSettings =
+const crateSettings =
   (config: CratesConfig) =>
   (name: string): CrateSettings => {
     const own = config.crates?.[name] ?? {};
@@ -45,9 +45,9 @@ const collect = <T>(errors: Error[], f: () => T): T | undefined => {
 };
 
 /** Reads the options, the cargo configuration, the workspace and the plan; problems are collected, not thrown. */
-export async function loadCratesRun(pluginConfig: PluginConfig, context: Context): Promise<CratesRun> {
+export async function loadCratesConfig(pluginConfig: PluginConfig, context: Context): Promise<CratesRun> {
   const cwd = context.cwd ?? ".";
-  const { config, errors: optionErrors } = loadConfig(PLUGIN, cratesOptions, pluginConfig);
+  const { config, errors: optionErrors } = loadConfig(CRATES_PLUGIN, cratesOptions, pluginConfig);
   const errors: Error[] = [...optionErrors];
   const files = await readCargoConfigs(cwd, context.env);
   const registry = collect(errors, () => resolveRegistry(config.registry, { cwd, env: context.env, files }));

@@ -7,7 +7,7 @@ import { withInheritingSiblings } from "./release-packages.js";
 import type { Member, Workspace } from "./workspace.js";
 
 /** One file the bump rewrites, with its new text and what changed in it. */
-export interface FileEdit {
+interface FileEdit {
   path: string;
   /** Path relative to the workspace root, for logs and plans. */
   displayPath: string;
@@ -90,13 +90,4 @@ function guard<T>(displayPath: string, edit: () => T): T {
       throw getError("EMANIFESTEDIT", { path: displayPath, reason: error.message });
     throw error;
   }
-}
-
-/** The plan in a few lines, for logs, dry runs and the CLI. */
-export function describeVersionPlan(plan: VersionPlan): string[] {
-  return [
-    `Bump ${plan.packages.join(", ")} from ${plan.from} to ${plan.to}`,
-    ...plan.files.map((f) => `  ${f.displayPath}: ${f.changes.map((c) => c.location).join(", ")}`),
-    ...plan.skipped.map((s) => `  ${s.file}: ${s.location} = "${s.requirement}" left as written`),
-  ];
 }

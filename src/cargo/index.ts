@@ -1,0 +1,7 @@
+/**
+ * `semantic-release-rust`: Cargo versions. Verifies the workspace and its version against the last release,
+ * then bumps every manifest, requirement and Cargo.lock entry in prepare.
+ */
+export { verifyConditions } from "./verify.js";
+export { verifyRelease } from "./verify-release.js";
+export { prepare } from "./prepare.js";

@@ -1,0 +1,87 @@
+import { GITHUB_PLUGIN, UPSTREAM_GITHUB, pluginIndex } from "../plugins.js";
+import { basename, isAbsolute, resolve } from "node:path";
+import { glob } from "tinyglobby";
+import { loadConfig } from "../config/index.js";
+import { githubOptions } from "../config/options/github.js";
+import { getError, throwAll } from "../errors/get-error.js";
+import { readManifest } from "../manifest/dist-manifest.js";
+import type { BranchSpec, Context, PluginConfig, Release } from "../types.js";
+import { RELEASE_KINDS } from "./collect-assets.js";
+import { parseRepositoryUrl } from "./parse-repository-url.js";
+import { upstreamListedAfter } from "./plugin-order.js";
+import { githubPreviewLines, type GithubPreview } from "./preview.js";
+import { isPrerelease, makeLatest } from "./release-fields.js";
+import { resolveApiUrl } from "./config.js";
+import { renderTemplate } from "./template.js";
+
+/**
+ * What the plugin would do for `release` on `branch`: the release it creates (or leaves to
+ * @semantic-release/github) and the assets it uploads. Reads options, the manifest and the `assets` globs;
+ * sends no request, writes nothing. Needs no token.
+ */
+async function readGithubPreview(
+  pluginConfig: PluginConfig,
+  context: Context,
+  release: Pick<Release, "version" | "gitTag" | "name" | "channel">,
+  branch: BranchSpec | undefined,
+): Promise<GithubPreview> {
+  const { config, errors } = loadConfig(GITHUB_PLUGIN, githubOptions, pluginConfig);
+  const repositoryUrl = String(context.options?.repositoryUrl ?? "");
+  const { owner = "", repo = "" } = parseRepositoryUrl(repositoryUrl);
+  if (!owner || !repo) errors.push(getError("EINVALIDREPOSITORYURL", { repositoryUrl }));
+  throwAll(errors);
+  const cwd = context.cwd ?? ".";
+  const distAbs = isAbsolute(config.distDir) ? config.distDir : resolve(cwd, config.distDir);
+  const manifest = await readManifest(distAbs).catch(() => undefined);
+  const vars = { version: release.version, gitTag: release.gitTag, channel: release.channel ?? "" };
+  const globs: GithubPreview["globs"] = [];
+  for (const spec of config.assets ?? []) {
+    const pattern = typeof spec === "string" ? spec : spec.path;
+    const files = (await glob(pattern, { cwd, onlyFiles: true, dot: true })).sort();
+    const template = typeof spec === "string" ? undefined : spec.name;
+    const names = files.map((f) =>
+      template && files.length === 1 ? renderTemplate(template, { ...vars, name: basename(f) }) : basename(f),
+    );
+    globs.push({ pattern, names });
+  }
+  return {
+    repository: `${owner}/${repo}`,
+    apiUrl: resolveApiUrl(config, context.env),
+    tag: release.gitTag,
+    name: release.name ?? release.gitTag,
+    prerelease: isPrerelease(branch),
+    makeLatest: makeLatest(branch),
+    draftRelease: config.draftRelease,
+    upstream: upstreamListedAfter(context)
+      ? "after"
+      : pluginIndex(context, UPSTREAM_GITHUB) !== -1
+        ? "before"
+        : "none",
+    distDir: config.distDir,
+    ...(manifest && manifest.version === release.version
+      ? {
+          manifestAssets: manifest.artifacts
+            .filter((a) => RELEASE_KINDS.has(a.kind))
+            .map((a) => basename(a.path)),
+        }
+      : {}),
+    globs,
+    ...(config.assetLabel ? { assetLabel: config.assetLabel } : {}),
+  };
+}
+
+/** The preview's lines for a release on a branch. */
+export const previewGithub = async (
+  pluginConfig: PluginConfig,
+  context: Context,
+  release: Pick<Release, "version" | "gitTag" | "name" | "channel">,
+  branch: BranchSpec | undefined,
+): Promise<string[]> => githubPreviewLines(await readGithubPreview(pluginConfig, context, release, branch));
+
+/** verifyRelease (runs in --dry-run): logs the GitHub release `nextRelease` would get and its assets. */
+export async function verifyRelease(pluginConfig: PluginConfig, context: Context): Promise<void> {
+  const release = context.nextRelease;
+  if (!release) return;
+  for (const line of await previewGithub(pluginConfig, context, release, context.branch))
+    context.logger.log("%s", line);
+}

@@ -1,0 +1,21 @@
+import type { Context } from "./types.js";
+
+/** The package name, and the `semantic-release-rust` plugin (Cargo versions) listed under it. */
+export const CARGO_PLUGIN = "semantic-release-rust";
+export const BINARIES_PLUGIN = "semantic-release-rust/binaries";
+export const CRATES_PLUGIN = "semantic-release-rust/crates";
+export const DOCKER_PLUGIN = "semantic-release-rust/docker";
+export const GITHUB_PLUGIN = "semantic-release-rust/github";
+
+/** True for a plugin of this bundle (`semantic-release-rust` or `semantic-release-rust/...`). */
+export const isBundlePlugin = (name: string): boolean =>
+  name === CARGO_PLUGIN || name.startsWith(`${CARGO_PLUGIN}/`);
+
+/** The official GitHub plugin, whose place in `plugins` decides who creates the release. */
+export const UPSTREAM_GITHUB = "@semantic-release/github";
+
+/** Where a plugin sits in `options.plugins`, by package name; -1 when absent. */
+export function pluginIndex(context: Context, name: string): number {
+  const plugins = context.options?.plugins ?? [];
+  return plugins.findIndex((p) => (Array.isArray(p) ? p[0] : p) === name);
+}
