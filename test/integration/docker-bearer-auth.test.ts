@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyConditions } from "../../src/docker/index.js";
 import { RegistryClient } from "../../src/oci/registry/client.js";
 import { pushByDigest, tagManifest } from "../../src/oci/registry/push.js";
-import { assembleImage, assembleIndex } from "../../src/oci/image.js";
+import { assembleIndex } from "../../src/oci/image.js";
+import { tinyImage } from "../helpers/oci-images.js";
 import { exec } from "../../src/util/exec.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
 import { fakeTime } from "../helpers/fake-time.js";
@@ -56,15 +57,7 @@ describe("a registry with the Bearer token flow (as Docker Hub and GHCR)", () =>
       insecure: true,
       credentials: { username: AUTH.user, password: AUTH.password },
     });
-    const image = assembleImage({
-      platform: { os: "linux", architecture: "amd64" },
-      binaries: [{ name: "app", data: Buffer.from("#!/bin/true\n") }],
-      entrypoint: "app",
-      binDir: "/usr/local/bin",
-      user: "65532",
-      created: "2024-01-01T00:00:00Z",
-      labels: {},
-    });
+    const { image } = tinyImage("amd64");
     const index = assembleIndex([image.manifest.descriptor], {});
     const blobs = new Map(
       [image.layer, image.config, image.manifest, index].map((b) => [b.descriptor.digest, b.data]),
@@ -91,15 +84,7 @@ describe("a registry with the Bearer token flow (as Docker Hub and GHCR)", () =>
       insecure: true,
       credentials: { username: AUTH.user, password: AUTH.password },
     });
-    const image = assembleImage({
-      platform: { os: "linux", architecture: "arm64" },
-      binaries: [{ name: "tool", data: Buffer.from("mounted bytes\n") }],
-      entrypoint: "tool",
-      binDir: "/usr/local/bin",
-      user: "65532",
-      created: "2024-01-01T00:00:00Z",
-      labels: {},
-    });
+    const { image } = tinyImage("arm64", "tool", "mounted bytes\n");
     const blobs = new Map(
       [image.layer, image.config, image.manifest].map((b) => [b.descriptor.digest, b.data]),
     );

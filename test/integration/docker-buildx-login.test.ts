@@ -1,10 +1,10 @@
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tinyImage } from "../helpers/oci-images.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepare } from "../../src/docker/index.js";
 import { OciLayout } from "../../src/oci/layout.js";
-import { assembleImage } from "../../src/oci/image.js";
 import { RegistryClient } from "../../src/oci/registry/client.js";
 import { pushByDigest, tagManifest } from "../../src/oci/registry/push.js";
 import { exec } from "../../src/util/exec.js";
@@ -106,15 +106,7 @@ describe("buildx logins use a temporary Docker config folder", () => {
     await chmod(join(bin, "docker"), 0o755);
 
     // The private base image the Dockerfile starts from, only pullable with the login.
-    const image = assembleImage({
-      platform: { os: "linux", architecture: "amd64" },
-      binaries: [{ name: "app", data: Buffer.from("#!/bin/true\n") }],
-      entrypoint: "app",
-      binDir: "/usr/local/bin",
-      user: "65532",
-      created: "2024-01-01T00:00:00Z",
-      labels: {},
-    });
+    const { image } = tinyImage("amd64");
     const blobs = new Map(
       [image.layer, image.config, image.manifest].map((b) => [b.descriptor.digest, b.data]),
     );

@@ -1,11 +1,11 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tinyImage } from "../helpers/oci-images.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepare, publish, verifyConditions } from "../../src/docker/index.js";
 import { writeManifest } from "../../src/manifest/dist-manifest.js";
 import { blobOf } from "../../src/oci/digest.js";
-import { assembleImage } from "../../src/oci/image.js";
 import { MediaType } from "../../src/oci/media-types.js";
 import { RegistryClient } from "../../src/oci/registry/client.js";
 import { pushByDigest, tagManifest } from "../../src/oci/registry/push.js";
@@ -71,15 +71,7 @@ describe("docker plugin, buildx builder", () => {
   it("publish pushes the OCI layout buildx leaves: an index named otherwise, with an attestation manifest", async () => {
     // An image index like buildx's (one platform and its provenance attestation), put in a registry and copied by
     // skopeo into the layout folder under the name `latest`, as buildx's oci exporter names it.
-    const image = assembleImage({
-      platform: { os: "linux", architecture: "amd64" },
-      binaries: [{ name: "app", data: Buffer.from("#!/bin/true\n") }],
-      entrypoint: "app",
-      binDir: "/usr/local/bin",
-      user: "65532",
-      created: "2024-01-01T00:00:00Z",
-      labels: {},
-    });
+    const { image } = tinyImage("amd64");
     const statement = blobOf(
       "application/vnd.in-toto+json",
       stableJson({ _type: "https://in-toto.io/Statement/v0.1" }),
