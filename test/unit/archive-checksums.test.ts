@@ -10,6 +10,23 @@ let cleanup: () => Promise<void>;
 beforeEach(async () => ({ dir, cleanup } = await tempDir()));
 afterEach(() => cleanup());
 
+/** Packages an `rgreet` binary for x86_64 Linux as tar.gz under `archiveName`; returns the archive's artifact. */
+async function packageLinux(distDir: string, archiveName: string) {
+  const binary = await fakeBinary(dir, "rgreet");
+  const [archive] = await packageTarget({
+    name: "rgreet",
+    version: "1.2.3",
+    target: "x86_64-unknown-linux-gnu",
+    format: "tar.gz",
+    archiveName,
+    binaries: [{ name: "rgreet", path: binary }],
+    includes: [],
+    distDir,
+    mtime: EPOCH,
+  });
+  return archive;
+}
+
 describe("checksums of packaged archives", () => {
   it("writes {archive}.sha256 and SHA256SUMS that sha256sum -c accepts in the dist folder", async () => {
     const binary = await fakeBinary(dir, "rgreet");
@@ -66,19 +83,8 @@ describe("checksums of packaged archives", () => {
   });
 
   it("makes sha256sum -c fail when the archive changes after packaging", async () => {
-    const binary = await fakeBinary(dir, "rgreet");
     const distDir = join(dir, "dist");
-    const [archive] = await packageTarget({
-      name: "rgreet",
-      version: "1.2.3",
-      target: "x86_64-unknown-linux-gnu",
-      format: "tar.gz",
-      archiveName: "{name}-v{version}-{target}",
-      binaries: [{ name: "rgreet", path: binary }],
-      includes: [],
-      distDir,
-      mtime: EPOCH,
-    });
+    const archive = await packageLinux(distDir, "{name}-v{version}-{target}");
     await run("truncate", ["-s", "-1", join(distDir, archive!.path)]);
     await expect(run("sha256sum", ["-c", `${archive!.path}.sha256`], { cwd: distDir })).rejects.toThrow(
       /did NOT match/,
@@ -88,19 +94,8 @@ describe("checksums of packaged archives", () => {
 
 describe("checksum lines with unusual names", () => {
   it("writes .sha256 and SHA256SUMS for names with spaces and quotes that sha256sum -c accepts", async () => {
-    const binary = await fakeBinary(dir, "rgreet");
     const distDir = join(dir, "dist");
-    const [archive] = await packageTarget({
-      name: "rgreet",
-      version: "1.2.3",
-      target: "x86_64-unknown-linux-gnu",
-      format: "tar.gz",
-      archiveName: "{name} v{version} it's {target}",
-      binaries: [{ name: "rgreet", path: binary }],
-      includes: [],
-      distDir,
-      mtime: EPOCH,
-    });
+    const archive = await packageLinux(distDir, "{name} v{version} it's {target}");
     const file = "rgreet v1.2.3 it's x86_64-unknown-linux-gnu.tar.gz";
     expect(archive!.path).toBe(file);
     expect(await readFile(join(distDir, `${file}.sha256`), "utf8")).toBe(`${archive!.sha256}  ${file}\n`);
