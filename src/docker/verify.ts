@@ -67,12 +67,12 @@ async function verifyDocker(
   if (r.config.builder === "buildx") errors.push(...(await checkBuildx(r, context)));
   // Per repository: a token may grant push on one repository of a registry and not on another.
   const seen = new Set<string>();
+  const http = new HttpClient({ env: context.env, ...deps });
   for (const image of r.images) {
     const key = `${image.registry}/${image.repository}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const { credentials, env } = credentialsFor(image.registry, r.config, context.env);
-    const http = new HttpClient({ env: context.env, ...deps });
     const check = await checkRegistryAuth(registryBase(image), image.repository, credentials, http);
     if (check.ok) {
       context.logger.log(

@@ -61,6 +61,28 @@ async function checkedAssetPath(cwd: string, pattern: string, file: string): Pro
   return path;
 }
 
+/**
+ * The files an `assets` entry matches (sorted, relative to `cwd`) and the name each is uploaded under: the
+ * entry's `name` template when it matches exactly one file, else the file's own name.
+ */
+export async function matchAssetSpec(
+  spec: AssetSpec,
+  cwd: string,
+  vars: TemplateVars,
+): Promise<{ pattern: string; matches: { file: string; name: string }[] }> {
+  const pattern = typeof spec === "string" ? spec : spec.path;
+  const files = (await glob(pattern, { cwd, onlyFiles: true, dot: true })).sort();
+  const template = typeof spec === "string" ? undefined : spec.name;
+  const matches = files.map((file) => ({
+    file,
+    name:
+      template && files.length === 1
+        ? renderTemplate(template, { ...vars, name: basename(file) })
+        : basename(file),
+  }));
+  return { pattern, matches };
+}
+
 /** Every asset to upload; `missing` lists manifest files absent (or of another size) and patterns with no match. */
 export async function collectAssets(i: CollectInput): Promise<{ assets: LocalAsset[]; missing: string[] }> {
   const assets: LocalAsset[] = [];
@@ -91,16 +113,13 @@ export async function collectAssets(i: CollectInput): Promise<{ assets: LocalAss
     });
   }
   for (const spec of i.assets) {
-    const pattern = typeof spec === "string" ? spec : spec.path;
-    const files = (await glob(pattern, { cwd: i.cwd, onlyFiles: true, dot: true })).sort();
-    if (files.length === 0) missing.push(`${pattern} (matches no file)`);
-    for (const file of files) {
+    const { pattern, matches } = await matchAssetSpec(spec, i.cwd, i.vars);
+    if (matches.length === 0) missing.push(`${pattern} (matches no file)`);
+    for (const { file, name } of matches) {
       const path = await checkedAssetPath(i.cwd, pattern, file);
       const size = (await sizeOf(path)) ?? 0;
-      const vars = { ...i.vars, name: basename(file) };
-      const object = typeof spec === "string" ? undefined : spec;
-      const name = object?.name && files.length === 1 ? renderTemplate(object.name, vars) : basename(file);
-      const label = object?.label ? renderTemplate(object.label, { ...vars, name }) : undefined;
+      const labelTemplate = typeof spec === "string" ? undefined : spec.label;
+      const label = labelTemplate ? renderTemplate(labelTemplate, { ...i.vars, name }) : undefined;
       const sha256 = await sha256File(path);
       assets.push({ name, path, size, sha256, contentType: contentType(name), ...(label ? { label } : {}) });
     }

@@ -1,18 +1,16 @@
 import { GITHUB_PLUGIN, UPSTREAM_GITHUB, pluginIndex } from "../plugins.js";
 import { basename, isAbsolute, resolve } from "node:path";
-import { glob } from "tinyglobby";
 import { loadConfig } from "../config/index.js";
 import { githubOptions } from "../config/options/github.js";
 import { getError, throwAll } from "../errors/get-error.js";
 import { readManifest } from "../manifest/dist-manifest.js";
 import type { BranchSpec, Context, PluginConfig, Release } from "../types.js";
-import { RELEASE_KINDS } from "./collect-assets.js";
+import { matchAssetSpec, RELEASE_KINDS } from "./collect-assets.js";
 import { parseRepositoryUrl } from "./parse-repository-url.js";
 import { upstreamListedAfter } from "./plugin-order.js";
 import { githubPreviewLines, type GithubPreview } from "./preview.js";
 import { isPrerelease, makeLatest } from "./release-fields.js";
 import { resolveApiUrl } from "./config.js";
-import { renderTemplate } from "./template.js";
 
 /**
  * What the plugin would do for `release` on `branch`: the release it creates (or leaves to
@@ -36,13 +34,8 @@ async function readGithubPreview(
   const vars = { version: release.version, gitTag: release.gitTag, channel: release.channel ?? "" };
   const globs: GithubPreview["globs"] = [];
   for (const spec of config.assets ?? []) {
-    const pattern = typeof spec === "string" ? spec : spec.path;
-    const files = (await glob(pattern, { cwd, onlyFiles: true, dot: true })).sort();
-    const template = typeof spec === "string" ? undefined : spec.name;
-    const names = files.map((f) =>
-      template && files.length === 1 ? renderTemplate(template, { ...vars, name: basename(f) }) : basename(f),
-    );
-    globs.push({ pattern, names });
+    const { pattern, matches } = await matchAssetSpec(spec, cwd, vars);
+    globs.push({ pattern, names: matches.map((m) => m.name) });
   }
   return {
     repository: `${owner}/${repo}`,

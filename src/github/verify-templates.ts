@@ -36,20 +36,11 @@ export function assetTemplateErrors(config: GithubConfig, context: Context): Sem
     });
   (config.assets ?? []).forEach((spec, i) => {
     if (typeof spec === "string") return;
-    if (spec.name)
-      checks.push({
-        option: `assets[${i}].name`,
-        template: spec.name,
-        known: ASSET_PLACEHOLDERS,
-        kind: "name",
-      });
-    if (spec.label)
-      checks.push({
-        option: `assets[${i}].label`,
-        template: spec.label,
-        known: ASSET_PLACEHOLDERS,
-        kind: "label",
-      });
+    for (const kind of ["name", "label"] as const) {
+      const template = spec[kind];
+      if (template)
+        checks.push({ option: `assets[${i}].${kind}`, template, known: ASSET_PLACEHOLDERS, kind });
+    }
   });
   const tagFormat =
     typeof context.options?.tagFormat === "string" ? context.options.tagFormat : "v${version}";
