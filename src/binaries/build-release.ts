@@ -8,7 +8,7 @@ import { buildStamp } from "./build-env.js";
 import { runBuilds } from "./run-build.js";
 import { missingBinaries, smokeTest } from "./smoke-test.js";
 import { packageTargets, releaseIncludes } from "./package-all.js";
-import { loadWorkspace } from "../cargo/workspace.js";
+import type { Workspace } from "../cargo/workspace.js";
 import { releaseWrittenFiles } from "../git/release-files.js";
 import { archiveSettings } from "./archive-settings.js";
 
@@ -18,8 +18,8 @@ interface BuildReleaseOptions {
   version: string;
   /** The repository (git commands run here). */
   cwd: string;
-  /** The workspace root (include patterns are relative to it). */
-  rootDir: string;
+  /** The workspace, as read for the plan (include patterns are relative to its root). */
+  workspace: Pick<Workspace, "root" | "rootManifest" | "members">;
   distDir: string;
   env: NodeJS.ProcessEnv;
   logger: Logger;
@@ -42,7 +42,7 @@ export async function buildRelease(
   for (const t of o.plan.targets) o.logger.log("Target %s: builder %s (%s)", t.target, t.builder, t.reason);
   const env = { ...o.env, ...stamp };
   await runBuilds(o.plan, {
-    cwd: o.rootDir,
+    cwd: o.workspace.root,
     env,
     logger: o.logger,
     concurrency: o.config.buildConcurrency,
@@ -60,11 +60,10 @@ export async function buildRelease(
   );
   // Archives hold the release commit's files; the manifests, Cargo.lock and changelog the release wrote are
   // taken from disk. Every include problem stops the release before anything is written to the dist folder.
-  const workspace = await loadWorkspace({ cwd: o.cwd, env: o.env, manifestPath: o.config.manifestPath });
-  const written = await releaseWrittenFiles(workspace, { cwd: o.cwd, changelogFile: o.changelogFile });
+  const written = await releaseWrittenFiles(o.workspace, { cwd: o.cwd, changelogFile: o.changelogFile });
   const archives = archiveSettings(o.config);
   const includes = await releaseIncludes(archives, {
-    rootDir: o.rootDir,
+    rootDir: o.workspace.root,
     targetDir: o.plan.targetDir,
     env: o.env,
     written,

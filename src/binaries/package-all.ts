@@ -1,4 +1,7 @@
-import type { Logger } from "../types.js";
+import type { Context, Logger } from "../types.js";
+import type { Workspace } from "../cargo/workspace.js";
+import { changelogFileOf, releaseWrittenFiles } from "../git/release-files.js";
+import { cwdOf } from "../util/context.js";
 import type { Artifact } from "../manifest/dist-manifest.js";
 import { availableParallelism } from "node:os";
 import { packageTarget } from "./package-target.js";
@@ -29,6 +32,26 @@ export const releaseIncludes = (
     env: o.env,
     ...(o.written ? { written: o.written } : {}),
     ...(o.checkOnly ? { checkOnly: true } : {}),
+  });
+
+/**
+ * The include check of verifyConditions and verifyRelease: `releaseIncludes` with `checkOnly`, the release-written
+ * files taken from the context (its `cwd` and the core plugin's `changelogFile`).
+ */
+export const checkReleaseIncludes = async (
+  archives: ArchiveSettings,
+  workspace: Pick<Workspace, "root" | "rootManifest" | "members">,
+  o: { targetDir: string; context: Context },
+): Promise<ResolvedInclude[]> =>
+  releaseIncludes(archives, {
+    rootDir: workspace.root,
+    targetDir: o.targetDir,
+    env: o.context.env,
+    written: await releaseWrittenFiles(workspace, {
+      cwd: cwdOf(o.context),
+      changelogFile: changelogFileOf(o.context.options),
+    }),
+    checkOnly: true,
   });
 
 interface PackageOptions {

@@ -62,7 +62,7 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
       plan,
       version,
       cwd,
-      rootDir: workspace.root,
+      workspace,
       distDir,
       env: context.env,
       logger: context.logger,

@@ -7,8 +7,7 @@ import { releaseName, selectBins, planErrors } from "./plan.js";
 import { binariesPreviewLines, plannedArchives, type BinariesPreview } from "./preview.js";
 import { loadBinariesConfig, loadPlan } from "./config.js";
 import { hostTriple } from "./toolchain.js";
-import { changelogFileOf, releaseWrittenFiles } from "../git/release-files.js";
-import { releaseIncludes } from "./package-all.js";
+import { checkReleaseIncludes } from "./package-all.js";
 
 /**
  * What the plugin would build and write for `version`: reads the workspace and probes the toolchain (read-only
@@ -38,17 +37,10 @@ async function readBinariesPreview(
   const { plan, workspace } = await loadPlan(config, { cwd, env: context.env });
   throwAll(planErrors(plan.problems));
   const targets = plan.targets.map((t) => t.target);
-  const written = await releaseWrittenFiles(workspace, {
-    cwd,
-    changelogFile: changelogFileOf(context.options),
-  });
   // The same include check as verifyConditions; outside a git checkout (a plain copy) there is no commit to list.
-  const includes = await releaseIncludes(settings, {
-    rootDir: workspace.root,
+  const includes = await checkReleaseIncludes(settings, workspace, {
     targetDir: plan.targetDir,
-    env: context.env,
-    written,
-    checkOnly: true,
+    context,
   }).catch((error: { code?: string }) => {
     if (error.code === "ENOGITCOMMIT") return undefined;
     throw error;

@@ -3,9 +3,8 @@ import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { cwdOf } from "../util/context.js";
 import type { Context, PluginConfig } from "../types.js";
 import { planErrors } from "./plan.js";
-import { changelogFileOf, releaseWrittenFiles } from "../git/release-files.js";
 import { archiveSettings } from "./archive-settings.js";
-import { releaseIncludes } from "./package-all.js";
+import { checkReleaseIncludes } from "./package-all.js";
 import { loadBinariesConfig, loadPlan } from "./config.js";
 import { archiveConfigErrors } from "./verify-archives.js";
 
@@ -39,12 +38,10 @@ export async function verifyConditions(pluginConfig: PluginConfig, context: Cont
         context.logger.log("Target %s: builder %s (%s)", t.target, t.builder, t.reason);
     }
     // A bad include stops the release here, before anything is built, committed or pushed.
-    const written = await releaseWrittenFiles(workspace, {
-      cwd: cwdOf(context),
-      changelogFile: changelogFileOf(context.options),
-    });
-    const check = { rootDir: workspace.root, targetDir: plan.targetDir, env: context.env, written };
-    await releaseIncludes(archiveSettings(config), { ...check, checkOnly: true }).catch(collect);
+    await checkReleaseIncludes(archiveSettings(config), workspace, {
+      targetDir: plan.targetDir,
+      context,
+    }).catch(collect);
   } catch (error) {
     collect(error);
     problems.push(...archiveConfigErrors(config));

@@ -114,7 +114,7 @@ async function build(
     plan,
     version,
     cwd,
-    rootDir: workspace.root,
+    workspace,
     distDir,
     env: io.env,
     logger,
