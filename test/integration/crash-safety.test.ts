@@ -207,8 +207,9 @@ async function rerun(command: Command, args: string[], env: NodeJS.ProcessEnv) {
 const randomInt = (n: number) => Math.floor(Math.random() * n);
 
 /**
- * Kills `kills` runs of a command: two in three after a random number of our file events (inside the writes), one
- * in three at a random time of a whole run. After each, re-runs the command and checks the repository.
+ * Kills `kills` runs of a command (a SIGKILL that reached a running process; at most 3 × `kills` tries): two in
+ * three after a random number of our file events (inside the writes), one in three at a random time of a whole
+ * run. After each, re-runs the command and checks the repository.
  */
 async function killLoop(o: {
   kills: number;
@@ -232,7 +233,8 @@ async function killLoop(o: {
   let killed = 0;
   let interrupted = 0;
   let torn = 0;
-  for (let i = 0; i < o.kills; i++) {
+  // Until `kills` runs were really killed (a run may finish before its kill lands), within a bounded number of tries.
+  for (let i = 0; killed < o.kills && i < o.kills * 3; i++) {
     const version = VERSIONS[i % 2] as string;
     const when = i % 3 === 2 ? { afterMs: randomInt(ms) } : { afterEvents: 1 + randomInt(events) };
     const r = await runAndKill([o.name, ...o.args(version)], envFor(o.cwd, version), o.watched, when);
@@ -281,7 +283,7 @@ describe.concurrent(
         check: (v) => expectConsistent(cwd, v),
       });
       console.log("set-version kills: %j", stats);
-      expect(stats.killed).toBeGreaterThanOrEqual(KILLS * 0.8);
+      expect(stats.killed).toBeGreaterThanOrEqual(KILLS);
       // Kills that landed inside the writes: temps or a journal were there before the re-run cleaned them.
       expect(stats.interrupted).toBeGreaterThanOrEqual(10);
       // Some of them between two renames: the files carried two versions until the re-run finished the bump.
@@ -292,7 +294,7 @@ describe.concurrent(
       const half = Math.ceil(KILLS / 2);
       const both = await Promise.all([buildLoop(cwdOf("build-a"), half), buildLoop(cwdOf("build-b"), half)]);
       console.log("build kills: %j", both);
-      expect(sum(both, "killed")).toBeGreaterThanOrEqual(KILLS * 0.8);
+      expect(sum(both, "killed")).toBeGreaterThanOrEqual(KILLS);
       expect(sum(both, "interrupted")).toBeGreaterThanOrEqual(10);
     }, 900_000);
   },
