@@ -7,7 +7,7 @@ import { currentVersion, selectReleasePackages } from "./release-packages.js";
 import { loadWorkspace, type Member, type Workspace } from "./workspace.js";
 import { cwdOf } from "../util/context.js";
 
-/** What verifyRelease and prepare both start from: the config, the workspace and its release packages. */
+/** What verifyRelease starts from: the config, the workspace and its release packages. */
 interface ReleaseState {
   config: CargoConfig;
   cwd: string;
