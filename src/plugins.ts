@@ -19,3 +19,6 @@ export function pluginIndex(context: Context, name: string): number {
   const plugins = context.options?.plugins ?? [];
   return plugins.findIndex((p) => (Array.isArray(p) ? p[0] : p) === name);
 }
+
+/** semantic-release's default `tagFormat`. */
+export const DEFAULT_TAG_FORMAT = "v${version}";

@@ -3,9 +3,9 @@ import { getError } from "../errors/get-error.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import type { Context } from "../types.js";
 import { exec } from "../util/exec.js";
+import { DEFAULT_TAG_FORMAT } from "../plugins.js";
 
 /** semantic-release's default `tagFormat`. */
-const DEFAULT_TAG_FORMAT = "v${version}";
 
 /**
  * Checks semantic-release's global `tagFormat` (in `context.options`): our tooling can read it (`${version}`

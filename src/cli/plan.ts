@@ -34,6 +34,7 @@ import { exec } from "../util/exec.js";
 import { compareVersions, versionProblem } from "../util/version.js";
 import { parseArgs } from "./args.js";
 import type { CliIo, Command } from "./command.js";
+import { DEFAULT_TAG_FORMAT } from "../plugins.js";
 
 const NAME = "semantic-release-rust plan";
 const USAGE = `usage: ${NAME} [--version VERSION] [--cwd DIR]`;
@@ -103,7 +104,7 @@ async function cargoVersion(cwd: string, env: NodeJS.ProcessEnv, rc: ReleaseConf
 
 /** The release `plan` shows: tag from `tagFormat`, a prerelease channel for a prerelease version. */
 async function releaseFor(cwd: string, io: CliIo, rc: ReleaseConfig, version: string) {
-  const tagFormat = typeof rc.globals.tagFormat === "string" ? rc.globals.tagFormat : "v${version}";
+  const tagFormat = typeof rc.globals.tagFormat === "string" ? rc.globals.tagFormat : DEFAULT_TAG_FORMAT;
   // A format our tooling cannot read is a config error (ETAGFORMAT): shown as written.
   const gitTag = renderTagFormat(tagFormat, version).tag ?? tagFormat;
   const pre = semver.prerelease(version)?.[0];

@@ -12,6 +12,7 @@ import { getError } from "../errors/get-error.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import type { Context } from "../types.js";
 import { ASSET_LABEL_PLACEHOLDERS, ASSET_PLACEHOLDERS } from "./template.js";
+import { DEFAULT_TAG_FORMAT } from "../plugins.js";
 
 interface Check {
   option: string;
@@ -43,7 +44,7 @@ export function assetTemplateErrors(config: GithubConfig, context: Context): Sem
     }
   });
   const tagFormat =
-    typeof context.options?.tagFormat === "string" ? context.options.tagFormat : "v${version}";
+    typeof context.options?.tagFormat === "string" ? context.options.tagFormat : DEFAULT_TAG_FORMAT;
   const gitTag = renderTagFormat(tagFormat, SAMPLE_VERSION).tag ?? `v${SAMPLE_VERSION}`;
   const errors: SemanticReleaseError[] = [];
   for (const c of checks) {

@@ -18,6 +18,7 @@ import {
   type ReleaseConfig,
 } from "../config/release-config.js";
 import { headCommit, originUrl, remoteTagCommit, tagCommit, tagVersion } from "./tag.js";
+import { DEFAULT_TAG_FORMAT } from "../plugins.js";
 
 /** The repository's release configuration; `ERESUMECONFIG` when there is none or it is not JSON. */
 async function resumeConfig(cwd: string): Promise<ReleaseConfig> {
@@ -73,7 +74,8 @@ function configValues(config: ReleaseConfig, channel: string | undefined) {
 
 /** The version the tag names, by `tagFormat`; `ERESUMETAGFORMAT` or `EINVALIDVERSION` when it names none. */
 function tagVersionOf(config: ReleaseConfig, tag: string): string {
-  const tagFormat = typeof config.globals.tagFormat === "string" ? config.globals.tagFormat : "v${version}";
+  const tagFormat =
+    typeof config.globals.tagFormat === "string" ? config.globals.tagFormat : DEFAULT_TAG_FORMAT;
   const version = tagVersion(tag, tagFormat);
   if (version === undefined) throw getError("ERESUMETAGFORMAT", { tag, tagFormat });
   const problem = versionProblem(version);
@@ -82,7 +84,7 @@ function tagVersionOf(config: ReleaseConfig, tag: string): string {
 }
 
 /** Cargo must carry the tag's version (`ERESUMEVERSION`). */
-async function checkCargoVersion(
+async function cargoAtTagVersion(
   req: ResumeRequest,
   cargo: Record<string, unknown>,
   version: string,
@@ -162,7 +164,7 @@ export async function resolveResume(req: ResumeRequest): Promise<ResumeInput> {
     throw getError("ERESUMECONFIG", { reason: `${config.file} lists no ${CARGO_PLUGIN} plugin` });
   }
   const version = tagVersionOf(config, tag);
-  await checkCargoVersion(req, (listed(config, CARGO_PLUGIN) ?? plugins[0]!).pluginConfig, version);
+  await cargoAtTagVersion(req, (listed(config, CARGO_PLUGIN) ?? plugins[0]!).pluginConfig, version);
   const repositoryUrl = await pushedRepository(config, configured, commit, req);
   return {
     cwd,

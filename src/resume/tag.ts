@@ -1,5 +1,6 @@
 import { exec } from "../util/exec.js";
 import { isCargoVersion } from "../util/version.js";
+import { DEFAULT_TAG_FORMAT } from "../plugins.js";
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -7,14 +8,14 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  * What stands for `${version}` in a tag under `tagFormat` (semantic-release's template, `v${version}` by default),
  * valid or not; `undefined` when the tag does not match the format.
  */
-export function tagVersion(tag: string, tagFormat = "v${version}"): string | undefined {
+export function tagVersion(tag: string, tagFormat = DEFAULT_TAG_FORMAT): string | undefined {
   const parts = tagFormat.split("${version}");
   if (parts.length !== 2) return undefined;
   return new RegExp(`^${escape(parts[0] ?? "")}(.+)${escape(parts[1] ?? "")}$`, "s").exec(tag)?.[1];
 }
 
 /** The version a tag carries under `tagFormat`; `undefined` when it does not match or carries no Cargo version. */
-export function versionFromTag(tag: string, tagFormat = "v${version}"): string | undefined {
+export function versionFromTag(tag: string, tagFormat = DEFAULT_TAG_FORMAT): string | undefined {
   const version = tagVersion(tag, tagFormat);
   return version !== undefined && isCargoVersion(version) ? version : undefined;
 }
