@@ -19,7 +19,10 @@ export async function startGitHubDemo(): Promise<GitHubDemo> {
     standIn,
     env: standIn.env(),
     plugins: [
-      ["@semantic-release/github", { successCommentCondition: false, failCommentCondition: false }],
+      [
+        "@semantic-release/github",
+        { draftRelease: true, successCommentCondition: false, failCommentCondition: false },
+      ],
       "semantic-release-rust/github",
     ],
     report(repositoryUrl, tag) {
