@@ -1,0 +1,208 @@
+import semver from "semver";
+import {
+  BINARIES_PLUGIN,
+  CARGO_PLUGIN,
+  CRATES_PLUGIN,
+  DEFAULT_TAG_FORMAT,
+  DOCKER_PLUGIN,
+  GITHUB_PLUGIN,
+} from "../plugins.js";
+import { previewBinaries } from "../binaries/verify-release.js";
+import { binariesConfigErrors } from "../binaries/verify-archives.js";
+import { computeVersionPlan } from "../cargo/set-version.js";
+import { describeVersionPlan } from "../cargo/preview.js";
+import { loadWorkspace } from "../cargo/workspace.js";
+import { tagFormatErrors } from "../cargo/tag-format.js";
+import { loadConfig } from "../config/index.js";
+import { cargoOptions } from "../config/options/cargo.js";
+import { cratesOptions } from "../config/options/crates.js";
+import { githubOptions } from "../config/options/github.js";
+import { bundlePlugins, type ListedPlugin, type ReleaseConfig } from "../config/release-config.js";
+import { renderTagFormat } from "../config/templates.js";
+import { previewCrates } from "../crates/verify-release.js";
+import { loadDockerConfig } from "../docker/config.js";
+import { dockerConfigErrors } from "../docker/verify.js";
+import { previewDocker } from "../docker/verify-release.js";
+import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
+import { assetTemplateErrors } from "../github/verify-templates.js";
+import { previewGithub } from "../github/verify-release.js";
+import type { BranchSpec, Context, PluginConfig, Release } from "../types.js";
+import { exec } from "../util/exec.js";
+
+/**
+ * The release plan of a repository, as data: what each plugin of the bundle would do for one version. `plan`,
+ * `preview` and (later) `finish` all draw from this one computation.
+ */
+
+type Preview = (
+  config: PluginConfig,
+  context: Context,
+  release: Release,
+  branch: BranchSpec,
+) => Promise<string[]>;
+
+/** The Cargo bump of the core plugin: the same lines its verifyRelease logs. */
+const previewCargo: Preview = async (pluginConfig, context, release) => {
+  const { config, errors } = loadConfig(CARGO_PLUGIN, cargoOptions, pluginConfig);
+  if (errors[0]) throw errors[0];
+  const ws = await loadWorkspace({
+    cwd: context.cwd ?? ".",
+    env: context.env,
+    manifestPath: config.manifestPath,
+  });
+  return describeVersionPlan(await computeVersionPlan(ws, { ...config, version: release.version }));
+};
+
+type ConfigCheck = (config: PluginConfig, context: Context) => Promise<SemanticReleaseError[]>;
+
+/**
+ * The configuration checks of each plugin's verifyConditions that need no network, daemon or build (options,
+ * templates, names, levels, `tagFormat`).
+ */
+const configChecks: Record<string, ConfigCheck> = {
+  [CARGO_PLUGIN]: async (c, ctx) => [
+    ...loadConfig(CARGO_PLUGIN, cargoOptions, c).errors,
+    ...(await tagFormatErrors(ctx, ctx.cwd ?? ".")),
+  ],
+  [BINARIES_PLUGIN]: binariesConfigErrors,
+  [CRATES_PLUGIN]: async (c) => loadConfig(CRATES_PLUGIN, cratesOptions, c).errors,
+  [DOCKER_PLUGIN]: async (c, ctx) => dockerConfigErrors(loadDockerConfig(c, ctx), ctx),
+  [GITHUB_PLUGIN]: async (c, ctx) => {
+    const { config, errors } = loadConfig(GITHUB_PLUGIN, githubOptions, c);
+    return [...errors, ...assetTemplateErrors(config, ctx)];
+  },
+};
+
+/** Every plugin of the bundle that has a preview, by the name listed in `plugins`. */
+const previews: Record<string, Preview> = {
+  [CARGO_PLUGIN]: previewCargo,
+  [BINARIES_PLUGIN]: (c, ctx, r) => previewBinaries(c, ctx, r.version),
+  [CRATES_PLUGIN]: (c, ctx, r) => previewCrates(c, ctx, r.version),
+  [DOCKER_PLUGIN]: (c, ctx, r) => previewDocker(c, ctx, r),
+  [GITHUB_PLUGIN]: (c, ctx, r, b) => previewGithub(c, ctx, r, b),
+};
+
+const git = (cwd: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<string | undefined> =>
+  exec("git", args, { cwd, env }).then(
+    (r) => r.stdout.trim() || undefined,
+    () => undefined,
+  );
+
+/** One problem of a plugin's plan: its error code (when coded) and message. */
+export interface PlanProblem {
+  code?: string;
+  message: string;
+}
+
+/** What one plugin of the bundle would do. */
+export interface PluginPlan {
+  /** The name listed in `plugins` (`semantic-release-rust/binaries`). */
+  plugin: string;
+  /** `misconfigured`: its config checks failed; `failed`: its plan could not be computed. */
+  status: "ok" | "misconfigured" | "failed" | "no-preview";
+  /** The plan as text lines (what `plan` prints and dry-runs log). */
+  lines: string[];
+  problems: PlanProblem[];
+}
+
+/** The whole plan: the release it is for and each plugin's part, in the listed order. */
+export interface ReleasePlan {
+  version: string;
+  gitTag: string;
+  channel: string | null;
+  gitHead?: string;
+  /** The release configuration file it was computed from. */
+  configFile: string;
+  plugins: PluginPlan[];
+}
+
+/** The problems of an error (an AggregateError gives each of its errors). */
+export const problemsOf = (error: unknown): PlanProblem[] => {
+  const all = error instanceof AggregateError ? (error.errors as unknown[]) : [error];
+  return all.map((e) => {
+    const code = (e as { code?: unknown }).code;
+    return {
+      ...(typeof code === "string" ? { code } : {}),
+      message: e instanceof Error ? e.message : String(e),
+    };
+  });
+};
+
+/** The release planned: tag from `tagFormat`, a prerelease channel for a prerelease version. */
+export async function releaseFor(cwd: string, env: NodeJS.ProcessEnv, rc: ReleaseConfig, version: string) {
+  const tagFormat = typeof rc.globals.tagFormat === "string" ? rc.globals.tagFormat : DEFAULT_TAG_FORMAT;
+  // A format our tooling cannot read is a config error (ETAGFORMAT): shown as written.
+  const gitTag = renderTagFormat(tagFormat, version).tag ?? tagFormat;
+  const pre = semver.prerelease(version)?.[0];
+  const channel = typeof pre === "string" ? pre : null;
+  const branchName = (await git(cwd, env, "rev-parse", "--abbrev-ref", "HEAD")) ?? "main";
+  const branch: BranchSpec = channel
+    ? { name: branchName, type: "prerelease", prerelease: channel, channel, main: false }
+    : { name: branchName, type: "release", main: true };
+  const gitHead = await git(cwd, env, "rev-parse", "HEAD");
+  const release: Release = { version, gitTag, name: gitTag, channel, ...(gitHead ? { gitHead } : {}) };
+  return { release, branch };
+}
+
+/** The context every plan gets: semantic-release's, in a dry run. */
+async function planContext(request: PlanRequest, release: Release, branch: BranchSpec): Promise<Context> {
+  const { cwd, env, rc, log } = request;
+  const repositoryUrl =
+    (typeof rc.globals.repositoryUrl === "string" ? rc.globals.repositoryUrl : undefined) ??
+    (await git(cwd, env, "remote", "get-url", "origin")) ??
+    "";
+  return {
+    cwd,
+    env,
+    logger: { log, error: log },
+    options: {
+      ...rc.globals,
+      repositoryUrl,
+      plugins: rc.plugins.map((p) => [p.name, p.options]),
+      dryRun: true,
+    },
+    branch,
+    nextRelease: release,
+  };
+}
+
+/** One plugin's plan: `misconfigured` when its config checks fail, `failed` when its preview throws. */
+async function planPlugin(p: ListedPlugin, context: Context): Promise<PluginPlan> {
+  const base = { plugin: p.name, lines: [] as string[], problems: [] as PlanProblem[] };
+  const problems = await configChecks[p.name]?.({ ...p.pluginConfig }, context);
+  if (problems?.length)
+    return { ...base, status: "misconfigured", problems: problemsOf(new AggregateError(problems)) };
+  const preview = previews[p.name];
+  if (!preview) return { ...base, status: "no-preview" };
+  try {
+    const lines = await preview({ ...p.pluginConfig }, context, context.nextRelease!, context.branch!);
+    return { ...base, status: "ok", lines };
+  } catch (e) {
+    return { ...base, status: "failed", problems: problemsOf(e) };
+  }
+}
+
+export interface PlanRequest {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  rc: ReleaseConfig;
+  version: string;
+  /** Where plugins log while planning (stderr for the CLI). */
+  log: (message: string, ...args: unknown[]) => void;
+}
+
+/** What a release of `version` would do, plugin by plugin, computed without running anything. */
+export async function planRelease(request: PlanRequest): Promise<ReleasePlan> {
+  const { release, branch } = await releaseFor(request.cwd, request.env, request.rc, request.version);
+  const context = await planContext(request, release, branch);
+  const plugins: PluginPlan[] = [];
+  for (const p of bundlePlugins(request.rc)) plugins.push(await planPlugin(p, context));
+  return {
+    version: release.version,
+    gitTag: release.gitTag,
+    channel: release.channel ?? null,
+    ...(release.gitHead ? { gitHead: release.gitHead } : {}),
+    configFile: request.rc.file,
+    plugins,
+  };
+}
