@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system tools the test suite drives for real (idempotent; see shared/TEST-INFRA.md):
 # Debian's rust toolchain with the arm64 std + cross linker, qemu for running arm64 binaries,
-# a real OCI registry, skopeo and htpasswd.
+# a real OCI registry, skopeo and htpasswd, gnupg and minisign for signatures.
 set -euo pipefail
 need=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
@@ -9,7 +9,8 @@ if ! dpkg --print-foreign-architectures | grep -qx arm64; then
   dpkg --add-architecture arm64
 fi
 for p in rustc-web cargo-web libstd-rust-web-dev:arm64 gcc-aarch64-linux-gnu libc6-dev-arm64-cross \
-         qemu-user-static docker-registry docker.io skopeo apache2-utils zstd xz-utils unzip zip file libarchive-tools pigz; do
+         qemu-user-static docker-registry docker.io skopeo apache2-utils zstd xz-utils unzip zip file libarchive-tools pigz \
+         gnupg minisign; do
   have "$p" || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
