@@ -26,6 +26,9 @@ const HEADER = (p: InstallerPlan, v: (s: string) => string, served: readonly Pla
 #
 # Environment: ${v("INSTALL_DIR")} (the folder to install to), ${v("DOWNLOAD_URL")} (the folder of the
 # archives, for a mirror), ${v("MINISIGN_KEY")} (a minisign public key to check .minisig signatures with).
+#
+# The values below are literal text in single quotes: nothing in them is meant to expand.
+# shellcheck disable=SC2016
 set -eu
 
 app=${shQuote(p.name)}

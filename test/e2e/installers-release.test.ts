@@ -27,7 +27,8 @@ let plugins: unknown[];
 
 const run = (cmd: string, args: string[], env: Record<string, string> = {}) =>
   exec(cmd, args, { cwd: home, env: { ...process.env, HOME: home, ...env }, reject: false });
-const tapLog = async () => (await exec("git", ["--git-dir", tap, "log", "--format=%s"])).stdout.trim().split("\n");
+const tapLog = async () =>
+  (await exec("git", ["--git-dir", tap, "log", "--format=%s"])).stdout.trim().split("\n");
 /** git, as the plugin sees it, reaches the tap's GitHub URL in the bare repo: the token header still goes in. */
 const env = () => ({
   CARGO_TARGET_DIR: sharedTargetDir,
@@ -87,7 +88,9 @@ describe("semantic-release-rust/installers in a real release of examples/", () =
     expect(formula).toContain(`url "${gh.url}/acme/rgreet/releases/download/v0.2.0/${archive()?.path}"`);
     expect(formula).toContain(`sha256 "${archive()?.sha256}"`);
     expect(formula).toContain('desc "Prints a greeting.');
-    expect(formula).toMatch(/test do\n\s+assert_match version.to_s, shell_output\("#\{bin\}\/rgreet --version"\)/);
+    expect(formula).toMatch(
+      /test do\n\s+assert_match version.to_s, shell_output\("#\{bin\}\/rgreet --version"\)/,
+    );
     const file = join(home, "rgreet.rb");
     await writeFile(file, formula);
     expect((await run("ruby", ["-c", file])).stdout).toContain("Syntax OK");
@@ -129,13 +132,15 @@ describe("semantic-release-rust/installers in a real release of examples/", () =
   it("refuses a tampered archive from a mirror (RGREET_DOWNLOAD_URL): non-zero, nothing installed", async () => {
     const file = archive()?.path ?? "";
     const bytes = await readFile(join(repo.cwd, "dist", file));
-    bytes[bytes.length - 10] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 10) ^ 0xff, bytes.length - 10);
     const mirror = await serve({ [`/mirror/${file}`]: bytes });
     try {
       const to = join(home, "tampered");
       const r = await run("sh", [installSh(), "--to", to], { RGREET_DOWNLOAD_URL: `${mirror.url}/mirror` });
       expect(r.code).not.toBe(0);
-      expect(r.stderr).toMatch(/has SHA-256 [0-9a-f]{64}, but this release published .*Nothing was installed/);
+      expect(r.stderr).toMatch(
+        /has SHA-256 [0-9a-f]{64}, but this release published .*Nothing was installed/,
+      );
       expect(mirror.requests).toContain(`/mirror/${file}`);
       expect(await readdir(to).catch(() => [])).toEqual([]);
     } finally {
@@ -146,7 +151,10 @@ describe("semantic-release-rust/installers in a real release of examples/", () =
   it("fails with a clear message on a platform the release has no build for", async () => {
     const shim = join(home, "shim");
     await mkdir(shim, { recursive: true });
-    await writeFile(join(shim, "uname"), '#!/bin/sh\ncase "$1" in -s) echo Plan9 ;; -m) echo mips ;; *) echo Plan9 ;; esac\n');
+    await writeFile(
+      join(shim, "uname"),
+      '#!/bin/sh\ncase "$1" in -s) echo Plan9 ;; -m) echo mips ;; *) echo Plan9 ;; esac\n',
+    );
     await chmod(join(shim, "uname"), 0o755);
     const to = join(home, "unknown");
     const r = await run("sh", [installSh(), "--to", to], { PATH: `${shim}:${process.env.PATH}` });
@@ -171,8 +179,13 @@ describe("semantic-release-rust/installers in a real release of examples/", () =
     const { sha256 } = await import("../../src/util/atomic-write.js");
     await mkdir(join(cwd, "dist", "homebrew"), { recursive: true });
     await writeFile(join(cwd, "dist", "homebrew", "rgreet.rb"), text);
-    const artifacts = [{ path: "homebrew/rgreet.rb", kind: "formula", size: text.length, sha256: sha256(text) }];
-    await writeFile(join(cwd, "dist", "manifest.json"), JSON.stringify({ schemaVersion: 1, version: "0.3.0", artifacts }));
+    const artifacts = [
+      { path: "homebrew/rgreet.rb", kind: "formula", size: text.length, sha256: sha256(text) },
+    ];
+    await writeFile(
+      join(cwd, "dist", "manifest.json"),
+      JSON.stringify({ schemaVersion: 1, version: "0.3.0", artifacts }),
+    );
     const ctx = testContext(cwd, {
       env: { ...process.env, ...env() },
       options: { repositoryUrl: PUBLIC, plugins },

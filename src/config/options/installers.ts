@@ -1,5 +1,5 @@
 import { invalid, opt, parseStrings, under, Invalid } from "../define.js";
-import { sharedOptions } from "./shared.js";
+import { plainFileName, sharedOptions } from "./shared.js";
 
 /** What `semantic-release-rust/installers` can make; Scoop, winget, .deb and .rpm slot in here later. */
 export const INSTALLER_KINDS = ["shell", "powershell", "homebrew"] as const;
@@ -25,7 +25,7 @@ export const installersOptions = {
     "What to make from the archives of `{distDir}/manifest.json`: `shell` (`install.sh` for Linux and macOS), `powershell` (`install.ps1` for Windows), `homebrew` (a formula pushed to the `tap`). The scripts are uploaded as release assets.",
     ["shell", "powershell"],
   ),
-  name: opt.string(
+  name: plainFileName(
     "EINVALIDNAME",
     "Name of the Homebrew formula and prefix of the scripts' environment variables (`RGREET_INSTALL_DIR`). Default: the first binary of the manifest.",
   ),
