@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publish } from "../../src/installers/index.js";
+import { installerNoteLines } from "../../src/installers/notes.js";
 import { parseManifest, type DistManifest } from "../../src/manifest/dist-manifest.js";
 import { exec } from "../../src/util/exec.js";
 import { sharedTargetDir } from "../helpers/cargo-env.js";
@@ -97,6 +98,23 @@ describe("semantic-release-rust/installers in a real release of examples/", () =
     // the token reached git only as an http.extraHeader in the environment: never in the log or the tap
     expect(output).not.toContain("tap-secret-token");
     expect(output).toMatch(/Pushed Formula\/rgreet.rb \(0.2.0\) to the Homebrew tap acme\/homebrew-tap/);
+    // verifyRelease logged the preview before the build
+    expect(output).toContain(`install.sh: Linux and macOS; ${HOST}`);
+    expect(output).toContain(
+      "Would push Formula/rgreet.rb to the tap acme/homebrew-tap at the end of publish",
+    );
+  });
+
+  it("gives the release notes' Install section a line per installer", async () => {
+    const ctx = testContext(repo.cwd, {
+      env: { ...process.env, ...env() },
+      options: { repositoryUrl: PUBLIC, plugins },
+      nextRelease: { version: "0.2.0", gitTag: "v0.2.0", name: "v0.2.0" },
+    });
+    expect(await installerNoteLines(ctx)).toEqual([
+      `- Linux and macOS: \`curl -fsSL ${gh.url}/acme/rgreet/releases/download/v0.2.0/install.sh | sh\``,
+      "- Homebrew: `brew install acme/tap/rgreet`",
+    ]);
   });
 
   it("publishing again leaves the tap as it is: no empty commit", async () => {
@@ -145,6 +163,87 @@ describe("semantic-release-rust/installers in a real release of examples/", () =
       expect(await readdir(to).catch(() => [])).toEqual([]);
     } finally {
       mirror.server.close();
+    }
+  });
+
+  it("checks a published .minisig with the minisign key, and refuses a bad signature", async () => {
+    const keys = await mkdtemp(join(home, "minisign-"));
+    const [pub, sec] = [join(keys, "k.pub"), join(keys, "k.sec")];
+    await exec("minisign", ["-G", "-W", "-p", pub, "-s", sec]);
+    const file = archive()?.path ?? "";
+    const bytes = await readFile(join(repo.cwd, "dist", file));
+    const signed = async (data: Buffer) => {
+      await writeFile(join(keys, "data"), data);
+      await exec("minisign", ["-S", "-s", sec, "-m", join(keys, "data"), "-x", join(keys, "data.minisig")]);
+      return readFile(join(keys, "data.minisig"));
+    };
+    const key = (await readFile(pub, "utf8")).split("\n")[1] ?? "";
+    const good = await serve({ [`/m/${file}`]: bytes, [`/m/${file}.minisig`]: await signed(bytes) });
+    const bad = await serve({
+      [`/m/${file}`]: bytes,
+      [`/m/${file}.minisig`]: await signed(Buffer.from("other")),
+    });
+    try {
+      const ok = await run("sh", [installSh(), "--to", join(home, "signed")], {
+        RGREET_DOWNLOAD_URL: `${good.url}/m`,
+        RGREET_MINISIGN_KEY: key,
+      });
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stdout).toContain(`Verified the minisign signature of ${file}`);
+      const to = join(home, "badly-signed");
+      const refused = await run("sh", [installSh(), "--to", to], {
+        RGREET_DOWNLOAD_URL: `${bad.url}/m`,
+        RGREET_MINISIGN_KEY: key,
+      });
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain(
+        `the minisign signature of ${file} does not match: nothing was installed`,
+      );
+      expect(await readdir(to).catch(() => [])).toEqual([]);
+    } finally {
+      good.server.close();
+      bad.server.close();
+    }
+  });
+
+  it("checks a published .asc with the user's gpg keyring: a bad signature is refused, an unknown key is said", async () => {
+    const signer = await mkdtemp(join(home, "gpg-"));
+    const gpg = (...args: string[]) =>
+      exec("gpg", ["--batch", ...args], { env: { ...process.env, GNUPGHOME: signer } });
+    await gpg("--passphrase", "", "--quick-gen-key", "t <t@t>", "ed25519", "sign", "1d");
+    const file = archive()?.path ?? "";
+    const bytes = await readFile(join(repo.cwd, "dist", file));
+    await writeFile(join(signer, "other"), "other bytes");
+    await gpg("--detach-sign", "--armor", "-o", join(signer, "bad.asc"), join(signer, "other"));
+    const mirror = await serve({
+      [`/m/${file}`]: bytes,
+      [`/m/${file}.asc`]: await readFile(join(signer, "bad.asc")),
+    });
+    try {
+      const refused = await run("sh", [installSh(), "--to", join(home, "gpg-bad")], {
+        RGREET_DOWNLOAD_URL: `${mirror.url}/m`,
+        GNUPGHOME: signer,
+      });
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain(`BAD GPG signature on ${file}: nothing was installed`);
+      const stranger = await mkdtemp(join(home, "gpg-empty-"));
+      await chmod(stranger, 0o700);
+      const unknown = await run("sh", [installSh(), "--to", join(home, "gpg-unknown")], {
+        RGREET_DOWNLOAD_URL: `${mirror.url}/m`,
+        GNUPGHOME: stranger,
+      });
+      expect(unknown.code, unknown.stderr).toBe(0);
+      expect(unknown.stdout).toContain(
+        `${file}.asc not checked: gpg cannot (is the signing key in your keyring?)`,
+      );
+    } finally {
+      mirror.server.close();
+      // gpg started an agent for each home folder: stop them
+      for (const dir of [
+        signer,
+        ...(await readdir(home)).filter((d) => d.startsWith("gpg-empty-")).map((d) => join(home, d)),
+      ])
+        await exec("gpgconf", ["--kill", "all"], { env: { ...process.env, GNUPGHOME: dir }, reject: false });
     }
   });
 
