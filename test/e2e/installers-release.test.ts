@@ -71,6 +71,13 @@ afterAll(async () => {
 });
 
 const archive = () => manifest.artifacts.find((a) => a.kind === "archive" && a.target === HOST);
+/** The context semantic-release gives a step of the release of `version`. */
+const stepContext = (cwd: string, version: string) =>
+  testContext(cwd, {
+    env: { ...process.env, ...env() },
+    options: { repositoryUrl: PUBLIC, plugins },
+    nextRelease: { version, gitTag: `v${version}`, name: `v${version}` },
+  });
 const installSh = () => join(repo.cwd, "dist", "install.sh");
 
 describe("semantic-release-rust/installers in a real release of examples/", () => {
@@ -106,11 +113,7 @@ describe("semantic-release-rust/installers in a real release of examples/", () =
   });
 
   it("gives the release notes' Install section a line per installer", async () => {
-    const ctx = testContext(repo.cwd, {
-      env: { ...process.env, ...env() },
-      options: { repositoryUrl: PUBLIC, plugins },
-      nextRelease: { version: "0.2.0", gitTag: "v0.2.0", name: "v0.2.0" },
-    });
+    const ctx = stepContext(repo.cwd, "0.2.0");
     expect(await installerNoteLines(ctx)).toEqual([
       `- Linux and macOS: \`curl -fsSL ${gh.url}/acme/rgreet/releases/download/v0.2.0/install.sh | sh\``,
       "- Homebrew: `brew install acme/tap/rgreet`",
@@ -118,11 +121,7 @@ describe("semantic-release-rust/installers in a real release of examples/", () =
   });
 
   it("publishing again leaves the tap as it is: no empty commit", async () => {
-    const ctx = testContext(repo.cwd, {
-      env: { ...process.env, ...env() },
-      options: { repositoryUrl: PUBLIC, plugins },
-      nextRelease: { version: "0.2.0", gitTag: "v0.2.0", name: "v0.2.0" },
-    });
+    const ctx = stepContext(repo.cwd, "0.2.0");
     await publish(installersConfig(), ctx);
     expect(await tapLog()).toEqual(["rgreet 0.2.0"]);
     expect(ctx.lines.join("\n")).toMatch(/already has Formula\/rgreet.rb of 0.2.0: nothing to push/);
@@ -285,11 +284,7 @@ describe("semantic-release-rust/installers in a real release of examples/", () =
       join(cwd, "dist", "manifest.json"),
       JSON.stringify({ schemaVersion: 1, version: "0.3.0", artifacts }),
     );
-    const ctx = testContext(cwd, {
-      env: { ...process.env, ...env() },
-      options: { repositoryUrl: PUBLIC, plugins },
-      nextRelease: { version: "0.3.0", gitTag: "v0.3.0", name: "v0.3.0" },
-    });
+    const ctx = stepContext(cwd, "0.3.0");
     const error = await rejection(publish(installersConfig(), ctx));
     expect(errorCodes(error)).toEqual(["EFORMULAASSETS"]);
     expect((error as Error & { details: string }).details).toContain("HTTP 404");
