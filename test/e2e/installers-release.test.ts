@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publish } from "../../src/installers/index.js";
 import { installerNoteLines } from "../../src/installers/notes.js";
+import { planRelease } from "../../src/plan/release-plan.js";
 import { parseManifest, type DistManifest } from "../../src/manifest/dist-manifest.js";
 import { exec } from "../../src/util/exec.js";
 import { sharedTargetDir } from "../helpers/cargo-env.js";
@@ -118,6 +119,30 @@ describe("semantic-release-rust/installers in a real release of examples/", () =
       `- Linux and macOS: \`curl -fsSL ${gh.url}/acme/rgreet/releases/download/v0.2.0/install.sh | sh\``,
       "- Homebrew: `brew install acme/tap/rgreet`",
     ]);
+  });
+
+  it("shows its part of the release plan (semantic-release-rust plan, preview)", async () => {
+    const listed = plugins.map((entry) => {
+      const [name, options] = (Array.isArray(entry) ? entry : [entry, {}]) as [
+        string,
+        Record<string, unknown>,
+      ];
+      const pluginConfig = { repositoryUrl: PUBLIC, ...options };
+      return { name, options, entry: entry as string, pluginConfig };
+    });
+    const plan = await planRelease({
+      cwd: repo.cwd,
+      env: { ...process.env, ...env() },
+      rc: { file: ".releaserc.json", globals: { repositoryUrl: PUBLIC }, plugins: listed },
+      version: "0.3.0",
+      log: () => undefined,
+    });
+    const part = plan.plugins.find((p) => p.plugin === "semantic-release-rust/installers");
+    expect(part?.status, JSON.stringify(part?.problems)).toBe("ok");
+    expect(part?.lines).toContain(`  install.sh: Linux and macOS; ${HOST}`);
+    expect(part?.lines).toContain(
+      `Would upload install.sh with the release: ${gh.url}/acme/rgreet/releases/download/v0.3.0/install.sh`,
+    );
   });
 
   it("publishing again leaves the tap as it is: no empty commit", async () => {
