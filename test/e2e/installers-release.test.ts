@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publish } from "../../src/installers/index.js";
+import { publish, success } from "../../src/installers/index.js";
 import { installerNoteLines } from "../../src/installers/notes.js";
 import { planRelease } from "../../src/plan/release-plan.js";
 import { parseManifest, type DistManifest } from "../../src/manifest/dist-manifest.js";
@@ -150,6 +150,22 @@ describe("semantic-release-rust/installers in a real release of examples/", () =
     await publish(installersConfig(), ctx);
     expect(await tapLog()).toEqual(["rgreet 0.2.0"]);
     expect(ctx.lines.join("\n")).toMatch(/already has Formula\/rgreet.rb of 0.2.0: nothing to push/);
+  });
+
+  it("follows the GitHub assets into success when @semantic-release/github is listed after semantic-release-rust/github", async () => {
+    const upstreamAfter = [...plugins.slice(0, 5), "@semantic-release/github", plugins[5]];
+    const ctx = {
+      ...stepContext(repo.cwd, "0.2.0"),
+      releases: [{ pluginName: "semantic-release-rust/github" }],
+    };
+    ctx.options = { repositoryUrl: PUBLIC, plugins: upstreamAfter };
+    await publish(installersConfig(), ctx);
+    expect(ctx.lines).toEqual([
+      "The GitHub assets are uploaded in the success step: the Homebrew formula follows them there",
+    ]);
+    await success(installersConfig(), ctx);
+    expect(ctx.lines.at(-1)).toMatch(/already has Formula\/rgreet.rb of 0.2.0: nothing to push/);
+    expect(await tapLog()).toEqual(["rgreet 0.2.0"]);
   });
 
   it("install.sh downloads, verifies and installs the binary, which prints the version", async () => {
