@@ -64,6 +64,8 @@ async function buildImages(pluginConfig: PluginConfig, context: Context): Promis
       logger: context.logger,
     });
   }
+  if (r.variants.length > 1)
+    throw getError("EDOCKERVARIANTBUILDX", { suffixes: r.variants.slice(1).map((v) => v.suffix) });
   await buildWithBuildx(
     r,
     context,

@@ -85,6 +85,7 @@ export const optionErrors = {
   EINVALIDTARGETS: invalidOption("targets"),
   EINVALIDUPDATELOCKFILE: invalidOption("updateLockfile"),
   EINVALIDUSER: invalidOption("user"),
+  EINVALIDVARIANTS: invalidOption("variants"),
 } as const;
 
 export type OptionErrorCode = keyof typeof optionErrors;
