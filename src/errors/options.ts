@@ -81,6 +81,7 @@ export const optionErrors = {
   EINVALIDRETRIES: invalidOption("retries"),
   EINVALIDSBOM: invalidOption("sbom"),
   EINVALIDSMOKETEST: invalidOption("smokeTest"),
+  EINVALIDSNAPSHOTTARGETS: invalidOption("snapshotTargets"),
   EINVALIDTAGS: invalidOption("tags"),
   EINVALIDTARGETS: invalidOption("targets"),
   EINVALIDUPDATELOCKFILE: invalidOption("updateLockfile"),
