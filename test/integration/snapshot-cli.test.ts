@@ -119,8 +119,11 @@ describe("semantic-release-rust snapshot", () => {
       child.on("exit", () => reject(new Error(`snapshot ended before its build:\n${seen}`)));
     });
     expect(await readFile(manifest, "utf8")).toContain(`version = "0.1.1-dev.2+${sha7}"`);
-    const res = await snapshot("--cwd", repo.cwd);
+    const out = await mkdtemp(join(tmpdir(), "srr-snapshot-dist-"));
+    const res = await snapshot("--cwd", repo.cwd, "--dist", out, "--targets", HOST);
     expect(res.code).toBe(0);
+    expect(res.stdout).toContain(join(out, `rgreet-v0.1.1-dev.2+${sha7}-${HOST}.tar.gz`));
+    await rm(out, { recursive: true, force: true });
     expect(res.stderr).toContain("[snapshot] Restored Cargo.toml, crates/rgreet/Cargo.toml, Cargo.lock");
     expect(await readFile(manifest, "utf8")).toBe(edited);
     expect(await git(repo.cwd, "diff", "--name-only")).toBe("Cargo.toml");
