@@ -13,6 +13,7 @@ import { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { readManifest } from "../manifest/dist-manifest.js";
 import { lineLogger } from "../resume/context.js";
 import { flatten } from "../resume/run-steps.js";
+import { originUrl } from "../resume/tag.js";
 import { restoreOriginals, saveOriginals, snapshotJournalPath } from "../snapshot/restore.js";
 import { snapshotVersion, type SnapshotVersion } from "../snapshot/version.js";
 import type { Context, PluginConfig } from "../types.js";
@@ -90,7 +91,10 @@ function snapshotTargets(pluginConfig: PluginConfig, r: Request): unknown[] | un
   if (errors[0]) throw new UsageError(`${errors[0].code} ${errors[0].message}`);
   const wanted = r.targets ?? config.snapshotTargets;
   if (!wanted) return pluginConfig.targets as unknown[] | undefined;
-  return wanted.map((t) => config.targets?.find((c) => c.target === t) ?? t);
+  const targets = wanted.map((t) => config.targets?.find((c) => c.target === t) ?? t);
+  const bad = loadConfig(BINARIES_PLUGIN, binariesOptions, { targets }).errors[0];
+  if (bad) throw new UsageError(`--targets: ${bad.code} ${bad.message}`);
+  return targets;
 }
 
 /** The context a plugin step gets in a snapshot: the dev version on no channel, nothing in dry-run. */
@@ -142,7 +146,9 @@ async function buildSnapshot(rc: ReleaseConfig, r: Request, io: CliIo): Promise<
   const tagFormat = typeof rc.globals.tagFormat === "string" ? rc.globals.tagFormat : DEFAULT_TAG_FORMAT;
   const cargoVersion = currentVersion(selectReleasePackages(ws, cargo.packages));
   const v = await snapshotVersion({ cwd: r.cwd, env: io.env, tagFormat, cargoVersion });
-  const run = snapshotConfig(rc, r, v.sha7);
+  // The images' `source` annotation: the configured repository, else the origin remote.
+  const repositoryUrl = rc.globals.repositoryUrl ?? (await originUrl({ cwd: r.cwd, env: io.env }));
+  const run = snapshotConfig({ ...rc, globals: { ...rc.globals, repositoryUrl } }, r, v.sha7);
   const ctx = (plugin: string) => stepContext(run, r, v, io, plugin);
   const since = v.tag ? `${v.commits} commits after ${v.tag}` : `${v.commits} commits, no release tag`;
   io.stdout.write(`Snapshot ${v.version} (${since})\n`);

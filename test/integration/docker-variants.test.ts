@@ -5,8 +5,8 @@ import { prepare as prepareDocker, publish } from "../../src/docker/index.js";
 import { exec } from "../../src/util/exec.js";
 import { testContext } from "../helpers/context.js";
 import { hasDebianCross } from "../helpers/cross-toolchain.js";
-import { copyExamples, gitCommit, gitRepo, type TestRepo } from "../helpers/git-utils.js";
-import { restampManifest, stageStaticBinaries } from "../helpers/static-binaries.js";
+import type { TestRepo } from "../helpers/git-utils.js";
+import { restampManifest, stagedExamplesRepo } from "../helpers/static-binaries.js";
 import { startRegistry, type RunningRegistry } from "../stand-ins/oci-registry.js";
 
 const DOCKER = "semantic-release-rust/docker";
@@ -43,15 +43,7 @@ describe.skipIf(!hasDebianCross())("docker image variants and two docker entries
     registry = await startRegistry();
     image = `${registry.host}/acme/rgreet`;
     base = `${registry.host}/base/runtime`;
-    repo = await gitRepo();
-    await copyExamples(repo.cwd);
-    head = await gitCommit(repo.cwd, "chore: import");
-    await stageStaticBinaries({
-      workspace: repo.cwd,
-      distDir: join(repo.cwd, "dist"),
-      version: "1.0.0",
-      gitHead: head,
-    });
+    ({ repo, head } = await stagedExamplesRepo("1.0.0"));
     // A base image for the variant: a plain image of the same binaries, pushed to another repository.
     await prepare({ images: [base] }, ctx("1.0.0"));
     await publish({ images: [base] }, ctx("1.0.0"));

@@ -132,6 +132,10 @@ describe("semantic-release-rust snapshot", () => {
 
   it("refuses a wrong invocation with exit code 2", async () => {
     expect((await snapshot("--cwd", repo.cwd, "--nope")).code).toBe(2);
+    const target = await snapshot("--cwd", repo.cwd, "--targets", `${HOST},linux`);
+    expect(target.code).toBe(2);
+    expect(target.stderr).toContain("--targets: EINVALIDTARGETS");
+    expect(await git(repo.cwd, "status", "--porcelain")).toBe("");
     const bare = await mkdtemp(join(tmpdir(), "srr-snapshot-none-"));
     try {
       const res = await snapshot("--cwd", bare);
