@@ -106,7 +106,8 @@ async function buildWithBuildx(
       provenance: r.config.provenance,
       sbom: r.config.sbom,
       outputDir: r.layoutDir,
-      refName: version,
+      // An image name cannot hold `+` (a snapshot's `0.1.1-dev.2+abcdef1`); publish then takes the only image.
+      refName: version.replace(/\+/g, "-"),
     },
     context,
     { images: r.images, config: r.config },
