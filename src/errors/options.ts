@@ -85,11 +85,13 @@ export const optionErrors = {
   EINVALIDRETRIES: invalidOption("retries"),
   EINVALIDSBOM: invalidOption("sbom"),
   EINVALIDSMOKETEST: invalidOption("smokeTest"),
+  EINVALIDSNAPSHOTTARGETS: invalidOption("snapshotTargets"),
   EINVALIDTAGS: invalidOption("tags"),
   EINVALIDTAP: invalidOption("tap"),
   EINVALIDTARGETS: invalidOption("targets"),
   EINVALIDUPDATELOCKFILE: invalidOption("updateLockfile"),
   EINVALIDUSER: invalidOption("user"),
+  EINVALIDVARIANTS: invalidOption("variants"),
 } as const;
 
 export type OptionErrorCode = keyof typeof optionErrors;

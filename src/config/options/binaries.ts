@@ -120,6 +120,15 @@ export const binariesOptions = {
     "How many cargo invocations (builder/feature/profile groups) run at once.",
     1,
   ),
+  snapshotTargets: opt.custom<string[]>("an array of target triples", (v) => {
+    const list = parseStrings(v, { single: true });
+    if (list instanceof Invalid) return list;
+    const bad = list.findIndex((t) => !TRIPLE.test(t));
+    return bad < 0 ? list : under(bad, invalid(TRIPLE_EXPECTED, list[bad]));
+  })(
+    "EINVALIDSNAPSHOTTARGETS",
+    "The targets `semantic-release-rust snapshot` builds (dev builds of the current commit, such as only the Linux ones), with the builder, features and profile `targets` gives them. Default: every target of `targets`.",
+  ),
   prebuilt: opt.string(
     "EINVALIDPREBUILT",
     "Folder holding the outputs of `semantic-release-rust build --target ...` matrix jobs; prepare collects them instead of building.",
