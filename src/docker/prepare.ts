@@ -23,7 +23,9 @@ async function buildImages(pluginConfig: PluginConfig, context: Context): Promis
   const release = context.nextRelease;
   if (!release) return undefined;
   if (r.config.rustRelease === "split") {
-    context.logger.log("Split release: the images are built by `semantic-release-rust finish` from every target");
+    context.logger.log(
+      "Split release: the images are built by `semantic-release-rust finish` from every target",
+    );
     return undefined;
   }
   const manifest = await readManifest(r.distDir);

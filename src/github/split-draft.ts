@@ -13,8 +13,7 @@ const nameOf = (entry: unknown): unknown => (Array.isArray(entry) ? entry[0] : e
 /** What one @semantic-release/github entry (its options over the globals) would publish or announce early. */
 function announcing(options: Record<string, unknown>): string[] {
   const reasons: string[] = [];
-  if (options.draftRelease !== true)
-    reasons.push("creates a public release (give it `draftRelease: true`)");
+  if (options.draftRelease !== true) reasons.push("creates a public release (give it `draftRelease: true`)");
   if (options.successComment !== false && options.successCommentCondition !== false) {
     const labels = options.releasedLabels === false ? "" : " and labels them `released`";
     reasons.push(
