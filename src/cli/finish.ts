@@ -12,6 +12,8 @@ import { newerPublished } from "../resume/newer-release.js";
 import { describeStep, planResume } from "../resume/plan.js";
 import { publishSteps } from "../resume/publish-steps.js";
 import { flatten } from "../resume/run-steps.js";
+import { getError } from "../errors/get-error.js";
+import { planRelease } from "../plan/release-plan.js";
 import { parseArgs } from "./args.js";
 import type { CliIo, Command } from "./command.js";
 
@@ -61,6 +63,27 @@ export const finishCommand: Command = {
   },
 };
 
+/**
+ * The release plan of the tag's version (the one `plan` and the dry-run preview print), each plugin's lines on
+ * stdout; a plugin whose configuration checks fail stops `finish` before anything is collected or published.
+ */
+async function checkPlan(input: ResumeInput, out: (line: string) => void): Promise<void> {
+  const { cwd, env, config: rc, release } = input;
+  const plan = await planRelease({ cwd, env, rc, version: release.version, log: () => undefined });
+  const wrong: string[] = [];
+  for (const p of plan.plugins) {
+    out(`  ${p.plugin}: ${p.status}`);
+    for (const line of p.lines) out(`    ${line}`);
+    const problems = p.problems.map((q) => `${q.code ? `${q.code} ` : ""}${q.message}`);
+    for (const q of problems) out(`    ${q}`);
+    if (p.status === "misconfigured") wrong.push(...problems.map((q) => `${p.plugin}: ${q}`));
+  }
+  if (wrong.length > 0)
+    throw getError("ERESUMECONFIG", {
+      reason: `the release plan has configuration errors: ${wrong.join("; ")}`,
+    });
+}
+
 async function finish(input: ResumeInput, from: string, io: CliIo, dryRun: boolean): Promise<number> {
   const { release } = input;
   const out = (line: string) => io.stdout.write(`${line}\n`);
@@ -70,6 +93,8 @@ async function finish(input: ResumeInput, from: string, io: CliIo, dryRun: boole
   let collected: CollectedBuilds;
   let newer: string[];
   try {
+    out("Plan:");
+    await checkPlan(input, out);
     collected = await collectBuilds(input, from, (line) => out(`  ${line}`));
     newer = await newerPublished(input, lineLogger(io.stdout, "finish"));
   } catch (e) {

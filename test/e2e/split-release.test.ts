@@ -267,6 +267,21 @@ describe.runIf(hasDebianCross() && hasDockerRegistry())(
       const requests = github.standIn.state.requests.filter((r) => r.method !== "GET").length;
       const again = await finish("v0.3.0");
       expect(again.code).toBe(0);
+      const job = await cloneAt(repo, "v0.3.0", "finish-dry-run");
+      const dry = await run(
+        job,
+        "finish",
+        "--tag",
+        "v0.3.0",
+        "--from",
+        join(artifacts, "v0.3.0"),
+        "--dry-run",
+      );
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toContain(`would copy the builds of ${HOST}, ${ARM64}`);
+      expect(dry.stdout).toContain("would run publish semantic-release-rust/github");
+      expect(dry.stdout).toContain("Dry run: nothing was run.");
+      expect(await git(job, "status", "--porcelain", "--ignored")).toBe("");
       expect(await published()).toEqual(before);
       expect(github.standIn.state.requests.filter((r) => r.method !== "GET").length).toBe(requests);
     });
