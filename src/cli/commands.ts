@@ -21,6 +21,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: "print what each semantic-release-rust plugin would do for a version (runs nothing)",
     load: async () => (await import("./plan.js")).planCommand,
   },
+  snapshot: {
+    summary: "dev build of the current commit: archives in dist/, images tagged dev and dev-<sha7> (--push)",
+    load: async () => (await import("./snapshot.js")).snapshotCommand,
+  },
   resume: {
     summary: "finish a release whose tag is pushed but whose publish steps did not all run",
     load: async () => (await import("./resume.js")).resumeCommand,

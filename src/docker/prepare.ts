@@ -70,6 +70,8 @@ async function buildImages(pluginConfig: PluginConfig, context: Context): Promis
       logger: context.logger,
     });
   }
+  if (r.variants.length > 1)
+    throw getError("EDOCKERVARIANTBUILDX", { suffixes: r.variants.slice(1).map((v) => v.suffix) });
   await buildWithBuildx(
     r,
     context,
@@ -110,7 +112,8 @@ async function buildWithBuildx(
       provenance: r.config.provenance,
       sbom: r.config.sbom,
       outputDir: r.layoutDir,
-      refName: version,
+      // An image name cannot hold `+` (a snapshot's `0.1.1-dev.2+abcdef1`); publish then takes the only image.
+      refName: version.replace(/\+/g, "-"),
     },
     context,
     { images: r.images, config: r.config },
