@@ -33,12 +33,17 @@ function channelTags(pluginConfig: PluginConfig, context: Context) {
 
 /**
  * Pushes the images built by prepare to every registry and sets the channel's tags: the main image, then each
- * variant (whose blobs the registry mostly has by then: they share the binaries' layer).
+ * variant (whose blobs the registry mostly has by then: they share the binaries' layer). In the split release
+ * `semantic-release-rust finish` does.
  */
 export async function publish(pluginConfig: PluginConfig, context: Context, deps: HttpDeps = {}) {
   const planned = channelTags(pluginConfig, context);
   if (!planned) return false;
   const { r, release } = planned;
+  if (r.config.rustRelease === "split") {
+    context.logger.log("Split release: the images are pushed by `semantic-release-rust finish`");
+    return false;
+  }
   const layout = new OciLayout(r.layoutDir);
   const pushed: PushedImage[] = [];
   for (const { suffix, tags } of planned.variants) {
