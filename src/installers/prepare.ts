@@ -23,6 +23,10 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
   throwAll(errors);
   const release = context.nextRelease;
   if (!release) return;
+  if (config.rustRelease === "split") {
+    context.logger.log("Split release: the installers are written by `semantic-release-rust finish`");
+    return;
+  }
   const distDir = resolve(cwdOf(context), config.distDir);
   const manifest = await readManifest(distDir);
   if (!manifest || manifest.version !== release.version) {

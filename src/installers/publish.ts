@@ -82,8 +82,16 @@ async function publishFormula(pluginConfig: PluginConfig, context: Context, deps
     );
 }
 
+/** In the split release's semantic-release run the formula waits for `finish`, which runs these steps again. */
+function splitRun(pluginConfig: PluginConfig, context: Context): boolean {
+  if (loadInstallersConfig(pluginConfig).config.rustRelease !== "split") return false;
+  context.logger.log("Split release: the Homebrew formula is pushed by `semantic-release-rust finish`");
+  return true;
+}
+
 /** publish: pushes the formula, unless the GitHub assets go up in success (then it follows them there). */
 export async function publish(pluginConfig: PluginConfig, context: Context, deps: PublishDeps = {}) {
+  if (splitRun(pluginConfig, context)) return undefined;
   if (tapStep(context) === "publish") await publishFormula(pluginConfig, context, deps);
   else
     context.logger.log(
@@ -94,6 +102,7 @@ export async function publish(pluginConfig: PluginConfig, context: Context, deps
 
 /** success: pushes the formula when the GitHub plugin uploaded the assets in its own success step. */
 export async function success(pluginConfig: PluginConfig, context: Context, deps: PublishDeps = {}) {
+  if (splitRun(pluginConfig, context)) return;
   if (tapStep(context) === "success" && publishDeferred(context, GITHUB_PLUGIN))
     await publishFormula(pluginConfig, context, deps);
 }

@@ -18,6 +18,7 @@ function parseKinds(v: unknown): InstallerKind[] | Invalid {
 
 /** Options of `semantic-release-rust/installers`. */
 export const installersOptions = {
+  rustRelease: sharedOptions.rustRelease,
   distDir: sharedOptions.distDir,
   manifestPath: sharedOptions.manifestPath,
   installers: opt.custom<InstallerKind[]>(KINDS_EXPECTED, parseKinds)(
