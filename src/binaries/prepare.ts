@@ -14,11 +14,12 @@ import { buildRelease } from "./build-release.js";
 import { writeSha256Sums } from "./checksums.js";
 import { collectPrebuilt } from "./collect-prebuilt.js";
 import { hostTriple } from "./toolchain.js";
+import { signArtifacts } from "../sign/sign-artifacts.js";
 import { distDirOf, loadBinariesConfig, loadPlan } from "./config.js";
 
 /**
  * Builds (or collects, with `prebuilt`) every target's binaries for `nextRelease.version`, packages them and
- * writes `SHA256SUMS` and `{distDir}/manifest.json`. Pushes nothing.
+ * writes `SHA256SUMS`, the signatures of the `sign` option and `{distDir}/manifest.json`. Pushes nothing.
  */
 export async function prepare(pluginConfig: PluginConfig, context: Context): Promise<void> {
   const { config, errors } = loadBinariesConfig(pluginConfig);
@@ -76,6 +77,10 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
     archives.map((a) => ({ path: join(distDir, a.path), sha256: a.sha256 })),
   );
   artifacts.push({ path: "SHA256SUMS", kind: "checksums", size: sums.size, sha256: sums.sha256 });
+  const env = context.env;
+  artifacts.push(
+    ...(await signArtifacts({ sign: config.sign, distDir, artifacts, env, logger: context.logger })),
+  );
   await writeManifest(distDir, { schemaVersion: 1, version, gitHead, artifacts });
   context.logger.log("Wrote %s artifacts and %s", artifacts.length, resolve(distDir, "manifest.json"));
 }

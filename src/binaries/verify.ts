@@ -7,13 +7,14 @@ import { archiveSettings } from "./archive-settings.js";
 import { checkReleaseIncludes } from "./package-all.js";
 import { loadBinariesConfig, loadPlan } from "./config.js";
 import { archiveConfigErrors } from "./verify-archives.js";
+import { signingProblems } from "../sign/verify.js";
 
 const BUILDER_PROBLEMS = new Set(["no-builder", "no-std", "no-auto-builder"]);
 
 /**
  * Checks the options, the workspace's binaries, every target triple and every target's builder and std, and
  * the archive includes (every pattern matches files of the release commit, nothing leads out of the workspace),
- * and reports all problems at once. With `prebuilt` the builds happen elsewhere, so builders are not checked.
+ * and the `sign` option's keys and tools, and reports all problems at once. With `prebuilt` the builds happen elsewhere, so builders are not checked.
  * Runs only read-only commands.
  */
 export async function verifyConditions(pluginConfig: PluginConfig, context: Context): Promise<void> {
@@ -46,5 +47,6 @@ export async function verifyConditions(pluginConfig: PluginConfig, context: Cont
     collect(error);
     problems.push(...archiveConfigErrors(config));
   }
+  problems.push(...(await signingProblems(config.sign, context.env)));
   throwAll(problems);
 }

@@ -24,4 +24,8 @@ export const commands: Record<string, CommandEntry> = {
     summary: "finish a release whose tag is pushed but whose publish steps did not all run",
     load: async () => (await import("./resume.js")).resumeCommand,
   },
+  verify: {
+    summary: "check downloaded archives against SHA256SUMS and their gpg, minisign and Sigstore signatures",
+    load: async () => (await import("./verify.js")).verifyCommand,
+  },
 };

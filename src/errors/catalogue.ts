@@ -6,6 +6,7 @@ import { dockerErrors } from "./docker.js";
 import { archivesErrors } from "./archives.js";
 import { resumeErrors } from "./resume.js";
 import { optionErrors } from "./options.js";
+import { signErrors } from "./sign.js";
 
 /** Errors every plugin shares. */
 const commonErrors = {
@@ -68,6 +69,7 @@ export const catalogue = {
   ...dockerErrors,
   ...archivesErrors,
   ...resumeErrors,
+  ...signErrors,
 } as const;
 
 /** The catalogue by domain file, for the README's error table. */
@@ -81,6 +83,7 @@ export const domains = {
   docker: dockerErrors,
   archives: archivesErrors,
   resume: resumeErrors,
+  sign: signErrors,
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -80,6 +80,7 @@ export const optionErrors = {
   EINVALIDREQUIREDMETADATA: invalidOption("requiredMetadata"),
   EINVALIDRETRIES: invalidOption("retries"),
   EINVALIDSBOM: invalidOption("sbom"),
+  EINVALIDSIGN: invalidOption("sign"),
   EINVALIDSMOKETEST: invalidOption("smokeTest"),
   EINVALIDTAGS: invalidOption("tags"),
   EINVALIDTARGETS: invalidOption("targets"),

@@ -15,7 +15,9 @@ export type ArtifactKind =
   /** The one `SHA256SUMS` file for all archives. */
   | "checksums"
   /** A built executable, staged under `{distDir}/bin/{target}/` for the image builder. */
-  | "binary";
+  | "binary"
+  /** A signature of an archive or of `SHA256SUMS` (`.asc`, `.minisig`, `.sigstore.json`), beside the file. */
+  | "signature";
 
 export interface Artifact {
   /** Path relative to the dist folder, with `/` separators. */
@@ -28,6 +30,10 @@ export interface Artifact {
   sha256: string;
   /** For binaries: the executable's name without extension. */
   binary?: string;
+  /** For signatures: the path of the signed artifact. */
+  signs?: string;
+  /** For signatures: how it was made. */
+  method?: "gpg" | "minisign" | "sigstore";
 }
 
 /**

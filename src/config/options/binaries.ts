@@ -12,6 +12,7 @@ import {
 import { fileNameProblem } from "../templates.js";
 import { sharedOptions } from "./shared.js";
 import { archivesOptions } from "./archives.js";
+import { signOptions } from "./sign.js";
 
 export const BUILDERS = ["cargo", "cross", "cargo-zigbuild", "cargo-xwin"] as const;
 export type BuilderName = (typeof BUILDERS)[number];
@@ -125,6 +126,7 @@ export const binariesOptions = {
     "EINVALIDPREBUILT",
     "Folder holding the outputs of `semantic-release-rust build --target ...` matrix jobs; prepare collects them instead of building.",
   ),
+  ...signOptions,
 };
 
 export type BinariesConfig = ConfigOf<typeof binariesOptions>;
