@@ -13,7 +13,7 @@ export const signErrors = {
 Install it in the release job (Debian/Ubuntu: \`apt-get install ${a.tool === "gpg" ? "gnupg" : a.tool}\`; macOS: \`brew install ${a.tool === "gpg" ? "gnupg" : a.tool}\`).`,
   }),
   ESIGNKEY: (a: { method: string; variable: string; reason: string }) => ({
-    message: `The ${a.method} key in ${a.variable} cannot be used: ${a.reason}.`,
+    message: `The ${a.method} signing key cannot be used (${a.variable}): ${a.reason}.`,
     details: `\`${a.variable}\` must hold ${a.method === "gpg" ? "an armored secret key (`gpg --armor --export-secret-keys KEYID`)" : "the text of a minisign secret key file (`minisign -G`)"}, and its passphrase variable the right passphrase. Nothing was signed.`,
   }),
   ESIGNFAILED: (a: { method: string; file: string; reason: string }) => ({

@@ -83,6 +83,14 @@ export function gpgSigner(home: GpgHome, option: GpgSignOption): Signer {
         gpgArgs(home, ...loopback, "--yes", "--armor", "--detach-sign", "--output", out, file),
         { env: home.env, reject: false, ...(passphrase === undefined ? {} : { input: `${passphrase}\n` }) },
       );
+      if (r.code !== 0 && /passphrase/i.test(r.stderr)) {
+        const reason = "wrong passphrase";
+        throw getError("ESIGNKEY", {
+          method: "gpg",
+          variable: option.passphraseEnv ?? option.keyEnv,
+          reason,
+        });
+      }
       if (r.code !== 0) throw getError("ESIGNFAILED", { method: "gpg", file, reason: lastLines(r.stderr) });
       return readFile(out);
     },

@@ -23,9 +23,18 @@ export async function minisignVerify(
     : { ok: false, detail: `bad signature (${lastLines(r.stderr || r.stdout, 1)})` };
 }
 
+/** `ESIGNKEY` when minisign could not load or decrypt the key, else `ESIGNFAILED` for `file`. */
+function minisignFailure(option: MinisignSignOption, file: string, output: string) {
+  const reason = lastLines(output, 1) || "minisign failed";
+  return /secret key|password/i.test(output)
+    ? getError("ESIGNKEY", { method: "minisign", variable: option.keyEnv, reason })
+    : getError("ESIGNFAILED", { method: "minisign", file, reason: lastLines(output) });
+}
+
 /**
- * Writes the secret key of `sign.minisign` to a 0600 file in a private folder (removed afterwards), derives its
- * public key (`minisign -R`, password on stdin) and runs `fn` with a signer. A key minisign refuses is `ESIGNKEY`.
+ * Writes the secret key of `sign.minisign` to a 0600 file in a private folder (removed afterwards) and runs `fn`
+ * with a signer (password on stdin). The public key (`minisign -R`, another slow password derivation) is derived
+ * only when an existing signature is to be checked. A key minisign cannot load is `ESIGNKEY`.
  */
 export async function withMinisignSigner<T>(
   option: MinisignSignOption,
@@ -37,30 +46,22 @@ export async function withMinisignSigner<T>(
     const pub = join(dir, "public.key");
     await writeFile(secret, `${(env[option.keyEnv] ?? "").trim()}\n`, { mode: 0o600 });
     const password = option.passwordEnv ? `${env[option.passwordEnv] ?? ""}\n` : undefined;
-    const stdin = password === undefined ? {} : { input: password };
-    const derived = await exec("minisign", ["-R", "-s", secret, "-p", pub], { env, reject: false, ...stdin });
-    if (derived.code !== 0) {
-      const reason = lastLines(derived.stderr || derived.stdout, 1) || "minisign -R failed";
-      throw getError("ESIGNKEY", { method: "minisign", variable: option.keyEnv, reason });
-    }
+    const stdin = { env, reject: false, ...(password === undefined ? {} : { input: password }) };
+    let derived: Promise<void> | undefined;
+    const publicKey = async () => {
+      const r = await exec("minisign", ["-R", "-s", secret, "-p", pub], stdin);
+      if (r.code !== 0) throw minisignFailure(option, secret, `${r.stderr}\n${r.stdout}`);
+    };
     return fn({
       method: "minisign",
       async sign(file) {
         const out = join(dir, "signature.minisig");
-        const r = await exec("minisign", ["-S", "-s", secret, "-m", file, "-x", out], {
-          env,
-          reject: false,
-          ...stdin,
-        });
-        if (r.code !== 0)
-          throw getError("ESIGNFAILED", {
-            method: "minisign",
-            file,
-            reason: lastLines(r.stderr || r.stdout),
-          });
+        const r = await exec("minisign", ["-S", "-s", secret, "-m", file, "-x", out], stdin);
+        if (r.code !== 0) throw minisignFailure(option, file, `${r.stderr}\n${r.stdout}`);
         return readFile(out);
       },
       async verify(file, signature) {
+        await (derived ??= publicKey());
         const sig = join(dir, "check.minisig");
         await writeFile(sig, signature, { mode: 0o600 });
         return (await minisignVerify(pub, file, sig)).ok;

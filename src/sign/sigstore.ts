@@ -91,8 +91,11 @@ export function sigstoreSigner(option: SigstoreSignOption, env: NodeJS.ProcessEn
         });
         return Buffer.from(`${JSON.stringify(bundle, null, 2)}\n`);
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw getError("ESIGSTORE", { file, step: "Fulcio certificate and Rekor entry", reason });
+        const e = error as { code?: unknown; message?: unknown; cause?: { message?: unknown } };
+        const cause = e.cause?.message ? ` (${String(e.cause.message)})` : "";
+        const reason = `${String(e.message ?? error)}${cause}`;
+        const step = typeof e.code === "string" ? e.code : "signing";
+        throw getError("ESIGSTORE", { file, step, reason });
       }
     },
     verify: async (file, signature) => bundleSignsFile(signature, file),

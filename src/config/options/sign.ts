@@ -16,6 +16,7 @@ export interface MinisignSignOption {
 export interface SigstoreSignOption {
   fulcioUrl: string;
   rekorUrl: string;
+  /** The timestamp endpoint itself (`https://timestamp.sigstore.dev/api/v1/timestamp`). */
   tsaUrl?: string;
   /** Audience of the GitHub Actions OIDC token. */
   audience: string;
@@ -92,6 +93,6 @@ export const signOptions = {
     parseSign,
   )(
     "EINVALIDSIGN",
-    "Signatures of `SHA256SUMS` and every archive, listed in `dist/manifest.json` and uploaded as assets: `gpg` (detached `.asc`; armored secret key in the variable `keyEnv`, passphrase in `passphraseEnv`), `minisign` (`.minisig`; secret key file's text in `keyEnv`, password in `passwordEnv`), `sigstore` (keyless `.sigstore.json` bundle from the GitHub Actions OIDC token, needs `id-token: write`; `true`, or URLs of your own Fulcio, Rekor and timestamp authority). A signature already in `dist/` that verifies for the same file is kept. Default: no signatures.",
+    "Signatures of `SHA256SUMS` and every archive, listed in `dist/manifest.json` and uploaded as assets: `gpg` (detached `.asc`; armored secret key in the variable `keyEnv`, passphrase in `passphraseEnv`), `minisign` (`.minisig`; secret key file's text in `keyEnv`, password in `passwordEnv`), `sigstore` (keyless `.sigstore.json` bundle from the GitHub Actions OIDC token, needs `id-token: write`; `true`, or `fulcioUrl`/`rekorUrl` of your own Fulcio and Rekor and a timestamp endpoint `tsaUrl`, such as `https://timestamp.sigstore.dev/api/v1/timestamp`). A signature already in `dist/` that verifies for the same file is kept. Default: no signatures.",
   ),
 };
