@@ -18,8 +18,11 @@ export interface SignKeys {
 export const GPG_PASSPHRASE = "gpg-passphrase-s3cret";
 export const MINISIGN_PASSWORD = "minisign-password-s3cret";
 
-/** Generates an ed25519 gpg key (with a passphrase) and a minisign key pair (with a password). */
-export async function makeSignKeys(): Promise<SignKeys> {
+/**
+ * Generates an ed25519 gpg key (with a passphrase) and a minisign key pair, with a password unless
+ * `minisignPassword` is false (each use of a minisign password costs a slow key derivation).
+ */
+export async function makeSignKeys({ minisignPassword = true } = {}): Promise<SignKeys> {
   const dir = await mkdtemp(join(tmpdir(), "srr-keys-"));
   const home = join(dir, "gnupg");
   await exec("mkdir", ["-m", "700", home]);
@@ -36,9 +39,13 @@ export async function makeSignKeys(): Promise<SignKeys> {
   await exec("gpgconf", ["--homedir", home, "--kill", "gpg-agent"], { env, reject: false });
   const minisignPublicKey = join(dir, "minisign.pub");
   const minisignSecret = join(dir, "minisign.key");
-  await exec("minisign", ["-G", "-p", minisignPublicKey, "-s", minisignSecret], {
-    input: `${MINISIGN_PASSWORD}\n${MINISIGN_PASSWORD}\n`,
-  });
+  await exec(
+    "minisign",
+    ["-G", ...(minisignPassword ? [] : ["-W"]), "-p", minisignPublicKey, "-s", minisignSecret],
+    {
+      input: `${MINISIGN_PASSWORD}\n${MINISIGN_PASSWORD}\n`,
+    },
+  );
   await chmod(minisignSecret, 0o600);
   return {
     dir,

@@ -95,6 +95,13 @@ export async function startSigstore(): Promise<SigstoreStandIn> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const tlog = await initializeTLog(`${url}/rekor`, keys.tlog);
   const tsa = await initializeTSA(keys.tsa);
+  // The mock writes genTime with trimmed milliseconds (`.12Z`) that @sigstore/core's parser refuses one time in
+  // ten: its clock here stays on the current time with a millisecond that does not end in 0.
+  (tsa as unknown as { getCurrentTime: () => Date }).getCurrentTime = () => {
+    const now = new Date();
+    if (now.getMilliseconds() % 10 === 0) now.setMilliseconds(now.getMilliseconds() + 1);
+    return now;
+  };
   for (const [prefix, h] of [
     ["/fulcio", fulcioHandler(ca)],
     ["/rekor", rekorHandler(tlog)],
