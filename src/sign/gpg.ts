@@ -15,8 +15,7 @@ interface GpgHome {
 const gpgArgs = (home: GpgHome, ...args: string[]): string[] => [
   "--batch",
   "--no-tty",
-  "--homedir",
-  home.dir,
+  `--homedir=${home.dir}`,
   ...args,
 ];
 
@@ -46,7 +45,7 @@ export async function withGpgHome<T>(
       }
       return await fn(home);
     } finally {
-      await exec("gpgconf", ["--homedir", dir, "--kill", "gpg-agent"], {
+      await exec("gpgconf", [`--homedir=${dir}`, "--kill", "gpg-agent"], {
         env: home.env,
         reject: false,
       }).catch(() => undefined);
@@ -58,7 +57,7 @@ export async function withGpgHome<T>(
 export async function gpgVerify(home: GpgHome, file: string, signature: Buffer): Promise<CheckResult> {
   const sig = join(home.dir, "check.asc");
   await writeFile(sig, signature, { mode: 0o600 });
-  const r = await exec("gpg", gpgArgs(home, "--status-fd", "1", "--verify", sig, file), {
+  const r = await exec("gpg", gpgArgs(home, "--status-fd=1", "--verify", "--", sig, file), {
     env: home.env,
     reject: false,
   });
@@ -76,11 +75,10 @@ export function gpgSigner(home: GpgHome, option: GpgSignOption): Signer {
     method: "gpg",
     async sign(file) {
       const out = join(home.dir, "signature.asc");
-      const loopback =
-        passphrase === undefined ? [] : ["--pinentry-mode", "loopback", "--passphrase-fd", "0"];
+      const loopback = passphrase === undefined ? [] : ["--pinentry-mode=loopback", "--passphrase-fd=0"];
       const r = await exec(
         "gpg",
-        gpgArgs(home, ...loopback, "--yes", "--armor", "--detach-sign", "--output", out, file),
+        gpgArgs(home, ...loopback, "--yes", "--armor", "--detach-sign", `--output=${out}`, "--", file),
         { env: home.env, reject: false, ...(passphrase === undefined ? {} : { input: `${passphrase}\n` }) },
       );
       if (r.code !== 0 && /passphrase/i.test(r.stderr)) {

@@ -15,8 +15,8 @@ export async function minisignVerify(
   file: string,
   signature: string,
 ): Promise<CheckResult> {
-  const key = /^RW[A-Za-z0-9+/]+=*$/.test(publicKey) ? ["-P", publicKey] : ["-p", publicKey];
-  const r = await exec("minisign", ["-V", ...key, "-m", file, "-x", signature], { reject: false });
+  const key = /^RW[A-Za-z0-9+/]+=*$/.test(publicKey) ? [`-P${publicKey}`] : [`-p${publicKey}`];
+  const r = await exec("minisign", ["-V", ...key, `-m${file}`, `-x${signature}`], { reject: false });
   const comment = /^Trusted comment: (.*)$/m.exec(r.stdout)?.[1];
   return r.code === 0
     ? { ok: true, detail: `good signature${comment ? ` (${comment})` : ""}` }
@@ -49,14 +49,14 @@ export async function withMinisignSigner<T>(
     const stdin = { env, reject: false, ...(password === undefined ? {} : { input: password }) };
     let derived: Promise<void> | undefined;
     const publicKey = async () => {
-      const r = await exec("minisign", ["-R", "-s", secret, "-p", pub], stdin);
+      const r = await exec("minisign", ["-R", `-s${secret}`, `-p${pub}`], stdin);
       if (r.code !== 0) throw minisignFailure(option, secret, `${r.stderr}\n${r.stdout}`);
     };
     return fn({
       method: "minisign",
       async sign(file) {
         const out = join(dir, "signature.minisig");
-        const r = await exec("minisign", ["-S", "-s", secret, "-m", file, "-x", out], stdin);
+        const r = await exec("minisign", ["-S", `-s${secret}`, `-m${file}`, `-x${out}`], stdin);
         if (r.code !== 0) throw minisignFailure(option, file, `${r.stderr}\n${r.stdout}`);
         return readFile(out);
       },

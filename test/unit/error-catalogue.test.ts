@@ -27,7 +27,7 @@ async function sources(dir = "src"): Promise<{ path: string; text: string }[]> {
 }
 
 /** The schema file that declares an option: where its `EINVALID…` code must be written. */
-const OPTION_FILES = ["shared", "cargo", "binaries", "archives", "crates", "docker", "github"].map(
+const OPTION_FILES = ["shared", "cargo", "binaries", "archives", "sign", "crates", "docker", "github"].map(
   (f) => `src/config/options/${f}.ts`,
 );
 
