@@ -6,8 +6,8 @@ import { TrustedRoot } from "@sigstore/protobuf-specs";
 import { Verifier, toSignedEntity, toTrustMaterial } from "@sigstore/verify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeSha256Sums } from "../../src/binaries/checksums.js";
-import type { Artifact } from "../../src/manifest/dist-manifest.js";
-import { signArtifacts } from "../../src/sign/sign-artifacts.js";
+import { readManifest, writeManifest, type Artifact } from "../../src/manifest/dist-manifest.js";
+import { signArtifacts, signDist } from "../../src/sign/sign-artifacts.js";
 import { fileDigest } from "../../src/util/digest.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
 import {
@@ -109,6 +109,36 @@ describe("Sigstore keyless signatures against Fulcio, Rekor and TSA stand-ins on
     expect(again).toEqual(signatures);
     expect((await readFile(join(distDir, `${ARCHIVE}.sigstore.json`))).equals(before)).toBe(true);
     expect(sigstore.requests.length).toBe(requests);
+  });
+
+  it("keeps a bundle already uploaded as a release asset (resume, finish) and lists it in the manifest", async () => {
+    const fresh = await mkdtemp(join(tmpdir(), "srr-sigstore-resume-"));
+    try {
+      for (const a of artifacts) await writeFile(join(fresh, a.path), await readFile(join(distDir, a.path)));
+      await writeManifest(fresh, { schemaVersion: 1, version: "1.2.0", artifacts });
+      const requests = sigstore.requests.length;
+      const asked: string[] = [];
+      const uploaded = async (name: string) => {
+        asked.push(name);
+        return readFile(join(distDir, name));
+      };
+      const env = { ...process.env, ...sigstore.oidcEnv };
+      const ctx = testContext(fresh, { env });
+      const sign = { sigstore: sigstore.option };
+      const kept = await signDist({ sign, distDir: fresh, env, logger: ctx.logger, uploaded });
+      expect(asked).toEqual([`${ARCHIVE}.sigstore.json`, "SHA256SUMS.sigstore.json"]);
+      expect(kept).toEqual(signatures);
+      expect(sigstore.requests.length).toBe(requests);
+      const manifest = (await readManifest(fresh))!;
+      expect(manifest.artifacts.filter((a) => a.kind === "signature").map((a) => a.path)).toEqual([
+        `${ARCHIVE}.sigstore.json`,
+        "SHA256SUMS.sigstore.json",
+      ]);
+      const local = await readFile(join(fresh, `${ARCHIVE}.sigstore.json`));
+      expect(local.equals(await readFile(join(distDir, `${ARCHIVE}.sigstore.json`)))).toBe(true);
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
   });
 
   it("without the OIDC variables a file that needs a bundle fails with ENOOIDCTOKEN", async () => {
