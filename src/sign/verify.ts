@@ -39,6 +39,25 @@ const probe = (env: NodeJS.ProcessEnv) => (signer: Signer) =>
     await signer.sign(file);
   });
 
+/** One key-based method's problems: its variables, its program, then its key signing a test file. */
+async function keyProblems(
+  method: "gpg" | "minisign",
+  versionArgs: string[],
+  vars: [string, string | undefined, string][],
+  env: NodeJS.ProcessEnv,
+  tryKey: () => Promise<void>,
+): Promise<SemanticReleaseError[]> {
+  const early = [...envProblems(method, env, vars), ...(await toolProblem(method, versionArgs, env))];
+  if (early.length > 0) return early;
+  return tryKey().then(
+    () => [],
+    (e: unknown) => {
+      if (!isCoded(e)) throw e;
+      return [e];
+    },
+  );
+}
+
 /**
  * verifyConditions of the `sign` option: every named variable is set, `gpg`/`minisign` run, each key loads and
  * signs a test file with its passphrase, and keyless signing has the GitHub Actions OIDC variables. Every problem
@@ -46,31 +65,23 @@ const probe = (env: NodeJS.ProcessEnv) => (signer: Signer) =>
  */
 export async function signingProblems(sign: SignOption | undefined, env: NodeJS.ProcessEnv) {
   const problems: SemanticReleaseError[] = [];
-  const keep = (e: unknown) => {
-    if (!isCoded(e)) throw e;
-    problems.push(e);
-  };
   const { gpg, minisign, sigstore } = sign ?? {};
   if (gpg) {
-    const missing = envProblems("gpg", env, [
+    const vars: [string, string | undefined, string][] = [
       ["keyEnv", gpg.keyEnv, "the armored secret key"],
       ["passphraseEnv", gpg.passphraseEnv, "the key's passphrase"],
-    ]);
-    const tool = await toolProblem("gpg", ["--version"], env);
-    problems.push(...missing, ...tool);
-    if (missing.length + tool.length === 0) {
-      const o = { env, variable: gpg.keyEnv };
-      await withGpgHome(env[gpg.keyEnv]!, o, (home) => probe(env)(gpgSigner(home, gpg))).catch(keep);
-    }
+    ];
+    const o = { env, variable: gpg.keyEnv };
+    const tryKey = () => withGpgHome(env[gpg.keyEnv]!, o, (home) => probe(env)(gpgSigner(home, gpg)));
+    problems.push(...(await keyProblems("gpg", ["--version"], vars, env, tryKey)));
   }
   if (minisign) {
-    const missing = envProblems("minisign", env, [
+    const vars: [string, string | undefined, string][] = [
       ["keyEnv", minisign.keyEnv, "the secret key file's text"],
       ["passwordEnv", minisign.passwordEnv, "the key's password"],
-    ]);
-    const tool = await toolProblem("minisign", ["-v"], env);
-    problems.push(...missing, ...tool);
-    if (missing.length + tool.length === 0) await withMinisignSigner(minisign, env, probe(env)).catch(keep);
+    ];
+    const tryKey = () => withMinisignSigner(minisign, env, probe(env));
+    problems.push(...(await keyProblems("minisign", ["-v"], vars, env, tryKey)));
   }
   if (sigstore && missingOidcEnv(env).length > 0)
     problems.push(getError("ENOOIDCTOKEN", { missing: missingOidcEnv(env) }));
