@@ -17,7 +17,7 @@ import { distDirOf, loadBinariesConfig, loadPlan } from "./config.js";
 
 /**
  * Builds (or collects, with `prebuilt`) every target's binaries for `nextRelease.version`, packages them and
- * writes `SHA256SUMS` and `{distDir}/manifest.json`. Pushes nothing. In the split release it builds nothing: the
+ * writes `SHA256SUMS`, the signatures of the `sign` option and `{distDir}/manifest.json`. Pushes nothing. In the split release it builds nothing: the
  * `build --tag` jobs do, from the tag.
  */
 export async function prepare(pluginConfig: PluginConfig, context: Context): Promise<void> {
@@ -72,5 +72,6 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
       ...(context.stdout ? { stdout: context.stdout } : {}),
     }));
   }
-  await writeDist(distDir, { version, gitHead, artifacts, logger: context.logger });
+  const signing = { sign: config.sign, env: context.env };
+  await writeDist(distDir, { version, gitHead, artifacts, logger: context.logger, signing });
 }

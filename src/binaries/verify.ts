@@ -9,6 +9,7 @@ import { archiveSettings } from "./archive-settings.js";
 import { checkReleaseIncludes } from "./package-all.js";
 import { loadBinariesConfig, loadPlan } from "./config.js";
 import { archiveConfigErrors } from "./verify-archives.js";
+import { signingProblems } from "../sign/verify.js";
 
 const BUILDER_PROBLEMS = new Set(["no-builder", "no-std", "no-auto-builder"]);
 
@@ -27,7 +28,7 @@ const prebuiltFlowErrors = (config: BinariesConfig, context: Context): SemanticR
 /**
  * Checks the options, the workspace's binaries, every target triple and every target's builder and std, and
  * the archive includes (every pattern matches files of the release commit, nothing leads out of the workspace),
- * and reports all problems at once. With `prebuilt` or in the split release the builds happen elsewhere, so
+ * and the `sign` option's keys and tools, and reports all problems at once. With `prebuilt` or in the split release the builds happen elsewhere, so
  * builders are not checked.
  * Runs only read-only commands.
  */
@@ -64,5 +65,6 @@ export async function verifyConditions(pluginConfig: PluginConfig, context: Cont
     collect(error);
     problems.push(...archiveConfigErrors(config));
   }
+  problems.push(...(await signingProblems(config.sign, context.env)));
   throwAll(problems);
 }

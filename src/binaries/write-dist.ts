@@ -2,11 +2,24 @@ import { join } from "node:path";
 import { writeManifest, type Artifact } from "../manifest/dist-manifest.js";
 import type { Logger } from "../types.js";
 import { writeSha256Sums } from "./checksums.js";
+import { signArtifacts, type SignInput } from "../sign/sign-artifacts.js";
 
-/** The last step of every way to fill dist/: `SHA256SUMS` of the archives, then `manifest.json`. */
+/** How to sign: the `sign` option of the binaries plugin, the environment its keys come from. */
+export type DistSigning = Pick<SignInput, "sign" | "env" | "uploaded">;
+
+/**
+ * The last step of every way to fill dist/ (prepare, `finish`): `SHA256SUMS` of the archives, the signatures of
+ * `SHA256SUMS` and every archive, then `manifest.json`.
+ */
 export async function writeDist(
   distDir: string,
-  o: { version: string; gitHead: string; artifacts: readonly Artifact[]; logger: Logger },
+  o: {
+    version: string;
+    gitHead: string;
+    artifacts: readonly Artifact[];
+    logger: Logger;
+    signing: DistSigning;
+  },
 ): Promise<void> {
   const artifacts = [...o.artifacts];
   const archives = artifacts.filter((a) => a.kind === "archive");
@@ -15,6 +28,7 @@ export async function writeDist(
     archives.map((a) => ({ path: join(distDir, a.path), sha256: a.sha256 })),
   );
   artifacts.push({ path: "SHA256SUMS", kind: "checksums", size: sums.size, sha256: sums.sha256 });
+  artifacts.push(...(await signArtifacts({ ...o.signing, distDir, artifacts, logger: o.logger })));
   await writeManifest(distDir, { schemaVersion: 1, version: o.version, gitHead: o.gitHead, artifacts });
   o.logger.log("Wrote %s artifacts and %s", artifacts.length, join(distDir, "manifest.json"));
 }

@@ -11,6 +11,7 @@ import {
 } from "../define.js";
 import { plainFileName, sharedOptions } from "./shared.js";
 import { archivesOptions } from "./archives.js";
+import { signOptions } from "./sign.js";
 
 export const BUILDERS = ["cargo", "cross", "cargo-zigbuild", "cargo-xwin"] as const;
 export type BuilderName = (typeof BUILDERS)[number];
@@ -133,6 +134,7 @@ export const binariesOptions = {
     "EINVALIDPREBUILT",
     "Folder holding the outputs of `semantic-release-rust build --target ...` matrix jobs; prepare collects them instead of building.",
   ),
+  ...signOptions,
 };
 
 export type BinariesConfig = ConfigOf<typeof binariesOptions>;
