@@ -6,6 +6,7 @@ import {
   DEFAULT_TAG_FORMAT,
   DOCKER_PLUGIN,
   GITHUB_PLUGIN,
+  INSTALLERS_PLUGIN,
 } from "../plugins.js";
 import { releaseFileNames } from "../binaries/plan.js";
 import { readBinariesPlan } from "../binaries/verify-release.js";
@@ -27,6 +28,8 @@ import { readDockerPlan } from "../docker/verify-release.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { assetTemplateErrors } from "../github/verify-templates.js";
 import { readGithubPlan } from "../github/verify-release.js";
+import { installersConfigErrors } from "../installers/verify.js";
+import { previewInstallers } from "../installers/verify-release.js";
 import type { BranchSpec, Context, PluginConfig, Release } from "../types.js";
 import { exec } from "../util/exec.js";
 import { planLines, type PluginPlanData } from "./plan-data.js";
@@ -85,6 +88,7 @@ const configChecks: Record<string, ConfigCheck> = {
     const { config, errors } = loadConfig(GITHUB_PLUGIN, githubOptions, c);
     return [...errors, ...assetTemplateErrors(config, ctx)];
   },
+  [INSTALLERS_PLUGIN]: async (c, ctx) => installersConfigErrors(c, ctx),
 };
 
 /** Every plugin of the bundle that has a plan, by the name listed in `plugins`. */
@@ -100,6 +104,11 @@ const planners: Record<string, Planner> = {
   }),
   [DOCKER_PLUGIN]: async (c, ctx, r) => ({ plugin: DOCKER_PLUGIN, ...(await readDockerPlan(c, ctx, r)) }),
   [GITHUB_PLUGIN]: planGithub,
+};
+
+/** The plugins whose plan is text lines only so far (no `data`). */
+const linePlanners: Record<string, (c: PluginConfig, ctx: Context, r: Release) => Promise<string[]>> = {
+  [INSTALLERS_PLUGIN]: (c, ctx, r) => previewInstallers(c, ctx, r),
 };
 
 const git = (cwd: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<string | undefined> =>
@@ -199,15 +208,12 @@ async function planPlugin(
   if (problems?.length)
     return { ...base, status: "misconfigured", problems: problemsOf(new AggregateError(problems)) };
   const planner = planners[p.name];
-  if (!planner) return { ...base, status: "no-preview" };
+  const linePlanner = linePlanners[p.name];
+  if (!planner && !linePlanner) return { ...base, status: "no-preview" };
+  const [config, release] = [{ ...p.pluginConfig }, context.nextRelease!];
   try {
-    const data = await planner(
-      { ...p.pluginConfig },
-      context,
-      context.nextRelease!,
-      context.branch!,
-      earlier,
-    );
+    if (!planner) return { ...base, status: "ok", lines: await linePlanner!(config, context, release) };
+    const data = await planner(config, context, release, context.branch!, earlier);
     return { ...base, status: "ok", lines: planLines(data), data };
   } catch (e) {
     return { ...base, status: "failed", problems: problemsOf(e) };

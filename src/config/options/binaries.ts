@@ -9,8 +9,7 @@ import {
   unknownKey,
   type ConfigOf,
 } from "../define.js";
-import { fileNameProblem } from "../templates.js";
-import { sharedOptions } from "./shared.js";
+import { plainFileName, sharedOptions } from "./shared.js";
 import { archivesOptions } from "./archives.js";
 
 export const BUILDERS = ["cargo", "cross", "cargo-zigbuild", "cargo-xwin"] as const;
@@ -107,10 +106,10 @@ export const binariesOptions = {
     "EINVALIDBINS",
     "Names of the binaries to ship. Default: every `bin` target of the release packages.",
   ),
-  name: opt.custom<string>(
-    "a plain file name: not empty, no `/`, `\\`, `..`, line breaks or control characters",
-    (v) => (typeof v === "string" && !fileNameProblem(v) ? v : undefined),
-  )("EINVALIDNAME", "Name used in archive names. Default: the package that owns the first binary."),
+  name: plainFileName(
+    "EINVALIDNAME",
+    "Name used in archive names. Default: the package that owns the first binary.",
+  ),
   smokeTest: opt.custom<SmokeTestOption>('false, true or `{ "args": [...] }`', parseSmokeTest)(
     "EINVALIDSMOKETEST",
     "Run binaries that can run on the build machine with these arguments (default `--version`); the output must contain the release version.",
