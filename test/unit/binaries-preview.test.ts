@@ -1,25 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { archiveSettings } from "../../src/binaries/archive-settings.js";
 import { builtPlanData, planBuilds, prebuiltPlanData } from "../../src/binaries/plan.js";
-import type { InstalledTools } from "../../src/binaries/builders.js";
 import { binariesPreviewLines } from "../../src/binaries/preview.js";
 import { loadBinariesConfig } from "../../src/binaries/config.js";
 import type { Member, Workspace } from "../../src/cargo/workspace.js";
 import { fakeMember } from "../helpers/members.js";
 import { HOST } from "../helpers/cross-toolchain.js";
+import { ARM, fakeTools, WIN } from "../helpers/installed-tools.js";
 
-const ARM = "aarch64-unknown-linux-gnu";
-const WIN = "x86_64-pc-windows-msvc";
-
-const tools: InstalledTools = {
-  cargo: "cargo",
-  cargoVersion: "1.80.0",
-  knownTargets: [HOST, ARM, WIN],
-  installedStd: [HOST, ARM, WIN],
-  rustup: true,
-  builders: ["cargo", "cargo-xwin"],
-  linkers: { [ARM]: "aarch64-linux-gnu-gcc" },
-};
+const tools = fakeTools;
 const member = (name: string, bins: string[]): Member => fakeMember(name, { version: "0.1.0", bins });
 const ws: Workspace = {
   root: "/ws",

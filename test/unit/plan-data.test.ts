@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { archiveSettings } from "../../src/binaries/archive-settings.js";
-import type { InstalledTools } from "../../src/binaries/builders.js";
 import { loadBinariesConfig } from "../../src/binaries/config.js";
 import {
   builtPlanData,
@@ -19,21 +18,12 @@ import { planJson } from "../../src/plan/plan-json.js";
 import { planLines, type PluginPlanData } from "../../src/plan/plan-data.js";
 import type { ReleasePlan } from "../../src/plan/release-plan.js";
 import { HOST } from "../helpers/cross-toolchain.js";
+import { ARM, fakeTools, WIN } from "../helpers/installed-tools.js";
 import { testContext } from "../helpers/context.js";
 import { fakeMember } from "../helpers/members.js";
 
-const ARM = "aarch64-unknown-linux-gnu";
-const WIN = "x86_64-pc-windows-msvc";
 const MAC = "aarch64-apple-darwin";
-const tools: InstalledTools = {
-  cargo: "cargo",
-  cargoVersion: "1.80.0",
-  knownTargets: [HOST, ARM, WIN],
-  installedStd: [HOST, ARM, WIN],
-  rustup: true,
-  builders: ["cargo", "cargo-xwin"],
-  linkers: { [ARM]: "aarch64-linux-gnu-gcc" },
-};
+const tools = fakeTools;
 const ws: Workspace = {
   root: "/ws",
   rootManifest: "/ws/Cargo.toml",
