@@ -1,6 +1,7 @@
 import { benchDockerOci } from "./docker-oci.js";
 import { benchGithubUpload } from "./github-upload.js";
 import { runPackagingBench, type BenchRow } from "./packaging.js";
+import { benchPlan } from "./plan.js";
 
 /** Prints the rows as a table; a missed goal is marked and makes the process exit non-zero. */
 function printTable(title: string, rows: BenchRow[]): void {
@@ -15,11 +16,11 @@ function printTable(title: string, rows: BenchRow[]): void {
 
 /**
  * `npm run bench`: every benchmark of the package, each measured against its named baseline in the same run.
- * `--quick` uses small inputs and skips the memory runs; `--only packaging,github,docker` picks some.
+ * `--quick` uses small inputs and skips the memory runs; `--only packaging,github,docker,plan` picks some.
  */
 const quick = process.argv.includes("--quick");
 const onlyArg = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-const only = new Set((onlyArg ?? "packaging,github,docker").split(","));
+const only = new Set((onlyArg ?? "packaging,github,docker,plan").split(","));
 const all: BenchRow[] = [];
 if (only.has("packaging")) {
   const rows = await runPackagingBench(
@@ -36,6 +37,11 @@ if (only.has("github")) {
 if (only.has("docker")) {
   const rows = await benchDockerOci();
   printTable("Images: oci builder vs docker build + push (two platforms, local registry)", rows);
+  all.push(...rows);
+}
+if (only.has("plan")) {
+  const rows = await benchPlan({ runs: quick ? 1 : 3 });
+  printTable("Plan: semantic-release-rust plan vs semantic-release --dry-run (same repository)", rows);
   all.push(...rows);
 }
 const missed = all.filter((r) => !r.ok);

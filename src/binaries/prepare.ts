@@ -57,7 +57,7 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
       logger: context.logger,
     });
   } else {
-    const { plan } = await loadPlan(config, { cwd, env: context.env });
+    const { plan } = await loadPlan(config, { cwd, env: context.env }, workspace);
     throwAll(planErrors(plan.problems));
     ({ artifacts, gitHead } = await buildRelease({
       config,

@@ -4,7 +4,8 @@ import type { HttpDeps } from "../http/client.js";
 import type { Context, PluginConfig } from "../types.js";
 import { layoutRef, loadDockerConfig } from "./config.js";
 import { pushImages, retagImages, type PushedImage } from "./push-images.js";
-import { renderTags, templatesFor } from "./tags.js";
+import { planImageTags } from "./oci-plan.js";
+import { renderTags } from "./tags.js";
 
 /** What publish and addChannel return to semantic-release. */
 const releaseInfo = (pushed: PushedImage[], channel: string | null | undefined) => {
@@ -25,9 +26,8 @@ function channelTags(pluginConfig: PluginConfig, context: Context) {
   throwAll(r.errors);
   const release = context.nextRelease;
   if (!release) return undefined;
-  const templates = templatesFor(r.config, release.channel);
-  const variants = r.variants.map((v) => ({ suffix: v.suffix, ...renderTags(templates, release, v.suffix) }));
-  throwAll(variants.flatMap((v) => v.errors));
+  const { variants, errors } = planImageTags(r, release);
+  throwAll(errors);
   return { r, release, variants };
 }
 

@@ -3,8 +3,7 @@ import { BINARIES_PLUGIN } from "../plugins.js";
 import { loadWorkspace } from "../cargo/workspace.js";
 import { archiveSettings } from "../binaries/archive-settings.js";
 import { loadBinariesConfig } from "../binaries/config.js";
-import { releaseName, selectBins } from "../binaries/plan.js";
-import { plannedArchives } from "../binaries/preview.js";
+import { prebuiltPlanData } from "../binaries/plan.js";
 import { hostTriple } from "../binaries/toolchain.js";
 import type { DistManifest } from "../manifest/dist-manifest.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
@@ -46,13 +45,12 @@ export async function expectedSource(context: Context, version: string): Promise
   const { config } = loadBinariesConfig(options);
   const cwd = cwdOf(context);
   const workspace = await loadWorkspace({ cwd, env: context.env, manifestPath: config.manifestPath });
-  const { bins, packages } = selectBins(config, workspace);
-  const targets = config.targets?.map((t) => t.target) ?? [await hostTriple({ cwd, env: context.env })];
-  const name = releaseName(config, bins, packages);
-  const archives = plannedArchives(archiveSettings(config), { name, version, targets });
+  const host = config.targets ? "" : await hostTriple({ cwd, env: context.env });
+  // The archives the binaries plan names (the same function its prebuilt collection checks against).
+  const planned = prebuiltPlanData(workspace, host, { config, settings: archiveSettings(config), version });
   return {
-    archives: archives.map((a) => ({ target: a.target, path: a.file })),
-    binaries: bins.map((b) => b.name),
+    archives: planned.targets.map((t) => ({ target: t.target, path: t.archive })),
+    binaries: planned.targets[0]?.binaries ?? [],
   };
 }
 

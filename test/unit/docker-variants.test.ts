@@ -95,8 +95,7 @@ describe("image variants", () => {
     const lines = dockerPreviewLines({
       version: "1.4.0",
       ...choosePlatforms({ binaryTargets: [HOST] }),
-      images: [{ name: "ghcr.io/acme/tool", insecure: false }],
-      tags,
+      images: [{ name: "ghcr.io/acme/tool", insecure: false, tags }],
       variants: [{ ...alpine, tags: tags.map((t) => variantTag(t, "-alpine")) }],
     });
     expect(lines).toContain(
