@@ -1,6 +1,6 @@
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { getError, throwAll } from "../errors/get-error.js";
-import { writeManifest, type Artifact } from "../manifest/dist-manifest.js";
+import type { Artifact } from "../manifest/dist-manifest.js";
 import { selectReleasePackages } from "../cargo/release-packages.js";
 import { loadWorkspace } from "../cargo/workspace.js";
 import { cwdOf } from "../util/context.js";
@@ -8,21 +8,28 @@ import type { Context, PluginConfig } from "../types.js";
 import { removeStrayTemps } from "../util/atomic-write.js";
 import { exec } from "../util/exec.js";
 import { changelogFileOf } from "../git/release-files.js";
-import { archiveSettings, expectedArchive } from "./archive-settings.js";
-import { releaseName, selectBins, planErrors } from "./plan.js";
+import { planErrors } from "./plan.js";
 import { buildRelease } from "./build-release.js";
-import { writeSha256Sums } from "./checksums.js";
+import { writeDist } from "./write-dist.js";
+import { expectedTargets } from "./expected-targets.js";
 import { collectPrebuilt } from "./collect-prebuilt.js";
-import { hostTriple } from "./toolchain.js";
 import { distDirOf, loadBinariesConfig, loadPlan } from "./config.js";
 
 /**
  * Builds (or collects, with `prebuilt`) every target's binaries for `nextRelease.version`, packages them and
- * writes `SHA256SUMS` and `{distDir}/manifest.json`. Pushes nothing.
+ * writes `SHA256SUMS` and `{distDir}/manifest.json`. Pushes nothing. In the split release it builds nothing: the
+ * `build --tag` jobs do, from the tag.
  */
 export async function prepare(pluginConfig: PluginConfig, context: Context): Promise<void> {
   const { config, errors } = loadBinariesConfig(pluginConfig);
   throwAll(errors);
+  if (config.rustRelease === "split") {
+    context.logger.log(
+      "Split release: nothing is built here; each target is built by `semantic-release-rust build --tag %s`",
+      context.nextRelease?.gitTag ?? "<tag>",
+    );
+    return;
+  }
   const cwd = cwdOf(context);
   const version = context.nextRelease?.version ?? "";
   const workspace = await loadWorkspace({ cwd, env: context.env, manifestPath: config.manifestPath });
@@ -39,21 +46,16 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
   let artifacts: Artifact[];
   let gitHead: string;
   if (config.prebuilt) {
-    const { bins, packages: owners } = selectBins(config, workspace);
-    const name = releaseName(config, bins, owners);
-    const settings = archiveSettings(config);
-    const targets = config.targets ?? [{ target: await hostTriple({ cwd, env: context.env }) }];
+    // The release commit: semantic-release tags HEAD after prepare. Every job must have built it.
+    gitHead = (await exec("git", ["rev-parse", "HEAD"], { cwd, env: context.env })).stdout.trim();
     artifacts = await collectPrebuilt({
       dir: resolve(cwd, config.prebuilt),
       distDir,
       version,
-      expected: targets.map((t) => ({
-        target: t.target,
-        archive: expectedArchive(settings, { name, version, target: t.target }),
-      })),
+      commit: gitHead,
+      expected: await expectedTargets(config, workspace, { cwd, env: context.env, version }),
       logger: context.logger,
     });
-    gitHead = (await exec("git", ["rev-parse", "HEAD"], { cwd, env: context.env })).stdout.trim();
   } else {
     const { plan } = await loadPlan(config, { cwd, env: context.env });
     throwAll(planErrors(plan.problems));
@@ -70,12 +72,5 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
       ...(context.stdout ? { stdout: context.stdout } : {}),
     }));
   }
-  const archives = artifacts.filter((a) => a.kind === "archive");
-  const sums = await writeSha256Sums(
-    distDir,
-    archives.map((a) => ({ path: join(distDir, a.path), sha256: a.sha256 })),
-  );
-  artifacts.push({ path: "SHA256SUMS", kind: "checksums", size: sums.size, sha256: sums.sha256 });
-  await writeManifest(distDir, { schemaVersion: 1, version, gitHead, artifacts });
-  context.logger.log("Wrote %s artifacts and %s", artifacts.length, resolve(distDir, "manifest.json"));
+  await writeDist(distDir, { version, gitHead, artifacts, logger: context.logger });
 }

@@ -13,7 +13,8 @@ export const commands: Record<string, CommandEntry> = {
     load: async () => (await import("./set-version.js")).setVersionCommand,
   },
   build: {
-    summary: "build and package one target (matrix job) into dist/ with manifest-<target>.json",
+    summary:
+      "build and package one target from the release tag (matrix job) into dist/ with manifest-<target>.json",
     load: async () => (await import("./build.js")).buildCommand,
   },
   plan: {
@@ -23,5 +24,10 @@ export const commands: Record<string, CommandEntry> = {
   resume: {
     summary: "finish a release whose tag is pushed but whose publish steps did not all run",
     load: async () => (await import("./resume.js")).resumeCommand,
+  },
+  finish: {
+    summary:
+      "check every target's build of a split release's tag, then publish crates, images and the release",
+    load: async () => (await import("./finish.js")).finishCommand,
   },
 };

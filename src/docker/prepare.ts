@@ -22,6 +22,12 @@ async function buildImages(pluginConfig: PluginConfig, context: Context): Promis
   throwAll(r.errors);
   const release = context.nextRelease;
   if (!release) return undefined;
+  if (r.config.rustRelease === "split") {
+    context.logger.log(
+      "Split release: the images are built by `semantic-release-rust finish` from every target",
+    );
+    return undefined;
+  }
   const manifest = await readManifest(r.distDir);
   const requests = r.config.platforms
     ? parsePlatforms(r.config.platforms).requests

@@ -30,11 +30,15 @@ function channelTags(pluginConfig: PluginConfig, context: Context) {
   return { r, release, tags };
 }
 
-/** Pushes the images built by prepare to every registry and sets the channel's tags. */
+/** Pushes the images built by prepare to every registry and sets the channel's tags (split release: `finish` does). */
 export async function publish(pluginConfig: PluginConfig, context: Context, deps: HttpDeps = {}) {
   const planned = channelTags(pluginConfig, context);
   if (!planned) return false;
   const { r, release, tags } = planned;
+  if (r.config.rustRelease === "split") {
+    context.logger.log("Split release: the images are pushed by `semantic-release-rust finish`");
+    return false;
+  }
   const layout = new OciLayout(r.layoutDir);
   const top = (await layout.resolve(release.version)) ?? (await layout.resolve());
   if (!top || !(await layout.hasBlob(top.digest))) throw getError("ENODOCKERLAYOUT", { path: r.layoutDir });

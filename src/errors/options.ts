@@ -79,6 +79,7 @@ export const optionErrors = {
   EINVALIDREQUIREDRAFTRELEASE: invalidOption("requireDraftRelease"),
   EINVALIDREQUIREDMETADATA: invalidOption("requiredMetadata"),
   EINVALIDRETRIES: invalidOption("retries"),
+  EINVALIDRUSTRELEASE: invalidOption("rustRelease"),
   EINVALIDSBOM: invalidOption("sbom"),
   EINVALIDSMOKETEST: invalidOption("smokeTest"),
   EINVALIDTAGS: invalidOption("tags"),

@@ -7,7 +7,7 @@ import { publishDeferred, upstreamReleaseId } from "./plugin-order.js";
 import type { PublishDeps } from "./publish.js";
 import { readReleaseInput } from "./release-input.js";
 import { findRelease, getRelease, type RemoteRelease } from "./releases.js";
-import { makeClient, type GithubSettings } from "./config.js";
+import { loadGithubConfig, makeClient, type GithubSettings } from "./config.js";
 
 /** The release @semantic-release/github made: by the id it reported when it matches the tag, else by tag. */
 async function upstreamRelease(
@@ -34,6 +34,8 @@ export async function success(
   deps: PublishDeps = {},
 ) {
   if (!publishDeferred(context)) return;
+  // The split release uploads in `semantic-release-rust finish`, not here.
+  if (loadGithubConfig(pluginConfig, context).settings.config.rustRelease === "split") return;
   const input = await readReleaseInput(pluginConfig, context, "success");
   const { settings: s, nextRelease } = input;
   const { logger } = context;
