@@ -8,10 +8,11 @@ import type { Context, PluginConfig } from "../types.js";
 import { removeStrayTemps } from "../util/atomic-write.js";
 import { exec } from "../util/exec.js";
 import { changelogFileOf } from "../git/release-files.js";
-import { planErrors } from "./plan.js";
+import { archiveSettings } from "./archive-settings.js";
+import { planErrors, prebuiltPlanData } from "./plan.js";
 import { buildRelease } from "./build-release.js";
 import { writeDist } from "./write-dist.js";
-import { expectedTargets } from "./expected-targets.js";
+import { hostTriple } from "./toolchain.js";
 import { collectPrebuilt } from "./collect-prebuilt.js";
 import { distDirOf, loadBinariesConfig, loadPlan } from "./config.js";
 
@@ -48,16 +49,18 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
   if (config.prebuilt) {
     // The release commit: semantic-release tags HEAD after prepare. Every job must have built it.
     gitHead = (await exec("git", ["rev-parse", "HEAD"], { cwd, env: context.env })).stdout.trim();
+    const host = config.targets ? "" : await hostTriple({ cwd, env: context.env });
+    const planned = prebuiltPlanData(workspace, host, { config, settings: archiveSettings(config), version });
     artifacts = await collectPrebuilt({
       dir: resolve(cwd, config.prebuilt),
       distDir,
       version,
       commit: gitHead,
-      expected: await expectedTargets(config, workspace, { cwd, env: context.env, version }),
+      expected: planned.targets.map((t) => ({ target: t.target, archive: t.archive })),
       logger: context.logger,
     });
   } else {
-    const { plan } = await loadPlan(config, { cwd, env: context.env });
+    const { plan } = await loadPlan(config, { cwd, env: context.env }, workspace);
     throwAll(planErrors(plan.problems));
     ({ artifacts, gitHead } = await buildRelease({
       config,
