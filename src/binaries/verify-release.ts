@@ -22,7 +22,8 @@ export async function readBinariesPlan(
   throwAll(errors);
   const cwd = cwdOf(context);
   const settings = archiveSettings(config);
-  if (config.prebuilt) {
+  // With `prebuilt` or in the split release the matrix jobs build, on their own runners: no builder is needed here.
+  if (config.prebuilt || config.rustRelease === "split") {
     const workspace = await loadWorkspace({ cwd, env: context.env, manifestPath: config.manifestPath });
     const host = config.targets ? "" : await hostTriple({ cwd, env: context.env });
     return prebuiltPlanData(workspace, host, { config, settings, version });

@@ -62,6 +62,44 @@ const releaseConfig = (image: string) => ({
   ],
 });
 
+/** The `.releaserc.json` of the README's quick start: the users' five platforms, crates and images. */
+const FIVE_PLATFORMS = {
+  branches: ["main"],
+  rustRelease: "split",
+  plugins: [
+    "@semantic-release/commit-analyzer",
+    "@semantic-release/release-notes-generator",
+    ["@semantic-release/changelog", { changelogFile: "CHANGELOG.md" }],
+    ["semantic-release-rust", { changelogFile: "CHANGELOG.md" }],
+    [
+      "@semantic-release/git",
+      { assets: ["CHANGELOG.md", "Cargo.toml", "Cargo.lock", "crates/*/Cargo.toml"] },
+    ],
+    [
+      "semantic-release-rust/binaries",
+      {
+        targets: [
+          { target: "x86_64-unknown-linux-musl", builder: "cargo-zigbuild" },
+          { target: "aarch64-unknown-linux-musl", builder: "cargo-zigbuild" },
+          "x86_64-apple-darwin",
+          "aarch64-apple-darwin",
+          "x86_64-pc-windows-msvc",
+        ],
+        snapshotTargets: ["x86_64-unknown-linux-musl", "aarch64-unknown-linux-musl"],
+      },
+    ],
+    "semantic-release-rust/crates",
+    [
+      "semantic-release-rust/docker",
+      {
+        images: ["ghcr.io/acme/rgreet"],
+        variants: [{ suffix: "-alpine", baseImage: "alpine:3.20" }],
+      },
+    ],
+    "semantic-release-rust/github",
+  ],
+};
+
 beforeAll(async () => {
   if (!hasDebianCross() || !hasDockerRegistry()) return;
   wf = await readWorkflow();
@@ -186,7 +224,7 @@ describe.runIf(hasDebianCross() && hasDockerRegistry())("the reusable workflow, 
     const [host, arm] = matrix as [MatrixEntry, MatrixEntry];
     expectOk(await runner.run("build", table(release, { ...host })));
     const failed = await runner.run("build", table(release, { ...arm }), {
-      CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER: "false",
+      env: { CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER: "false" },
     });
     expect(failed.failed?.step).toMatch(/^Build /);
     expect(await readdir(runner.artifacts)).toEqual([`srr-dist-${HOST}`]);
@@ -245,4 +283,43 @@ describe.runIf(hasDebianCross() && hasDockerRegistry())("the reusable workflow, 
     expect(crates.registry.crates()).toHaveLength(2);
     expect(releases()).toHaveLength(1);
   }, 1_200_000);
+
+  it("on a Linux runner, the plan step gives the five platforms' matrix, each target on its runner", async () => {
+    const other = await initExamplesRepo({ publicUrl: "https://github.com/acme/five.git" });
+    try {
+      await git(other.cwd, "remote", "set-url", "origin", "https://github.com/acme/five.git");
+      await writeFile(join(other.cwd, ".releaserc.json"), `${JSON.stringify(FIVE_PLATFORMS, null, 2)}\n`);
+      await gitCommit(other.cwd, "ci: five platforms");
+      await git(other.cwd, "push", "-q", "origin", "main");
+      const planner = new WorkflowRunner({
+        workflow: wf,
+        cloneUrl: "https://github.com/acme/five.git",
+        root,
+        env: {
+          ...runner.env,
+          GIT_CONFIG_KEY_0: `url.file://${other.remote}.insteadOf`,
+          GIT_CONFIG_VALUE_0: "https://github.com/acme/five.git",
+        },
+      });
+      const release = await planner.run("release", table(), { until: "plan" });
+      expectOk(release);
+      const entries = plan(release).matrix;
+      const runners = JSON.parse(table()["inputs.runners"] ?? "{}") as Record<string, string>;
+      const fallback = JSON.parse(
+        /fromJSON\('([^']+)'\)/.exec(String(wf.jobs.build?.["runs-on"]))?.[1] ?? "{}",
+      ) as Record<string, string>;
+      const on = (m: MatrixEntry) => runners[m.target] ?? runners[m.os] ?? fallback[m.os];
+      expect(entries.map((m) => [m.target, m.os, m.builder, on(m)])).toEqual([
+        ["x86_64-unknown-linux-musl", "linux", "cargo-zigbuild", "ubuntu-latest"],
+        ["aarch64-unknown-linux-musl", "linux", "cargo-zigbuild", "ubuntu-latest"],
+        ["x86_64-apple-darwin", "macos", "auto", "macos-15"],
+        ["aarch64-apple-darwin", "macos", "auto", "macos-15"],
+        ["x86_64-pc-windows-msvc", "windows", "auto", "windows-latest"],
+      ]);
+      for (const m of entries)
+        expect(m.artifacts).toContain(`rgreet-v0.2.0-${m.target}.${m.os === "windows" ? "zip" : "tar.gz"}`);
+    } finally {
+      await rm(other.base, { recursive: true, force: true });
+    }
+  });
 });

@@ -55,8 +55,20 @@ export class WorkflowRunner {
     this.artifacts = join(o.root, "artifacts");
   }
 
-  /** Runs job `id`; `table` gives the value of every `${{ }}` expression its steps use. */
-  async run(id: string, jobTable: Record<string, string>, env: NodeJS.ProcessEnv = {}): Promise<JobRun> {
+  /** The machine's environment. */
+  get env(): NodeJS.ProcessEnv {
+    return this.o.env;
+  }
+
+  /**
+   * Runs job `id`; `jobTable` gives the value of every `${{ }}` expression its steps use, `o.env` what this runner
+   * adds to the machine's environment; with `o.until`, the job stops after the step of that id.
+   */
+  async run(
+    id: string,
+    jobTable: Record<string, string>,
+    o: { env?: NodeJS.ProcessEnv; until?: string } = {},
+  ): Promise<JobRun> {
     const job = this.o.workflow.jobs[id];
     if (!job) throw new Error(`no job ${id} in the workflow`);
     const dir = join(this.o.root, `${id}-${++this.count}`);
@@ -65,7 +77,7 @@ export class WorkflowRunner {
     await mkdir(temp, { recursive: true });
     const run: JobRun = { steps: {}, outputs: {}, workspace, log: "" };
     const table = { ...jobTable, "runner.temp": temp };
-    const base = { ...this.o.env, ...env, RUNNER_TEMP: temp, GITHUB_WORKSPACE: workspace };
+    const base = { ...this.o.env, ...o.env, RUNNER_TEMP: temp, GITHUB_WORKSPACE: workspace };
     const workDir = join(workspace, substitute(job.defaults?.run?.["working-directory"] ?? ".", table));
     for (const [i, step] of job.steps.entries()) {
       const name = step.name ?? step.uses ?? step.run ?? String(i);
@@ -91,6 +103,7 @@ export class WorkflowRunner {
         run.failed = { step: name, result };
         return run;
       }
+      if (o.until !== undefined && step.id === o.until) break;
     }
     run.outputs = jobOutputs(job, run.steps);
     return run;
@@ -139,7 +152,9 @@ export function parseOutputFile(text: string): Record<string, string> {
     const line = lines[i] ?? "";
     const block = /^([^=<]+)<<(.+)$/.exec(line);
     if (block) {
-      const end = lines.indexOf(block[2] as string, i + 1);
+      // An unterminated block (its step failed midway) runs to the end of the file.
+      const found = lines.indexOf(block[2] as string, i + 1);
+      const end = found === -1 ? lines.length : found;
       out[block[1] as string] = lines.slice(i + 1, end).join("\n");
       i = end;
     } else if (line.includes("=")) {
