@@ -7,6 +7,7 @@ import { sharedTargetDir } from "../helpers/cargo-env.js";
 import { HOST } from "../helpers/cross-toolchain.js";
 import { git, gitCommit, gitEnv, initExamplesRepo, remoteTags, type TestRepo } from "../helpers/git-utils.js";
 import { repoRoot } from "../helpers/paths.js";
+import { releasePlugins } from "../helpers/release-plugins.js";
 import { startGitHubStandIn, type GitHubStandIn } from "../stand-ins/github-server.js";
 
 /**
@@ -111,20 +112,10 @@ async function projectWithPackage(): Promise<TestRepo> {
 
 const releaseConfig = {
   branches: ["main"],
-  plugins: [
-    "@semantic-release/commit-analyzer",
-    "@semantic-release/release-notes-generator",
-    "semantic-release-rust",
-    [
-      "@semantic-release/git",
-      {
-        assets: ["Cargo.toml", "Cargo.lock", "crates/*/Cargo.toml"],
-        message: "chore(release): ${nextRelease.version}",
-      },
-    ],
+  plugins: releasePlugins([
     ["semantic-release-rust/binaries", { targets: [HOST] }],
     "semantic-release-rust/github",
-  ],
+  ]),
 };
 
 describe("the packed package, installed into a Rust project", () => {

@@ -12,6 +12,7 @@ import {
   runArm64,
 } from "../helpers/cross-toolchain.js";
 import { git, gitCommit, gitEnv, initExamplesRepo, remoteTags, type TestRepo } from "../helpers/git-utils.js";
+import { releasePlugins } from "../helpers/release-plugins.js";
 import { readWorkflow, substitute, type Workflow } from "../helpers/workflow-file.js";
 import { globalPrefix, WorkflowRunner, type JobRun } from "../helpers/workflow-runner.js";
 import { startCratesSandbox, type CratesSandbox } from "../stand-ins/crates-env.js";
@@ -44,22 +45,12 @@ const releaseConfig = (image: string) => ({
   // raw `remote.origin.url`): with the rewrite this test needs, only a configured URL names the same repository.
   repositoryUrl: PUBLIC_URL,
   rustRelease: "split",
-  plugins: [
-    "@semantic-release/commit-analyzer",
-    "@semantic-release/release-notes-generator",
-    "semantic-release-rust",
-    [
-      "@semantic-release/git",
-      {
-        assets: ["Cargo.toml", "Cargo.lock", "crates/*/Cargo.toml"],
-        message: "chore(release): ${nextRelease.version} [skip ci]",
-      },
-    ],
+  plugins: releasePlugins([
     ["semantic-release-rust/binaries", { targets: [HOST, ARM64] }],
     ["semantic-release-rust/crates", { registry: "local" }],
     ["semantic-release-rust/docker", { images: [image] }],
     "semantic-release-rust/github",
-  ],
+  ]),
 });
 
 /** The `.releaserc.json` of the README's quick start: the users' five platforms, crates and images. */
