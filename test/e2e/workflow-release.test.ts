@@ -285,7 +285,7 @@ describe.runIf(hasDebianCross() && hasDockerRegistry())("the reusable workflow, 
       const planner = new WorkflowRunner({
         workflow: wf,
         cloneUrl: "https://github.com/acme/five.git",
-        root,
+        root: await mkdtemp(join(other.base, "runner-")),
         env: {
           ...runner.env,
           GIT_CONFIG_KEY_0: `url.file://${other.remote}.insteadOf`,
