@@ -20,6 +20,11 @@ export const commands: Record<string, CommandEntry> = {
     summary: "print what each semantic-release-rust plugin would do for a version (runs nothing)",
     load: async () => (await import("./plan.js")).planCommand,
   },
+  preview: {
+    summary:
+      "what merging this branch would release (next version from the commits, plan, PR comment); writes nothing",
+    load: async () => (await import("./preview.js")).previewCommand,
+  },
   resume: {
     summary: "finish a release whose tag is pushed but whose publish steps did not all run",
     load: async () => (await import("./resume.js")).resumeCommand,
