@@ -3,11 +3,12 @@ import { listed, type ReleaseConfig } from "../config/release-config.js";
 import { getError } from "../errors/get-error.js";
 import { renderTagFormat } from "../config/templates.js";
 import { DEFAULT_TAG_FORMAT } from "../plugins.js";
-import { firstReleaseBranch, typeBranch, type BaseBranch } from "./branches.js";
+import { releaseBranchNames, typeBranch, type BaseBranch } from "./branches.js";
 import {
   baseCommit,
   commitsBetween,
   ensureHistory,
+  firstExisting,
   gitOut,
   mergeRefParents,
   releaseTags,
@@ -46,9 +47,13 @@ export interface Analysis {
   warnings: string[];
 }
 
-/** The base branch's name: `--base`, else `GITHUB_BASE_REF`, else the first release branch of `branches`. */
-const baseName = (r: PreviewRequest): string =>
-  r.base ?? (r.env.GITHUB_BASE_REF || undefined) ?? firstReleaseBranch(r.rc) ?? "main";
+/** The base branch's name: `--base`, else `GITHUB_BASE_REF`, else the first release branch of `branches` that exists. */
+const baseName = async (r: PreviewRequest): Promise<string> => {
+  const names = releaseBranchNames(r.rc);
+  return (
+    r.base ?? (r.env.GITHUB_BASE_REF || undefined) ?? (await firstExisting(r, names)) ?? names[0] ?? "main"
+  );
+};
 
 /** The release type of these commits by the real commit-analyzer with the repository's own options for it. */
 async function releaseType(r: PreviewRequest, commits: Commit[], lastRelease: ReleaseTag | null) {
@@ -131,7 +136,7 @@ async function squashOutcome(
 export async function analyzePreview(r: PreviewRequest): Promise<Analysis> {
   const fetched = await ensureHistory(r);
   if (fetched) r.log(fetched);
-  const name = baseName(r);
+  const name = await baseName(r);
   const mergeRef = await mergeRefParents(r);
   const base = mergeRef?.base ?? (await baseCommit(r, name));
   const head = mergeRef?.head ?? (await gitOut(r, "rev-parse", "HEAD")) ?? "HEAD";

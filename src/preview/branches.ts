@@ -66,12 +66,12 @@ function maintenanceRange(entry: BranchEntry, name: string): string | undefined 
   return semver.validRange(written) ?? undefined;
 }
 
-/** The first release branch of `branches` (neither prerelease nor maintenance, no glob): the default base. */
-export function firstReleaseBranch(rc: ReleaseConfig | undefined): string | undefined {
-  return branchEntries(rc).find(
-    (b) =>
-      !b.prerelease && b.range === undefined && !MAINTENANCE_NAME.test(b.name) && !/[*?(){}]/.test(b.name),
-  )?.name;
+/** The release branches of `branches` (neither prerelease nor maintenance, no glob), in order: default bases. */
+export function releaseBranchNames(rc: ReleaseConfig | undefined): string[] {
+  return branchEntries(rc)
+    .filter((b) => !b.prerelease && b.range === undefined && !MAINTENANCE_NAME.test(b.name))
+    .filter((b) => !/[*?(){}]/.test(b.name))
+    .map((b) => b.name);
 }
 
 /** The base branch as `branches` types it; `undefined` when it is no release branch (merging releases nothing). */

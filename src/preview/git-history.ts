@@ -56,6 +56,20 @@ export async function baseCommit(o: Git, base: string): Promise<string> {
 }
 
 /**
+ * The first of these branches that exists (as `origin/<name>` or a local branch, else on origin): semantic-release
+ * only counts the configured branches that exist. `undefined` when none does.
+ */
+export async function firstExisting(o: Git, names: string[]): Promise<string | undefined> {
+  for (const name of names) {
+    if ((await commitOf(o, `refs/remotes/origin/${name}`)) || (await commitOf(o, `refs/heads/${name}`)))
+      return name;
+  }
+  const remote = (await gitOut(o, "ls-remote", "--heads", "origin")) ?? "";
+  const heads = new Set(remote.split("\n").map((l) => l.split("refs/heads/")[1]));
+  return names.find((n) => heads.has(n));
+}
+
+/**
  * A detached merge ref (`refs/pull/N/merge` as `actions/checkout` checks it out): HEAD is detached with two parents,
  * the base branch's tip and the pull request's head. `undefined` for anything else.
  */

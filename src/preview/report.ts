@@ -43,4 +43,4 @@ const planWarnings = (plan: ReleasePlan | null): string[] =>
 
 /** One line saying what a merge releases: `0.1.1 (patch) as v0.1.1`, or `no release: <reason>`. */
 export const releaseLine = (next: Outcome["nextRelease"], reason: string | undefined): string =>
-  next ? `${next.version} (${next.type}) as ${next.gitTag}` : `no release: ${reason ?? "nothing to release"}`;
+  next ? `${next.version} (${next.type}) as ${next.gitTag}` : `nothing: ${reason ?? "no commit to release"}`;

@@ -10,6 +10,7 @@ import { notFound, sendError, sendJson } from "./github-http.js";
 import { releaseRoutes, type RouteContext } from "./github-releases-routes.js";
 import { assetRoutes, downloadRoute, uploadRoute } from "./github-assets-routes.js";
 import { releasePageRoute } from "./github-pages.js";
+import { commentRoutes } from "./github-comments-routes.js";
 
 export type Access = "write" | "read" | "none";
 
@@ -146,6 +147,7 @@ export async function startGitHubStandIn(opts: GitHubStandInOptions = {}): Promi
       }
       if (!upload && ((await releaseRoutes(c, rest)) || (await assetRoutes(c, rest)))) return;
     }
+    if (section === "issues" && !upload && (await commentRoutes(c, rest))) return;
     req.resume();
     notFound(res);
   }
