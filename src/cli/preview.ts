@@ -1,5 +1,5 @@
-import { appendFile, readFile, stat } from "node:fs/promises";
-import { resolve } from "node:path";
+import { appendFile, mkdir, readFile, stat } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import { bundlePlugins, readReleaseConfig, type ReleaseConfig } from "../config/release-config.js";
 import { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { planRelease, type ReleasePlan } from "../plan/release-plan.js";
@@ -133,7 +133,10 @@ async function preview(o: Options, io: CliIo): Promise<number> {
   io.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
   const markdown = renderMarkdown(report);
   if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
-  if (o.out) await atomicWrite(o.out, markdown);
+  if (o.out) {
+    await mkdir(dirname(o.out), { recursive: true });
+    await atomicWrite(o.out, markdown);
+  }
   if (o.comment) await comment(o, io, markdown, rc);
   const statuses = plan?.plugins.map((p) => p.status) ?? [];
   return statuses.includes("misconfigured") ? 2 : statuses.includes("failed") ? 1 : 0;
