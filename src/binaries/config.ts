@@ -23,12 +23,14 @@ interface Planned {
   plan: BuildPlan;
 }
 
-/** Reads the workspace and the toolchain and plans the builds; runs only read-only commands. */
+/** Reads the workspace (unless given) and the toolchain and plans the builds; runs only read-only commands. */
 export async function loadPlan(
   config: BinariesConfig,
   o: { cwd: string; env: NodeJS.ProcessEnv },
+  read?: Workspace,
 ): Promise<Planned> {
-  const workspace = await loadWorkspace({ cwd: o.cwd, env: o.env, manifestPath: config.manifestPath });
+  const workspace =
+    read ?? (await loadWorkspace({ cwd: o.cwd, env: o.env, manifestPath: config.manifestPath }));
   const toolchain = await probeToolchain({ cwd: workspace.root, env: o.env });
   return { workspace, toolchain, plan: planBuilds(config, workspace, toolchain.host, toolchain) };
 }

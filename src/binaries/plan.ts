@@ -3,7 +3,10 @@ import { getError } from "../errors/get-error.js";
 import { join } from "node:path";
 import { opt } from "../util/argv.js";
 import type { BinariesConfig } from "../config/options/binaries.js";
-import type { BuilderName } from "../config/options/binaries.js";
+import type { BuilderChoice, BuilderName } from "../config/options/binaries.js";
+import { expectedArchive, type ArchiveSettings } from "./archive-settings.js";
+import { SHA256SUMS } from "./checksums.js";
+import type { ResolvedInclude } from "./include-globs.js";
 import { selectReleasePackages } from "../cargo/release-packages.js";
 import type { Workspace } from "../cargo/workspace.js";
 import {
@@ -13,7 +16,7 @@ import {
   type BuilderProblem,
   type InstalledTools,
 } from "./builders.js";
-import { exeName, runsOnHost } from "./triple.js";
+import { exeName, isApple, parseTriple, runsOnHost } from "./triple.js";
 
 interface PlannedBinary {
   /** The bin target's name (`rgreet`). */
@@ -183,3 +186,131 @@ export function planErrors(problems: readonly PlanProblem[]): SemanticReleaseErr
   }
   return errors;
 }
+
+/** The runner OS a target's job needs (`runs-on` of a matrix job): from the triple's OS. */
+export type RunnerOs = "linux" | "macos" | "windows";
+
+export const runnerOs = (triple: string): RunnerOs =>
+  isApple(triple) ? "macos" : parseTriple(triple).os === "windows" ? "windows" : "linux";
+
+/** One target of the binaries plan, as JSON data. */
+export interface BinariesTargetData {
+  target: string;
+  os: RunnerOs;
+  /** The builder chosen here; with `prebuilt`, the one configured (`auto`: each matrix job chooses). */
+  builder: BuilderChoice;
+  reason: string;
+  features: string[];
+  profile: string;
+  /** The bin targets packaged. */
+  binaries: string[];
+  /** The archive file name and its checksum file (`{archive}.sha256`). */
+  archive: string;
+  checksum: string;
+  /** Its binaries run here and get smoke-tested (false with `prebuilt`). */
+  smokeTested: boolean;
+}
+
+/** One file every archive includes, as the plan shows it. */
+export type IncludeData = Pick<ResolvedInclude, "dest" | "from" | "linkTarget" | "onDisk">;
+
+/** What the binaries plugin builds (or collects) and writes for a version, as JSON data. */
+export interface BinariesPlanData {
+  version: string;
+  /** The `{name}` of archive names. */
+  name: string;
+  /** The dist folder as configured (`dist`). */
+  distDir: string;
+  /** The matrix jobs' output folder, when the builds happen elsewhere. */
+  prebuilt?: string;
+  targets: BinariesTargetData[];
+  /** Each build command (program first); empty with `prebuilt`. */
+  commands: string[][];
+  /** The checksum list written beside the archives. */
+  checksums: string;
+  /** The files every archive includes, when known (a git checkout). */
+  includes?: IncludeData[];
+  /** `includeGenerated` patterns: build outputs packaged from disk once built. */
+  generated: string[];
+}
+
+/** The release files of the plan in the order the manifest lists them: each archive and its checksum, then `SHA256SUMS`. */
+export const releaseFileNames = (data: Pick<BinariesPlanData, "targets" | "checksums">): string[] => [
+  ...data.targets.flatMap((t) => [t.archive, t.checksum]),
+  data.checksums,
+];
+
+interface DataInput {
+  config: PlanConfig & Pick<BinariesConfig, "distDir" | "prebuilt" | "includeGenerated">;
+  settings: ArchiveSettings;
+  version: string;
+  includes?: readonly IncludeData[];
+}
+
+/** The data of a build plan made here. Pure. */
+export function builtPlanData(plan: BuildPlan, i: DataInput): BinariesPlanData {
+  return {
+    ...dataBase(i, plan.name),
+    targets: plan.targets.map((t) => ({
+      target: t.target,
+      os: runnerOs(t.target),
+      builder: t.builder,
+      reason: t.reason,
+      features: t.features,
+      profile: t.profile,
+      binaries: t.binaries.map((b) => b.name),
+      ...archiveFiles(i, plan.name, t.target),
+      smokeTested: t.runsOnHost,
+    })),
+    commands: plan.groups.map((g) => [g.program, ...g.args]),
+  };
+}
+
+/**
+ * The plan of a `prebuilt` release: the configured targets (else the host), the archives the matrix jobs must
+ * deliver. Pure; `prepare` collects exactly these.
+ */
+export function prebuiltPlanData(workspace: Workspace, host: string, i: DataInput): BinariesPlanData {
+  const { bins, packages } = selectBins(i.config, workspace);
+  const name = releaseName(i.config, bins, packages);
+  return {
+    ...dataBase(i, name),
+    targets: (i.config.targets ?? [{ target: host }]).map((spec) => {
+      const builder = spec.builder ?? i.config.builder;
+      return {
+        target: spec.target,
+        os: runnerOs(spec.target),
+        builder,
+        reason: builder === "auto" ? "chosen by each matrix job" : "set in the configuration",
+        features: spec.features ?? i.config.features ?? [],
+        profile: spec.profile ?? i.config.profile,
+        binaries: bins.map((b) => b.name),
+        ...archiveFiles(i, name, spec.target),
+        smokeTested: false,
+      };
+    }),
+    commands: [],
+  };
+}
+
+const archiveFiles = (i: DataInput, name: string, target: string) => {
+  const archive = expectedArchive(i.settings, { name, version: i.version, target });
+  return { archive, checksum: `${archive}.sha256` };
+};
+
+const dataBase = (i: DataInput, name: string) => ({
+  version: i.version,
+  name,
+  distDir: i.config.distDir,
+  ...(i.config.prebuilt ? { prebuilt: i.config.prebuilt } : {}),
+  checksums: SHA256SUMS,
+  ...(i.includes ? { includes: i.includes.map(includeData) } : {}),
+  generated: i.config.includeGenerated ?? [],
+});
+
+const includeData = (i: IncludeData): IncludeData => ({
+  dest: i.dest,
+  from: i.from,
+  ...(i.linkTarget === undefined ? {} : { linkTarget: i.linkTarget }),
+  ...(i.onDisk === undefined ? {} : { onDisk: i.onDisk }),
+});

@@ -8,8 +8,8 @@ import type { Context, PluginConfig } from "../types.js";
 import { removeStrayTemps } from "../util/atomic-write.js";
 import { exec } from "../util/exec.js";
 import { changelogFileOf } from "../git/release-files.js";
-import { archiveSettings, expectedArchive } from "./archive-settings.js";
-import { releaseName, selectBins, planErrors } from "./plan.js";
+import { archiveSettings } from "./archive-settings.js";
+import { planErrors, prebuiltPlanData } from "./plan.js";
 import { buildRelease } from "./build-release.js";
 import { writeSha256Sums } from "./checksums.js";
 import { collectPrebuilt } from "./collect-prebuilt.js";
@@ -39,23 +39,18 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
   let artifacts: Artifact[];
   let gitHead: string;
   if (config.prebuilt) {
-    const { bins, packages: owners } = selectBins(config, workspace);
-    const name = releaseName(config, bins, owners);
-    const settings = archiveSettings(config);
-    const targets = config.targets ?? [{ target: await hostTriple({ cwd, env: context.env }) }];
+    const host = config.targets ? "" : await hostTriple({ cwd, env: context.env });
+    const planned = prebuiltPlanData(workspace, host, { config, settings: archiveSettings(config), version });
     artifacts = await collectPrebuilt({
       dir: resolve(cwd, config.prebuilt),
       distDir,
       version,
-      expected: targets.map((t) => ({
-        target: t.target,
-        archive: expectedArchive(settings, { name, version, target: t.target }),
-      })),
+      expected: planned.targets.map((t) => ({ target: t.target, archive: t.archive })),
       logger: context.logger,
     });
     gitHead = (await exec("git", ["rev-parse", "HEAD"], { cwd, env: context.env })).stdout.trim();
   } else {
-    const { plan } = await loadPlan(config, { cwd, env: context.env });
+    const { plan } = await loadPlan(config, { cwd, env: context.env }, workspace);
     throwAll(planErrors(plan.problems));
     ({ artifacts, gitHead } = await buildRelease({
       config,

@@ -1,30 +1,7 @@
-import { expectedArchive, type ArchiveSettings } from "./archive-settings.js";
-import type { BuildPlan } from "./plan.js";
-import { SHA256SUMS } from "./checksums.js";
-import type { ResolvedInclude } from "./include-globs.js";
-
-/** What the binaries plugin would do for a version, as plain data: printed by dry-runs and `plan`. */
-export interface BinariesPreview {
-  version: string;
-  /** The dist folder as configured (`dist`). */
-  distDir: string;
-  /** The matrix jobs' output folder, when the builds happen elsewhere. */
-  prebuilt?: string;
-  /** The builds (absent with `prebuilt`). */
-  plan?: BuildPlan;
-  /** One archive per target, in target order. */
-  archives: { target: string; file: string }[];
-  /** The files every archive includes (see `resolveIncludes`), when known. */
-  includes?: readonly IncludeLine[];
-  /** `includeGenerated` patterns: build outputs packaged from disk once built. */
-  generated?: readonly string[];
-}
-
-/** One included file as the preview shows it. */
-type IncludeLine = Pick<ResolvedInclude, "dest" | "from" | "linkTarget" | "onDisk">;
+import type { BinariesPlanData, BinariesTargetData, BuildPlan, IncludeData } from "./plan.js";
 
 /** One line per included file: where it goes, and where it comes from when that is not the same path. */
-export function includeLines(includes: readonly IncludeLine[], generated: readonly string[] = []): string[] {
+export function includeLines(includes: readonly IncludeData[], generated: readonly string[] = []): string[] {
   if (includes.length === 0 && generated.length === 0) return [];
   const lines = [`Would include in every archive (files of the release commit unless said):`];
   for (const i of includes) {
@@ -41,42 +18,48 @@ export function includeLines(includes: readonly IncludeLine[], generated: readon
   return lines;
 }
 
-/** The archive every target gets for a version. Pure. */
-export const plannedArchives = (
-  settings: ArchiveSettings,
-  o: { name: string; version: string; targets: readonly string[] },
-): BinariesPreview["archives"] =>
-  o.targets.map((target) => ({
-    target,
-    file: expectedArchive(settings, { name: o.name, version: o.version, target }),
-  }));
-
-/** The preview as a few lines: the builds and their exact commands, then every file written to the dist folder. */
-export function binariesPreviewLines(p: BinariesPreview): string[] {
-  const count = `${p.archives.length} target${p.archives.length === 1 ? "" : "s"}`;
+/** The plan as a few lines: the builds and their exact commands, then every file written to the dist folder. */
+export function binariesPreviewLines(p: BinariesPlanData): string[] {
+  const count = `${p.targets.length} target${p.targets.length === 1 ? "" : "s"}`;
   const lines: string[] = [];
-  if (p.prebuilt || !p.plan) {
+  if (p.prebuilt) {
     lines.push(
-      `Would collect the binaries of ${p.version} for ${count} from ${p.prebuilt ?? "?"} (built elsewhere)`,
+      `Would collect the binaries of ${p.version} for ${count} from ${p.prebuilt} (built elsewhere)`,
     );
   } else {
-    lines.push(`Would build ${p.plan.name} ${p.version} for ${count}:`);
-    lines.push(...describePlan(p.plan).map((l) => `  ${l}`));
+    lines.push(`Would build ${p.name} ${p.version} for ${count}:`);
+    lines.push(...buildLines(p).map((l) => `  ${l}`));
   }
   lines.push(...includeLines(p.includes ?? [], p.generated));
   const dir = p.distDir.replace(/\/+$/, "");
   lines.push(`Would write to ${dir}/:`);
-  for (const a of p.archives) lines.push(`  ${a.target}: ${a.file} and ${a.file}.sha256`);
-  lines.push(`  ${SHA256SUMS} and manifest.json`);
+  for (const t of p.targets) lines.push(`  ${t.target}: ${t.archive} and ${t.checksum}`);
+  lines.push(`  ${p.checksums} and manifest.json`);
   return lines;
 }
 
-/** The plan as lines for a dry-run or a PR preview: each target with its builder and why, then each command. */
-export function describePlan(plan: BuildPlan): string[] {
-  const lines = plan.targets.map(
+type BuildLineTarget = Pick<
+  BinariesTargetData,
+  "target" | "builder" | "reason" | "profile" | "features" | "binaries" | "smokeTested"
+>;
+
+/** Each target with its builder and why, then each command. */
+function buildLines(p: { targets: readonly BuildLineTarget[]; commands: readonly string[][] }): string[] {
+  const lines = p.targets.map(
     (t) =>
-      `${t.target}: ${t.builder} (${t.reason}), profile ${t.profile}${t.features.length > 0 ? `, features ${t.features.join(",")}` : ""}; ${t.binaries.map((b) => b.name).join(", ")}${t.runsOnHost ? "; smoke-tested" : ""}`,
+      `${t.target}: ${t.builder} (${t.reason}), profile ${t.profile}${t.features.length > 0 ? `, features ${t.features.join(",")}` : ""}; ${t.binaries.join(", ")}${t.smokeTested ? "; smoke-tested" : ""}`,
   );
-  for (const g of plan.groups) lines.push(`$ ${[g.program, ...g.args].join(" ")}`);
+  for (const c of p.commands) lines.push(`$ ${c.join(" ")}`);
   return lines;
 }
+
+/** A build plan as lines for a dry-run or a PR preview: each target with its builder and why, then each command. */
+export const describePlan = (plan: BuildPlan): string[] =>
+  buildLines({
+    targets: plan.targets.map((t) => ({
+      ...t,
+      binaries: t.binaries.map((b) => b.name),
+      smokeTested: t.runsOnHost,
+    })),
+    commands: plan.groups.map((g) => [g.program, ...g.args]),
+  });

@@ -3,40 +3,32 @@ import { throwAll } from "../errors/get-error.js";
 import { cwdOf } from "../util/context.js";
 import type { Context, PluginConfig } from "../types.js";
 import { archiveSettings } from "./archive-settings.js";
-import { releaseName, selectBins, planErrors } from "./plan.js";
-import { binariesPreviewLines, plannedArchives, type BinariesPreview } from "./preview.js";
+import { builtPlanData, planErrors, prebuiltPlanData, type BinariesPlanData } from "./plan.js";
+import { binariesPreviewLines } from "./preview.js";
 import { loadBinariesConfig, loadPlan } from "./config.js";
 import { hostTriple } from "./toolchain.js";
 import { checkReleaseIncludes } from "./package-all.js";
 
 /**
- * What the plugin would build and write for `version`: reads the workspace and probes the toolchain (read-only
- * commands only), builds nothing, writes nothing. Throws the coded errors verifyConditions reports.
+ * What the plugin would build and write for `version`, as data: reads the workspace and probes the toolchain
+ * (read-only commands only), builds nothing, writes nothing. Throws the coded errors verifyConditions reports.
  */
-async function readBinariesPreview(
+export async function readBinariesPlan(
   pluginConfig: PluginConfig,
   context: Context,
   version: string,
-): Promise<BinariesPreview> {
+): Promise<BinariesPlanData> {
   const { config, errors } = loadBinariesConfig(pluginConfig);
   throwAll(errors);
   const cwd = cwdOf(context);
   const settings = archiveSettings(config);
   if (config.prebuilt) {
     const workspace = await loadWorkspace({ cwd, env: context.env, manifestPath: config.manifestPath });
-    const { bins, packages } = selectBins(config, workspace);
-    const targets = config.targets?.map((t) => t.target) ?? [await hostTriple({ cwd, env: context.env })];
-    const name = releaseName(config, bins, packages);
-    return {
-      version,
-      distDir: config.distDir,
-      prebuilt: config.prebuilt,
-      archives: plannedArchives(settings, { name, version, targets }),
-    };
+    const host = config.targets ? "" : await hostTriple({ cwd, env: context.env });
+    return prebuiltPlanData(workspace, host, { config, settings, version });
   }
   const { plan, workspace } = await loadPlan(config, { cwd, env: context.env });
   throwAll(planErrors(plan.problems));
-  const targets = plan.targets.map((t) => t.target);
   // The same include check as verifyConditions; outside a git checkout (a plain copy) there is no commit to list.
   const includes = await checkReleaseIncludes(settings, workspace, {
     targetDir: plan.targetDir,
@@ -45,14 +37,7 @@ async function readBinariesPreview(
     if (error.code === "ENOGITCOMMIT") return undefined;
     throw error;
   });
-  return {
-    version,
-    distDir: config.distDir,
-    plan,
-    archives: plannedArchives(settings, { name: plan.name, version, targets }),
-    ...(includes ? { includes } : {}),
-    generated: settings.includeGenerated,
-  };
+  return builtPlanData(plan, { config, settings, version, ...(includes ? { includes } : {}) });
 }
 
 /** The preview's lines for `version`. */
@@ -60,7 +45,7 @@ export const previewBinaries = async (
   pluginConfig: PluginConfig,
   context: Context,
   version: string,
-): Promise<string[]> => binariesPreviewLines(await readBinariesPreview(pluginConfig, context, version));
+): Promise<string[]> => binariesPreviewLines(await readBinariesPlan(pluginConfig, context, version));
 
 /** verifyRelease (runs in --dry-run): logs the builds, their commands and the archives of `nextRelease`. */
 export async function verifyRelease(pluginConfig: PluginConfig, context: Context): Promise<void> {

@@ -25,6 +25,26 @@ export interface VersionPlan {
   skipped: { file: string; location: string; requirement: string }[];
 }
 
+/** The bump as JSON data (`plan --json`, previews): the packages, old and new version, each file and its changes. */
+export interface CargoPlanData {
+  from: string;
+  to: string;
+  packages: string[];
+  /** Each file rewritten, relative to the workspace root, with what changes in it. */
+  files: { file: string; changes: ManifestChange[] }[];
+  /** Requirements on a bumped crate left as written. */
+  skipped: VersionPlan["skipped"];
+}
+
+/** The data of a plan: everything but the new texts and absolute paths. */
+export const cargoPlanData = (plan: VersionPlan): CargoPlanData => ({
+  from: plan.from,
+  to: plan.to,
+  packages: plan.packages,
+  files: plan.files.map((f) => ({ file: f.displayPath, changes: f.changes })),
+  skipped: plan.skipped,
+});
+
 /**
  * Computes the bump of `packages` to `version` over the given file texts (manifests of every member and the root,
  * and `Cargo.lock` when present); when one of them inherits the workspace version, every member that inherits it

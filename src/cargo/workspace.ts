@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parse } from "smol-toml";
 import { opt } from "../util/argv.js";
@@ -69,8 +69,48 @@ interface WorkspaceOptions {
 export const resolveManifestPath = (o: { cwd: string; manifestPath: string }): string =>
   isAbsolute(o.manifestPath) ? o.manifestPath : resolve(o.cwd, o.manifestPath);
 
-/** Reads the workspace with `cargo metadata --no-deps --format-version 1` (offline) and the manifests themselves. */
+/** The workspaces read in this process, by cargo program, folder, manifest and target-dir settings. */
+const cache = new Map<string, { files: string[]; stamp: string; ws: Workspace }>();
+
+/** Identity and change time of each file (absent ones too): a write, a rename over it or a new file changes it. */
+async function stampOf(files: readonly string[]): Promise<string> {
+  const stats = await Promise.all(files.map((f) => stat(f, { bigint: true }).catch(() => undefined)));
+  return stats.map((s) => (s ? `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}` : "-")).join(",");
+}
+
+/**
+ * Reads the workspace with `cargo metadata --no-deps --format-version 1` (offline) and the manifests themselves,
+ * once per process: a later call returns a copy of the first result while no manifest and no `.cargo/config.toml`
+ * changed (a version bump rewrites the manifests, so it is read again after one).
+ */
 export async function loadWorkspace(o: WorkspaceOptions): Promise<Workspace> {
+  const key = JSON.stringify([
+    cargoBin(o.env),
+    resolve(o.cwd),
+    resolveManifestPath(o),
+    o.env.CARGO_TARGET_DIR,
+    o.env.CARGO_BUILD_TARGET_DIR,
+    o.env.CARGO_HOME,
+  ]);
+  const hit = cache.get(key);
+  if (hit && (await stampOf(hit.files)) === hit.stamp) return structuredClone(hit.ws);
+  const ws = await readWorkspace(o);
+  const configs = [resolve(o.cwd), ws.root].flatMap((d) =>
+    [".cargo/config.toml", ".cargo/config"].map((c) => join(d, c)),
+  );
+  const files = [
+    ...new Set([
+      resolveManifestPath(o),
+      ws.rootManifest,
+      ...ws.members.map((m) => m.manifestPath),
+      ...configs,
+    ]),
+  ];
+  cache.set(key, { files, stamp: await stampOf(files), ws: structuredClone(ws) });
+  return ws;
+}
+
+async function readWorkspace(o: WorkspaceOptions): Promise<Workspace> {
   const manifest = resolveManifestPath(o);
   if (!(await fileExists(manifest))) throw getError("ENOMANIFEST", { path: manifest });
   let stdout: string;

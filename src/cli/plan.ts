@@ -1,5 +1,6 @@
 import { CARGO_PLUGIN } from "../plugins.js";
-import { planRelease, type PluginPlan } from "../plan/release-plan.js";
+import { planJson } from "../plan/plan-json.js";
+import { planRelease, type PluginPlan, type ReleasePlan } from "../plan/release-plan.js";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import semver from "semver";
@@ -21,7 +22,7 @@ import { parseArgs } from "./args.js";
 import type { CliIo, Command } from "./command.js";
 
 const NAME = "semantic-release-rust plan";
-const USAGE = `usage: ${NAME} [--version VERSION] [--cwd DIR]`;
+const USAGE = `usage: ${NAME} [--version VERSION] [--cwd DIR] [--json]`;
 
 /** The Cargo version of the release packages (as the core plugin selects them). */
 async function cargoVersion(cwd: string, env: NodeJS.ProcessEnv, rc: ReleaseConfig): Promise<string> {
@@ -44,8 +45,15 @@ const errorLines = (error: unknown): string[] => {
 class UsageError extends Error {}
 
 /** The options: the folder (an existing one) and the version asked for, if any. */
-async function readRequest(args: string[], io: CliIo): Promise<{ cwd: string; asked?: string }> {
-  const { values, positionals, error } = parseArgs(args, { version: "string", cwd: "string" });
+async function readRequest(
+  args: string[],
+  io: CliIo,
+): Promise<{ cwd: string; asked?: string; json: boolean }> {
+  const { values, positionals, error } = parseArgs(args, {
+    version: "string",
+    cwd: "string",
+    json: "boolean",
+  });
   if (error) throw new UsageError(`${error} (${USAGE})`);
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]} (${USAGE})`);
   const asked = values.version as string | undefined;
@@ -60,7 +68,7 @@ async function readRequest(args: string[], io: CliIo): Promise<{ cwd: string; as
     () => false,
   );
   if (!isDir) throw new UsageError(`${cwd} is not a folder`);
-  return { cwd, ...(asked === undefined ? {} : { asked }) };
+  return { cwd, json: values.json === true, ...(asked === undefined ? {} : { asked }) };
 }
 
 /** The release configuration and the bundle's plugins it lists (at least one). */
@@ -101,22 +109,36 @@ function printPlugin(p: PluginPlan, io: CliIo): PluginPlan["status"] {
   return p.status;
 }
 
+/** The plan as one JSON object on stdout (problems also on stderr); each plugin's status. */
+function printJson(plan: ReleasePlan, io: CliIo): PluginPlan["status"][] {
+  for (const p of plan.plugins)
+    for (const { code, message } of p.problems)
+      io.stderr.write(`${p.plugin}: ${code ? `${code} ` : ""}${message}\n`);
+  io.stdout.write(`${JSON.stringify(planJson(plan), null, 2)}\n`);
+  return plan.plugins.map((p) => p.status);
+}
+
+/** The plan as text; `current` is the Cargo version when the version planned is its next minor. */
+function printText(plan: ReleasePlan, io: CliIo, current: string | undefined): PluginPlan["status"][] {
+  io.stdout.write(
+    current === undefined
+      ? `Plan for ${plan.version} (${plan.gitTag}), from ${plan.configFile}\n`
+      : `Plan for ${plan.version} (${plan.gitTag}): the next minor of the Cargo version ${current} (choose another with --version), from ${plan.configFile}\n`,
+  );
+  return plan.plugins.map((p) => printPlugin(p, io));
+}
+
 /** `plan`: what a release of this repository would do, plugin by plugin, computed without running anything. */
 export const planCommand: Command = {
   async run(args, io) {
     try {
-      const { cwd, asked } = await readRequest(args, io);
+      const { cwd, asked, json } = await readRequest(args, io);
       const { rc } = await readPlanConfig(cwd);
       const { current, version } = await planVersion(cwd, io, rc, asked);
       const log = (m: string, ...a: unknown[]) => io.stderr.write(`${[m, ...a].join(" ")}\n`);
       const plan = await planRelease({ cwd, env: io.env, rc, version, log });
-      io.stdout.write(
-        asked
-          ? `Plan for ${version} (${plan.gitTag}), from ${rc.file}\n`
-          : `Plan for ${version} (${plan.gitTag}): the next minor of the Cargo version ${current} (choose another with --version), from ${rc.file}\n`,
-      );
-      const results = plan.plugins.map((p) => printPlugin(p, io));
-      return results.includes("misconfigured") ? 2 : results.includes("failed") ? 1 : 0;
+      const statuses = json ? printJson(plan, io) : printText(plan, io, asked ? undefined : current);
+      return statuses.includes("misconfigured") ? 2 : statuses.includes("failed") ? 1 : 0;
     } catch (e) {
       if (!(e instanceof UsageError)) throw e;
       io.stderr.write(`${NAME}: ${e.message.replace(/\s*\n\s*/g, " ")}\n`);

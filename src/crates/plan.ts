@@ -93,3 +93,25 @@ function findCycle(left: string[], deps: Map<string, string[]>): string[] {
   }
   return [...path.slice(path.indexOf(at)), at];
 }
+
+/** One crate the release would publish, with the version it will have after the bump. */
+export interface CratePlanData {
+  name: string;
+  version: string;
+  /** Crates of the release it waits for. */
+  dependsOn: string[];
+  /** The `cargo publish` argv (without the cargo program), no secret in it. */
+  args: string[];
+  /** Whether the index already lists this version (then it is skipped); absent when the index was not read. */
+  inIndex?: boolean;
+}
+
+/** What the crates plugin would publish for a version, in publishing order, as JSON data. */
+export interface CratesPlanData {
+  /** `crates.io` or `registry \`NAME\``. */
+  registry: string;
+  crates: CratePlanData[];
+  skipped: SkippedCrate[];
+  /** Why the index could not be read, when it could not. */
+  indexError?: string;
+}

@@ -1,26 +1,7 @@
-import type { SkippedCrate } from "./plan.js";
+import type { CratesPlanData } from "./plan.js";
 
-/** One crate the release would publish, with the version it will have after the bump. */
-interface PreviewCrate {
-  name: string;
-  version: string;
-  /** Crates of the release it waits for. */
-  dependsOn: string[];
-  /** The `cargo publish` argv (without the cargo program), no secret in it. */
-  args: string[];
-  /** Whether the index already lists this version (then it is skipped); undefined when the index was not read. */
-  inIndex?: boolean;
-}
-
-/** What the crates plugin would publish for a version, as plain data: printed by dry-runs and `plan`. */
-export interface CratesPreview {
-  /** `crates.io` or `registry \`NAME\``. */
-  registry: string;
-  crates: PreviewCrate[];
-  skipped: SkippedCrate[];
-  /** Why the index could not be read, when it could not. */
-  indexError?: string;
-}
+/** The crates plan as the preview reads it. */
+export type CratesPreview = CratesPlanData;
 
 /** The preview as a few lines: the crates in publishing order with their versions and commands, then the skipped. */
 export function cratesPreviewLines(p: CratesPreview): string[] {

@@ -3,7 +3,8 @@ import { throwAll } from "../errors/get-error.js";
 import type { Context, PluginConfig } from "../types.js";
 import { publishArgs } from "./cargo-args.js";
 import { loadCratesConfig } from "./config.js";
-import { cratesPreviewLines, type CratesPreview } from "./preview.js";
+import type { CratesPlanData } from "./plan.js";
+import { cratesPreviewLines } from "./preview.js";
 import { sparseIndexClient, type IndexClient } from "./sparse-index.js";
 
 /** The versions the index lists per crate; an error message instead when it cannot be read. */
@@ -21,14 +22,14 @@ async function indexVersions(
 }
 
 /**
- * What the plugin would publish for `version`: the crates in order at the version the bump gives them, each
+ * What the plugin would publish for `version`, as data: the crates in order at the version the bump gives them, each
  * checked against the registry's index (read-only GETs). Publishes nothing, writes nothing.
  */
-async function readCratesPreview(
+export async function readCratesPlan(
   pluginConfig: PluginConfig,
   context: Context,
   version: string,
-): Promise<CratesPreview> {
+): Promise<CratesPlanData> {
   const run = await loadCratesConfig(pluginConfig, context);
   throwAll(run.errors);
   const { plan, registry, workspace } = run;
@@ -67,7 +68,7 @@ export const previewCrates = async (
   pluginConfig: PluginConfig,
   context: Context,
   version: string,
-): Promise<string[]> => cratesPreviewLines(await readCratesPreview(pluginConfig, context, version));
+): Promise<string[]> => cratesPreviewLines(await readCratesPlan(pluginConfig, context, version));
 
 /** verifyRelease (runs in --dry-run): logs the crates `nextRelease` would publish, in order. */
 export async function verifyRelease(pluginConfig: PluginConfig, context: Context): Promise<void> {

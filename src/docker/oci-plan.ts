@@ -1,6 +1,25 @@
+import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import type { Artifact, DistManifest } from "../manifest/dist-manifest.js";
 import type { Platform } from "../oci/media-types.js";
 import { parsePlatform, platformOfTarget, platformString, samePlatform } from "../oci/platform.js";
+import type { ResolvedDocker } from "./config.js";
+import { renderTags, templatesFor } from "./tags.js";
+
+/** What the docker plugin would build and push for a version, as JSON data. */
+export interface DockerPlanData {
+  version: string;
+  builder: "oci" | "buildx";
+  /** Why this builder. */
+  builderReason: string;
+  /** `linux/arm64` with the target whose binaries go in, when known. */
+  platforms: { platform: string; target?: string }[];
+  /** Where the platforms come from. */
+  platformsFrom: string;
+  /** Each image name with its registry's scheme and the tags pushed to it, in push order. */
+  images: { name: string; insecure: boolean; tags: string[] }[];
+  oci?: { baseImage: string; user: string; binDir: string; entrypoint?: string };
+  buildx?: { dockerfile: string; context: string; provenance: boolean; sbom: boolean };
+}
 
 /** One platform's image of the `oci` builder: which binaries go in, which is the entrypoint. */
 export interface PlatformImagePlan {
@@ -73,4 +92,70 @@ export function planOciImages(
     images.push({ platform: r.platform, target, binaries: chosen, entrypoint: main });
   }
   return { images, missing };
+}
+
+/** The options the platform and builder choice reads. */
+export interface PlatformChoiceInput {
+  builder?: "oci" | "buildx";
+  platforms?: string[];
+  /**
+   * The targets with binaries: those semantic-release-rust/binaries builds (planning) or those of
+   * `dist/manifest.json` (prepare); undefined when neither is known.
+   */
+  binaryTargets?: string[];
+}
+
+type PlatformChoice = Pick<DockerPlanData, "builder" | "builderReason" | "platformsFrom"> & {
+  requests: PlatformRequest[];
+};
+
+const BUILDX_DEFAULT: PlatformRequest = { platform: { os: "linux", architecture: "amd64" } };
+
+/**
+ * The platforms and the builder: the `platforms` option, else the linux targets with binaries; `oci` when every
+ * platform has binaries, else `buildx` (`linux/amd64` when nothing names a platform). Pure: the plan and prepare
+ * both decide with it.
+ */
+export function planPlatforms(i: PlatformChoiceInput): PlatformChoice {
+  const linux = (i.binaryTargets ?? []).filter((t) => platformOfTarget(t)).sort();
+  let requests: PlatformRequest[];
+  let platformsFrom: string;
+  if (i.platforms) {
+    requests = parsePlatforms(i.platforms).requests;
+    platformsFrom = "the `platforms` option";
+  } else {
+    requests = [];
+    for (const target of linux) {
+      const platform = platformOfTarget(target)!;
+      if (!requests.some((r) => samePlatform(r.platform, platform))) requests.push({ platform, target });
+    }
+    platformsFrom = i.binaryTargets
+      ? "the linux targets of semantic-release-rust/binaries"
+      : "the linux binaries of dist/manifest.json after prepare (semantic-release-rust/binaries is not listed)";
+  }
+  const covered = (r: PlatformRequest) =>
+    r.target ? linux.includes(r.target) : linux.some((t) => samePlatform(platformOfTarget(t)!, r.platform));
+  const allCovered = requests.length > 0 && requests.every(covered);
+  const builder = i.builder ?? (allCovered ? "oci" : "buildx");
+  const builderReason = i.builder
+    ? "set in the configuration"
+    : allCovered
+      ? "every platform has binaries from semantic-release-rust/binaries"
+      : "not every platform has binaries from semantic-release-rust/binaries";
+  if (builder === "buildx" && requests.length === 0)
+    return { builder, builderReason, requests: [BUILDX_DEFAULT], platformsFrom: "the default of buildx" };
+  return { builder, builderReason, requests, platformsFrom };
+}
+
+/** The targets of the manifest's binaries (what prepare's builder choice reads). */
+export const manifestBinaryTargets = (manifest: DistManifest | undefined): string[] | undefined =>
+  manifest ? [...new Set(binariesOf(manifest).map((a) => a.target as string))] : undefined;
+
+/** Every image with the tags a release pushes to it (`tags`, or `channelTags` on a channel). */
+export function planImageTags(
+  r: Pick<ResolvedDocker, "config" | "images">,
+  release: { version: string; channel?: string | null; gitHead?: string },
+): { images: DockerPlanData["images"]; errors: SemanticReleaseError[] } {
+  const { tags, errors } = renderTags(templatesFor(r.config, release.channel), release);
+  return { images: r.images.map((i) => ({ name: i.name, insecure: i.insecure, tags })), errors };
 }

@@ -9,7 +9,7 @@ import { loadDockerConfig, type ResolvedDocker } from "./config.js";
 import { releaseLabels } from "./labels.js";
 import { buildOciImages } from "./oci-build.js";
 import { renderTag } from "./tags.js";
-import { manifestPlatforms, parsePlatforms, planOciImages } from "./oci-plan.js";
+import { manifestBinaryTargets, planOciImages, planPlatforms } from "./oci-plan.js";
 
 /** Builds the multi-arch image into `{distDir}/oci` (`oci` builder or `docker buildx`); pushes nothing. */
 export async function prepare(pluginConfig: PluginConfig, context: Context): Promise<void> {
@@ -23,11 +23,13 @@ async function buildImages(pluginConfig: PluginConfig, context: Context): Promis
   const release = context.nextRelease;
   if (!release) return undefined;
   const manifest = await readManifest(r.distDir);
-  const requests = r.config.platforms
-    ? parsePlatforms(r.config.platforms).requests
-    : manifestPlatforms(manifest);
+  // The same choice as the release plan, made from the binaries the manifest holds.
+  const { builder, requests } = planPlatforms({
+    ...(r.config.builder ? { builder: r.config.builder } : {}),
+    ...(r.config.platforms ? { platforms: r.config.platforms } : {}),
+    ...(manifest ? { binaryTargets: manifestBinaryTargets(manifest) } : {}),
+  });
   const plan = planOciImages(requests, manifest, r.config.binary);
-  const builder = r.config.builder ?? (requests.length > 0 && plan.missing.length === 0 ? "oci" : "buildx");
   const entrypoint = plan.images[0]?.entrypoint;
   const labels = await releaseLabels({
     cwd: r.cwd,
@@ -67,7 +69,7 @@ async function buildImages(pluginConfig: PluginConfig, context: Context): Promis
   await buildWithBuildx(
     r,
     context,
-    requests.length ? requests.map((q) => q.platform) : [{ os: "linux", architecture: "amd64" }],
+    requests.map((q) => q.platform),
     labels,
   );
   return new OciLayout(r.layoutDir)

@@ -4,7 +4,8 @@ import type { HttpDeps } from "../http/client.js";
 import type { Context, PluginConfig } from "../types.js";
 import { loadDockerConfig } from "./config.js";
 import { pushImages, retagImages, type PushedImage } from "./push-images.js";
-import { renderTags, templatesFor } from "./tags.js";
+import { planImageTags } from "./oci-plan.js";
+import { renderTags } from "./tags.js";
 
 /** What publish and addChannel return to semantic-release. */
 const releaseInfo = (pushed: PushedImage[], channel: string | null | undefined) => {
@@ -25,9 +26,9 @@ function channelTags(pluginConfig: PluginConfig, context: Context) {
   throwAll(r.errors);
   const release = context.nextRelease;
   if (!release) return undefined;
-  const { tags, errors } = renderTags(templatesFor(r.config, release.channel), release);
+  const { images, errors } = planImageTags(r, release);
   throwAll(errors);
-  return { r, release, tags };
+  return { r, release, tags: images[0]?.tags ?? [] };
 }
 
 /** Pushes the images built by prepare to every registry and sets the channel's tags. */

@@ -6,8 +6,8 @@ import { throwAll } from "../errors/get-error.js";
 import { cwdOf } from "../util/context.js";
 import type { Context, PluginConfig } from "../types.js";
 import { loadDockerConfig } from "./config.js";
-import { choosePlatforms, dockerPreviewLines, type DockerPreview } from "./preview.js";
-import { renderTags, templatesFor } from "./tags.js";
+import { planImageTags, type DockerPlanData } from "./oci-plan.js";
+import { choosePlatforms, dockerPreviewLines } from "./preview.js";
 
 /**
  * The targets semantic-release-rust/binaries builds in this run, read from `options.plugins`: its `targets`, else
@@ -29,17 +29,17 @@ async function binaryTargets(context: Context): Promise<string[] | undefined> {
 }
 
 /**
- * What the plugin would build and push for `version` (on `channel`): builder, platforms, every image reference.
+ * What the plugin would build and push for `version` (on `channel`), as data: builder, platforms, every image reference.
  * Reads options only (and `rustc -vV` for the host target); builds nothing, pushes nothing.
  */
-async function readDockerPreview(
+export async function readDockerPlan(
   pluginConfig: PluginConfig,
   context: Context,
   release: { version: string; channel?: string | null; gitHead?: string },
-): Promise<DockerPreview> {
+): Promise<DockerPlanData> {
   const r = loadDockerConfig(pluginConfig, context);
   throwAll(r.errors);
-  const { tags, errors } = renderTags(templatesFor(r.config, release.channel), release);
+  const { images, errors } = planImageTags(r, release);
   throwAll(errors);
   const targets = await binaryTargets(context);
   const c = r.config;
@@ -50,8 +50,7 @@ async function readDockerPreview(
       ...(c.platforms ? { platforms: c.platforms } : {}),
       ...(targets ? { binaryTargets: targets } : {}),
     }),
-    images: r.images.map((i) => ({ name: i.name, insecure: i.insecure })),
-    tags,
+    images,
     oci: {
       baseImage: c.baseImage,
       user: c.user,
@@ -67,7 +66,7 @@ export const previewDocker = async (
   pluginConfig: PluginConfig,
   context: Context,
   release: { version: string; channel?: string | null; gitHead?: string },
-): Promise<string[]> => dockerPreviewLines(await readDockerPreview(pluginConfig, context, release));
+): Promise<string[]> => dockerPreviewLines(await readDockerPlan(pluginConfig, context, release));
 
 /** verifyRelease (runs in --dry-run): logs the builder, platforms and image references of `nextRelease`. */
 export async function verifyRelease(pluginConfig: PluginConfig, context: Context): Promise<void> {

@@ -7,6 +7,7 @@ import type { DistManifest } from "../manifest/dist-manifest.js";
 import { contentType } from "./content-type.js";
 import { sha256File } from "./hash-file.js";
 import { renderTemplate, type TemplateVars } from "./template.js";
+import { manifestAssets, RELEASE_KINDS } from "./plan.js";
 
 /** A file to upload, with everything the plan needs. */
 export interface LocalAsset {
@@ -18,8 +19,7 @@ export interface LocalAsset {
   contentType: string;
 }
 
-/** The manifest's artifacts that belong on a release page (binaries are staged for images only). */
-export const RELEASE_KINDS = new Set(["archive", "checksum", "checksums"]);
+export { RELEASE_KINDS };
 
 interface CollectInput {
   cwd: string;
@@ -88,8 +88,7 @@ export async function collectAssets(i: CollectInput): Promise<{ assets: LocalAss
   const assets: LocalAsset[] = [];
   const missing: string[] = [];
   const distAbs = isAbsolute(i.distDir) ? i.distDir : resolve(i.cwd, i.distDir);
-  for (const a of i.manifest?.artifacts ?? []) {
-    if (!RELEASE_KINDS.has(a.kind)) continue;
+  for (const { artifact: a, name } of manifestAssets(i.manifest)) {
     const path = join(distAbs, a.path);
     const size = await sizeOf(path);
     if (size !== a.size) {
@@ -100,7 +99,6 @@ export async function collectAssets(i: CollectInput): Promise<{ assets: LocalAss
       );
       continue;
     }
-    const name = basename(a.path);
     const vars = { ...i.vars, name, target: a.target ?? "", kind: a.kind };
     const label = i.assetLabel ? renderTemplate(i.assetLabel, vars) : undefined;
     assets.push({

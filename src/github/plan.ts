@@ -1,3 +1,5 @@
+import { basename } from "node:path";
+import type { Artifact, DistManifest } from "../manifest/dist-manifest.js";
 import type { LocalAsset } from "./collect-assets.js";
 import type { RemoteAsset } from "./releases.js";
 
@@ -53,4 +55,53 @@ export function planAssets(
       });
   }
   return plan;
+}
+
+/** The manifest's artifacts that belong on a release page (binaries are staged for images only). */
+export const RELEASE_KINDS = new Set(["archive", "checksum", "checksums"]);
+
+/** The manifest's release files in its order, each with the asset name it is uploaded under. */
+export const manifestAssets = (manifest: DistManifest | undefined): { artifact: Artifact; name: string }[] =>
+  (manifest?.artifacts ?? [])
+    .filter((a) => RELEASE_KINDS.has(a.kind))
+    .map((artifact) => ({ artifact, name: basename(artifact.path) }));
+
+/** Asset names in upload order: the release files, then each pattern's matches; a name only once. */
+export const assetUploadOrder = (releaseFiles: readonly string[], globs: readonly { names: string[] }[]) => [
+  ...new Set([...releaseFiles, ...globs.flatMap((g) => g.names)]),
+];
+
+/** What the GitHub plugin would do for a release, as JSON data. */
+export interface GithubPlanData {
+  /** `owner/repo`. */
+  repository: string;
+  apiUrl: string;
+  tag: string;
+  /** The release's title. */
+  name: string;
+  prerelease: boolean;
+  makeLatest: "true" | "false" | "legacy";
+  /** The release stays a draft after its assets are verified. */
+  draftRelease: boolean;
+  /**
+   * Where @semantic-release/github is listed: `after` this plugin (it creates the release, the assets go up in
+   * success), `before` it (it creates the release, this plugin's publish fills it) or `none` (this plugin creates it).
+   */
+  upstream: "before" | "after" | "none";
+  /** The dist folder as configured. */
+  distDir: string;
+  /** The manifest's release files, when a manifest of this version exists already; else they come after prepare. */
+  manifestAssets?: string[];
+  /** Without such a manifest: the release files the binaries plan will write (when it is listed). */
+  plannedAssets?: string[];
+  /** Each `assets` pattern with the asset names it matches now. */
+  globs: { pattern: string; names: string[] }[];
+  assetLabel?: string;
+  /**
+   * Every asset name in upload order: the release files (from the manifest of this version, else from the
+   * binaries plan), then the patterns' matches.
+   */
+  assets: string[];
+  /** Where the release files' names come from; `prepare`: unknown until the manifest is written. */
+  assetsFrom: "manifest" | "binaries plan" | "prepare";
 }

@@ -1,28 +1,8 @@
-/** What the GitHub plugin would do for a release, as plain data: printed by dry-runs and `plan`. */
-export interface GithubPreview {
-  /** `owner/repo`. */
-  repository: string;
-  apiUrl: string;
-  tag: string;
-  /** The release's title. */
-  name: string;
-  prerelease: boolean;
-  makeLatest: "true" | "false" | "legacy";
-  /** The release stays a draft after its assets are verified. */
-  draftRelease: boolean;
-  /**
-   * Where @semantic-release/github is listed: `after` this plugin (it creates the release, the assets go up in
-   * success), `before` it (it creates the release, this plugin's publish fills it) or `none` (this plugin creates it).
-   */
-  upstream: "before" | "after" | "none";
-  /** The dist folder as configured. */
-  distDir: string;
-  /** The manifest's release files, when a manifest of this version exists already; else they come after prepare. */
-  manifestAssets?: string[];
-  /** Each `assets` pattern with the asset names it matches now. */
-  globs: { pattern: string; names: string[] }[];
-  assetLabel?: string;
-}
+import type { GithubPlanData } from "./plan.js";
+
+/** The GitHub plan as the preview reads it (the upload order and its source are optional). */
+export type GithubPreview = Omit<GithubPlanData, "assets" | "assetsFrom"> &
+  Partial<Pick<GithubPlanData, "assets" | "assetsFrom">>;
 
 const yesNo = (b: boolean) => (b ? "yes" : "no");
 
@@ -40,6 +20,10 @@ export function githubPreviewLines(p: GithubPreview): string[] {
   const dist = p.distDir.replace(/\/+$/, "");
   if (p.manifestAssets) {
     lines.push(`  assets from ${dist}/manifest.json: ${p.manifestAssets.join(", ") || "none"}`);
+  } else if (p.plannedAssets) {
+    lines.push(
+      `  assets from ${dist}/manifest.json after prepare, as the binaries plan names them: ${p.plannedAssets.join(", ") || "none"}`,
+    );
   } else {
     lines.push(`  assets: every archive, .sha256 file and SHA256SUMS of ${dist}/manifest.json after prepare`);
   }

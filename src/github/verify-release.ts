@@ -1,28 +1,30 @@
 import { GITHUB_PLUGIN, UPSTREAM_GITHUB, pluginIndex } from "../plugins.js";
-import { basename, isAbsolute, resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 import { loadConfig } from "../config/index.js";
 import { githubOptions } from "../config/options/github.js";
 import { getError, throwAll } from "../errors/get-error.js";
 import { readManifest } from "../manifest/dist-manifest.js";
 import type { BranchSpec, Context, PluginConfig, Release } from "../types.js";
-import { matchAssetSpec, RELEASE_KINDS } from "./collect-assets.js";
+import { matchAssetSpec } from "./collect-assets.js";
+import { assetUploadOrder, manifestAssets, type GithubPlanData } from "./plan.js";
 import { parseRepositoryUrl } from "./parse-repository-url.js";
 import { upstreamListedAfter } from "./plugin-order.js";
-import { githubPreviewLines, type GithubPreview } from "./preview.js";
+import { githubPreviewLines } from "./preview.js";
 import { isPrerelease, makeLatest } from "./release-fields.js";
 import { resolveApiUrl } from "./config.js";
 
 /**
- * What the plugin would do for `release` on `branch`: the release it creates (or leaves to
+ * What the plugin would do for `release` on `branch`, as data: the release it creates (or leaves to
  * @semantic-release/github) and the assets it uploads. Reads options, the manifest and the `assets` globs;
  * sends no request, writes nothing. Needs no token.
  */
-async function readGithubPreview(
+export async function readGithubPlan(
   pluginConfig: PluginConfig,
   context: Context,
   release: Pick<Release, "version" | "gitTag" | "name" | "channel">,
   branch: BranchSpec | undefined,
-): Promise<GithubPreview> {
+  plannedAssets?: string[],
+): Promise<GithubPlanData> {
   const { config, errors } = loadConfig(GITHUB_PLUGIN, githubOptions, pluginConfig);
   const repositoryUrl = String(context.options?.repositoryUrl ?? "");
   const { owner = "", repo = "" } = parseRepositoryUrl(repositoryUrl);
@@ -32,11 +34,18 @@ async function readGithubPreview(
   const distAbs = isAbsolute(config.distDir) ? config.distDir : resolve(cwd, config.distDir);
   const manifest = await readManifest(distAbs).catch(() => undefined);
   const vars = { version: release.version, gitTag: release.gitTag, channel: release.channel ?? "" };
-  const globs: GithubPreview["globs"] = [];
+  const globs: GithubPlanData["globs"] = [];
   for (const spec of config.assets ?? []) {
     const { pattern, matches } = await matchAssetSpec(spec, cwd, vars);
     globs.push({ pattern, names: matches.map((m) => m.name) });
   }
+  const current = manifest && manifest.version === release.version ? manifest : undefined;
+  const releaseFiles = current
+    ? { manifestAssets: manifestAssets(current).map((a) => a.name) }
+    : plannedAssets
+      ? { plannedAssets }
+      : {};
+  const names = releaseFiles.manifestAssets ?? releaseFiles.plannedAssets;
   return {
     repository: `${owner}/${repo}`,
     apiUrl: resolveApiUrl(config, context.env),
@@ -51,15 +60,11 @@ async function readGithubPreview(
         ? "before"
         : "none",
     distDir: config.distDir,
-    ...(manifest && manifest.version === release.version
-      ? {
-          manifestAssets: manifest.artifacts
-            .filter((a) => RELEASE_KINDS.has(a.kind))
-            .map((a) => basename(a.path)),
-        }
-      : {}),
+    ...releaseFiles,
     globs,
     ...(config.assetLabel ? { assetLabel: config.assetLabel } : {}),
+    assets: assetUploadOrder(names ?? [], globs),
+    assetsFrom: current ? "manifest" : plannedAssets ? "binaries plan" : "prepare",
   };
 }
 
@@ -69,7 +74,7 @@ export const previewGithub = async (
   context: Context,
   release: Pick<Release, "version" | "gitTag" | "name" | "channel">,
   branch: BranchSpec | undefined,
-): Promise<string[]> => githubPreviewLines(await readGithubPreview(pluginConfig, context, release, branch));
+): Promise<string[]> => githubPreviewLines(await readGithubPlan(pluginConfig, context, release, branch));
 
 /** verifyRelease (runs in --dry-run): logs the GitHub release `nextRelease` would get and its assets. */
 export async function verifyRelease(pluginConfig: PluginConfig, context: Context): Promise<void> {

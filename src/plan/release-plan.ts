@@ -7,10 +7,11 @@ import {
   DOCKER_PLUGIN,
   GITHUB_PLUGIN,
 } from "../plugins.js";
-import { previewBinaries } from "../binaries/verify-release.js";
+import { releaseFileNames } from "../binaries/plan.js";
+import { readBinariesPlan } from "../binaries/verify-release.js";
 import { binariesConfigErrors } from "../binaries/verify-archives.js";
+import { cargoPlanData } from "../cargo/plan.js";
 import { computeVersionPlan } from "../cargo/set-version.js";
-import { describeVersionPlan } from "../cargo/preview.js";
 import { loadWorkspace } from "../cargo/workspace.js";
 import { tagFormatErrors } from "../cargo/tag-format.js";
 import { loadConfig } from "../config/index.js";
@@ -19,30 +20,35 @@ import { cratesOptions } from "../config/options/crates.js";
 import { githubOptions } from "../config/options/github.js";
 import { bundlePlugins, type ListedPlugin, type ReleaseConfig } from "../config/release-config.js";
 import { renderTagFormat } from "../config/templates.js";
-import { previewCrates } from "../crates/verify-release.js";
+import { readCratesPlan } from "../crates/verify-release.js";
 import { loadDockerConfig } from "../docker/config.js";
 import { dockerConfigErrors } from "../docker/verify.js";
-import { previewDocker } from "../docker/verify-release.js";
+import { readDockerPlan } from "../docker/verify-release.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { assetTemplateErrors } from "../github/verify-templates.js";
-import { previewGithub } from "../github/verify-release.js";
+import { readGithubPlan } from "../github/verify-release.js";
 import type { BranchSpec, Context, PluginConfig, Release } from "../types.js";
 import { exec } from "../util/exec.js";
+import { planLines, type PluginPlanData } from "./plan-data.js";
+
+export type * from "./plan-data.js";
 
 /**
  * The release plan of a repository, as data: what each plugin of the bundle would do for one version. `plan`,
  * `preview` and (later) `finish` all draw from this one computation.
  */
 
-type Preview = (
+/** Computes one plugin's plan data; `earlier` holds the data of the plugins listed before it. */
+type Planner = (
   config: PluginConfig,
   context: Context,
   release: Release,
   branch: BranchSpec,
-) => Promise<string[]>;
+  earlier: readonly PluginPlanData[],
+) => Promise<PluginPlanData>;
 
-/** The Cargo bump of the core plugin: the same lines its verifyRelease logs. */
-const previewCargo: Preview = async (pluginConfig, context, release) => {
+/** The Cargo bump of the core plugin: what its verifyRelease logs. */
+const planCargo: Planner = async (pluginConfig, context, release) => {
   const { config, errors } = loadConfig(CARGO_PLUGIN, cargoOptions, pluginConfig);
   if (errors[0]) throw errors[0];
   const ws = await loadWorkspace({
@@ -50,7 +56,15 @@ const previewCargo: Preview = async (pluginConfig, context, release) => {
     env: context.env,
     manifestPath: config.manifestPath,
   });
-  return describeVersionPlan(await computeVersionPlan(ws, { ...config, version: release.version }));
+  const plan = await computeVersionPlan(ws, { ...config, version: release.version });
+  return { plugin: CARGO_PLUGIN, ...cargoPlanData(plan) };
+};
+
+/** The GitHub release, its assets named from the binaries plan when that is listed before it. */
+const planGithub: Planner = async (c, ctx, r, b, earlier) => {
+  const binaries = earlier.find((d) => d.plugin === BINARIES_PLUGIN);
+  const files = binaries?.plugin === BINARIES_PLUGIN ? releaseFileNames(binaries) : undefined;
+  return { plugin: GITHUB_PLUGIN, ...(await readGithubPlan(c, ctx, r, b, files)) };
 };
 
 type ConfigCheck = (config: PluginConfig, context: Context) => Promise<SemanticReleaseError[]>;
@@ -73,13 +87,19 @@ const configChecks: Record<string, ConfigCheck> = {
   },
 };
 
-/** Every plugin of the bundle that has a preview, by the name listed in `plugins`. */
-const previews: Record<string, Preview> = {
-  [CARGO_PLUGIN]: previewCargo,
-  [BINARIES_PLUGIN]: (c, ctx, r) => previewBinaries(c, ctx, r.version),
-  [CRATES_PLUGIN]: (c, ctx, r) => previewCrates(c, ctx, r.version),
-  [DOCKER_PLUGIN]: (c, ctx, r) => previewDocker(c, ctx, r),
-  [GITHUB_PLUGIN]: (c, ctx, r, b) => previewGithub(c, ctx, r, b),
+/** Every plugin of the bundle that has a plan, by the name listed in `plugins`. */
+const planners: Record<string, Planner> = {
+  [CARGO_PLUGIN]: planCargo,
+  [BINARIES_PLUGIN]: async (c, ctx, r) => ({
+    plugin: BINARIES_PLUGIN,
+    ...(await readBinariesPlan(c, ctx, r.version)),
+  }),
+  [CRATES_PLUGIN]: async (c, ctx, r) => ({
+    plugin: CRATES_PLUGIN,
+    ...(await readCratesPlan(c, ctx, r.version)),
+  }),
+  [DOCKER_PLUGIN]: async (c, ctx, r) => ({ plugin: DOCKER_PLUGIN, ...(await readDockerPlan(c, ctx, r)) }),
+  [GITHUB_PLUGIN]: planGithub,
 };
 
 const git = (cwd: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<string | undefined> =>
@@ -100,8 +120,10 @@ export interface PluginPlan {
   plugin: string;
   /** `misconfigured`: its config checks failed; `failed`: its plan could not be computed. */
   status: "ok" | "misconfigured" | "failed" | "no-preview";
-  /** The plan as text lines (what `plan` prints and dry-runs log). */
+  /** The plan as text lines (what `plan` prints and dry-runs log), rendered from `data`. */
   lines: string[];
+  /** The plan as JSON data (status `ok` only). */
+  data?: PluginPlanData;
   problems: PlanProblem[];
 }
 
@@ -166,17 +188,27 @@ async function planContext(request: PlanRequest, release: Release, branch: Branc
   };
 }
 
-/** One plugin's plan: `misconfigured` when its config checks fail, `failed` when its preview throws. */
-async function planPlugin(p: ListedPlugin, context: Context): Promise<PluginPlan> {
+/** One plugin's plan: `misconfigured` when its config checks fail, `failed` when its plan cannot be computed. */
+async function planPlugin(
+  p: ListedPlugin,
+  context: Context,
+  earlier: readonly PluginPlanData[],
+): Promise<PluginPlan> {
   const base = { plugin: p.name, lines: [] as string[], problems: [] as PlanProblem[] };
   const problems = await configChecks[p.name]?.({ ...p.pluginConfig }, context);
   if (problems?.length)
     return { ...base, status: "misconfigured", problems: problemsOf(new AggregateError(problems)) };
-  const preview = previews[p.name];
-  if (!preview) return { ...base, status: "no-preview" };
+  const planner = planners[p.name];
+  if (!planner) return { ...base, status: "no-preview" };
   try {
-    const lines = await preview({ ...p.pluginConfig }, context, context.nextRelease!, context.branch!);
-    return { ...base, status: "ok", lines };
+    const data = await planner(
+      { ...p.pluginConfig },
+      context,
+      context.nextRelease!,
+      context.branch!,
+      earlier,
+    );
+    return { ...base, status: "ok", lines: planLines(data), data };
   } catch (e) {
     return { ...base, status: "failed", problems: problemsOf(e) };
   }
@@ -196,7 +228,10 @@ export async function planRelease(request: PlanRequest): Promise<ReleasePlan> {
   const { release, branch } = await releaseFor(request.cwd, request.env, request.rc, request.version);
   const context = await planContext(request, release, branch);
   const plugins: PluginPlan[] = [];
-  for (const p of bundlePlugins(request.rc)) plugins.push(await planPlugin(p, context));
+  for (const p of bundlePlugins(request.rc)) {
+    const earlier = plugins.flatMap((x) => (x.data ? [x.data] : []));
+    plugins.push(await planPlugin(p, context, earlier));
+  }
   return {
     version: release.version,
     gitTag: release.gitTag,

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { rm, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ import { setVersion } from "../../src/cargo/set-version.js";
 import { publish } from "../../src/crates/index.js";
 import { startCratesRegistry, type CratesRegistry } from "../stand-ins/crates-registry.js";
 import { HOST } from "../helpers/cross-toolchain.js";
+import type { PlanJson } from "../../src/plan/plan-json.js";
 
 const run = promisify(execFile);
 const cli = join(repoRoot, "dist/src/cli.js");
@@ -29,9 +30,11 @@ afterEach(async () => {
 });
 
 /** Runs `semantic-release-rust plan` with the real CLI; never throws. */
-async function plan(...args: string[]) {
+async function plan(...argv: (string | Record<string, string>)[]) {
+  const args = argv.filter((a): a is string => typeof a === "string");
+  const extra = argv.find((a): a is Record<string, string> => typeof a !== "string");
   try {
-    const env = { ...process.env, CARGO_TARGET_DIR: sharedTargetDir };
+    const env = { ...process.env, CARGO_TARGET_DIR: sharedTargetDir, ...extra };
     const { stdout, stderr } = await run("node", [cli, "plan", ...args], { env });
     return { code: 0, stdout, stderr };
   } catch (e) {
@@ -171,5 +174,73 @@ describe("semantic-release-rust plan", () => {
     expect(res.stdout).toBe("");
     expect(res.stderr).toMatch(reason);
     expect(res.stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+
+  it("with --json prints one object: the release, the build matrix, the images and every plugin's plan data", async () => {
+    const cwd = await repoWith(releaserc());
+    const res = await plan("--cwd", cwd, "--json", "--version", "0.3.0");
+    expect(res.code).toBe(0);
+    const out = JSON.parse(res.stdout) as PlanJson;
+    expect(out).toMatchObject({
+      version: "0.3.0",
+      gitTag: "v0.3.0",
+      channel: null,
+      configFile: ".releaserc.json",
+    });
+    expect(out.matrix).toEqual([
+      {
+        target: HOST,
+        os: "linux",
+        builder: "cargo",
+        artifacts: [`rgreet-v0.3.0-${HOST}.tar.gz`, `rgreet-v0.3.0-${HOST}.tar.gz.sha256`],
+      },
+    ]);
+    expect(out.images).toEqual([
+      { name: "ghcr.io/acme/rgreet", tags: ["0.3.0", "0.3", "0", "latest"], platforms: ["linux/amd64"] },
+    ]);
+    expect(out.plugins.map((p) => [p.plugin, p.status, p.data?.plugin])).toEqual(
+      ["", "/binaries", "/crates", "/docker", "/github"].map((s) => [
+        `semantic-release-rust${s}`,
+        "ok",
+        `semantic-release-rust${s}`,
+      ]),
+    );
+    const github = out.plugins.find((p) => p.data?.plugin === "semantic-release-rust/github")?.data;
+    expect(github).toMatchObject({
+      assetsFrom: "binaries plan",
+      assets: [...(out.matrix[0]?.artifacts ?? []), "SHA256SUMS", "LICENSE"],
+    });
+    // The crates in publishing order, the same in the data and in the lines rendered from it.
+    const crates = out.plugins[2];
+    expect(
+      crates?.data?.plugin === "semantic-release-rust/crates" && crates.data.crates.map((c) => c.name),
+    ).toEqual(["rgreet-core", "rgreet"]);
+    expect(crates?.lines[0]).toContain("in order: rgreet-core@0.3.0, rgreet@0.3.0");
+  });
+
+  it("with --json still exits 2 on a misconfigured plugin, its problems in the object and on stderr", async () => {
+    const config = releaserc();
+    config.plugins[4] = ["semantic-release-rust/docker", { images: ["Not An Image!"] }];
+    const cwd = await repoWith(config);
+    const res = await plan("--cwd", cwd, "--json");
+    expect(res.code).toBe(2);
+    const out = JSON.parse(res.stdout) as PlanJson;
+    expect(out.images).toEqual([]);
+    const docker = out.plugins.find((p) => p.plugin === "semantic-release-rust/docker");
+    expect(docker).toMatchObject({ status: "misconfigured", problems: [{ code: "EDOCKERIMAGENAME" }] });
+    expect(docker?.data).toBeUndefined();
+    expect(res.stderr).toMatch(/^semantic-release-rust\/docker: EDOCKERIMAGENAME /m);
+  });
+
+  it("runs cargo metadata once for the whole plan", async () => {
+    const cwd = await repoWith(releaserc());
+    const log = join(cwd, "..", `cargo-calls-${Date.now()}`);
+    const wrapper = join(cwd, "..", `cargo-wrapper-${Date.now()}.sh`);
+    await writeFile(wrapper, `#!/bin/sh\necho "$1" >> '${log}'\nexec cargo "$@"\n`, { mode: 0o755 });
+    dirs.push(log, wrapper);
+    const res = await plan("--cwd", cwd, { CARGO: wrapper });
+    expect(res.code).toBe(0);
+    const calls = (await readFile(log, "utf8")).split("\n").filter(Boolean);
+    expect(calls.filter((c) => c === "metadata")).toHaveLength(1);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { archiveSettings } from "../../src/binaries/archive-settings.js";
-import { planBuilds } from "../../src/binaries/plan.js";
+import { builtPlanData, planBuilds, prebuiltPlanData } from "../../src/binaries/plan.js";
 import type { InstalledTools } from "../../src/binaries/builders.js";
-import { binariesPreviewLines, plannedArchives } from "../../src/binaries/preview.js";
+import { binariesPreviewLines } from "../../src/binaries/preview.js";
 import { loadBinariesConfig } from "../../src/binaries/config.js";
 import type { Member, Workspace } from "../../src/cargo/workspace.js";
 import { fakeMember } from "../helpers/members.js";
@@ -31,12 +31,7 @@ const ws: Workspace = {
 function preview(options: Record<string, unknown>, version = "1.3.0") {
   const { config } = loadBinariesConfig(options);
   const plan = planBuilds(config, ws, HOST, tools);
-  const archives = plannedArchives(archiveSettings(config), {
-    name: plan.name,
-    version,
-    targets: plan.targets.map((t) => t.target),
-  });
-  return binariesPreviewLines({ version, distDir: config.distDir, plan, archives });
+  return binariesPreviewLines(builtPlanData(plan, { config, settings: archiveSettings(config), version }));
 }
 
 describe("binariesPreviewLines", () => {
@@ -71,17 +66,8 @@ describe("binariesPreviewLines", () => {
 
   it("with prebuilt binaries, says where they come from and builds nothing", () => {
     const { config } = loadBinariesConfig({ targets: [HOST, ARM], prebuilt: "artifacts" });
-    const archives = plannedArchives(archiveSettings(config), {
-      name: "tool",
-      version: "2.0.0",
-      targets: [HOST, ARM],
-    });
-    const lines = binariesPreviewLines({
-      version: "2.0.0",
-      distDir: "dist",
-      prebuilt: "artifacts",
-      archives,
-    });
+    const settings = archiveSettings(config);
+    const lines = binariesPreviewLines(prebuiltPlanData(ws, HOST, { config, settings, version: "2.0.0" }));
     expect(lines[0]).toBe(
       "Would collect the binaries of 2.0.0 for 2 targets from artifacts (built elsewhere)",
     );

@@ -40,10 +40,9 @@ describe("dockerPreviewLines", () => {
     version: "1.4.0",
     ...choosePlatforms({ binaryTargets: [HOST, ARM] }),
     images: [
-      { name: "ghcr.io/acme/tool", insecure: false },
-      { name: "127.0.0.1:5000/tool", insecure: true },
+      { name: "ghcr.io/acme/tool", insecure: false, tags },
+      { name: "127.0.0.1:5000/tool", insecure: true, tags },
     ],
-    tags,
     oci: { baseImage: "scratch", user: "65532", binDir: "/usr/local/bin" },
     buildx: { dockerfile: "Dockerfile", context: ".", provenance: false, sbom: false },
   });
