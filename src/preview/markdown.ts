@@ -1,19 +1,6 @@
-import type { PluginPlan } from "../plan/release-plan.js";
 import { MARKER } from "./comment.js";
+import { code, escape, pluginMarkdown, section } from "./markdown-plan.js";
 import type { PreviewReport } from "./report.js";
-
-/** Lists longer than this are folded into `<details>`. */
-const FOLD = 8;
-
-const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
-const escape = (s: string) =>
-  s.replace(/[<>&]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;" })[c] ?? c);
-
-/** A block folded when long: `<details>` with the summary, else a bold heading. */
-function block(summary: string, body: string[], count: number): string[] {
-  if (count > FOLD) return ["<details>", `<summary>${summary}</summary>`, "", ...body, "", "</details>", ""];
-  return [`**${summary}**`, "", ...body, ""];
-}
 
 /** The headline: version, type and tag, or no release and why. */
 function headline(r: PreviewReport): string {
@@ -31,13 +18,6 @@ function squashLine(r: PreviewReport): string[] {
   return [`Squash merge titled ${code(s.title)}: releases ${what}.`, ""];
 }
 
-function pluginBlock(p: PluginPlan): string[] {
-  const problems = p.problems.map((x) => `- :x: ${x.code ? `${code(x.code)} ` : ""}${escape(x.message)}`);
-  const lines = p.lines.length ? ["```text", ...p.lines, "```"] : [];
-  if (p.status === "no-preview") lines.push("_no preview for this plugin_");
-  return block(`${escape(p.plugin)} (${p.status})`, [...problems, ...lines], p.lines.length);
-}
-
 /**
  * The report as compact markdown for the job summary and the pull-request comment: warnings first, the headline,
  * the squash merge, then the commits and each plugin's plan (long ones folded). Starts with the hidden marker.
@@ -49,7 +29,7 @@ export function renderMarkdown(r: PreviewReport): string {
   out.push(`Base ${code(r.base.name)} (${r.base.type}), head ${code(r.head.slice(0, 7))}.`, "");
   out.push(...squashLine(r));
   const commits = r.commits.map((c) => `- ${code(c.hash.slice(0, 7))} ${escape(c.subject)}`);
-  if (commits.length) out.push(...block(`Commits (${commits.length})`, commits, commits.length));
-  for (const p of r.plan?.plugins ?? []) out.push(...pluginBlock(p));
+  if (commits.length) out.push(...section(`Commits (${commits.length})`, commits));
+  for (const p of r.plan?.plugins ?? []) out.push(...pluginMarkdown(p));
   return `${out.join("\n").trimEnd()}\n`;
 }
