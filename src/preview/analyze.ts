@@ -39,7 +39,8 @@ export interface Analysis {
   base: { name: string; type: BaseBranch["type"] | "none"; commit: string };
   head: string;
   lastRelease: ReleaseTag | null;
-  commits: { hash: string; subject: string }[];
+  /** The commits merged, newest first, each with the release it triggers alone (null: none). */
+  commits: { hash: string; subject: string; type: ReleaseType | null }[];
   /** Merging the commits as they are. */
   merge: Outcome;
   /** A squash merge whose message is the title; null without a title. */
@@ -73,6 +74,16 @@ async function releaseType(r: PreviewRequest, commits: Commit[], lastRelease: Re
   } catch (error) {
     throw getError("EPREVIEWANALYZE", { reason: (error as Error).message.split("\n")[0] ?? "" });
   }
+}
+
+/** Each commit with the release type it triggers alone (the first 100; the rest `null`). */
+async function commitTypes(r: PreviewRequest, commits: Commit[], last: ReleaseTag | null) {
+  const out: Analysis["commits"] = [];
+  for (const [i, c] of commits.entries()) {
+    const type = i < 100 ? await releaseType(r, [c], last) : null;
+    out.push({ hash: c.hash, subject: c.message.split("\n")[0] ?? "", type });
+  }
+  return out;
 }
 
 /** What releasing these commits on the base branch makes. */
@@ -157,7 +168,7 @@ export async function analyzePreview(r: PreviewRequest): Promise<Analysis> {
     base: { name, type: branch?.type ?? "none", commit: base },
     head,
     lastRelease: last,
-    commits: commits.map((c) => ({ hash: c.hash, subject: c.message.split("\n")[0] ?? "" })),
+    commits: await commitTypes(r, commits, last),
     merge,
     squash,
     warnings,

@@ -28,7 +28,9 @@ export function renderMarkdown(r: PreviewReport): string {
   out.push(headline(r), "");
   out.push(`Base ${code(r.base.name)} (${r.base.type}), head ${code(r.head.slice(0, 7))}.`, "");
   out.push(...squashLine(r));
-  const commits = r.commits.map((c) => `- ${code(c.hash.slice(0, 7))} ${escape(c.subject)}`);
+  const commits = r.commits.map(
+    (c) => `- ${code(c.hash.slice(0, 7))} ${escape(c.subject)}${c.type ? ` (${c.type})` : ""}`,
+  );
   if (commits.length) out.push(...section(`Commits (${commits.length})`, commits));
   for (const p of r.plan?.plugins ?? []) out.push(...pluginMarkdown(p));
   return `${out.join("\n").trimEnd()}\n`;

@@ -12,7 +12,10 @@ export function renderText(r: PreviewReport): string {
     out.push(
       `Squash merge titled "${r.squash.title}" releases ${releaseLine(r.squash.nextRelease, r.squash.reason)}`,
     );
-  out.push(`Commits (${r.commits.length}):`, ...r.commits.map((c) => `  ${c.hash.slice(0, 7)} ${c.subject}`));
+  out.push(
+    `Commits (${r.commits.length}):`,
+    ...r.commits.map((c) => `  ${c.hash.slice(0, 7)} ${c.subject}${c.type ? ` (${c.type})` : ""}`),
+  );
   for (const p of r.plan?.plugins ?? []) {
     out.push(`${p.plugin}:`);
     if (p.status === "no-preview") out.push("  (no preview for this plugin)");

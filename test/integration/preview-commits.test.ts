@@ -51,6 +51,7 @@ describe("preview: the next release from the pull request's commits", () => {
     const report = await previewJson(repo.cwd);
     expect(report.nextRelease).toBeNull();
     expect(report.plan).toBeNull();
+    expect(report.commits.map((c) => c.type)).toEqual([null, null]);
     expect(report.reason).toMatch(/no commit is a fix, a feature or a breaking change/);
   });
 
@@ -78,6 +79,10 @@ describe("preview: the next release from the pull request's commits", () => {
     await branchWith(repo, "topic", ["fix: small", "feat!: drop the --loud flag"]);
     const report = await previewJson(repo.cwd);
     expect(report.nextRelease).toEqual({ version: "1.0.0", type: "major", gitTag: "v1.0.0" });
+    expect(report.commits.map((c) => [c.subject, c.type])).toEqual([
+      ["feat!: drop the --loud flag", "major"],
+      ["fix: small", "patch"],
+    ]);
   });
 
   it("the first release is 1.0.0, as semantic-release makes it", async () => {

@@ -90,7 +90,7 @@ describe("preview and $GITHUB_STEP_SUMMARY", () => {
     ]);
     expect(md).toContain("### Merging releases `0.2.0` (minor) as `v0.2.0`, after `v0.1.0`");
     expect(md).toContain("<summary>Commits (11)</summary>");
-    expect(md.some((l) => l.endsWith("feat: &lt;b&gt;bold&lt;/b&gt; greeting"))).toBe(true);
+    expect(md.some((l) => l.endsWith("feat: &lt;b&gt;bold&lt;/b&gt; greeting (minor)"))).toBe(true);
   });
 
   it("says when merging releases nothing, and why", async () => {

@@ -23,7 +23,7 @@ function report(): PreviewReport {
     warnings: ["mind the title"],
     base: { name: "main", type: "release", commit: "a".repeat(40) },
     head: "b".repeat(40),
-    commits: [{ hash: "c".repeat(40), subject: "feat: x" }],
+    commits: [{ hash: "c".repeat(40), subject: "feat: x", type: "minor" }],
     plan: {
       version: "0.2.0",
       gitTag: "v0.2.0",
@@ -79,6 +79,7 @@ describe("renderMarkdown", () => {
     expect(md).toContain("**Images (oci, linux/amd64, linux/arm64)**");
     expect(md).toContain("- `ghcr.io/acme/rgreet`: `0.2.0`, `0.2`, `latest`");
     expect(md).not.toContain("(lines)");
+    expect(md).toContain("- `ccccccc` feat: x (minor)");
   });
 
   it("keeps a 44-crate workspace readable: the crates folded, in order, the published ones marked", () => {
