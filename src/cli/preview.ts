@@ -100,7 +100,15 @@ async function comment(
     { ...(o.pr ? { pr: o.pr } : {}), ...(repositoryUrl ? { repositoryUrl } : {}) },
     io.env,
   );
-  const done = await upsertComment(target, token, markdown, io.env);
+  const done = await upsertComment(target, token, markdown, io.env).catch((e: unknown) => {
+    // A fork's read-only token: the markdown is kept for the workflow_run job, the preview itself succeeded.
+    if (!o.out || (e as { code?: unknown }).code !== "EPREVIEWCOMMENT") throw e;
+    io.stderr.write(
+      `${NAME}: ${(e as Error).message} The markdown is in ${o.out} for a workflow_run job to post with --post.\n`,
+    );
+    return undefined;
+  });
+  if (!done) return;
   io.stderr.write(
     `${NAME}: ${done.action} the preview comment on ${target.owner}/${target.repo}#${target.pr}${done.url ? ` (${done.url})` : ""}\n`,
   );

@@ -67,13 +67,22 @@ describe("preview --comment: one sticky pull-request comment", () => {
     expect(comments(7).filter((c) => c.body.startsWith("review "))).toHaveLength(101);
   });
 
-  it("with a read-only token (a fork's GITHUB_TOKEN) fails with EPREVIEWCOMMENT and writes no comment", async () => {
+  it("with a read-only token (a fork's GITHUB_TOKEN) fails with EPREVIEWCOMMENT and writes no comment; with --markdown-out it keeps the markdown", async () => {
     const { repo, env } = await pullRequest(8, "fix: x");
     const res = await preview(repo.cwd, ["--comment"], { ...env, GITHUB_TOKEN: readOnly });
     expect(res.code).toBe(1);
     expect(res.stderr).toContain(
       "EPREVIEWCOMMENT GitHub refused to create the preview comment on acme/rgreet#8: 403",
     );
+    expect(comments(8)).toEqual([]);
+    const out = join(repo.base, "preview.md");
+    const kept = await preview(repo.cwd, ["--comment", "--markdown-out", out], {
+      ...env,
+      GITHUB_TOKEN: readOnly,
+    });
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(kept.stderr).toContain(`403 Resource not accessible by integration. The markdown is in ${out}`);
+    expect(await readFile(out, "utf8")).toContain(MARKER);
     expect(comments(8)).toEqual([]);
   });
 

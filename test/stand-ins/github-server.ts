@@ -80,7 +80,7 @@ function answerFault(req: IncomingMessage, res: ServerResponse, fault: FaultRule
   );
 }
 
-/** Starts a local HTTP server on 127.0.0.1 that follows GitHub's REST API for releases and release assets. */
+/** Starts a local HTTP server on 127.0.0.1 that follows GitHub's REST API for releases, release assets and issue comments. */
 export async function startGitHubStandIn(opts: GitHubStandInOptions = {}): Promise<GitHubStandIn> {
   const token = opts.token ?? `ghp_standin${randomBytes(12).toString("hex")}`;
   const tokens = new Map<string, Access>([[token, "write"], ...Object.entries(opts.tokens ?? {})]);
