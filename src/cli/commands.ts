@@ -25,6 +25,11 @@ export const commands: Record<string, CommandEntry> = {
     summary: "dev build of the current commit: archives in dist/, images tagged dev and dev-<sha7> (--push)",
     load: async () => (await import("./snapshot.js")).snapshotCommand,
   },
+  preview: {
+    summary:
+      "what merging this branch would release (next version from the commits, plan, PR comment); writes nothing",
+    load: async () => (await import("./preview.js")).previewCommand,
+  },
   resume: {
     summary: "finish a release whose tag is pushed but whose publish steps did not all run",
     load: async () => (await import("./resume.js")).resumeCommand,

@@ -12,6 +12,7 @@ import {
   bundlePlugins,
   listed,
   readReleaseConfig,
+  RELEASE_CONFIG_FILES,
   type ListedPlugin,
   type ReleaseConfig,
 } from "../config/release-config.js";
@@ -75,10 +76,7 @@ async function readPlanConfig(cwd: string): Promise<{ rc: ReleaseConfig; ours: L
   const rc = await readReleaseConfig(cwd).catch((e: unknown) => {
     throw new UsageError((e as Error).message);
   });
-  if (!rc)
-    throw new UsageError(
-      `no JSON release configuration (.releaserc.json, .releaserc, package.json#release) in ${cwd}`,
-    );
+  if (!rc) throw new UsageError(`no release configuration (${RELEASE_CONFIG_FILES.join(", ")}) in ${cwd}`);
   const ours = bundlePlugins(rc);
   if (ours.length === 0) throw new UsageError(`${rc.file} lists no semantic-release-rust plugin`);
   return { rc, ours };

@@ -6,6 +6,7 @@ import { dockerErrors } from "./docker.js";
 import { archivesErrors } from "./archives.js";
 import { resumeErrors } from "./resume.js";
 import { installersErrors } from "./installers.js";
+import { previewErrors } from "./preview.js";
 import { optionErrors } from "./options.js";
 import { signErrors } from "./sign.js";
 
@@ -16,8 +17,8 @@ const commonErrors = {
     details: `\`${a.path}\` is how the semantic-release-rust plugins hand artifacts to each other. List \`semantic-release-rust/binaries\` before the plugins that read it, and do not edit the file by hand.`,
   }),
   ERELEASECONFIG: (a: { file: string; reason: string }) => ({
-    message: `${a.file} is not JSON (only JSON release configs are read here).`,
-    details: `The commands of \`semantic-release-rust\` (\`plan\`, \`build\`, \`resume\`) read the repository's semantic-release configuration from \`.releaserc.json\`, \`.releaserc\` or \`package.json#release\`, in JSON: \`${a.file}\` is not (${a.reason}). Write it as JSON (a \`.releaserc\` in YAML or a \`release.config.js\` is not read), or fix the syntax error.`,
+    message: `Cannot read the release configuration ${a.file}: ${a.reason}`,
+    details: `The commands of \`semantic-release-rust\` (\`plan\`, \`preview\`, \`build\`, \`resume\`) read the repository's semantic-release configuration as semantic-release does: \`package.json#release\`, \`.releaserc\` (JSON or YAML), \`.releaserc.{json,yaml,yml,js,cjs,mjs}\` or \`release.config.{js,cjs,mjs}\`, with the shareable configs of \`extends\` installed in the repository. \`${a.file}\` could not be read (${a.reason}). Fix the syntax error, or install the shareable config it extends.`,
   }),
   EOPTIONINJECTION: (a: { kind: string; value: string; source: string; fix: string }) => ({
     message: `The ${a.kind} \`${a.value}\` (${a.source}) begins with \`-\`: git, cargo or docker would read it as an option.`,
@@ -72,6 +73,7 @@ export const catalogue = {
   ...resumeErrors,
   ...installersErrors,
   ...signErrors,
+  ...previewErrors,
 } as const;
 
 /** The catalogue by domain file, for the README's error table. */
@@ -87,6 +89,7 @@ export const domains = {
   resume: resumeErrors,
   installers: installersErrors,
   sign: signErrors,
+  preview: previewErrors,
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

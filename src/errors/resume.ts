@@ -6,7 +6,7 @@ const list = (items: readonly string[]): string => items.map((i) => `- ${i}`).jo
 export const resumeErrors = {
   ERESUMECONFIG: (a: { reason: string }) => ({
     message: `Cannot resume: ${a.reason}.`,
-    details: `\`semantic-release-rust resume\` reads the repository's JSON release configuration (\`.releaserc.json\`, \`.releaserc\` in JSON or \`package.json#release\`) to know which plugins to run and with which options. It must list at least one \`semantic-release-rust\` plugin.
+    details: `\`semantic-release-rust resume\` reads the repository's release configuration as semantic-release does (\`.releaserc\` in JSON or YAML, \`.releaserc.{json,yaml,yml,js,cjs,mjs}\`, \`release.config.{js,cjs,mjs}\` or \`package.json#release\`) to know which plugins to run and with which options. It must list at least one \`semantic-release-rust\` plugin.
 
 See [the CLI](${link("cli")}).`,
   }),

@@ -154,8 +154,13 @@ describe("semantic-release-rust plan", () => {
     ],
     ["a version not above Cargo's", () => releaserc(), ["--version", "0.1.0"], /0\.1\.0 is not greater than/],
     ["an unknown option", () => releaserc(), ["--dry"], /unknown option --dry/],
-    ["no release configuration", () => undefined, [], /no JSON release configuration/],
-    ["a release configuration that is not JSON", () => "plugins: []", [], /\.releaserc\.json is not JSON/],
+    ["no release configuration", () => undefined, [], /no release configuration/],
+    [
+      "a release configuration that is not JSON",
+      () => "plugins: []",
+      [],
+      /Cannot read the release configuration \.releaserc\.json/,
+    ],
     [
       "no plugin of this bundle",
       () => ({ plugins: ["@semantic-release/npm"] }),

@@ -10,6 +10,7 @@ import { notFound, sendError, sendJson } from "./github-http.js";
 import { releaseRoutes, type RouteContext } from "./github-releases-routes.js";
 import { assetRoutes, downloadRoute, uploadRoute } from "./github-assets-routes.js";
 import { releasePageRoute } from "./github-pages.js";
+import { commentRoutes } from "./github-comments-routes.js";
 
 export type Access = "write" | "read" | "none";
 
@@ -79,7 +80,7 @@ function answerFault(req: IncomingMessage, res: ServerResponse, fault: FaultRule
   );
 }
 
-/** Starts a local HTTP server on 127.0.0.1 that follows GitHub's REST API for releases and release assets. */
+/** Starts a local HTTP server on 127.0.0.1 that follows GitHub's REST API for releases, release assets and issue comments. */
 export async function startGitHubStandIn(opts: GitHubStandInOptions = {}): Promise<GitHubStandIn> {
   const token = opts.token ?? `ghp_standin${randomBytes(12).toString("hex")}`;
   const tokens = new Map<string, Access>([[token, "write"], ...Object.entries(opts.tokens ?? {})]);
@@ -146,6 +147,7 @@ export async function startGitHubStandIn(opts: GitHubStandInOptions = {}): Promi
       }
       if (!upload && ((await releaseRoutes(c, rest)) || (await assetRoutes(c, rest)))) return;
     }
+    if (section === "issues" && !upload && (await commentRoutes(c, rest))) return;
     req.resume();
     notFound(res);
   }

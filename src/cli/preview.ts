@@ -1,0 +1,169 @@
+import { appendFile, mkdir, readFile, stat } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { bundlePlugins, readReleaseConfig, type ReleaseConfig } from "../config/release-config.js";
+import { SemanticReleaseError } from "../errors/semantic-release-error.js";
+import { planRelease, type ReleasePlan } from "../plan/release-plan.js";
+import { analyzePreview, type Analysis } from "../preview/analyze.js";
+import { commentTarget, githubToken, upsertComment } from "../preview/comment.js";
+import { renderMarkdown } from "../preview/markdown.js";
+import { previewReport } from "../preview/report.js";
+import { renderText } from "../preview/text.js";
+import { atomicWrite } from "../util/atomic-write.js";
+import { parseArgs } from "./args.js";
+import type { CliIo, Command } from "./command.js";
+
+const NAME = "semantic-release-rust preview";
+const USAGE = `usage: ${NAME} [--base BRANCH] [--title TITLE] [--json] [--comment] [--pr N] [--markdown-out FILE] [--cwd DIR] | ${NAME} --post FILE [--pr N]`;
+const FLAGS = {
+  cwd: "string",
+  base: "string",
+  title: "string",
+  json: "boolean",
+  comment: "boolean",
+  pr: "string",
+  "markdown-out": "string",
+  post: "string",
+} as const;
+
+/** A wrong invocation: printed on stderr, exit code 2. */
+class UsageError extends Error {}
+
+interface Options {
+  cwd: string;
+  json: boolean;
+  comment: boolean;
+  base?: string;
+  title?: string;
+  pr?: string;
+  /** `--markdown-out`, resolved. */
+  out?: string;
+  /** `--post`, resolved. */
+  post?: string;
+}
+
+async function readOptions(args: string[], io: CliIo): Promise<Options> {
+  const { values, positionals, error } = parseArgs(args, FLAGS);
+  if (error) throw new UsageError(`${error} (${USAGE})`);
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]} (${USAGE})`);
+  const v = values as Record<string, string | undefined> & { json?: boolean; comment?: boolean };
+  const cwd = resolve(io.cwd, v.cwd ?? ".");
+  const isDir = await stat(cwd).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!isDir) throw new UsageError(`${cwd} is not a folder`);
+  const path = (p: string | undefined) => (p === undefined ? undefined : resolve(io.cwd, p));
+  const given = { base: v.base, title: v.title, pr: v.pr, out: path(v["markdown-out"]), post: path(v.post) };
+  const defined = Object.entries(given).filter(([, x]) => x !== undefined);
+  return { cwd, json: v.json === true, comment: v.comment === true, ...Object.fromEntries(defined) };
+}
+
+/** The title of the squash commit: `--title`, else the pull request's title in `GITHUB_EVENT_PATH`. */
+async function squashTitle(o: Options, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (o.title !== undefined || !env.GITHUB_EVENT_PATH) return o.title;
+  const event = (await readFile(env.GITHUB_EVENT_PATH, "utf8").then(JSON.parse, () => undefined)) as
+    { pull_request?: { title?: unknown } } | undefined;
+  return typeof event?.pull_request?.title === "string" ? event.pull_request.title : undefined;
+}
+
+/** The plan at the next version, from the one `planRelease`; null when nothing is released or no plugin is ours. */
+async function planOf(
+  cwd: string,
+  io: CliIo,
+  rc: ReleaseConfig | undefined,
+  a: Analysis,
+): Promise<ReleasePlan | null> {
+  const version = a.merge.nextRelease?.version;
+  if (!version || !rc || bundlePlugins(rc).length === 0) return null;
+  const log = (m: string, ...x: unknown[]) => io.stderr.write(`${[m, ...x].join(" ")}\n`);
+  return planRelease({ cwd, env: io.env, rc, version, log });
+}
+
+/** Posts the markdown as the sticky comment, or keeps it in `--markdown-out` when there is no token. */
+async function comment(
+  o: Options,
+  io: CliIo,
+  markdown: string,
+  rc: ReleaseConfig | undefined,
+): Promise<void> {
+  const token = githubToken(io.env);
+  if (!token) {
+    io.stderr.write(
+      o.out
+        ? `${NAME}: no GITHUB_TOKEN or GH_TOKEN (a pull request from a fork?): the comment is not posted; the markdown is in ${o.out} for a workflow_run job to post with --post\n`
+        : `${NAME}: no GITHUB_TOKEN or GH_TOKEN (a pull request from a fork?): the comment is not posted; pass --markdown-out FILE to keep it for a workflow_run job\n`,
+    );
+    return;
+  }
+  const repositoryUrl = typeof rc?.globals.repositoryUrl === "string" ? rc.globals.repositoryUrl : undefined;
+  const target = await commentTarget(
+    { ...(o.pr ? { pr: o.pr } : {}), ...(repositoryUrl ? { repositoryUrl } : {}) },
+    io.env,
+  );
+  const done = await upsertComment(target, token, markdown, io.env).catch((e: unknown) => {
+    // A fork's read-only token: the markdown is kept for the workflow_run job, the preview itself succeeded.
+    if (!o.out || (e as { code?: unknown }).code !== "EPREVIEWCOMMENT") throw e;
+    io.stderr.write(
+      `${NAME}: ${(e as Error).message} The markdown is in ${o.out} for a workflow_run job to post with --post.\n`,
+    );
+    return undefined;
+  });
+  if (!done) return;
+  io.stderr.write(
+    `${NAME}: ${done.action} the preview comment on ${target.owner}/${target.repo}#${target.pr}${done.url ? ` (${done.url})` : ""}\n`,
+  );
+}
+
+/** `--post FILE`: posts a preview made elsewhere (the fork workflow's artifact) as the sticky comment. */
+async function post(o: Options & { post: string }, io: CliIo): Promise<number> {
+  const markdown = await readFile(o.post, "utf8").catch(() => {
+    throw new UsageError(`cannot read ${o.post}`);
+  });
+  if (!githubToken(io.env)) throw new UsageError("--post needs GITHUB_TOKEN or GH_TOKEN");
+  await comment({ ...o, out: o.post }, io, markdown, await readReleaseConfig(o.cwd).catch(() => undefined));
+  return 0;
+}
+
+async function preview(o: Options, io: CliIo): Promise<number> {
+  const rc = await readReleaseConfig(o.cwd);
+  const log = (m: string) => io.stderr.write(`${m}\n`);
+  const title = await squashTitle(o, io.env);
+  const analysis = await analyzePreview({
+    cwd: o.cwd,
+    env: io.env,
+    rc,
+    log,
+    ...(o.base ? { base: o.base } : {}),
+    ...(title !== undefined ? { title } : {}),
+  });
+  const plan = await planOf(o.cwd, io, rc, analysis);
+  const report = previewReport(analysis, plan);
+  io.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
+  const markdown = renderMarkdown(report);
+  if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
+  if (o.out) {
+    await mkdir(dirname(o.out), { recursive: true });
+    await atomicWrite(o.out, markdown);
+  }
+  if (o.comment) await comment(o, io, markdown, rc);
+  const statuses = plan?.plugins.map((p) => p.status) ?? [];
+  return statuses.includes("misconfigured") ? 2 : statuses.includes("failed") ? 1 : 0;
+}
+
+/** `preview`: what merging this branch would release, computed as semantic-release would, changing nothing. */
+export const previewCommand: Command = {
+  async run(args, io) {
+    try {
+      const o = await readOptions(args, io);
+      return o.post ? await post({ ...o, post: o.post }, io) : await preview(o, io);
+    } catch (e) {
+      if (e instanceof UsageError) {
+        io.stderr.write(`${NAME}: ${e.message}\n`);
+        return 2;
+      }
+      if (!(e instanceof SemanticReleaseError)) throw e;
+      io.stderr.write(`${NAME}: ${e.code} ${e.message}\n${e.details ?? ""}\n`);
+      return 1;
+    }
+  },
+};

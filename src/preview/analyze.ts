@@ -1,0 +1,176 @@
+import { analyzeCommits } from "@semantic-release/commit-analyzer";
+import { listed, type ReleaseConfig } from "../config/release-config.js";
+import { getError } from "../errors/get-error.js";
+import { renderTagFormat } from "../config/templates.js";
+import { DEFAULT_TAG_FORMAT } from "../plugins.js";
+import { releaseBranchNames, typeBranch, type BaseBranch } from "./branches.js";
+import {
+  baseCommit,
+  commitsBetween,
+  ensureHistory,
+  firstExisting,
+  gitOut,
+  mergeRefParents,
+  releaseTags,
+  type Commit,
+  type Git,
+  type ReleaseTag,
+} from "./git-history.js";
+import { lastReleaseOf, nextVersionOf, outOfRange, type ReleaseType } from "./next-version.js";
+
+const ANALYZER = "@semantic-release/commit-analyzer";
+
+export interface PreviewRequest extends Git {
+  rc: ReleaseConfig | undefined;
+  /** `--base`: the branch the pull request merges into. */
+  base?: string;
+  /** `--title`: the squash commit's message. */
+  title?: string;
+  log: (message: string) => void;
+}
+
+/** The release a merge would make: `nextRelease` null with the reason when it releases nothing. */
+export interface Outcome {
+  nextRelease: { version: string; type: ReleaseType; gitTag: string } | null;
+  reason?: string;
+}
+
+export interface Analysis {
+  base: { name: string; type: BaseBranch["type"] | "none"; commit: string };
+  head: string;
+  lastRelease: ReleaseTag | null;
+  /** The commits merged, newest first, each with the release it triggers alone (null: none). */
+  commits: { hash: string; subject: string; type: ReleaseType | null }[];
+  /** Merging the commits as they are. */
+  merge: Outcome;
+  /** A squash merge whose message is the title; null without a title. */
+  squash: (Outcome & { title: string }) | null;
+  warnings: string[];
+}
+
+/** The base branch's name: `--base`, else `GITHUB_BASE_REF`, else the first release branch of `branches` that exists. */
+const baseName = async (r: PreviewRequest): Promise<string> => {
+  const names = releaseBranchNames(r.rc);
+  return (
+    r.base ?? (r.env.GITHUB_BASE_REF || undefined) ?? (await firstExisting(r, names)) ?? names[0] ?? "main"
+  );
+};
+
+/** The release type of these commits by the real commit-analyzer with the repository's own options for it. */
+async function releaseType(r: PreviewRequest, commits: Commit[], lastRelease: ReleaseTag | null) {
+  if (commits.length === 0) return null;
+  const entry = r.rc && listed(r.rc, ANALYZER);
+  const pluginConfig = entry?.pluginConfig ?? { ...r.rc?.globals };
+  const quiet = () => undefined;
+  try {
+    return await analyzeCommits(pluginConfig, {
+      commits,
+      cwd: r.cwd,
+      env: r.env,
+      logger: { log: quiet, error: quiet },
+      options: { ...r.rc?.globals },
+      lastRelease: lastRelease ?? {},
+    });
+  } catch (error) {
+    throw getError("EPREVIEWANALYZE", { reason: (error as Error).message.split("\n")[0] ?? "" });
+  }
+}
+
+/** Each commit with the release type it triggers alone (the first 100; the rest `null`). */
+async function commitTypes(r: PreviewRequest, commits: Commit[], last: ReleaseTag | null) {
+  const out: Analysis["commits"] = [];
+  for (const [i, c] of commits.entries()) {
+    const type = i < 100 ? await releaseType(r, [c], last) : null;
+    out.push({ hash: c.hash, subject: c.message.split("\n")[0] ?? "", type });
+  }
+  return out;
+}
+
+/** What releasing these commits on the base branch makes. */
+async function outcome(
+  r: PreviewRequest,
+  commits: Commit[],
+  ctx: { branch: BaseBranch | undefined; last: ReleaseTag | null; tags: ReleaseTag[]; tagFormat: string },
+): Promise<Outcome> {
+  if (!ctx.branch)
+    return { nextRelease: null, reason: "the base branch is not a release branch in `branches`" };
+  if (commits.length === 0) return { nextRelease: null, reason: "no commits to merge" };
+  const type = await releaseType(r, commits, ctx.last);
+  if (!type)
+    return {
+      nextRelease: null,
+      reason: "no commit is a fix, a feature or a breaking change (commit-analyzer rules)",
+    };
+  const version = nextVersionOf(ctx.last ?? undefined, type, ctx.branch, ctx.tags);
+  const refused = outOfRange(version, ctx.branch);
+  if (refused) return { nextRelease: null, reason: refused };
+  const gitTag = renderTagFormat(ctx.tagFormat, version).tag ?? ctx.tagFormat;
+  return { nextRelease: { version, type, gitTag } };
+}
+
+/** Whether a commit header is conventional (`type(scope)!: subject`, or the user's `parserOpts.headerPattern`). */
+function isConventional(r: PreviewRequest, title: string): boolean {
+  const parserOpts = (r.rc && listed(r.rc, ANALYZER)?.options.parserOpts) as
+    { headerPattern?: unknown } | undefined;
+  const pattern = parserOpts?.headerPattern;
+  const re =
+    pattern instanceof RegExp ? pattern : typeof pattern === "string" ? new RegExp(pattern) : undefined;
+  return (re ?? /^(\w*)(?:\((.*)\))?!?: (.*)$/).test(title.split("\n")[0] ?? "");
+}
+
+const describe = (o: Outcome) =>
+  o.nextRelease ? `${o.nextRelease.version} (${o.nextRelease.type})` : "nothing";
+
+/** The squash merge's outcome and the warnings about its title. */
+async function squashOutcome(
+  r: PreviewRequest,
+  head: string,
+  merge: Outcome,
+  ctx: Parameters<typeof outcome>[2],
+) {
+  const title = r.title?.trim();
+  if (!title) return { squash: null, warnings: [] as string[] };
+  const squash = { title, ...(await outcome(r, [{ hash: head, message: title }], ctx)) };
+  const warnings: string[] = [];
+  if (!isConventional(r, title))
+    warnings.push(
+      `The title "${title}" is not a conventional commit: a squash merge with it as the message releases ${describe(squash)}.`,
+    );
+  if (describe(squash) !== describe(merge))
+    warnings.push(
+      `A squash merge titled "${title}" releases ${describe(squash)}, a merge of the commits releases ${describe(merge)}.`,
+    );
+  return { squash, warnings };
+}
+
+/** What merging HEAD into the base branch would release, computed as semantic-release would, writing nothing. */
+export async function analyzePreview(r: PreviewRequest): Promise<Analysis> {
+  const fetched = await ensureHistory(r);
+  if (fetched) r.log(fetched);
+  const name = await baseName(r);
+  const mergeRef = await mergeRefParents(r);
+  const base = mergeRef?.base ?? (await baseCommit(r, name));
+  const head = mergeRef?.head ?? (await gitOut(r, "rev-parse", "HEAD")) ?? "HEAD";
+  const tagFormat = typeof r.rc?.globals.tagFormat === "string" ? r.rc.globals.tagFormat : DEFAULT_TAG_FORMAT;
+  const branch = typeBranch(r.rc, name);
+  const tags = await releaseTags(r, base, tagFormat);
+  const last = branch ? (lastReleaseOf(tags, branch) ?? null) : (tags[0] ?? null);
+  const commits = await commitsBetween(r, base, head);
+  const ctx = { branch, last, tags, tagFormat };
+  const merge = await outcome(r, commits, ctx);
+  const { squash, warnings } = await squashOutcome(r, head, merge, ctx);
+  if (!branch)
+    warnings.unshift(
+      `The base branch ${name} is not a release branch in \`branches\`: merging releases nothing.`,
+    );
+  if (merge.reason?.includes("EINVALIDNEXTVERSION")) warnings.unshift(`${merge.reason}.`);
+  return {
+    base: { name, type: branch?.type ?? "none", commit: base },
+    head,
+    lastRelease: last,
+    commits: await commitTypes(r, commits, last),
+    merge,
+    squash,
+    warnings,
+  };
+}
