@@ -15,12 +15,22 @@ import { writeSha256Sums } from "./checksums.js";
 import { collectPrebuilt } from "./collect-prebuilt.js";
 import { hostTriple } from "./toolchain.js";
 import { distDirOf, loadBinariesConfig, loadPlan } from "./config.js";
+import type { HttpDeps } from "../http/client.js";
+import { recordTimings, type Timing } from "../summary/timings.js";
+import { checkSizes } from "../sizes/check-sizes.js";
+import { notesRecord } from "./notes-config.js";
 
 /**
  * Builds (or collects, with `prebuilt`) every target's binaries for `nextRelease.version`, packages them and
- * writes `SHA256SUMS` and `{distDir}/manifest.json`. Pushes nothing.
+ * writes `SHA256SUMS` and `{distDir}/manifest.json`, then runs the size gate (`maxSize`, `maxSizeIncrease`
+ * against the last release's `manifest.json` asset): over a limit, the release stops before the tag. Pushes
+ * nothing. `deps`: the clock of the recorded timings and the clock and sleep of the previous-manifest download.
  */
-export async function prepare(pluginConfig: PluginConfig, context: Context): Promise<void> {
+export async function prepare(
+  pluginConfig: PluginConfig,
+  context: Context,
+  deps: HttpDeps = {},
+): Promise<void> {
   const { config, errors } = loadBinariesConfig(pluginConfig);
   throwAll(errors);
   const cwd = cwdOf(context);
@@ -38,9 +48,10 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
   await removeStrayTemps(distDir, { depth: 2 });
   let artifacts: Artifact[];
   let gitHead: string;
+  const { bins, packages: owners } = selectBins(config, workspace);
+  const name = releaseName(config, bins, owners);
+  const timings: Timing[] = [];
   if (config.prebuilt) {
-    const { bins, packages: owners } = selectBins(config, workspace);
-    const name = releaseName(config, bins, owners);
     const settings = archiveSettings(config);
     const targets = config.targets ?? [{ target: await hostTriple({ cwd, env: context.env }) }];
     artifacts = await collectPrebuilt({
@@ -68,6 +79,8 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
       logger: context.logger,
       changelogFile: changelogFileOf(context.options),
       ...(context.stdout ? { stdout: context.stdout } : {}),
+      timings,
+      ...(deps.now ? { now: deps.now } : {}),
     }));
   }
   const archives = artifacts.filter((a) => a.kind === "archive");
@@ -76,6 +89,10 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
     archives.map((a) => ({ path: join(distDir, a.path), sha256: a.sha256 })),
   );
   artifacts.push({ path: "SHA256SUMS", kind: "checksums", size: sums.size, sha256: sums.sha256 });
-  await writeManifest(distDir, { schemaVersion: 1, version, gitHead, artifacts });
+  const notes = await notesRecord(config, context, cwd);
+  const manifest = { schemaVersion: 1 as const, version, gitHead, artifacts, name, notes };
+  await writeManifest(distDir, manifest);
+  await recordTimings(distDir, version, timings);
   context.logger.log("Wrote %s artifacts and %s", artifacts.length, resolve(distDir, "manifest.json"));
+  await checkSizes({ manifest, limits: config, distDir, context }, deps);
 }

@@ -7,6 +7,7 @@ import { archiveSettings } from "./archive-settings.js";
 import { checkReleaseIncludes } from "./package-all.js";
 import { loadBinariesConfig, loadPlan } from "./config.js";
 import { archiveConfigErrors } from "./verify-archives.js";
+import { readNotesTemplate } from "./notes-config.js";
 
 const BUILDER_PROBLEMS = new Set(["no-builder", "no-std", "no-auto-builder"]);
 
@@ -46,5 +47,7 @@ export async function verifyConditions(pluginConfig: PluginConfig, context: Cont
     collect(error);
     problems.push(...archiveConfigErrors(config));
   }
+  const notes = config.notes;
+  if (notes && "template" in notes) await readNotesTemplate(notes.template, cwdOf(context)).catch(collect);
   throwAll(problems);
 }
