@@ -90,7 +90,11 @@ export async function prepare(
   );
   artifacts.push({ path: "SHA256SUMS", kind: "checksums", size: sums.size, sha256: sums.sha256 });
   const notes = await notesRecord(config, context, cwd);
-  const manifest = { schemaVersion: 1 as const, version, gitHead, artifacts, name, notes };
+  const sizeLimits = {
+    ...(config.maxSize ? { maxSize: config.maxSize } : {}),
+    ...(config.maxSizeIncrease ? { maxSizeIncrease: config.maxSizeIncrease } : {}),
+  };
+  const manifest = { schemaVersion: 1 as const, version, gitHead, artifacts, name, notes, sizeLimits };
   await writeManifest(distDir, manifest);
   await recordTimings(distDir, version, timings);
   context.logger.log("Wrote %s artifacts and %s", artifacts.length, resolve(distDir, "manifest.json"));

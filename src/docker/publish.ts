@@ -5,6 +5,7 @@ import type { Context, PluginConfig } from "../types.js";
 import { loadDockerConfig } from "./config.js";
 import { pushImages, retagImages, type PushedImage } from "./push-images.js";
 import { renderTags, templatesFor } from "./tags.js";
+import { timed } from "../summary/timings.js";
 
 /** What publish and addChannel return to semantic-release. */
 const releaseInfo = (pushed: PushedImage[], channel: string | null | undefined) => {
@@ -38,16 +39,20 @@ export async function publish(pluginConfig: PluginConfig, context: Context, deps
   const layout = new OciLayout(r.layoutDir);
   const top = (await layout.resolve(release.version)) ?? (await layout.resolve());
   if (!top || !(await layout.hasBlob(top.digest))) throw getError("ENODOCKERLAYOUT", { path: r.layoutDir });
-  const pushed = await pushImages({
-    images: r.images,
-    top,
-    source: layout,
-    tags,
-    config: r.config,
-    env: context.env,
-    logger: context.logger,
-    deps,
-  });
+  const now = deps.now ? { now: deps.now } : {};
+  const timing = { distDir: r.distDir, version: release.version, step: "push", label: "push images", ...now };
+  const pushed = await timed(timing, () =>
+    pushImages({
+      images: r.images,
+      top,
+      source: layout,
+      tags,
+      config: r.config,
+      env: context.env,
+      logger: context.logger,
+      deps,
+    }),
+  );
   return releaseInfo(pushed, release.channel);
 }
 

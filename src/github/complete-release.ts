@@ -9,6 +9,7 @@ import { listAssetsWithDigests } from "./remote-digest.js";
 import { makeLatest, withNotesSections } from "./release-fields.js";
 import { uploadAssets } from "./upload-assets.js";
 import { checkDigests } from "./verify-digests.js";
+import { timed } from "../summary/timings.js";
 
 export const RELEASE_NAME = "GitHub release";
 
@@ -38,7 +39,15 @@ export async function completeRelease(
   if (plan.duplicates.length) throw getError("EDUPLICATEASSET", { names: plan.duplicates });
   if (plan.conflicts.length)
     throw getError("EASSETCONFLICT", { release: release.tag_name, assets: plan.conflicts });
-  const { uploaded, skipped } = await uploadAssets(client, s, release, plan.actions, logger);
+  const timing = {
+    distDir: input.distDir,
+    version: input.nextRelease.version,
+    step: "upload",
+    label: `${plan.actions.length} assets`,
+  };
+  const { uploaded, skipped } = await timed(timing, () =>
+    uploadAssets(client, s, release, plan.actions, logger),
+  );
 
   const locals = plan.actions.map((a) => a.local);
   const mismatches = checkDigests(locals, await listAssetsWithDigests(client, s, release.id, locals, logger));

@@ -2,6 +2,7 @@ import { readIfExists } from "../util/fs.js";
 import { join } from "node:path";
 import { atomicWrite, removeStrayTemps } from "../util/atomic-write.js";
 import { getError } from "../errors/get-error.js";
+import type { SizeLimits } from "../sizes/limits.js";
 
 /** Bumped when the shape below changes in a way older readers cannot follow. */
 export const MANIFEST_SCHEMA_VERSION = 1;
@@ -69,6 +70,8 @@ export interface DistManifest {
   name?: string;
   /** How the binaries plugin's release-notes sections are rendered, and whether the GitHub release body gets them. */
   notes?: { inRelease: boolean; sections?: string[]; templateText?: string };
+  /** The binaries plugin's `maxSize`/`maxSizeIncrease`, so that docker's prepare checks the image too. */
+  sizeLimits?: SizeLimits;
   /** Images built by the docker plugin's prepare. */
   images?: ImageRecord[];
   /** Crates the crates plugin publishes. */
