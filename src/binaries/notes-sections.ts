@@ -71,7 +71,7 @@ function requirementsSection(d: NotesData): string {
     if (b.requires) byTarget.set(b.target, (byTarget.get(b.target) ?? new Set()).add(b.requires));
   if (byTarget.size === 0) return "";
   const rows = [...byTarget].map(
-    ([t, r]) => `| ${platformName(t)} | ${mdCode(t)} | ${[...r].map(mdText).join(", ")} |`,
+    ([t, r]) => `| ${platformName(t)} | ${mdCode(t)} | ${[...r].map(mdCode).join(", ")} |`,
   );
   return ["## System requirements", "", "| Platform | Target | Needs |", "| --- | --- | --- |", ...rows].join(
     "\n",

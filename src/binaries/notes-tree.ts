@@ -2,7 +2,7 @@ interface Node {
   children: Map<string, Node>;
 }
 
-const MAX_CHILDREN = 8;
+const MAX_CHILDREN = 12;
 const MAX_DEPTH = 3;
 
 function insert(root: Node, path: string): void {
@@ -38,7 +38,7 @@ const count = (n: Node): number =>
   n.children.size === 0 ? 1 : [...n.children.values()].reduce((s, c) => s + count(c), 0);
 
 /**
- * The archive layout as a tree (`tree`-style), folders first, at most 8 entries per folder and 3 levels deep,
+ * The archive layout as a tree (`tree`-style), folders first, at most 12 entries per folder and 3 levels deep,
  * the rest counted. Pure.
  */
 export function renderTree(topDir: string, paths: readonly string[]): string {
