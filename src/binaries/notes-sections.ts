@@ -104,10 +104,14 @@ function dockerSection(d: NotesData): string {
   return `## Docker\n\n${blocks.join("\n\n")}`;
 }
 
+/** `[name version](url)`, or the plain name and version for a registry without crate pages. */
+export const crateLink = (c: CrateRecord): string =>
+  c.url ? `[${mdText(`${c.name} ${c.version}`)}](${c.url})` : mdText(`${c.name} ${c.version}`);
+
 function cratesSection(d: NotesData): string {
   const crates = d.crates ?? [];
   if (crates.length === 0) return "";
-  return `## Crates\n\n${crates.map((c) => `- [${mdText(`${c.name} ${c.version}`)}](${c.url})`).join("\n")}`;
+  return `## Crates\n\n${crates.map((c) => `- ${crateLink(c)}`).join("\n")}`;
 }
 
 const RENDER: Record<NotesSection, (d: NotesData) => string> = {

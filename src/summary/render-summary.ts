@@ -3,6 +3,7 @@ import { formatSize } from "../binaries/release-notes.js";
 import { sizeChange } from "../sizes/check-sizes.js";
 import { sizedArtifacts } from "../sizes/size-gate.js";
 import { mdCode, mdText } from "../util/shell-quote.js";
+import { crateLink } from "../binaries/notes-sections.js";
 import type { Timing } from "./timings.js";
 
 /** What the summary is made from: files of the dist folder and what semantic-release told the step. */
@@ -48,7 +49,7 @@ function imagesAndCrates(m: DistManifest): string[] {
   const images = (m.images ?? []).flatMap((i) => [
     `- ${mdCode(i.name)} ${mdCode(i.digest)}, tags ${i.tags.map(mdCode).join(", ")}; ${i.platforms.map((p) => `${p.platform} ${formatSize(p.size)}`).join(", ")}`,
   ]);
-  const crates = (m.crates ?? []).map((c) => `- [${mdText(`${c.name} ${c.version}`)}](${c.url})`);
+  const crates = (m.crates ?? []).map((c) => `- ${crateLink(c)}`);
   return [
     ...(images.length ? ["", "### Images", "", ...images] : []),
     ...(crates.length ? ["", "### Crates", "", ...crates] : []),
