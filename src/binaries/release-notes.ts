@@ -80,7 +80,8 @@ export function replaceArtifactTable(notes: string, table: string): string {
   return notes.slice(0, start) + table + notes.slice(end + ARTIFACTS_END.length);
 }
 
-const extract: Record<ArchiveFormat, (f: string) => string> = {
+/** The sh command that extracts an archive of each format (INSTALL.md and the release notes). */
+export const extractCommands: Record<ArchiveFormat, (f: string) => string> = {
   "tar.gz": (f) => `tar -xzf ${shFileArg(f)}`,
   "tar.xz": (f) => `tar -xJf ${shFileArg(f)}`,
   "tar.zst": (f) => `tar --zstd -xf ${shFileArg(f)}`,
@@ -123,7 +124,7 @@ export function renderInstallSection(e: InstallExample): string {
   const lines = [
     ...fetch,
     `sha256sum -c ${shFileArg(`${e.file}.sha256`)}`,
-    extract[e.format](e.file),
+    extractCommands[e.format](e.file),
     `${shQuote(`./${e.topDir}/bin/${e.binary}`)} --version`,
   ];
   return `## Install
@@ -230,7 +231,7 @@ function unixBlock(a: NotesArchive, base: string | undefined): string[] {
     "```sh",
     ...fetch,
     checksumCommand(a),
-    extract[a.format](a.file),
+    extractCommands[a.format](a.file),
     `${shQuote(`./${a.topDir}/bin/${a.binary}`)} --version`,
     "```",
   ];
