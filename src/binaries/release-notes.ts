@@ -96,48 +96,6 @@ function download(base: string, file: string): string {
     : `curl -L -o ${shFileArg(file)} ${shQuote(url)}`;
 }
 
-interface InstallExample {
-  /** Archive file name. */
-  file: string;
-  /** Its top folder (the file name without the format). */
-  topDir: string;
-  format: ArchiveFormat;
-  binary: string;
-  /** Release download folder (`https://github.com/o/r/releases/download/v1.2.0`), when known. */
-  downloadBase?: string;
-}
-
-/**
- * The "Install" section: download, verify with `sha256sum -c`, extract, run. Pure. Every name and URL is one
- * POSIX sh word (single-quoted unless plain); `EUNSAFENAME` for a name with a control character.
- */
-export function renderInstallSection(e: InstallExample): string {
-  throwAll(
-    unsafeNameErrors(
-      [e.file, e.topDir, e.binary, ...(e.downloadBase ? [e.downloadBase] : [])],
-      "the Install section of the release notes",
-    ),
-  );
-  const fetch = e.downloadBase
-    ? [download(e.downloadBase, e.file), download(e.downloadBase, `${e.file}.sha256`)]
-    : [];
-  const lines = [
-    ...fetch,
-    `sha256sum -c ${shFileArg(`${e.file}.sha256`)}`,
-    extractCommands[e.format](e.file),
-    `${shQuote(`./${e.topDir}/bin/${e.binary}`)} --version`,
-  ];
-  return `## Install
-
-Download the archive for your platform and its \`.sha256\` file from the assets of this release, then verify, extract and run it (here for ${mdText(e.file)}):
-
-\`\`\`sh
-${lines.join("\n")}
-\`\`\`
-
-\`SHA256SUMS\` lists the checksums of every archive: \`sha256sum -c --ignore-missing SHA256SUMS\`. On macOS use \`shasum -a 256 -c\`.`;
-}
-
 /** `https://github.com/o/r/releases/download/<tag>` for GitHub repository URLs (https, ssh or git+ forms). */
 export function githubDownloadBase(
   repositoryUrl: string | undefined,
@@ -248,7 +206,7 @@ export function renderPlatformInstall(archives: readonly NotesArchive[], base: s
       "the Install section of the release notes",
     ),
   );
-  const link = (a: NotesArchive) => (base ? `[${mdText(a.file)}](${urlOf(base, a.file)})` : cell(a.file));
+  const link = (a: NotesArchive) => (base ? `[${mdText(a.file)}](<${urlOf(base, a.file)}>)` : cell(a.file));
   const rows = archives.map(
     (a) => `| ${platformName(a.target)} | ${link(a)} | ${a.size === undefined ? "—" : formatSize(a.size)} |`,
   );

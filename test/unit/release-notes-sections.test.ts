@@ -82,10 +82,10 @@ describe("release notes sections", () => {
   it("gives every platform a direct link and its own steps: curl/wget in sh, PowerShell on Windows", () => {
     const notes = renderNotesSections(data, undefined);
     expect(notes).toContain(
-      `| Linux x86_64 (musl) | [tool-v1.2.0-${LINUX}.tar.gz](${base}/tool-v1.2.0-${LINUX}.tar.gz) | 2.0 KiB |`,
+      `| Linux x86_64 (musl) | [tool-v1.2.0-${LINUX}.tar.gz](<${base}/tool-v1.2.0-${LINUX}.tar.gz>) | 2.0 KiB |`,
     );
     expect(notes).toContain(
-      `| Windows x86_64 | [tool-v1.2.0-${WIN}.zip](${base}/tool-v1.2.0-${WIN}.zip) | 4.0 KiB |`,
+      `| Windows x86_64 | [tool-v1.2.0-${WIN}.zip](<${base}/tool-v1.2.0-${WIN}.zip>) | 4.0 KiB |`,
     );
     expect(notes).toContain(`wget ${base}/tool-v1.2.0-${LINUX}.tar.gz`);
     expect(notes).toContain(`shasum -a 256 -c tool-v1.2.0-${MAC}.tar.gz.sha256`);
