@@ -1,7 +1,7 @@
 import type { BranchSpec, Release } from "../types.js";
 import type { DistManifest } from "../manifest/dist-manifest.js";
 import { ARTIFACTS_START, renderArtifactTable, replaceArtifactTable } from "../binaries/release-notes.js";
-import { notesDataOf, renderNotesSections } from "../binaries/notes-sections.js";
+import { notesDataOf, renderNotesSections, type NotesSection } from "../binaries/notes-sections.js";
 import { formatOfFile } from "../binaries/archive-settings.js";
 
 export const SECTIONS_START = "<!-- semantic-release-rust:notes -->";
@@ -46,7 +46,7 @@ export function newReleaseFields(release: Release, branch: BranchSpec | undefine
 
 /**
  * The body with the binaries plugin's sections (Install, Verify, Binaries, ... with the real sizes and hashes)
- * between markers, replacing an earlier block: when the manifest says they go into the release body. Download
+ * between markers, once: when the manifest says they go into the release body. Download
  * links point at the release's own download folder (from its `html_url`). Pure.
  */
 export function withNotesSections(
@@ -54,7 +54,9 @@ export function withNotesSections(
   manifest: DistManifest | undefined,
   release: { html_url: string; tag_name: string },
 ): string {
-  if (!manifest?.notes?.inRelease) return body;
+  // A body that has them keeps them (a re-run or `resume` must not rewrite a published release's text); its
+  // artifact table is refreshed by `releaseBody`.
+  if (!manifest?.notes?.inRelease || body.includes(SECTIONS_START)) return body;
   const data = notesDataOf(manifest, {
     gitTag: release.tag_name,
     downloadBase: release.html_url.replace(
@@ -67,11 +69,7 @@ export function withNotesSections(
   const choice = notes.templateText !== undefined ? { templateText: notes.templateText } : undefined;
   const sections = renderNotesSections(
     data,
-    choice ?? (notes.sections ? { sections: notes.sections as never } : undefined),
+    choice ?? (notes.sections ? { sections: notes.sections as NotesSection[] } : undefined),
   );
-  const block = `${SECTIONS_START}\n${sections}\n${SECTIONS_END}`;
-  const start = body.indexOf(SECTIONS_START);
-  const end = body.indexOf(SECTIONS_END, start);
-  if (start < 0 || end < 0) return `${body.trimEnd()}\n\n${block}\n`;
-  return body.slice(0, start) + block + body.slice(end + SECTIONS_END.length);
+  return `${body.trimEnd()}\n\n${SECTIONS_START}\n${sections}\n${SECTIONS_END}\n`;
 }

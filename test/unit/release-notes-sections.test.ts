@@ -7,7 +7,8 @@ import { withNotesSections, SECTIONS_START } from "../../src/github/release-fiel
 import type { DistManifest } from "../../src/manifest/dist-manifest.js";
 import { renderSummary } from "../../src/summary/render-summary.js";
 import { lastOfOurs } from "../../src/summary/job-summary.js";
-import { testContext } from "../helpers/context.js";
+import { errorCodes, rejection, testContext } from "../helpers/context.js";
+import { verifyConditions } from "../../src/binaries/verify.js";
 
 const sha = (c: string) => c.repeat(64);
 const LINUX = "x86_64-unknown-linux-musl";
@@ -131,6 +132,13 @@ describe("release notes sections", () => {
     expect(filled).toBe(
       "# v1.2.0\n\n## Crates\n\n- [tool 1.2.0](https://crates.io/crates/tool/1.2.0)\n\n{unknown}\n",
     );
+  });
+
+  it("reports a template file that cannot be read in verifyConditions (ENOTESTEMPLATE)", async () => {
+    const error = await rejection(
+      verifyConditions({ notes: "no/such/template.md" }, testContext("/nonexistent")),
+    );
+    expect(errorCodes(error)).toContain("ENOTESTEMPLATE");
   });
 
   it("draws the layout as a tree, folders first", () => {
