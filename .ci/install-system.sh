@@ -10,7 +10,8 @@ if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 fi
 for p in rustc-web cargo-web libstd-rust-web-dev:arm64 gcc-aarch64-linux-gnu libc6-dev-arm64-cross \
          qemu-user-static docker-registry docker.io skopeo apache2-utils zstd xz-utils unzip zip file libarchive-tools pigz \
-         gnupg minisign; do
+         gnupg minisign \
+         shellcheck ruby; do
   have "$p" || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

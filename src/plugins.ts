@@ -6,6 +6,7 @@ export const BINARIES_PLUGIN = "semantic-release-rust/binaries";
 export const CRATES_PLUGIN = "semantic-release-rust/crates";
 export const DOCKER_PLUGIN = "semantic-release-rust/docker";
 export const GITHUB_PLUGIN = "semantic-release-rust/github";
+export const INSTALLERS_PLUGIN = "semantic-release-rust/installers";
 
 /** True for a plugin of this bundle (`semantic-release-rust` or `semantic-release-rust/...`). */
 export const isBundlePlugin = (name: string): boolean =>

@@ -31,7 +31,17 @@ export interface Context {
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
   logger: Logger;
-  options?: { dryRun?: boolean; repositoryUrl?: string; plugins?: unknown[]; [key: string]: unknown };
+  options?: {
+    dryRun?: boolean;
+    repositoryUrl?: string;
+    plugins?: unknown[];
+    /**
+     * Set by `semantic-release-rust finish` when a higher version is already published: floating image tags and
+     * GitHub's "latest" release stay with it.
+     */
+    newerRelease?: string;
+    [key: string]: unknown;
+  };
   branch?: BranchSpec;
   lastRelease?: Partial<Release> & { version?: string };
   nextRelease?: Release;

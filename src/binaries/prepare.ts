@@ -1,6 +1,6 @@
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { getError, throwAll } from "../errors/get-error.js";
-import { writeManifest, type Artifact } from "../manifest/dist-manifest.js";
+import type { Artifact } from "../manifest/dist-manifest.js";
 import { selectReleasePackages } from "../cargo/release-packages.js";
 import { loadWorkspace } from "../cargo/workspace.js";
 import { cwdOf } from "../util/context.js";
@@ -8,23 +8,25 @@ import type { Context, PluginConfig } from "../types.js";
 import { removeStrayTemps } from "../util/atomic-write.js";
 import { exec } from "../util/exec.js";
 import { changelogFileOf } from "../git/release-files.js";
-import { archiveSettings, expectedArchive } from "./archive-settings.js";
-import { releaseName, selectBins, planErrors } from "./plan.js";
+import { planErrors, releaseName, selectBins } from "./plan.js";
 import { buildRelease } from "./build-release.js";
-import { writeSha256Sums } from "./checksums.js";
+import { writeDist } from "./write-dist.js";
+import { expectedTargets } from "./expected-targets.js";
 import { collectPrebuilt } from "./collect-prebuilt.js";
-import { hostTriple } from "./toolchain.js";
 import { distDirOf, loadBinariesConfig, loadPlan } from "./config.js";
 import type { HttpDeps } from "../http/client.js";
 import { recordTimings, type Timing } from "../summary/timings.js";
 import { checkSizes } from "../sizes/check-sizes.js";
 import { notesRecord } from "./notes-config.js";
+import type { BinariesConfig } from "../config/options/binaries.js";
+import type { SizeLimits } from "../sizes/limits.js";
 
 /**
  * Builds (or collects, with `prebuilt`) every target's binaries for `nextRelease.version`, packages them and
  * writes `SHA256SUMS` and `{distDir}/manifest.json`, then runs the size gate (`maxSize`, `maxSizeIncrease`
  * against the last release's `manifest.json` asset): over a limit, the release stops before the tag. Pushes
- * nothing. `deps`: the clock of the recorded timings and the clock and sleep of the previous-manifest download.
+ * nothing. In the split release it builds nothing: the `build --tag` jobs do, from the tag. `deps`: the clock of
+ * the recorded timings and the clock and sleep of the previous-manifest download.
  */
 export async function prepare(
   pluginConfig: PluginConfig,
@@ -33,6 +35,13 @@ export async function prepare(
 ): Promise<void> {
   const { config, errors } = loadBinariesConfig(pluginConfig);
   throwAll(errors);
+  if (config.rustRelease === "split") {
+    context.logger.log(
+      "Split release: nothing is built here; each target is built by `semantic-release-rust build --tag %s`",
+      context.nextRelease?.gitTag ?? "<tag>",
+    );
+    return;
+  }
   const cwd = cwdOf(context);
   const version = context.nextRelease?.version ?? "";
   const workspace = await loadWorkspace({ cwd, env: context.env, manifestPath: config.manifestPath });
@@ -49,22 +58,18 @@ export async function prepare(
   let artifacts: Artifact[];
   let gitHead: string;
   const { bins, packages: owners } = selectBins(config, workspace);
-  const name = releaseName(config, bins, owners);
   const timings: Timing[] = [];
   if (config.prebuilt) {
-    const settings = archiveSettings(config);
-    const targets = config.targets ?? [{ target: await hostTriple({ cwd, env: context.env }) }];
+    // The release commit: semantic-release tags HEAD after prepare. Every job must have built it.
+    gitHead = (await exec("git", ["rev-parse", "HEAD"], { cwd, env: context.env })).stdout.trim();
     artifacts = await collectPrebuilt({
       dir: resolve(cwd, config.prebuilt),
       distDir,
       version,
-      expected: targets.map((t) => ({
-        target: t.target,
-        archive: expectedArchive(settings, { name, version, target: t.target }),
-      })),
+      commit: gitHead,
+      expected: await expectedTargets(config, workspace, { cwd, env: context.env, version }),
       logger: context.logger,
     });
-    gitHead = (await exec("git", ["rev-parse", "HEAD"], { cwd, env: context.env })).stdout.trim();
   } else {
     const { plan } = await loadPlan(config, { cwd, env: context.env });
     throwAll(planErrors(plan.problems));
@@ -83,20 +88,18 @@ export async function prepare(
       ...(deps.now ? { now: deps.now } : {}),
     }));
   }
-  const archives = artifacts.filter((a) => a.kind === "archive");
-  const sums = await writeSha256Sums(
-    distDir,
-    archives.map((a) => ({ path: join(distDir, a.path), sha256: a.sha256 })),
-  );
-  artifacts.push({ path: "SHA256SUMS", kind: "checksums", size: sums.size, sha256: sums.sha256 });
-  const notes = await notesRecord(config, context, cwd);
-  const sizeLimits = {
-    ...(config.maxSize ? { maxSize: config.maxSize } : {}),
-    ...(config.maxSizeIncrease ? { maxSizeIncrease: config.maxSizeIncrease } : {}),
+  const extras = {
+    name: releaseName(config, bins, owners),
+    notes: await notesRecord(config, context, cwd),
+    sizeLimits: sizeLimitsOf(config),
   };
-  const manifest = { schemaVersion: 1 as const, version, gitHead, artifacts, name, notes, sizeLimits };
-  await writeManifest(distDir, manifest);
+  const manifest = await writeDist(distDir, { version, gitHead, artifacts, logger: context.logger, extras });
   await recordTimings(distDir, version, timings);
-  context.logger.log("Wrote %s artifacts and %s", artifacts.length, resolve(distDir, "manifest.json"));
   await checkSizes({ manifest, limits: config, distDir, context }, deps);
 }
+
+/** The size options recorded in the manifest, so that docker's prepare checks `maxSize.image` too. */
+const sizeLimitsOf = (config: BinariesConfig): SizeLimits => ({
+  ...(config.maxSize ? { maxSize: config.maxSize } : {}),
+  ...(config.maxSizeIncrease ? { maxSizeIncrease: config.maxSizeIncrease } : {}),
+});

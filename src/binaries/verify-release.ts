@@ -22,7 +22,8 @@ async function readBinariesPreview(
   throwAll(errors);
   const cwd = cwdOf(context);
   const settings = archiveSettings(config);
-  if (config.prebuilt) {
+  // Built elsewhere (prebuilt jobs, or the split release's `build --tag` jobs): no builder is needed here.
+  if (config.prebuilt || config.rustRelease === "split") {
     const workspace = await loadWorkspace({ cwd, env: context.env, manifestPath: config.manifestPath });
     const { bins, packages } = selectBins(config, workspace);
     const targets = config.targets?.map((t) => t.target) ?? [await hostTriple({ cwd, env: context.env })];
@@ -30,7 +31,7 @@ async function readBinariesPreview(
     return {
       version,
       distDir: config.distDir,
-      prebuilt: config.prebuilt,
+      prebuilt: config.prebuilt ?? "the `build --tag` jobs",
       archives: plannedArchives(settings, { name, version, targets }),
     };
   }

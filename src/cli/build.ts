@@ -4,6 +4,8 @@ import { join, resolve } from "node:path";
 import { setVersion } from "../cargo/set-version.js";
 import { BUILDERS, type TargetOption } from "../config/options/binaries.js";
 import { getError } from "../errors/get-error.js";
+import { optionInjection } from "../util/argv.js";
+import { coreOptions, tagCheckout } from "../resume/tag-checkout.js";
 import { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { MANIFEST_SCHEMA_VERSION } from "../manifest/dist-manifest.js";
 import { finishInterruptedBump } from "../cargo/bump-journal.js";
@@ -14,72 +16,107 @@ import { buildStamp } from "../binaries/build-env.js";
 import { buildRelease } from "../binaries/build-release.js";
 import { fragmentName } from "../binaries/collect-prebuilt.js";
 import { planErrors } from "../binaries/plan.js";
-import { pluginConfigFromRepo } from "../config/release-config.js";
+import { listed, readReleaseConfig, type ReleaseConfig } from "../config/release-config.js";
 import { distDirOf, loadBinariesConfig, loadPlan } from "../binaries/config.js";
 import { parseArgs } from "./args.js";
 import type { CliIo, Command } from "./command.js";
 
 const NAME = "semantic-release-rust build";
-const USAGE = `usage: ${NAME} --target TRIPLE --version VERSION [--cwd DIR] [--dist DIR] [--builder B]`;
+const USAGE = `usage: ${NAME} --target TRIPLE (--tag TAG | --version VERSION) [--cwd DIR] [--dist DIR] [--builder B]`;
 
-/** `build`: one matrix job: set the version, build and package one target into dist/ with a manifest fragment. */
+/** Where the version comes from: the tag checked out, or `--version` (placeholderVersion setup: set it first). */
+type Source = { tag: string } | { version: string };
+
+/** The command line, checked; a string is the reason it is wrong (exit 2). */
+function readArgs(args: string[], io: CliIo) {
+  const { values, positionals, error } = parseArgs(args, {
+    target: "string",
+    version: "string",
+    tag: "string",
+    cwd: "string",
+    dist: "string",
+    builder: "string",
+  });
+  if (error) return error;
+  if (positionals.length > 0) return `unexpected argument ${positionals[0]}`;
+  const { target, version, tag, builder, dist } = values as Record<string, string | undefined>;
+  if (!target) return "--target is required";
+  if (tag && version) return "give --tag or --version, not both";
+  const injected = tag ? optionInjection("tag", tag, "--tag") : undefined;
+  if (injected) return `${injected.code} ${injected.message}`;
+  if (!tag && !version) return "--tag (or --version with placeholderVersion) is required";
+  const reason = version ? versionProblem(version) : undefined;
+  if (version && reason) {
+    const e = getError("EINVALIDVERSION", { version, reason });
+    return `--version must be a semantic version: ${e.code} ${e.message}`;
+  }
+  if (builder && !["auto", ...BUILDERS].includes(builder)) return `unknown builder ${builder}`;
+  const cwd = resolve(io.cwd, (values.cwd as string | undefined) ?? ".");
+  const source: Source = tag ? { tag } : { version: version as string };
+  return { target, builder, dist: dist && resolve(io.cwd, dist), cwd, source };
+}
+
+/** The binaries plugin's options for this one target (its own entry of `targets`, `--builder`, `--dist`). */
+function targetConfig(rc: ReleaseConfig | undefined, o: { target: string; builder?: string; dist?: string }) {
+  const fromRepo = (rc && listed(rc, BINARIES_PLUGIN)?.pluginConfig) ?? {};
+  const listedTargets = Array.isArray(fromRepo.targets) ? (fromRepo.targets as unknown[]) : [];
+  const own = listedTargets.find((t) => t === o.target || (t as TargetOption | null)?.target === o.target);
+  const spec = {
+    ...(typeof own === "object" && own !== null ? own : {}),
+    target: o.target,
+    ...(o.builder ? { builder: o.builder } : {}),
+  };
+  return loadBinariesConfig({
+    ...fromRepo,
+    targets: [spec],
+    prebuilt: undefined,
+    ...(o.dist ? { distDir: o.dist } : {}),
+  });
+}
+
+/** `build`: one matrix job: build and package one target from the tag (or a set version) into dist/. */
 export const buildCommand: Command = {
   async run(args, io) {
     const bad = (reason: string) => (io.stderr.write(`${NAME}: ${reason}\n${USAGE}\n`), 2);
-    const { values, positionals, error } = parseArgs(args, {
-      target: "string",
-      version: "string",
-      cwd: "string",
-      dist: "string",
-      builder: "string",
-    });
-    if (error) return bad(error);
-    if (positionals.length > 0) return bad(`unexpected argument ${positionals[0]}`);
-    const target = values.target as string | undefined;
-    const version = values.version as string | undefined;
-    const builder = values.builder as string | undefined;
-    if (!target) return bad("--target is required");
-    if (!version) return bad("--version must be a semantic version, got nothing");
-    const reason = versionProblem(version);
-    if (reason) {
-      const e = getError("EINVALIDVERSION", { version, reason });
-      return bad(`--version must be a semantic version: ${e.code} ${e.message}`);
-    }
-    if (builder && !["auto", ...BUILDERS].includes(builder)) return bad(`unknown builder ${builder}`);
-    const cwd = resolve(io.cwd, (values.cwd as string | undefined) ?? ".");
+    const fail = (e: SemanticReleaseError, code: number) => (
+      io.stderr.write(`${NAME}: ${e.code} ${e.message}\n${e.details ? `\n${e.details}\n` : ""}`),
+      code
+    );
     try {
-      const fromRepo = (await pluginConfigFromRepo(cwd, BINARIES_PLUGIN)) ?? {};
-      const listed = Array.isArray(fromRepo.targets) ? (fromRepo.targets as unknown[]) : [];
-      const own = listed.find((t) => t === target || (t as TargetOption | null)?.target === target);
-      const spec = {
-        ...(typeof own === "object" && own !== null ? own : {}),
-        target,
-        ...(builder ? { builder } : {}),
-      };
-      const dist = values.dist as string | undefined;
-      const pluginConfig = {
-        ...fromRepo,
-        targets: [spec],
-        prebuilt: undefined,
-        ...(dist ? { distDir: resolve(io.cwd, dist) } : {}),
-      };
-      const { config, errors } = loadBinariesConfig(pluginConfig);
+      const a = readArgs(args, io);
+      if (typeof a === "string") return bad(a);
+      const rc = await readReleaseConfig(a.cwd);
+      const { config, errors } = targetConfig(rc, a);
       if (errors[0]) return bad(`${errors[0].code} ${errors[0].message}`);
-      return await build(config, { cwd, version, target, io });
+      const from =
+        "tag" in a.source
+          ? await tagCheckout({ cwd: a.cwd, env: io.env, tag: a.source.tag, rc }).catch((e: unknown) => {
+              throw Object.assign(e as Error, { exitCode: 2 });
+            })
+          : { version: a.source.version };
+      return await build(config, { cwd: a.cwd, target: a.target, io, rc, ...from });
     } catch (e) {
       if (e instanceof SemanticReleaseError && e.code === "ERELEASECONFIG") return bad(e.message);
-      if (e instanceof SemanticReleaseError) {
-        io.stderr.write(`${NAME}: ${e.code} ${e.message}\n${e.details ? `\n${e.details}\n` : ""}`);
-        return 1;
-      }
+      if (e instanceof SemanticReleaseError) return fail(e, (e as { exitCode?: number }).exitCode ?? 1);
       throw e;
     }
   },
 };
 
+/**
+ * Builds and packages the target; without `commit` (`--version`) first sets the version in the checkout, which
+ * only the `placeholderVersion` setup may do (`EBUILDNEEDSTAG`).
+ */
 async function build(
   config: ReturnType<typeof loadBinariesConfig>["config"],
-  o: { cwd: string; version: string; target: string; io: CliIo },
+  o: {
+    cwd: string;
+    version: string;
+    commit?: string;
+    target: string;
+    io: CliIo;
+    rc: ReleaseConfig | undefined;
+  },
 ): Promise<number> {
   const { io, cwd, version } = o;
   const logger = {
@@ -101,14 +138,12 @@ async function build(
   await mkdir(distDir, { recursive: true }).catch((error: unknown) => {
     throw writeFailure(distDir, error);
   });
-  await setVersion({
-    cwd,
-    env: io.env,
-    manifestPath: config.manifestPath,
-    packages: config.packages,
-    version,
-    logger,
-  });
+  if (o.commit === undefined) {
+    if (typeof coreOptions(o.rc).placeholderVersion !== "string")
+      throw Object.assign(getError("EBUILDNEEDSTAG", { version }), { exitCode: 2 });
+    const { manifestPath, packages } = config;
+    await setVersion({ cwd, env: io.env, manifestPath, packages, version, logger });
+  }
   const { artifacts, gitHead } = await buildRelease({
     config,
     plan,

@@ -13,15 +13,25 @@ export const commands: Record<string, CommandEntry> = {
     load: async () => (await import("./set-version.js")).setVersionCommand,
   },
   build: {
-    summary: "build and package one target (matrix job) into dist/ with manifest-<target>.json",
+    summary:
+      "build and package one target from the release tag (matrix job) into dist/ with manifest-<target>.json",
     load: async () => (await import("./build.js")).buildCommand,
   },
   plan: {
     summary: "print what each semantic-release-rust plugin would do for a version (runs nothing)",
     load: async () => (await import("./plan.js")).planCommand,
   },
+  snapshot: {
+    summary: "dev build of the current commit: archives in dist/, images tagged dev and dev-<sha7> (--push)",
+    load: async () => (await import("./snapshot.js")).snapshotCommand,
+  },
   resume: {
     summary: "finish a release whose tag is pushed but whose publish steps did not all run",
     load: async () => (await import("./resume.js")).resumeCommand,
+  },
+  finish: {
+    summary:
+      "check every target's build of a split release's tag, then publish crates, images and the release",
+    load: async () => (await import("./finish.js")).finishCommand,
   },
 };

@@ -1,11 +1,10 @@
 import { resolve } from "node:path";
 import { SemanticReleaseError } from "../errors/semantic-release-error.js";
-import { lineLogger } from "../resume/context.js";
 import { readDiskState } from "../resume/disk-state.js";
 import { resolveResume, type ResumeInput } from "../resume/inputs.js";
-import { resolveNotes } from "../resume/notes.js";
 import { describeStep, planResume } from "../resume/plan.js";
-import { flatten, runSteps, type PublishResult } from "../resume/run-steps.js";
+import { flatten } from "../resume/run-steps.js";
+import { publishSteps } from "../resume/publish-steps.js";
 import { parseArgs } from "./args.js";
 import type { CliIo, Command } from "./command.js";
 
@@ -63,38 +62,5 @@ async function resume(input: ResumeInput, io: CliIo, dryRun: boolean): Promise<n
     out("Dry run: nothing was run.");
     return 0;
   }
-  const logger = lineLogger(io.stdout, "resume");
-  let notes: string;
-  try {
-    const options = { ...input.config.globals, repositoryUrl: input.repositoryUrl };
-    const found = await resolveNotes(input, { cwd: input.cwd, env: input.env, logger, options });
-    out(`Release notes: ${found.from}`);
-    notes = found.notes;
-  } catch (e) {
-    for (const err of flatten(e))
-      io.stderr.write(`${NAME}: reading the release notes failed: ${errorLine(err)}\n`);
-    return 1;
-  }
-  const outcome = await runSteps(steps, input, notes, io);
-  printSummary(outcome.published, out);
-  if (outcome.ok) {
-    out(`Done: ${release.gitTag} is released.`);
-    return 0;
-  }
-  const { step, errors } = outcome;
-  io.stderr.write(`${NAME}: ${step.step} of ${step.plugin} failed:\n`);
-  for (const err of errors) io.stderr.write(`  ${errorLine(err)}\n`);
-  return 1;
-}
-
-function printSummary(published: readonly PublishResult[], out: (line: string) => void): void {
-  if (published.length === 0) return;
-  out("Publish results:");
-  for (const { plugin, release } of published) {
-    const r = release as { name?: unknown; url?: unknown } | false;
-    const what = r
-      ? [r.name, r.url].filter((x) => typeof x === "string").join(" ") || "done"
-      : "nothing to publish";
-    out(`  ${plugin}: ${what}`);
-  }
+  return publishSteps(input, steps, io, NAME);
 }

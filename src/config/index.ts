@@ -1,4 +1,11 @@
-import { BINARIES_PLUGIN, CARGO_PLUGIN, CRATES_PLUGIN, DOCKER_PLUGIN, GITHUB_PLUGIN } from "../plugins.js";
+import {
+  BINARIES_PLUGIN,
+  CARGO_PLUGIN,
+  CRATES_PLUGIN,
+  DOCKER_PLUGIN,
+  GITHUB_PLUGIN,
+  INSTALLERS_PLUGIN,
+} from "../plugins.js";
 import { resolveOptions, type ConfigOf, type Schema } from "./define.js";
 import { optionError } from "../errors/get-error.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
@@ -7,6 +14,7 @@ import { dockerOptions } from "./options/docker.js";
 import { binariesOptions } from "./options/binaries.js";
 import { githubOptions } from "./options/github.js";
 import { cratesOptions } from "./options/crates.js";
+import { installersOptions } from "./options/installers.js";
 
 export type CargoConfig = ConfigOf<typeof cargoOptions>;
 
@@ -17,6 +25,7 @@ export const schemas: Record<string, Schema> = {
   [BINARIES_PLUGIN]: binariesOptions,
   [GITHUB_PLUGIN]: githubOptions,
   [CRATES_PLUGIN]: cratesOptions,
+  [INSTALLERS_PLUGIN]: installersOptions,
 };
 
 /** Resolves a plugin's config; problems come back as `EINVALID<OPTION>` errors. */

@@ -14,7 +14,8 @@ type PublishDeps = HttpDeps;
 
 /**
  * Publishes the crates in dependency order (see `publishPlan`). Returns the release's `{ name, url }`: the page
- * of the root package, else of the last crate published in order (usually the one the others serve).
+ * of the root package, else of the last crate published in order (usually the one the others serve). In the
+ * split release nothing is published here: `semantic-release-rust finish` does it once every target is built.
  */
 export async function publish(
   pluginConfig: PluginConfig,
@@ -24,6 +25,10 @@ export async function publish(
   const run = await loadCratesConfig(pluginConfig, context);
   throwAll(run.errors);
   const { plan, registry, workspace, config } = run;
+  if (config.rustRelease === "split") {
+    context.logger.log("Split release: the crates are published by `semantic-release-rust finish`");
+    return false;
+  }
   if (!plan || !registry || !workspace) return false;
   for (const s of plan.skipped) context.logger.log("Not publishing %s %s: %s", s.name, s.version, s.reason);
   if (plan.crates.length === 0) {

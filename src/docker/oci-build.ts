@@ -10,13 +10,15 @@ import { isLocalRegistry, parseImageName } from "../oci/registry/image-name.js";
 import { pullBase, type PulledBase } from "../oci/registry/pull.js";
 import type { Descriptor, Platform } from "../oci/media-types.js";
 import type { Logger } from "../types.js";
-import type { DockerConfig } from "./config.js";
+import { layoutRef, type DockerConfig, type ImageVariant } from "./config.js";
 import { credentialsFor } from "./credentials.js";
 import type { PlatformImagePlan } from "./oci-plan.js";
 
 interface OciBuildInput {
   images: PlatformImagePlan[];
   config: DockerConfig;
+  /** The main image and every entry of `variants`: one index each, in one layout. */
+  variants: ImageVariant[];
   distDir: string;
   layoutDir: string;
   labels: Record<string, string>;
@@ -25,23 +27,48 @@ interface OciBuildInput {
   logger: Logger;
 }
 
-/** Assembles every platform's image and the index into the OCI layout. Pushes nothing. Returns the index. */
+/**
+ * Assembles every variant's platform images and index into the OCI layout, named `{version}{suffix}`. The variants
+ * share the binaries' layer (one blob). Pushes nothing. Returns the main image's index.
+ */
 export async function buildOciImages(input: OciBuildInput): Promise<Descriptor> {
   const layout = new OciLayout(input.layoutDir);
   await layout.reset();
-  const manifests: Descriptor[] = [];
+  const binaries = new Map<string, { name: string; data: Buffer }[]>();
   for (const plan of input.images) {
-    const base = await pullBaseFor(input, plan.platform);
+    const files = plan.binaries.map(async (b) => ({
+      name: b.name,
+      data: await readFile(join(input.distDir, b.path)),
+    }));
+    binaries.set(plan.target, await Promise.all(files));
+  }
+  const refs: { name: string; descriptor: Descriptor }[] = [];
+  for (const variant of input.variants) {
+    const index = await buildVariant(input, layout, variant, binaries);
+    refs.push({ name: layoutRef(input.version, variant.suffix), descriptor: index });
+  }
+  await layout.writeIndex(refs);
+  return refs[0]!.descriptor;
+}
+
+/** One variant's platform images and its index, written to the layout's blobs. */
+async function buildVariant(
+  input: OciBuildInput,
+  layout: OciLayout,
+  variant: ImageVariant,
+  binaries: Map<string, { name: string; data: Buffer }[]>,
+): Promise<Descriptor> {
+  const manifests: Descriptor[] = [];
+  const what = variant.suffix ? ` ${variant.suffix} variant's` : "";
+  for (const plan of input.images) {
+    const base = await pullBaseFor(input, variant.baseImage, plan.platform);
     for (const blob of base?.blobs ?? []) await layout.putBlob(blob);
-    const binaries = await Promise.all(
-      plan.binaries.map(async (b) => ({ name: b.name, data: await readFile(join(input.distDir, b.path)) })),
-    );
     const image = assembleImage({
       platform: plan.platform,
-      binaries,
+      binaries: binaries.get(plan.target) ?? [],
       entrypoint: plan.entrypoint,
       binDir: input.config.binDir,
-      user: input.config.user,
+      user: variant.user,
       created: input.labels["org.opencontainers.image.created"] ?? new Date(0).toISOString(),
       labels: input.labels,
       ...(base ? { base: { config: base.config, layers: base.layers } } : {}),
@@ -49,20 +76,23 @@ export async function buildOciImages(input: OciBuildInput): Promise<Descriptor> 
     for (const blob of [image.layer, image.config, image.manifest]) await layout.putBlob(blob);
     manifests.push(image.manifest.descriptor);
     input.logger.log(
-      "Assembled the %s image %s",
+      "Assembled the%s %s image %s",
+      what,
       platformString(plan.platform),
       image.manifest.descriptor.digest,
     );
   }
   const index = assembleIndex(manifests, input.labels);
   await layout.putBlob(index);
-  await layout.writeIndex([{ name: input.version, descriptor: index.descriptor }]);
-  input.logger.log("Wrote the image index %s to %s", index.descriptor.digest, input.layoutDir);
+  input.logger.log("Wrote the%s image index %s to %s", what, index.descriptor.digest, input.layoutDir);
   return index.descriptor;
 }
 
-async function pullBaseFor(input: OciBuildInput, platform: Platform): Promise<PulledBase | undefined> {
-  const ref = input.config.baseImage;
+async function pullBaseFor(
+  input: OciBuildInput,
+  ref: string,
+  platform: Platform,
+): Promise<PulledBase | undefined> {
   if (ref === "scratch") return undefined;
   const m = /^(.+?)(?:@(sha256:[0-9a-f]{64})|:([\w][\w.-]{0,127}))?$/.exec(ref);
   const name = m?.[1] ? parseImageName(m[1]) : undefined;

@@ -33,6 +33,12 @@ async function buildImages(pluginConfig: PluginConfig, context: Context): Promis
   throwAll(r.errors);
   const release = context.nextRelease;
   if (!release) return undefined;
+  if (r.config.rustRelease === "split") {
+    context.logger.log(
+      "Split release: the images are built by `semantic-release-rust finish` from every target",
+    );
+    return undefined;
+  }
   const manifest = await readManifest(r.distDir);
   const requests = r.config.platforms
     ? parsePlatforms(r.config.platforms).requests
@@ -75,6 +81,8 @@ async function buildImages(pluginConfig: PluginConfig, context: Context): Promis
       logger: context.logger,
     });
   }
+  if (r.variants.length > 1)
+    throw getError("EDOCKERVARIANTBUILDX", { suffixes: r.variants.slice(1).map((v) => v.suffix) });
   await buildWithBuildx(
     r,
     context,
@@ -115,7 +123,8 @@ async function buildWithBuildx(
       provenance: r.config.provenance,
       sbom: r.config.sbom,
       outputDir: r.layoutDir,
-      refName: version,
+      // An image name cannot hold `+` (a snapshot's `0.1.1-dev.2+abcdef1`); publish then takes the only image.
+      refName: version.replace(/\+/g, "-"),
     },
     context,
     { images: r.images, config: r.config },

@@ -15,6 +15,8 @@ export interface DockerPreview {
   images: { name: string; insecure: boolean }[];
   tags: string[];
   oci?: { baseImage: string; user: string; binDir: string; entrypoint?: string };
+  /** The `variants`: each image again from the same binaries, with its own base, user and suffixed tags. */
+  variants?: { suffix: string; baseImage: string; user: string; tags: string[] }[];
   buildx?: { dockerfile: string; context: string; provenance: boolean; sbom: boolean };
 }
 
@@ -95,6 +97,12 @@ export function dockerPreviewLines(p: DockerPreview): string[] {
       `Would push ${image.name} over ${image.insecure ? "http" : "https"} with tags ${p.tags.join(", ")}:`,
     );
     for (const tag of p.tags) lines.push(`  ${image.name}:${tag}`);
+    for (const v of p.variants ?? []) {
+      lines.push(
+        `Would push the ${v.suffix} variant (base ${v.baseImage}, user ${v.user}) of ${image.name} with tags ${v.tags.join(", ")}:`,
+      );
+      for (const tag of v.tags) lines.push(`  ${image.name}:${tag}`);
+    }
   }
   return lines;
 }

@@ -38,21 +38,32 @@ export function tagValues(release: TagRelease): Record<(typeof TAG_PLACEHOLDERS)
 export const renderTag = (template: string, release: TagRelease): string =>
   renderTemplate(template, tagValues(release)).text;
 
-/** The tags of a release, deduplicated in template order; invalid results are `EDOCKERTAG` errors. */
+/**
+ * A variant's tag (`variants`), as official images name theirs: `latest` becomes the suffix's name alone
+ * (`-alpine` → `alpine`), every other tag gets the suffix (`1.2.3-alpine`, `dev-alpine`). No suffix: the tag.
+ */
+export const variantTag = (tag: string, suffix = ""): string =>
+  suffix === "" ? tag : tag === "latest" ? suffix.slice(1) : `${tag}${suffix}`;
+
+/**
+ * The tags of a release (of the variant with `suffix`), deduplicated in template order; invalid results are
+ * `EDOCKERTAG` errors.
+ */
 export function renderTags(
   templates: readonly string[],
   release: TagRelease,
+  suffix = "",
 ): { tags: string[]; errors: SemanticReleaseError[] } {
   const tags: string[] = [];
   const errors: SemanticReleaseError[] = [];
   for (const template of templates) {
     const rendered = renderTemplate(template, tagValues(release));
     const reason = templateProblem(rendered, TAG_PLACEHOLDERS);
-    const tag = rendered.text;
+    const tag = variantTag(rendered.text, suffix);
     if (reason || !isValidTag(tag))
       errors.push(
         getError("EDOCKERTAG", {
-          template,
+          template: suffix ? `${template} (variant ${suffix})` : template,
           tag,
           version: release.version,
           channel: release.channel ?? null,

@@ -39,8 +39,12 @@ async function readDockerPreview(
 ): Promise<DockerPreview> {
   const r = loadDockerConfig(pluginConfig, context);
   throwAll(r.errors);
-  const { tags, errors } = renderTags(templatesFor(r.config, release.channel), release);
+  const templates = templatesFor(r.config, release.channel);
+  const { tags, errors } = renderTags(templates, release);
   throwAll(errors);
+  const variants = r.variants
+    .slice(1)
+    .map((v) => ({ ...v, tags: renderTags(templates, release, v.suffix).tags }));
   const targets = await binaryTargets(context);
   const c = r.config;
   return {
@@ -52,6 +56,7 @@ async function readDockerPreview(
     }),
     images: r.images.map((i) => ({ name: i.name, insecure: i.insecure })),
     tags,
+    ...(variants.length ? { variants } : {}),
     oci: {
       baseImage: c.baseImage,
       user: c.user,

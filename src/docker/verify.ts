@@ -10,7 +10,7 @@ import { registryBase, loadDockerConfig, type ResolvedDocker } from "./config.js
 import { credentialsFor } from "./credentials.js";
 import { buildxVersionArgs } from "./buildx-plan.js";
 import { parsePlatforms } from "./oci-plan.js";
-import { renderTags, tagValues } from "./tags.js";
+import { renderTags, tagValues, templatesFor } from "./tags.js";
 import { releaseChannels, renderTemplate, SAMPLE_GIT_HEAD, SAMPLE_VERSION } from "../config/templates.js";
 
 /** A registry as the distribution reference grammar has it: DNS labels separated by dots, an optional port. */
@@ -30,9 +30,14 @@ export function dockerConfigErrors(r: ResolvedDocker, context: Context): Semanti
       errors.push(e);
     }
   };
-  add(renderTags(r.config.tags, { ...release, channel: null }).errors);
-  for (const channel of new Set(["beta", ...releaseChannels(context)]))
-    add(renderTags(r.config.channelTags, { ...release, channel }).errors);
+  for (const { suffix } of r.variants) {
+    add(renderTags(r.config.tags, { ...release, channel: null }, suffix).errors);
+    for (const channel of new Set(["beta", ...releaseChannels(context)]))
+      add(renderTags(r.config.channelTags, { ...release, channel }, suffix).errors);
+  }
+  add(variantTagClashes(r, [null, "beta", ...releaseChannels(context)]));
+  if (r.config.builder === "buildx" && r.variants.length > 1)
+    errors.push(getError("EDOCKERVARIANTBUILDX", { suffixes: r.variants.slice(1).map((v) => v.suffix) }));
   for (const value of parsePlatforms(r.config.platforms ?? []).bad)
     errors.push(getError("EDOCKERPLATFORM", { value }));
   for (const [name, value] of Object.entries(r.config.buildArgs ?? {})) {
@@ -45,6 +50,27 @@ export function dockerConfigErrors(r: ResolvedDocker, context: Context): Semanti
   for (const image of r.images)
     if (!REGISTRY_HOST.test(image.registry) || image.name.length > 255)
       errors.push(getError("EDOCKERIMAGENAME", { name: image.name }));
+  return errors;
+}
+
+/** A tag two images would share (a variant `-latest` takes `latest`), for the sample version on each channel. */
+function variantTagClashes(r: ResolvedDocker, channels: (string | null)[]): SemanticReleaseError[] {
+  const errors: SemanticReleaseError[] = [];
+  if (r.variants.length < 2) return errors;
+  for (const channel of channels) {
+    const owner = new Map<string, string>();
+    const release = { version: SAMPLE_VERSION, gitHead: SAMPLE_GIT_HEAD, channel };
+    for (const { suffix } of r.variants) {
+      for (const tag of renderTags(templatesFor(r.config, channel), release, suffix).tags) {
+        const other = owner.get(tag);
+        if (other !== undefined && other !== suffix) {
+          const name = (s: string) => (s ? `the ${s} variant` : "the main image");
+          errors.push(getError("EDOCKERVARIANTTAG", { tag, suffixes: [name(other), name(suffix)] }));
+        }
+        owner.set(tag, suffix);
+      }
+    }
+  }
   return errors;
 }
 

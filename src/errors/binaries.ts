@@ -107,4 +107,15 @@ Make it smaller, or raise \`maxSize.${a.kind}\` if the size is intended.`,
     message: `Cannot read the release-notes template ${a.path}: ${a.reason}.`,
     details: `The [\`notes\`](${link("release-notes")}) option of \`semantic-release-rust/binaries\` names a markdown template file, relative to the repository root. Commit the file there, fix the path, or give \`notes\` a list of sections instead.`,
   }),
+  EPREBUILTFLOW: (a: { dir: string }) => ({
+    message: `Prebuilt binaries (\`prebuilt: "${a.dir}"\`) cannot carry the release commit.`,
+    details: `\`@semantic-release/git\` or \`@semantic-release/changelog\` is listed, so the release makes a commit (or a changelog entry) that matrix jobs run before semantic-release cannot have built: every binary would embed another commit and the archived \`CHANGELOG\` would lack the release's entry. The [\`prebuilt\`](${link("binaries")}) option is only for the \`placeholderVersion\` setup, where the release commits nothing and tags the commit the jobs built. Use the split release instead: set \`"rustRelease": "split"\`, run \`semantic-release-rust build --tag <tag> --target <target>\` per target on a checkout of the tag, then \`semantic-release-rust finish --tag <tag> --from <dir>\` (see [the CLI](${link("cli")})).`,
+  }),
+  EPREBUILTCOMMIT: (a: { commit: string; problems: string[] }) => ({
+    message: `Prebuilt binaries were built from another commit than the release's (${a.commit.slice(0, 12)}).`,
+    details: `Each \`manifest-<target>.json\` records the commit its job built:
+${list(a.problems)}
+
+Run those jobs again on the release commit \`${a.commit}\`. Nothing was released.`,
+  }),
 } as const;

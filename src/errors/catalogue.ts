@@ -5,6 +5,7 @@ import { cratesErrors } from "./crates.js";
 import { dockerErrors } from "./docker.js";
 import { archivesErrors } from "./archives.js";
 import { resumeErrors } from "./resume.js";
+import { installersErrors } from "./installers.js";
 import { optionErrors } from "./options.js";
 
 /** Errors every plugin shares. */
@@ -68,6 +69,7 @@ export const catalogue = {
   ...dockerErrors,
   ...archivesErrors,
   ...resumeErrors,
+  ...installersErrors,
 } as const;
 
 /** The catalogue by domain file, for the README's error table. */
@@ -81,6 +83,7 @@ export const domains = {
   docker: dockerErrors,
   archives: archivesErrors,
   resume: resumeErrors,
+  installers: installersErrors,
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

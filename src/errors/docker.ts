@@ -94,4 +94,12 @@ Fix the [\`dockerfile\`](${link("docker")}) or the build it describes and releas
     details:
       "Adding a channel re-tags the image published with the release. Publish the release first; the image must keep its version tag.",
   }),
+  EDOCKERVARIANTBUILDX: (a: { suffixes: string[] }) => ({
+    message: `The image variants ${list(a.suffixes)} need the \`oci\` builder.`,
+    details: `Variants are assembled from the release binaries by the \`oci\` [\`builder\`](${link("docker")}), each on its own \`baseImage\`. With \`buildx\`, build the variant's Dockerfile in a second \`semantic-release-rust/docker\` entry whose \`tags\` carry the suffix (\`["{version}-alpine", "alpine"]\`), or let every platform's binary come from \`semantic-release-rust/binaries\` so that the \`oci\` builder is chosen.`,
+  }),
+  EDOCKERVARIANTTAG: (a: { tag: string; suffixes: string[] }) => ({
+    message: `Two images would get the tag \`${a.tag}\`: ${a.suffixes.join(" and ")}.`,
+    details: `Each [\`variants\`](${link("docker")}) entry gets every tag with its suffix, and \`latest\` becomes the suffix's name alone, so that name must not be a tag of another image (\`latest\`, a version number, a channel). Rename the suffix, such as \`-alpine\`.`,
+  }),
 } as const;

@@ -38,6 +38,19 @@ export const githubErrors = {
 
 \`semantic-release-rust/github\` then publishes the draft once every asset's digest matches. Nothing was pushed.`,
   }),
+  ESPLITUPSTREAM: (a: { upstream: string; reasons: string[] }) => ({
+    message: `${a.upstream} would publish or announce the release before \`semantic-release-rust finish\`.`,
+    details: `With \`"rustRelease": "split"\` the release of the tag stays one draft until \`finish\` has checked every target's build, and nothing announces it before. As listed, \`${a.upstream}\`:
+${list(a.reasons)}
+
+List it as:
+
+\`\`\`json
+["${a.upstream}", { "draftRelease": true, "successCommentCondition": false, "addReleases": false }]
+\`\`\`
+
+or leave it out: \`semantic-release-rust/github\` creates the draft itself. Nothing was pushed.`,
+  }),
   EASSETPATH: (a: { pattern: string; file: string; target: string }) => ({
     message: `The \`assets\` pattern \`${a.pattern}\` matches \`${a.file}\`, which leads outside the repository (${a.target}).`,
     details: `Nothing was published. Release assets are files of the repository (or built into it): a pattern that climbs out of it, a file in \`.git\`, or a link to a file elsewhere (such as \`~/.ssh\` or \`/etc\`) is never uploaded. Change the pattern, or copy the file into the repository in an earlier step.`,

@@ -1,5 +1,7 @@
 import { link } from "./docs.js";
 
+const list = (items: readonly string[]): string => items.map((i) => `- ${i}`).join("\n");
+
 /** Errors of the `resume` command: bad input, reported before anything runs (exit code 2). */
 export const resumeErrors = {
   ERESUMECONFIG: (a: { reason: string }) => ({
@@ -29,5 +31,45 @@ See [the CLI](${link("cli")}).`,
   ERESUMEVERSION: (a: { tag: string; version: string; cargoVersion: string }) => ({
     message: `Cargo says ${a.cargoVersion}, but ${a.tag} is version ${a.version}.`,
     details: `\`resume\` never bumps the Cargo version: the commit of \`${a.tag}\` must already carry ${a.version}, as it does when \`@semantic-release/git\` commits the bump. When your release does not commit the bump, run \`semantic-release-rust set-version ${a.version}\` in the checkout of \`${a.tag}\` first.`,
+  }),
+  EBUILDNOTATTAG: (a: { tag: string; head: string; commit: string }) => ({
+    message: `HEAD is ${a.head.slice(0, 12)}, not the commit of ${a.tag} (${a.commit.slice(0, 12)}).`,
+    details: `\`semantic-release-rust build --tag\` builds exactly what the tag holds, so every binary embeds the tag's commit: run \`git checkout ${a.tag}\` (in GitHub Actions, \`actions/checkout\` with \`ref: ${a.tag}\`) and build again.`,
+  }),
+  EBUILDTAGVERSION: (a: { tag: string; version: string; cargoVersion: string }) => ({
+    message: `Cargo says ${a.cargoVersion}, but ${a.tag} is version ${a.version}.`,
+    details: `\`build --tag\` never changes the manifests: the commit of \`${a.tag}\` must carry ${a.version}, as it does when the release commits the bump (\`@semantic-release/git\`) in the split release. With \`placeholderVersion\` (versions never committed), use \`build --version ${a.version}\` instead.`,
+  }),
+  EBUILDNEEDSTAG: (a: { version: string }) => ({
+    message: `\`build --version ${a.version}\` is only for the \`placeholderVersion\` setup; build from the release tag with \`--tag\`.`,
+    details: `A build made before the release commit embeds a commit the tag does not point to. Build on a checkout of the tag: \`semantic-release-rust build --tag <tag> --target <target>\`, with \`"rustRelease": "split"\` in the release configuration. \`--version\` stays for teams that never commit versions (\`placeholderVersion\` set), whose release commit is the one being built. See [the CLI](${link("cli")}).`,
+  }),
+  EFINISHTARGETS: (a: { dir: string; tag: string; problems: string[] }) => ({
+    message: `Not every configured target's build of ${a.tag} is in ${a.dir}.`,
+    details: `\`finish\` publishes only when every target of the \`semantic-release-rust/binaries\` \`targets\` was built from the tag:
+${list(a.problems)}
+
+Re-run the failed build jobs (\`semantic-release-rust build --tag ${a.tag} --target <target>\`), download their folders into \`${a.dir}\` and run \`finish\` again. Nothing was published: the release is still a draft.`,
+  }),
+  EFINISHCOMMIT: (a: { tag: string; commit: string; problems: string[] }) => ({
+    message: `Builds of another commit than ${a.tag} (${a.commit.slice(0, 12)}) were collected.`,
+    details: `Each build job records the commit and version it built, and \`finish\` only publishes builds of the tag:
+${list(a.problems)}
+
+Run those jobs on a checkout of \`${a.tag}\` (\`semantic-release-rust build --tag ${a.tag} ...\`). Nothing was published.`,
+  }),
+  EFINISHCHECKSUM: (a: { problems: string[] }) => ({
+    message: `Collected build files do not match their checksums.`,
+    details: `These files differ from the SHA-256 their build job recorded (in its \`manifest-<target>.json\` or \`.sha256\` file):
+${list(a.problems)}
+
+A file was changed or damaged after the build. Run the build job again and collect its folder anew. Nothing was published.`,
+  }),
+  EFINISHSMOKETEST: (a: { problems: string[] }) => ({
+    message: `A collected binary does not run as the release's from its extracted archive.`,
+    details: `\`finish\` extracts each archive whose binaries run on this machine and runs them with \`--version\`; the output must hold the tag's version (and, where a commit is printed, the tag's commit):
+${list(a.problems)}
+
+Nothing was published.`,
   }),
 } as const;

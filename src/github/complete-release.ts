@@ -21,7 +21,7 @@ export async function completeRelease(
   client: GitHubClient,
   input: ReleaseInput,
   found: RemoteRelease,
-  o: { branch: BranchSpec | undefined; logger: Logger },
+  o: { branch: BranchSpec | undefined; logger: Logger; newerRelease?: string | undefined },
 ) {
   const { settings: s, assets } = input;
   const { logger } = o;
@@ -65,8 +65,14 @@ export async function completeRelease(
   );
 
   if (release.draft && !s.config.draftRelease) {
-    release = await updateRelease(client, s, release.id, { draft: false, make_latest: makeLatest(o.branch) });
-    logger.log("Published GitHub release: %s", release.html_url);
+    // A higher version already published keeps GitHub's "latest" (`finish` of an older tag sets `newerRelease`).
+    const latest = o.newerRelease ? "false" : makeLatest(o.branch);
+    release = await updateRelease(client, s, release.id, { draft: false, make_latest: latest });
+    logger.log(
+      "Published GitHub release: %s%s",
+      release.html_url,
+      o.newerRelease ? ` (not latest: ${o.newerRelease} is newer)` : "",
+    );
   } else if (release.draft)
     logger.log("Left GitHub release %s a draft (draftRelease): %s", release.tag_name, release.html_url);
   return { name: RELEASE_NAME, url: release.html_url, id: release.id, uploaded, skipped };

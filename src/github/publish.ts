@@ -5,7 +5,8 @@ import { upstreamListedAfter } from "./plugin-order.js";
 import { readReleaseInput } from "./release-input.js";
 import { createRelease, findRelease } from "./releases.js";
 import { newReleaseFields } from "./release-fields.js";
-import { makeClient, type ClientDeps } from "./config.js";
+import { loadGithubConfig, makeClient, type ClientDeps } from "./config.js";
+import { publishSplitDraft } from "./split-draft.js";
 
 export { RELEASE_NAME };
 
@@ -19,12 +20,15 @@ export type PublishDeps = ClientDeps;
  * When @semantic-release/github publishes after this plugin it must be the one to create the release (it always
  * POSTs one, and GitHub refuses a second for the tag): then every file is checked here, nothing is sent, and
  * `false` tells semantic-release this plugin made no release; the `success` step uploads the assets.
+ * In the split release (`rustRelease: "split"`) it only makes the draft: `semantic-release-rust finish` fills it.
  */
 export async function publish(
   pluginConfig: Record<string, unknown>,
   context: Context,
   deps: PublishDeps = {},
 ) {
+  if (loadGithubConfig(pluginConfig, context).settings.config.rustRelease === "split")
+    return publishSplitDraft(pluginConfig, context, deps);
   const input = await readReleaseInput(pluginConfig, context, "publish");
   const { logger } = context;
   const { settings: s, nextRelease } = input;
@@ -51,6 +55,10 @@ export async function publish(
       release.html_url,
     );
   }
-  const done = await completeRelease(client, input, release, { branch: context.branch, logger });
+  const done = await completeRelease(client, input, release, {
+    branch: context.branch,
+    logger,
+    newerRelease: context.options?.newerRelease,
+  });
   return { name: RELEASE_NAME, url: done.url, id: done.id };
 }

@@ -10,7 +10,7 @@ import type { GithubSettings } from "./config.js";
 type Hashed = { status: number; headers: HeaderMap; sha256?: string; location?: string; body?: string };
 
 /** One GET whose body is hashed as it streams in (never held in memory); redirects are returned, not followed. */
-async function hashGet(http: HttpClient, url: URL, headers: Record<string, string>): Promise<Hashed> {
+export async function hashGet(http: HttpClient, url: URL, headers: Record<string, string>): Promise<Hashed> {
   const res = await http.send({ url, headers });
   const location = res.headers.location;
   if (res.status >= 300 && res.status < 400 && typeof location === "string") {

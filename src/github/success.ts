@@ -7,7 +7,7 @@ import { publishDeferred, upstreamReleaseId } from "./plugin-order.js";
 import type { PublishDeps } from "./publish.js";
 import { readReleaseInput } from "./release-input.js";
 import { findRelease, getRelease, type RemoteRelease } from "./releases.js";
-import { makeClient, type GithubSettings } from "./config.js";
+import { loadGithubConfig, makeClient, type GithubSettings } from "./config.js";
 import { GITHUB_PLUGIN } from "../plugins.js";
 import { summarySteps } from "../summary/job-summary.js";
 
@@ -35,7 +35,9 @@ export async function success(
   context: Context,
   deps: PublishDeps = {},
 ) {
-  if (publishDeferred(context)) await uploadDeferred(pluginConfig, context, deps);
+  // The split release uploads in `semantic-release-rust finish`, not here.
+  const split = loadGithubConfig(pluginConfig, context).settings.config.rustRelease === "split";
+  if (publishDeferred(context) && !split) await uploadDeferred(pluginConfig, context, deps);
   await summarySteps(GITHUB_PLUGIN).success(pluginConfig, context);
 }
 

@@ -7,6 +7,7 @@ import { apiError, repoPath } from "./releases.js";
 import { upstreamListedAfter } from "./plugin-order.js";
 import { checkUpstreamDraft } from "./plugin-order.js";
 import { assetTemplateErrors } from "./verify-templates.js";
+import { splitUpstreamErrors } from "./split-draft.js";
 import { makeClient, loadGithubConfig, type GithubSettings } from "./config.js";
 
 /**
@@ -26,6 +27,7 @@ export async function verifyConditions(
       UPSTREAM_GITHUB,
     );
   errors.push(...checkUpstreamDraft(s.config, context));
+  if (s.config.rustRelease === "split") errors.push(...splitUpstreamErrors(context));
   if (s.token && s.owner && s.repo) errors.push(...(await checkAccess(s, context)));
   throwAll(errors);
 }

@@ -16,7 +16,11 @@ export type ArtifactKind =
   /** The one `SHA256SUMS` file for all archives. */
   | "checksums"
   /** A built executable, staged under `{distDir}/bin/{target}/` for the image builder. */
-  | "binary";
+  | "binary"
+  /** An install script uploaded with the release (`install.sh`, `install.ps1`). */
+  | "installer"
+  /** A package-manager file published elsewhere, not uploaded (`homebrew/rgreet.rb`, pushed to the tap). */
+  | "formula";
 
 export interface Artifact {
   /** Path relative to the dist folder, with `/` separators. */

@@ -6,6 +6,7 @@ import {
   DEFAULT_TAG_FORMAT,
   DOCKER_PLUGIN,
   GITHUB_PLUGIN,
+  INSTALLERS_PLUGIN,
 } from "../plugins.js";
 import { previewBinaries } from "../binaries/verify-release.js";
 import { binariesConfigErrors } from "../binaries/verify-archives.js";
@@ -26,6 +27,8 @@ import { previewDocker } from "../docker/verify-release.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { assetTemplateErrors } from "../github/verify-templates.js";
 import { previewGithub } from "../github/verify-release.js";
+import { installersConfigErrors } from "../installers/verify.js";
+import { previewInstallers } from "../installers/verify-release.js";
 import type { BranchSpec, Context, PluginConfig, Release } from "../types.js";
 import { exec } from "../util/exec.js";
 
@@ -71,6 +74,7 @@ const configChecks: Record<string, ConfigCheck> = {
     const { config, errors } = loadConfig(GITHUB_PLUGIN, githubOptions, c);
     return [...errors, ...assetTemplateErrors(config, ctx)];
   },
+  [INSTALLERS_PLUGIN]: async (c, ctx) => installersConfigErrors(c, ctx),
 };
 
 /** Every plugin of the bundle that has a preview, by the name listed in `plugins`. */
@@ -80,6 +84,7 @@ const previews: Record<string, Preview> = {
   [CRATES_PLUGIN]: (c, ctx, r) => previewCrates(c, ctx, r.version),
   [DOCKER_PLUGIN]: (c, ctx, r) => previewDocker(c, ctx, r),
   [GITHUB_PLUGIN]: (c, ctx, r, b) => previewGithub(c, ctx, r, b),
+  [INSTALLERS_PLUGIN]: (c, ctx, r) => previewInstallers(c, ctx, r),
 };
 
 const git = (cwd: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<string | undefined> =>

@@ -73,7 +73,7 @@ function configValues(config: ReleaseConfig, channel: string | undefined) {
 }
 
 /** The version the tag names, by `tagFormat`; `ERESUMETAGFORMAT` or `EINVALIDVERSION` when it names none. */
-function tagVersionOf(config: ReleaseConfig, tag: string): string {
+export function tagVersionOf(config: Pick<ReleaseConfig, "globals">, tag: string): string {
   const tagFormat =
     typeof config.globals.tagFormat === "string" ? config.globals.tagFormat : DEFAULT_TAG_FORMAT;
   const version = tagVersion(tag, tagFormat);

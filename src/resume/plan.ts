@@ -1,4 +1,10 @@
-import { BINARIES_PLUGIN, CRATES_PLUGIN, DOCKER_PLUGIN, GITHUB_PLUGIN } from "../plugins.js";
+import {
+  BINARIES_PLUGIN,
+  CRATES_PLUGIN,
+  DOCKER_PLUGIN,
+  GITHUB_PLUGIN,
+  INSTALLERS_PLUGIN,
+} from "../plugins.js";
 export type StepName = "verifyConditions" | "prepare" | "publish" | "success";
 
 /** One plugin call of a resumed release; `run: false` steps are shown with the reason they are skipped. */
@@ -21,8 +27,8 @@ export interface DiskState {
 }
 
 /** Which plugins have which step; publish and success are safe to run again (they skip what is there). */
-const PUBLISHERS = [CRATES_PLUGIN, DOCKER_PLUGIN, GITHUB_PLUGIN];
-const SUCCESS = [GITHUB_PLUGIN];
+const PUBLISHERS = [CRATES_PLUGIN, DOCKER_PLUGIN, GITHUB_PLUGIN, INSTALLERS_PLUGIN];
+const SUCCESS = [GITHUB_PLUGIN, INSTALLERS_PLUGIN];
 
 function prepareStep(plugin: string, s: DiskState): PlannedStep | undefined {
   if (plugin === BINARIES_PLUGIN) {
@@ -36,6 +42,13 @@ function prepareStep(plugin: string, s: DiskState): PlannedStep | undefined {
       return { plugin, step: "prepare", run: false, reason: `${s.layoutDir} already holds ${s.version}` };
     return { plugin, step: "prepare", run: true, reason: `no image for ${s.version} in ${s.layoutDir}` };
   }
+  if (plugin === INSTALLERS_PLUGIN)
+    return {
+      plugin,
+      step: "prepare",
+      run: true,
+      reason: `the installers are written again from ${s.manifestPath}`,
+    };
   return undefined;
 }
 

@@ -1,4 +1,11 @@
-import { BINARIES_PLUGIN, CARGO_PLUGIN, CRATES_PLUGIN, DOCKER_PLUGIN, GITHUB_PLUGIN } from "../plugins.js";
+import {
+  BINARIES_PLUGIN,
+  CARGO_PLUGIN,
+  CRATES_PLUGIN,
+  DOCKER_PLUGIN,
+  GITHUB_PLUGIN,
+  INSTALLERS_PLUGIN,
+} from "../plugins.js";
 import type { Context, PluginConfig } from "../types.js";
 import { pluginContext, type Streams } from "./context.js";
 import type { ResumeInput } from "./inputs.js";
@@ -14,6 +21,7 @@ const MODULES: Record<string, () => Promise<PluginModule>> = {
   [CRATES_PLUGIN]: () => import("../crates/index.js") as Promise<PluginModule>,
   [DOCKER_PLUGIN]: () => import("../docker/index.js") as Promise<PluginModule>,
   [GITHUB_PLUGIN]: () => import("../github/index.js") as Promise<PluginModule>,
+  [INSTALLERS_PLUGIN]: () => import("../installers/index.js") as Promise<PluginModule>,
 };
 
 export interface PublishResult {

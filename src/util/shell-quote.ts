@@ -23,6 +23,9 @@ export function psQuote(word: string): string {
   return `'${word.replace(PS_QUOTES, (q) => q + q)}'`;
 }
 
+/** A PowerShell single-quoted string, always quoted (a value, not a command word): single quotes doubled. */
+export const psLiteral = (text: string): string => `'${text.replace(PS_QUOTES, (q) => q + q)}'`;
+
 /** True when `psQuote` leaves `word` as is (it then holds no PowerShell wildcard either). */
 export const psPlain = (word: string): boolean => psQuote(word) === word;
 

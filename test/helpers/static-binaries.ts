@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { exec } from "../../src/util/exec.js";
 import { readManifest, writeManifest, type Artifact } from "../../src/manifest/dist-manifest.js";
 import { ARM64, debianCrossEnv } from "./cross-toolchain.js";
+import { copyExamples, gitCommit, gitRepo, type TestRepo } from "./git-utils.js";
 
 export const AMD64 = "x86_64-unknown-linux-gnu";
 export const STATIC_TARGETS = [AMD64, ARM64] as const;
@@ -64,4 +65,13 @@ export async function restampManifest(distDir: string, version: string): Promise
   const manifest = await readManifest(distDir);
   if (!manifest) throw new Error(`no dist manifest in ${distDir}`);
   await writeManifest(distDir, { ...manifest, version });
+}
+
+/** A test repo with examples/ committed and its static binaries staged in `dist/` as `version`'s. */
+export async function stagedExamplesRepo(version: string): Promise<{ repo: TestRepo; head: string }> {
+  const repo = await gitRepo();
+  await copyExamples(repo.cwd);
+  const head = await gitCommit(repo.cwd, "chore: import");
+  await stageStaticBinaries({ workspace: repo.cwd, distDir: join(repo.cwd, "dist"), version, gitHead: head });
+  return { repo, head };
 }

@@ -44,7 +44,11 @@ beforeAll(async () => {
   await copyExamples(repo.cwd);
   const releaserc = {
     branches: ["main"],
-    plugins: ["semantic-release-rust", ["semantic-release-rust/binaries", binaries]],
+    // `build --version` is for teams that never commit versions: the release commit is the one the jobs build.
+    plugins: [
+      ["semantic-release-rust", { placeholderVersion: "0.1.0" }],
+      ["semantic-release-rust/binaries", binaries],
+    ],
   };
   await writeFile(join(repo.cwd, ".releaserc.json"), JSON.stringify(releaserc, null, 2));
   await gitCommit(repo.cwd, "feat: initial import");
@@ -156,6 +160,19 @@ describe.runIf(hasDebianCross())("matrix split: one job per target, then the rel
     const check = await exec("sha256sum", ["-c", "SHA256SUMS"], { cwd: dist });
     expect(check.stdout.trim().split("\n")).toHaveLength(2);
     expect((await readdir(join(dist, "bin"))).sort()).toEqual([ARM64, HOST].sort());
+  });
+
+  it("fails prepare with EPREBUILTCOMMIT when the release commit is not the one the jobs built", async () => {
+    const other = await gitCommit(repo.cwd, "chore: a commit the jobs did not build");
+    try {
+      const ctx = testContext(repo.cwd, { env, nextRelease: release });
+      const error = await rejection(prepare({ ...binaries, prebuilt: jobs, distDir: "dist-other" }, ctx));
+      expect(errorCodes(error)).toEqual(["EPREBUILTCOMMIT"]);
+      expect((error as { details: string }).details).toContain(`not ${other.slice(0, 12)}`);
+      await expect(readdir(join(repo.cwd, "dist-other"))).rejects.toThrow();
+    } finally {
+      await exec("git", ["reset", "-q", "HEAD~1"], { cwd: repo.cwd });
+    }
   });
 
   it("fails prepare with EPREBUILTMISSING listing the targets no job delivered", async () => {

@@ -8,8 +8,8 @@ import { exec } from "../../src/util/exec.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
 import { fakeTime } from "../helpers/fake-time.js";
 import { hasDebianCross, runArm64 } from "../helpers/cross-toolchain.js";
-import { copyExamples, gitCommit, gitRepo, type TestRepo } from "../helpers/git-utils.js";
-import { restampManifest, stageStaticBinaries } from "../helpers/static-binaries.js";
+import type { TestRepo } from "../helpers/git-utils.js";
+import { restampManifest, stagedExamplesRepo } from "../helpers/static-binaries.js";
 import { startRegistry, type RunningRegistry } from "../stand-ins/oci-registry.js";
 
 const AUTH = { user: "releaser", password: "s3cret-pass" };
@@ -63,15 +63,7 @@ describe.skipIf(!hasDebianCross())("docker plugin, oci builder, against a real r
   beforeAll(async () => {
     [open, secured] = await Promise.all([startRegistry(), startRegistry({ auth: AUTH })]);
     authHost = secured.host;
-    repo = await gitRepo();
-    await copyExamples(repo.cwd);
-    head = await gitCommit(repo.cwd, "chore: import");
-    await stageStaticBinaries({
-      workspace: repo.cwd,
-      distDir: join(repo.cwd, "dist"),
-      version: "0.1.0",
-      gitHead: head,
-    });
+    ({ repo, head } = await stagedExamplesRepo("0.1.0"));
   });
   afterAll(async () => {
     await Promise.all([open?.stop(), secured?.stop()]);

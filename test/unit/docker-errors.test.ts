@@ -32,6 +32,7 @@ describe("docker errors", () => {
       error: "not found",
       command: "docker",
       output: "failed",
+      suffixes: ["-alpine"],
     };
     for (const [code, make] of Object.entries(dockerErrors)) {
       const { message, details } = (make as (a: unknown) => { message: string; details: string })(samples);

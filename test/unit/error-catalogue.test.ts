@@ -27,9 +27,16 @@ async function sources(dir = "src"): Promise<{ path: string; text: string }[]> {
 }
 
 /** The schema file that declares an option: where its `EINVALID…` code must be written. */
-const OPTION_FILES = ["shared", "cargo", "binaries", "archives", "crates", "docker", "github"].map(
-  (f) => `src/config/options/${f}.ts`,
-);
+const OPTION_FILES = [
+  "shared",
+  "cargo",
+  "binaries",
+  "archives",
+  "crates",
+  "docker",
+  "github",
+  "installers",
+].map((f) => `src/config/options/${f}.ts`);
 
 describe("the error catalogue", () => {
   it("has one literal EINVALID<OPTION> entry for every option of every schema, and the schema names it", async () => {

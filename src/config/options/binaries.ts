@@ -9,8 +9,7 @@ import {
   unknownKey,
   type ConfigOf,
 } from "../define.js";
-import { fileNameProblem } from "../templates.js";
-import { sharedOptions } from "./shared.js";
+import { plainFileName, sharedOptions } from "./shared.js";
 import { archivesOptions } from "./archives.js";
 import {
   INCREASE_EXPECTED,
@@ -115,10 +114,10 @@ export const binariesOptions = {
     "EINVALIDBINS",
     "Names of the binaries to ship. Default: every `bin` target of the release packages.",
   ),
-  name: opt.custom<string>(
-    "a plain file name: not empty, no `/`, `\\`, `..`, line breaks or control characters",
-    (v) => (typeof v === "string" && !fileNameProblem(v) ? v : undefined),
-  )("EINVALIDNAME", "Name used in archive names. Default: the package that owns the first binary."),
+  name: plainFileName(
+    "EINVALIDNAME",
+    "Name used in archive names. Default: the package that owns the first binary.",
+  ),
   smokeTest: opt.custom<SmokeTestOption>('false, true or `{ "args": [...] }`', parseSmokeTest)(
     "EINVALIDSMOKETEST",
     "Run binaries that can run on the build machine with these arguments (default `--version`); the output must contain the release version.",
@@ -128,6 +127,15 @@ export const binariesOptions = {
     "EINVALIDBUILDCONCURRENCY",
     "How many cargo invocations (builder/feature/profile groups) run at once.",
     1,
+  ),
+  snapshotTargets: opt.custom<string[]>("an array of target triples", (v) => {
+    const list = parseStrings(v, { single: true });
+    if (list instanceof Invalid) return list;
+    const bad = list.findIndex((t) => !TRIPLE.test(t));
+    return bad < 0 ? list : under(bad, invalid(TRIPLE_EXPECTED, list[bad]));
+  })(
+    "EINVALIDSNAPSHOTTARGETS",
+    "The targets `semantic-release-rust snapshot` builds (dev builds of the current commit, such as only the Linux ones), with the builder, features and profile `targets` gives them. Default: every target of `targets`.",
   ),
   prebuilt: opt.string(
     "EINVALIDPREBUILT",

@@ -1,4 +1,4 @@
-import { Invalid, invalid, opt, parseObject, under } from "../define.js";
+import { Invalid, invalid, opt, parseObject, parseString, under, unknownKey } from "../define.js";
 import { sharedOptions } from "./shared.js";
 
 /** An object whose every value passes `item`; a bad value is reported under its key. */
@@ -42,6 +42,57 @@ function parseUser(v: unknown): string | undefined {
   return /^[a-z_][a-z0-9_-]{0,31}$/.test(v) || /^\d{1,10}(:\d{1,10})?$/.test(v) ? v : undefined;
 }
 
+/** One entry of `variants`: a tag suffix and what differs from the main image. */
+export interface ImageVariantOption {
+  suffix: string;
+  baseImage?: string;
+  user?: string;
+}
+
+const SUFFIX_EXPECTED =
+  "a tag suffix such as `-alpine`: `-`, `_` or `.` then letters, digits, `_`, `.` or `-`";
+const VARIANT_KEYS = ["suffix", "baseImage", "user"] as const;
+const USER_EXPECTED = "a user name (`[a-z_][a-z0-9_-]*`) or a numeric `uid[:gid]`";
+
+/** `-alpine`, `_slim`, `.debian12`: a separator then a name (the name alone replaces `latest`). */
+const parseSuffix = (v: unknown): string | Invalid =>
+  typeof v === "string" && /^[-_.][A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(v) ? v : invalid(SUFFIX_EXPECTED, v);
+
+function parseVariant(v: unknown): ImageVariantOption | Invalid {
+  const o = parseObject(v, '`{ "suffix", "baseImage", "user" }`');
+  if (o instanceof Invalid) return o;
+  const suffix = under("suffix", parseSuffix(o.suffix));
+  if (suffix instanceof Invalid) return suffix;
+  const unknown = unknownKey(o, VARIANT_KEYS);
+  if (unknown) return unknown;
+  const out: ImageVariantOption = { suffix };
+  if (o.baseImage !== undefined) {
+    const base = under("baseImage", parseString(o.baseImage));
+    if (base instanceof Invalid) return base;
+    out.baseImage = base;
+  }
+  if (o.user !== undefined) {
+    const user = parseUser(o.user);
+    if (user === undefined) return under("user", invalid(USER_EXPECTED, o.user));
+    out.user = user;
+  }
+  return out;
+}
+
+/** Distinct variants (a suffix listed twice is reported at its second place). */
+function parseVariants(v: unknown): ImageVariantOption[] | Invalid {
+  if (!Array.isArray(v)) return invalid("an array of variants", v);
+  const out: ImageVariantOption[] = [];
+  for (const [i, item] of v.entries()) {
+    const parsed = under(i, parseVariant(item));
+    if (parsed instanceof Invalid) return parsed;
+    if (out.some((x) => x.suffix === parsed.suffix))
+      return under(i, under("suffix", invalid("a suffix not listed before", parsed.suffix)));
+    out.push(parsed);
+  }
+  return out;
+}
+
 /** Options of `semantic-release-rust/docker` (multi-arch container images). */
 export const dockerOptions = {
   ...sharedOptions,
@@ -70,7 +121,7 @@ export const dockerOptions = {
     "an absolute POSIX path without `.`, `..` or empty parts, such as `/usr/local/bin`",
     parseBinDir,
   )("EINVALIDBINDIR", "Folder of the image where the `oci` builder puts the binaries.", "/usr/local/bin"),
-  user: opt.custom<string>("a user name (`[a-z_][a-z0-9_-]*`) or a numeric `uid[:gid]`", parseUser)(
+  user: opt.custom<string>(USER_EXPECTED, parseUser)(
     "EINVALIDUSER",
     "The user the image runs as (never root by default).",
     "65532",
@@ -84,6 +135,13 @@ export const dockerOptions = {
     "EINVALIDCHANNELTAGS",
     "Tag templates for releases on other channels (prereleases such as `beta`, or `next`).",
     ["{version}", "{channel}"],
+  ),
+  variants: opt.custom<ImageVariantOption[]>(
+    'an array of `{ "suffix": "-alpine", "baseImage"?: "...", "user"?: "..." }` objects with distinct suffixes',
+    parseVariants,
+  )(
+    "EINVALIDVARIANTS",
+    "More images of the same binaries, built beside the main one (`oci` builder): each gets every tag with its `suffix` (`1.2.3-alpine`, `1.2-alpine`, `1-alpine`, `beta-alpine`), and `latest` becomes the suffix's name alone (`alpine`). `baseImage` and `user` replace the main image's.",
   ),
   credentials: opt.custom<Record<string, { usernameEnv: string; passwordEnv: string }>>(
     'an object such as `{"registry.example.com": {"usernameEnv": "REG_USER", "passwordEnv": "REG_TOKEN"}}`',

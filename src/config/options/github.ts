@@ -37,6 +37,7 @@ function parseAssets(v: unknown): AssetSpec[] | Invalid {
 
 /** Options of `semantic-release-rust/github` (same names as `@semantic-release/github` where they overlap). */
 export const githubOptions = {
+  rustRelease: sharedOptions.rustRelease,
   distDir: sharedOptions.distDir,
   githubUrl: opt.string(
     "EINVALIDGITHUBURL",

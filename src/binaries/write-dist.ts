@@ -1,0 +1,37 @@
+import { join } from "node:path";
+import { writeManifest, type Artifact, type DistManifest } from "../manifest/dist-manifest.js";
+import type { Logger } from "../types.js";
+import { writeSha256Sums } from "./checksums.js";
+
+/** The manifest's optional fields a writer may add (release name, notes choice, size limits). */
+type ManifestExtras = Partial<Pick<DistManifest, "name" | "notes" | "sizeLimits">>;
+
+/** The last step of every way to fill dist/: `SHA256SUMS` of the archives, then `manifest.json` (returned). */
+export async function writeDist(
+  distDir: string,
+  o: {
+    version: string;
+    gitHead: string;
+    artifacts: readonly Artifact[];
+    logger: Logger;
+    extras?: ManifestExtras;
+  },
+): Promise<DistManifest> {
+  const artifacts = [...o.artifacts];
+  const archives = artifacts.filter((a) => a.kind === "archive");
+  const sums = await writeSha256Sums(
+    distDir,
+    archives.map((a) => ({ path: join(distDir, a.path), sha256: a.sha256 })),
+  );
+  artifacts.push({ path: "SHA256SUMS", kind: "checksums", size: sums.size, sha256: sums.sha256 });
+  const manifest = {
+    schemaVersion: 1 as const,
+    version: o.version,
+    gitHead: o.gitHead,
+    artifacts,
+    ...o.extras,
+  };
+  await writeManifest(distDir, manifest);
+  o.logger.log("Wrote %s artifacts and %s", artifacts.length, join(distDir, "manifest.json"));
+  return manifest;
+}

@@ -1,0 +1,49 @@
+import { invalid, opt, parseStrings, under, Invalid } from "../define.js";
+import { plainFileName, sharedOptions } from "./shared.js";
+
+/** What `semantic-release-rust/installers` can make; Scoop, winget, .deb and .rpm slot in here later. */
+export const INSTALLER_KINDS = ["shell", "powershell", "homebrew"] as const;
+export type InstallerKind = (typeof INSTALLER_KINDS)[number];
+
+const KIND_LIST = INSTALLER_KINDS.map((k) => `"${k}"`).join(", ");
+const KINDS_EXPECTED = `an array of ${KIND_LIST}`;
+
+function parseKinds(v: unknown): InstallerKind[] | Invalid {
+  const list = parseStrings(v, { single: true });
+  if (list instanceof Invalid) return list;
+  const bad = list.findIndex((k) => !(INSTALLER_KINDS as readonly string[]).includes(k));
+  if (bad >= 0) return under(bad, invalid(`one of ${KIND_LIST}`, list[bad]));
+  return [...new Set(list)] as InstallerKind[];
+}
+
+/** Options of `semantic-release-rust/installers`. */
+export const installersOptions = {
+  rustRelease: sharedOptions.rustRelease,
+  distDir: sharedOptions.distDir,
+  manifestPath: sharedOptions.manifestPath,
+  installers: opt.custom<InstallerKind[]>(KINDS_EXPECTED, parseKinds)(
+    "EINVALIDINSTALLERS",
+    "What to make from the archives of `{distDir}/manifest.json`: `shell` (`install.sh` for Linux and macOS), `powershell` (`install.ps1` for Windows), `homebrew` (a formula pushed to the `tap`). The scripts are uploaded as release assets.",
+    ["shell", "powershell"],
+  ),
+  name: plainFileName(
+    "EINVALIDNAME",
+    "Name of the Homebrew formula and prefix of the scripts' environment variables (`RGREET_INSTALL_DIR`). Default: the first binary of the manifest.",
+  ),
+  downloadUrl: opt.string(
+    "EINVALIDDOWNLOADURL",
+    "URL of the folder the scripts and the formula download the archives from; `{version}` and `{gitTag}` are filled in. Default: the GitHub release of the tag (`https://github.com/{owner}/{repo}/releases/download/{gitTag}`).",
+  ),
+  minisignPublicKey: opt.string(
+    "EINVALIDMINISIGNPUBLICKEY",
+    "minisign public key (the `RW...` line) baked into the scripts: they check `{archive}.minisig` with it when that asset exists and `minisign` is installed. `.asc` signatures are checked with the user's `gpg` keyring.",
+  ),
+  tap: opt.string(
+    "EINVALIDTAP",
+    "The Homebrew tap repository: `owner/homebrew-tap` on GitHub or a git URL. Default: `{owner}/homebrew-tap` of the repository. Pushed with `HOMEBREW_TAP_TOKEN` (else `GH_TOKEN`/`GITHUB_TOKEN`).",
+  ),
+  description: opt.string(
+    "EINVALIDDESCRIPTION",
+    "The formula's `desc`. Default: the `description` of the binary's package in `Cargo.toml`.",
+  ),
+};

@@ -1,0 +1,47 @@
+import { link } from "./docs.js";
+
+const list = (items: readonly string[]) => items.map((i) => `- ${i}`).join("\n");
+
+/** Errors of `semantic-release-rust/installers` (install scripts and the Homebrew tap). */
+export const installersErrors = {
+  EINSTALLERSORDER: (a: { plugin: string; other: string; why: string }) => ({
+    message: `List \`${a.plugin}\` after \`${a.other}\` in \`plugins\`.`,
+    details: `${a.why} semantic-release runs each step in the order of \`plugins\`. See [Installers](${link("installers")}).`,
+  }),
+  ENOINSTALLERARCHIVE: (a: { installer: string; platforms: string; targets: string[] }) => ({
+    message: `No archive for ${a.installer}: it needs one for ${a.platforms}.`,
+    details: `The archives of this release are for:
+${list(a.targets.length ? a.targets.map((t) => `\`${t}\``) : ["no target"])}
+
+Add such a target to the \`targets\` of \`semantic-release-rust/binaries\`, or leave \`${a.installer}\` out of the [\`installers\`](${link("options")}) option.`,
+  }),
+  ENODOWNLOADURL: (a: { repositoryUrl: string }) => ({
+    message: "The installers do not know where the archives are downloaded from.",
+    details: `\`${a.repositoryUrl}\` is not a github.com repository, so the release's download folder cannot be derived. Set the [\`downloadUrl\`](${link("options")}) option, such as \`https://github.example.com/owner/repo/releases/download/{gitTag}\`.`,
+  }),
+  EFORMULANAME: (a: { name: string }) => ({
+    message: `\`${a.name}\` cannot be a Homebrew formula name.`,
+    details: `Formula names are lower-case letters, digits, \`-\`, \`_\`, \`.\` and \`+\`, starting with a letter or digit. Set the [\`name\`](${link("options")}) option of \`semantic-release-rust/installers\`.`,
+  }),
+  ENOTAP: (a: { repositoryUrl: string }) => ({
+    message: "No Homebrew tap to push the formula to.",
+    details: `The default tap is \`{owner}/homebrew-tap\` of the repository, but \`${a.repositoryUrl}\` names no owner. Set the [\`tap\`](${link("options")}) option to \`owner/homebrew-tap\` or to the tap's git URL.`,
+  }),
+  ENOTAPTOKEN: (a: { tap: string }) => ({
+    message: `No token to push the Homebrew formula to ${a.tap}.`,
+    details: `Set \`HOMEBREW_TAP_TOKEN\` (or \`GH_TOKEN\`/\`GITHUB_TOKEN\`) to a token that can push to \`${a.tap}\` ("Contents: read and write"). It is handed to git through the environment, never on a command line or in a URL.`,
+  }),
+  ETAPPUSH: (a: { tap: string; step: string; reason: string }) => ({
+    message: `Pushing the Homebrew formula to ${a.tap} failed (${a.step}).`,
+    details: `git said: ${a.reason}
+
+Check the [\`tap\`](${link("options")}) option and that the token in \`HOMEBREW_TAP_TOKEN\` can push to it. The GitHub release is complete; run the release again (\`semantic-release-rust resume\`) once this is fixed: a formula already in the tap is not committed twice.`,
+  }),
+  EFORMULAASSETS: (a: { assets: { url: string; problem: string }[] }) => ({
+    message: "The archives the Homebrew formula points at are not downloadable as built.",
+    details: `The formula is pushed only when every archive it names can be downloaded and has the SHA-256 of the build:
+${list(a.assets.map((x) => `\`${x.url}\`: ${x.problem}`))}
+
+List \`semantic-release-rust/installers\` after \`semantic-release-rust/github\`, and let the release leave draft (\`draftRelease: false\`): draft assets are not public. Nothing was pushed to the tap.`,
+  }),
+} as const;

@@ -1,0 +1,112 @@
+import { basename } from "node:path";
+import { BINARIES_PLUGIN } from "../plugins.js";
+import { loadWorkspace } from "../cargo/workspace.js";
+import { archiveSettings } from "../binaries/archive-settings.js";
+import { loadBinariesConfig } from "../binaries/config.js";
+import { releaseName, selectBins } from "../binaries/plan.js";
+import { plannedArchives } from "../binaries/preview.js";
+import { hostTriple } from "../binaries/toolchain.js";
+import type { DistManifest } from "../manifest/dist-manifest.js";
+import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
+import { getError } from "../errors/get-error.js";
+import { cwdOf } from "../util/context.js";
+import type { Context, PluginConfig } from "../types.js";
+import { downloadUrlOf, tapOf, type InstallersConfig } from "./config.js";
+import { packageMetadata } from "./package-metadata.js";
+import { envPrefixOf, formulaClassName, planErrors, type FormulaInfo, type InstallerPlan } from "./plan.js";
+import { platformArchives } from "./platforms.js";
+
+/** The archives and programs a plan is made from: the manifest's after prepare, the expected ones before. */
+export interface PlanSource {
+  archives: { target?: string; path: string; sha256?: string }[];
+  binaries: string[];
+}
+
+/** The manifest's archives (with their sha256) and the programs staged for each target. */
+export function manifestSource(m: DistManifest): PlanSource {
+  const programs = m.artifacts
+    .filter((a) => a.kind === "binary")
+    .map((a) => a.binary ?? basename(a.path).replace(/\.exe$/, ""));
+  return { archives: m.artifacts.filter((a) => a.kind === "archive"), binaries: [...new Set(programs)] };
+}
+
+/** The options a plugin is listed with in `plugins`, or undefined when it is not listed. */
+export function listedOptions(context: Context, plugin: string): PluginConfig | undefined {
+  for (const p of context.options?.plugins ?? []) {
+    const [name, options] = Array.isArray(p) ? p : [p, {}];
+    if (name === plugin) return { ...(options as PluginConfig) };
+  }
+  return undefined;
+}
+
+/** Before the build: the archives the binaries plugin's options give for `version` (no sha256 yet). */
+export async function expectedSource(context: Context, version: string): Promise<PlanSource> {
+  const options = listedOptions(context, BINARIES_PLUGIN);
+  if (!options) return { archives: [], binaries: [] };
+  const { config } = loadBinariesConfig(options);
+  const cwd = cwdOf(context);
+  const workspace = await loadWorkspace({ cwd, env: context.env, manifestPath: config.manifestPath });
+  const { bins, packages } = selectBins(config, workspace);
+  const targets = config.targets?.map((t) => t.target) ?? [await hostTriple({ cwd, env: context.env })];
+  const name = releaseName(config, bins, packages);
+  const archives = plannedArchives(archiveSettings(config), { name, version, targets });
+  return {
+    archives: archives.map((a) => ({ target: a.target, path: a.file })),
+    binaries: bins.map((b) => b.name),
+  };
+}
+
+async function formulaInfo(
+  config: InstallersConfig,
+  context: Context,
+  name: string,
+  program: string,
+): Promise<FormulaInfo | SemanticReleaseError> {
+  const tap = tapOf(config, context, name);
+  const repositoryUrl = String(context.options?.repositoryUrl ?? "");
+  if (!tap) return getError("ENOTAP", { repositoryUrl });
+  const workspace = await loadWorkspace({
+    cwd: cwdOf(context),
+    env: context.env,
+    manifestPath: config.manifestPath,
+  });
+  const meta = await packageMetadata(workspace, program);
+  const homepage =
+    meta.homepage ?? (/^https:\/\//.test(repositoryUrl) ? repositoryUrl.replace(/\.git$/, "") : undefined);
+  return {
+    className: formulaClassName(name),
+    desc: config.description ?? meta.description ?? name,
+    ...(homepage ? { homepage } : {}),
+    ...(meta.license ? { license: meta.license } : {}),
+    tap,
+  };
+}
+
+/** The plan of a release from its source; every problem found is returned, none thrown. */
+export async function loadInstallerPlan(
+  config: InstallersConfig,
+  context: Context,
+  release: { version: string; gitTag: string },
+  source: PlanSource,
+): Promise<{ plan: InstallerPlan; errors: SemanticReleaseError[] }> {
+  const errors: SemanticReleaseError[] = [];
+  const name = config.name ?? source.binaries[0] ?? "";
+  const url = downloadUrlOf(config, context, release);
+  if (typeof url !== "string") errors.push(url);
+  const plan: InstallerPlan = {
+    name,
+    version: release.version,
+    downloadUrl: typeof url === "string" ? url : "",
+    envPrefix: envPrefixOf(name),
+    binaries: source.binaries,
+    archives: platformArchives(source.archives),
+    installers: config.installers,
+    ...(config.minisignPublicKey ? { minisignPublicKey: config.minisignPublicKey } : {}),
+  };
+  if (config.installers.includes("homebrew")) {
+    const info = await formulaInfo(config, context, name, source.binaries[0] ?? name);
+    if ("tap" in info) plan.formula = info;
+    else errors.push(info);
+  }
+  return { plan, errors: [...errors, ...planErrors(plan)] };
+}

@@ -1,0 +1,51 @@
+import { resolve } from "node:path";
+import semver from "semver";
+import { INSTALLERS_PLUGIN } from "../plugins.js";
+import { throwAll } from "../errors/get-error.js";
+import type { DistManifest } from "../manifest/dist-manifest.js";
+import { mdCode } from "../util/shell-quote.js";
+import { readManifest } from "../manifest/dist-manifest.js";
+import { cwdOf } from "../util/context.js";
+import type { Context } from "../types.js";
+import { loadInstallersConfig } from "./config.js";
+import { expectedSource, listedOptions, loadInstallerPlan, manifestSource } from "./load-plan.js";
+import { plannedOutputs, type InstallerPlan } from "./plan.js";
+
+/** One markdown bullet per installer of the plan, each a command to paste. Pure. */
+export function installerNoteLinesOf(plan: InstallerPlan): string[] {
+  const lines: string[] = [];
+  for (const out of plannedOutputs(plan).outputs) {
+    const url = `${plan.downloadUrl}/${out.file}`;
+    if (out.kind === "shell") lines.push(`- Linux and macOS: ${mdCode(`curl -fsSL ${url} | sh`)}`);
+    if (out.kind === "powershell")
+      lines.push(`- Windows: ${mdCode(`powershell -ExecutionPolicy Bypass -c "irm ${url} | iex"`)}`);
+    const tap = plan.formula?.tap;
+    if (out.kind === "homebrew" && tap && !semver.prerelease(plan.version)) {
+      const tapName = tap.brewName.split("/").slice(0, 2).join("/");
+      const first = tap.tapUrl ? `brew tap ${tapName} ${tap.tapUrl} && ` : "";
+      lines.push(`- Homebrew: ${mdCode(`${first}brew install ${tap.brewName}`)}`);
+    }
+  }
+  return lines;
+}
+
+/**
+ * The Install section's lines for `semantic-release-rust/installers` when it is listed (else none): from the
+ * dist manifest when it holds this release (after prepare), else from the archives the binaries plugin's
+ * options give. For the notes of `nextRelease`; throws the coded errors verifyConditions reports.
+ */
+export async function installerNoteLines(context: Context, manifest?: DistManifest): Promise<string[]> {
+  const options = listedOptions(context, INSTALLERS_PLUGIN);
+  const release = context.nextRelease;
+  if (!options || !release) return [];
+  const { config, errors } = loadInstallersConfig({ ...context.options, ...options });
+  throwAll(errors);
+  const found = manifest ?? (await readManifest(resolve(cwdOf(context), config.distDir)));
+  const source =
+    found?.version === release.version
+      ? manifestSource(found)
+      : await expectedSource(context, release.version);
+  const { plan, errors: problems } = await loadInstallerPlan(config, context, release, source);
+  throwAll(problems);
+  return installerNoteLinesOf(plan);
+}
