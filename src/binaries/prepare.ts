@@ -23,10 +23,10 @@ import type { SizeLimits } from "../sizes/limits.js";
 
 /**
  * Builds (or collects, with `prebuilt`) every target's binaries for `nextRelease.version`, packages them and
- * writes `SHA256SUMS` and `{distDir}/manifest.json`, then runs the size gate (`maxSize`, `maxSizeIncrease`
- * against the last release's `manifest.json` asset): over a limit, the release stops before the tag. Pushes
- * nothing. In the split release it builds nothing: the `build --tag` jobs do, from the tag. `deps`: the clock of
- * the recorded timings and the clock and sleep of the previous-manifest download.
+ * writes `SHA256SUMS`, the signatures of the `sign` option and `{distDir}/manifest.json`, then runs the size gate
+ * (`maxSize`, `maxSizeIncrease` against the last release's `manifest.json` asset): over a limit, the release stops
+ * before the tag. Pushes nothing. In the split release it builds nothing: the `build --tag` jobs do, from the tag.
+ * `deps`: the clock of the recorded timings and the clock and sleep of the previous-manifest download.
  */
 export async function prepare(
   pluginConfig: PluginConfig,
@@ -93,7 +93,9 @@ export async function prepare(
     notes: await notesRecord(config, context, cwd),
     sizeLimits: sizeLimitsOf(config),
   };
-  const manifest = await writeDist(distDir, { version, gitHead, artifacts, logger: context.logger, extras });
+  const signing = { sign: config.sign, env: context.env };
+  const dist = { version, gitHead, artifacts, logger: context.logger, signing, extras };
+  const manifest = await writeDist(distDir, dist);
   await recordTimings(distDir, version, timings);
   await checkSizes({ manifest, limits: config, distDir, context }, deps);
 }

@@ -10,6 +10,7 @@ import { checkReleaseIncludes } from "./package-all.js";
 import { loadBinariesConfig, loadPlan } from "./config.js";
 import { archiveConfigErrors } from "./verify-archives.js";
 import { readNotesTemplate } from "./notes-config.js";
+import { signingProblems } from "../sign/verify.js";
 
 const BUILDER_PROBLEMS = new Set(["no-builder", "no-std", "no-auto-builder"]);
 
@@ -28,7 +29,7 @@ const prebuiltFlowErrors = (config: BinariesConfig, context: Context): SemanticR
 /**
  * Checks the options, the workspace's binaries, every target triple and every target's builder and std, and
  * the archive includes (every pattern matches files of the release commit, nothing leads out of the workspace),
- * and reports all problems at once. With `prebuilt` or in the split release the builds happen elsewhere, so
+ * and the `sign` option's keys and tools, and reports all problems at once. With `prebuilt` or in the split release the builds happen elsewhere, so
  * builders are not checked.
  * Runs only read-only commands.
  */
@@ -67,5 +68,6 @@ export async function verifyConditions(pluginConfig: PluginConfig, context: Cont
   }
   const notes = config.notes;
   if (notes && "template" in notes) await readNotesTemplate(notes.template, cwdOf(context)).catch(collect);
+  problems.push(...(await signingProblems(config.sign, context.env)));
   throwAll(problems);
 }

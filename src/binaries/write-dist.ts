@@ -2,11 +2,18 @@ import { join } from "node:path";
 import { writeManifest, type Artifact, type DistManifest } from "../manifest/dist-manifest.js";
 import type { Logger } from "../types.js";
 import { writeSha256Sums } from "./checksums.js";
+import { signArtifacts, type SignInput } from "../sign/sign-artifacts.js";
 
 /** The manifest's optional fields a writer may add (release name, notes choice, size limits). */
 type ManifestExtras = Partial<Pick<DistManifest, "name" | "notes" | "sizeLimits">>;
 
-/** The last step of every way to fill dist/: `SHA256SUMS` of the archives, then `manifest.json` (returned). */
+/** How to sign: the `sign` option of the binaries plugin, the environment its keys come from. */
+export type DistSigning = Pick<SignInput, "sign" | "env" | "uploaded">;
+
+/**
+ * The last step of every way to fill dist/ (prepare, `finish`): `SHA256SUMS` of the archives, the signatures of
+ * `SHA256SUMS` and every archive, then `manifest.json` (returned).
+ */
 export async function writeDist(
   distDir: string,
   o: {
@@ -14,6 +21,7 @@ export async function writeDist(
     gitHead: string;
     artifacts: readonly Artifact[];
     logger: Logger;
+    signing: DistSigning;
     extras?: ManifestExtras;
   },
 ): Promise<DistManifest> {
@@ -24,6 +32,7 @@ export async function writeDist(
     archives.map((a) => ({ path: join(distDir, a.path), sha256: a.sha256 })),
   );
   artifacts.push({ path: "SHA256SUMS", kind: "checksums", size: sums.size, sha256: sums.sha256 });
+  artifacts.push(...(await signArtifacts({ ...o.signing, distDir, artifacts, logger: o.logger })));
   const manifest = {
     schemaVersion: 1 as const,
     version: o.version,

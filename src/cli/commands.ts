@@ -34,4 +34,8 @@ export const commands: Record<string, CommandEntry> = {
       "check every target's build of a split release's tag, then publish crates, images and the release",
     load: async () => (await import("./finish.js")).finishCommand,
   },
+  verify: {
+    summary: "check downloaded archives against SHA256SUMS and their gpg, minisign and Sigstore signatures",
+    load: async () => (await import("./verify.js")).verifyCommand,
+  },
 };

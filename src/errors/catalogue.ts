@@ -7,6 +7,7 @@ import { archivesErrors } from "./archives.js";
 import { resumeErrors } from "./resume.js";
 import { installersErrors } from "./installers.js";
 import { optionErrors } from "./options.js";
+import { signErrors } from "./sign.js";
 
 /** Errors every plugin shares. */
 const commonErrors = {
@@ -70,6 +71,7 @@ export const catalogue = {
   ...archivesErrors,
   ...resumeErrors,
   ...installersErrors,
+  ...signErrors,
 } as const;
 
 /** The catalogue by domain file, for the README's error table. */
@@ -84,6 +86,7 @@ export const domains = {
   archives: archivesErrors,
   resume: resumeErrors,
   installers: installersErrors,
+  sign: signErrors,
 } as const;
 
 export type ErrorCode = keyof typeof catalogue;

@@ -89,6 +89,7 @@ export const optionErrors = {
   EINVALIDRETRIES: invalidOption("retries"),
   EINVALIDRUSTRELEASE: invalidOption("rustRelease"),
   EINVALIDSBOM: invalidOption("sbom"),
+  EINVALIDSIGN: invalidOption("sign"),
   EINVALIDSMOKETEST: invalidOption("smokeTest"),
   EINVALIDSNAPSHOTTARGETS: invalidOption("snapshotTargets"),
   EINVALIDTAGS: invalidOption("tags"),

@@ -20,7 +20,7 @@ export interface LocalAsset {
 }
 
 /** The manifest's artifacts that belong on a release page (binaries are staged for images only). */
-export const RELEASE_KINDS = new Set(["archive", "checksum", "checksums", "installer"]);
+export const RELEASE_KINDS = new Set(["archive", "checksum", "checksums", "installer", "signature"]);
 
 interface CollectInput {
   cwd: string;

@@ -14,6 +14,7 @@ const byExtension: Record<string, string> = {
   ".json": "application/json",
   ".sig": "application/pgp-signature",
   ".asc": "application/pgp-signature",
+  ".minisig": "text/plain",
   ".pem": "application/x-pem-file",
   ".sha256": "text/plain",
   ".sha512": "text/plain",

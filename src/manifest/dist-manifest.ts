@@ -20,7 +20,9 @@ export type ArtifactKind =
   /** An install script uploaded with the release (`install.sh`, `install.ps1`). */
   | "installer"
   /** A package-manager file published elsewhere, not uploaded (`homebrew/rgreet.rb`, pushed to the tap). */
-  | "formula";
+  | "formula"
+  /** A signature of an archive or of `SHA256SUMS` (`.asc`, `.minisig`, `.sigstore.json`), beside the file. */
+  | "signature";
 
 export interface Artifact {
   /** Path relative to the dist folder, with `/` separators. */
@@ -33,6 +35,10 @@ export interface Artifact {
   sha256: string;
   /** For binaries: the executable's name without extension. */
   binary?: string;
+  /** For signatures: the path of the signed artifact. */
+  signs?: string;
+  /** For signatures: how it was made. */
+  method?: "gpg" | "minisign" | "sigstore";
   /** For archives: the top folder every entry sits in. */
   topDir?: string;
   /** For archives: the paths inside the top folder (files and links, sorted), for the release notes' tree. */

@@ -45,6 +45,9 @@ export function exec(file: string, args: readonly string[], options: ExecOptions
       err.push(d);
       options.stream?.write(d);
     });
+    // A child that exits without reading its input (a refused key, a wrong option) closes the pipe: the write's
+    // EPIPE is not the failure to report, the exit status is.
+    child.stdin?.on("error", () => undefined);
     if (options.input !== undefined) child.stdin?.end(options.input);
     child.on("error", reject);
     child.on("close", (code, signal) => {

@@ -32,6 +32,7 @@ const OPTION_FILES = [
   "cargo",
   "binaries",
   "archives",
+  "sign",
   "crates",
   "docker",
   "github",

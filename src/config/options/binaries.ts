@@ -19,6 +19,7 @@ import {
   type SizeLimits,
 } from "../../sizes/limits.js";
 import { NOTES_EXPECTED, parseNotesOption, type NotesOption } from "../../binaries/notes-sections.js";
+import { signOptions } from "./sign.js";
 
 export const BUILDERS = ["cargo", "cross", "cargo-zigbuild", "cargo-xwin"] as const;
 export type BuilderName = (typeof BUILDERS)[number];
@@ -161,6 +162,7 @@ export const binariesOptions = {
     "Add the sections in generateNotes (so `@semantic-release/changelog` writes them too) even when `semantic-release-rust/github` is listed. Default: that plugin puts them into the GitHub release body, with the real sizes and hashes.",
     false,
   ),
+  ...signOptions,
 };
 
 export type BinariesConfig = ConfigOf<typeof binariesOptions>;

@@ -1,0 +1,99 @@
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { getError } from "../errors/get-error.js";
+import { exec } from "../util/exec.js";
+import type { GpgSignOption } from "../config/options/sign.js";
+import type { CheckResult, Signer } from "./method.js";
+import { lastLines, withPrivateDir } from "./private-dir.js";
+
+/** A temporary `GNUPGHOME` holding one imported key. */
+interface GpgHome {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+}
+
+const gpgArgs = (home: GpgHome, ...args: string[]): string[] => [
+  "--batch",
+  "--no-tty",
+  `--homedir=${home.dir}`,
+  ...args,
+];
+
+/**
+ * Imports `key` (armored, given on stdin, never argv) into a new `GNUPGHOME` of mode 700, runs `fn`, then stops
+ * that home's gpg-agent and removes the folder. A key gpg refuses is `ESIGNKEY`.
+ */
+export async function withGpgHome<T>(
+  key: string,
+  o: { env: NodeJS.ProcessEnv; variable: string },
+  fn: (home: GpgHome) => Promise<T>,
+): Promise<T> {
+  return withPrivateDir(o.env, "srr-gnupg-", async (dir) => {
+    const home = { dir, env: { ...o.env, GNUPGHOME: dir } };
+    try {
+      const imported = await exec("gpg", gpgArgs(home, "--import"), {
+        input: key,
+        env: home.env,
+        reject: false,
+      });
+      if (imported.code !== 0 || !/imported: [1-9]/.test(imported.stderr)) {
+        throw getError("ESIGNKEY", {
+          method: "gpg",
+          variable: o.variable,
+          reason: lastLines(imported.stderr, 2),
+        });
+      }
+      return await fn(home);
+    } finally {
+      await exec("gpgconf", [`--homedir=${dir}`, "--kill", "gpg-agent"], {
+        env: home.env,
+        reject: false,
+      }).catch(() => undefined);
+    }
+  });
+}
+
+/** `gpg --verify` of a detached signature in `home`: good only when made by a key of that home for these bytes. */
+export async function gpgVerify(home: GpgHome, file: string, signature: Buffer): Promise<CheckResult> {
+  const sig = join(home.dir, "check.asc");
+  await writeFile(sig, signature, { mode: 0o600 });
+  const r = await exec("gpg", gpgArgs(home, "--status-fd=1", "--verify", "--", sig, file), {
+    env: home.env,
+    reject: false,
+  });
+  const valid = /^\[GNUPG:\] VALIDSIG ([0-9A-F]+)/m.exec(r.stdout);
+  const who = /^\[GNUPG:\] GOODSIG [0-9A-F]+ (.*)$/m.exec(r.stdout)?.[1];
+  return r.code === 0 && valid
+    ? { ok: true, detail: `good signature from ${who ?? "?"} (${valid[1]})` }
+    : { ok: false, detail: `bad signature (${lastLines(r.stderr, 1)})` };
+}
+
+/** A gpg signer for `sign.gpg`: the key from its variable, the passphrase through `--passphrase-fd 0`. */
+export function gpgSigner(home: GpgHome, option: GpgSignOption): Signer {
+  const passphrase = option.passphraseEnv ? (home.env[option.passphraseEnv] ?? "") : undefined;
+  return {
+    method: "gpg",
+    async sign(file) {
+      const out = join(home.dir, "signature.asc");
+      const loopback = passphrase === undefined ? [] : ["--pinentry-mode=loopback", "--passphrase-fd=0"];
+      const r = await exec(
+        "gpg",
+        gpgArgs(home, ...loopback, "--yes", "--armor", "--detach-sign", `--output=${out}`, "--", file),
+        { env: home.env, reject: false, ...(passphrase === undefined ? {} : { input: `${passphrase}\n` }) },
+      );
+      if (r.code !== 0 && /passphrase/i.test(r.stderr)) {
+        const reason = "wrong passphrase";
+        throw getError("ESIGNKEY", {
+          method: "gpg",
+          variable: option.passphraseEnv ?? option.keyEnv,
+          reason,
+        });
+      }
+      if (r.code !== 0) throw getError("ESIGNFAILED", { method: "gpg", file, reason: lastLines(r.stderr) });
+      return readFile(out);
+    },
+    async verify(file, signature) {
+      return (await gpgVerify(home, file, signature)).ok;
+    },
+  };
+}
