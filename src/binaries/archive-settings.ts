@@ -1,5 +1,5 @@
 import type { BinariesConfig } from "../config/options/binaries.js";
-import { defaultFormat, renderArchiveName, type ArchiveFormat } from "./archive-layout.js";
+import { ARCHIVE_FORMATS, defaultFormat, renderArchiveName, type ArchiveFormat } from "./archive-layout.js";
 
 /** The archive options the binaries plugin passes on to the packaging library. */
 export interface ArchiveSettings {
@@ -31,3 +31,7 @@ export function expectedArchive(
 ): string {
   return `${renderArchiveName(s.archiveName, vars)}.${s.formatFor(vars.target)}`;
 }
+
+/** The format of an archive file by its extension (`tar.gz` when none matches). */
+export const formatOfFile = (file: string): ArchiveFormat =>
+  ARCHIVE_FORMATS.find((f) => file.endsWith(`.${f}`)) ?? "tar.gz";

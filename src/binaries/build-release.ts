@@ -11,6 +11,7 @@ import { packageTargets, releaseIncludes } from "./package-all.js";
 import type { Workspace } from "../cargo/workspace.js";
 import { releaseWrittenFiles } from "../git/release-files.js";
 import { archiveSettings } from "./archive-settings.js";
+import type { Clock, Timing } from "../summary/timings.js";
 
 interface BuildReleaseOptions {
   config: BinariesConfig;
@@ -26,6 +27,9 @@ interface BuildReleaseOptions {
   stdout?: NodeJS.WritableStream;
   /** The core plugin's `changelogFile` (`changelogFileOf(context.options)`): packaged from disk if included. */
   changelogFile?: string | undefined;
+  /** Receives the `build` and `package` timings of every target. */
+  timings?: Timing[];
+  now?: Clock;
 }
 
 /** Builds every planned target, checks and smoke-tests the binaries, packages and stages them. */
@@ -46,6 +50,8 @@ export async function buildRelease(
     env,
     logger: o.logger,
     concurrency: o.config.buildConcurrency,
+    ...(o.timings ? { timings: o.timings } : {}),
+    ...(o.now ? { now: o.now } : {}),
     ...(o.stdout ? { stdout: o.stdout } : {}),
   });
   throwAll(await missingBinaries(o.plan.targets));
@@ -77,6 +83,8 @@ export async function buildRelease(
     archives,
     env: o.env,
     logger: o.logger,
+    ...(o.timings ? { timings: o.timings } : {}),
+    ...(o.now ? { now: o.now } : {}),
   });
   return { artifacts, gitHead: stamp.GIT_COMMIT_SHA };
 }

@@ -9,6 +9,7 @@ import {
   unsafeNameErrors,
 } from "../util/shell-quote.js";
 import type { ArchiveFormat } from "./archive-layout.js";
+import { extractCommands } from "./release-notes.js";
 
 /**
  * `setup-env.sh`, meant to be sourced (`. path/to/setup-env.sh`) from any folder: puts the absolute path of the
@@ -71,13 +72,7 @@ interface InstallDocInput {
   binaries: string[];
 }
 
-const extractCommand = (format: ArchiveFormat, file: string): string =>
-  ({
-    "tar.gz": `tar -xzf ${shFileArg(file)}`,
-    "tar.xz": `tar -xJf ${shFileArg(file)}`,
-    "tar.zst": `tar --zstd -xf ${shFileArg(file)}`,
-    zip: `unzip ${shFileArg(file)}`,
-  })[format];
+const extractCommand = (format: ArchiveFormat, file: string): string => extractCommands[format](file);
 
 /** A PowerShell path argument: `.\name` as is when plain, else `-LiteralPath '...'` (no quote or wildcard acts). */
 const psPath = (path: string): string => (psPlain(path) ? path : `-LiteralPath ${psQuote(path)}`);

@@ -10,6 +10,7 @@ import { resolveIncludes, type ResolvedInclude } from "./include-globs.js";
 import type { BuildPlan, PlannedTarget } from "./plan.js";
 import { stageBinaries } from "./stage-binaries.js";
 import type { ArchiveSettings } from "./archive-settings.js";
+import type { Clock, Timing } from "../summary/timings.js";
 
 /**
  * The includes of every archive: files of the release commit (and the release-written files, from disk) matched
@@ -65,6 +66,9 @@ interface PackageOptions {
   /** Environment of the `xz`/`zstd` programs. */
   env: NodeJS.ProcessEnv;
   logger: Logger;
+  /** Receives one `package` timing per target. */
+  timings?: Timing[];
+  now?: Clock;
 }
 
 /** Packages each target (archive + `.sha256`) and stages its binaries; returns their artifacts. */
@@ -75,7 +79,9 @@ export async function packageTargets(
 ): Promise<Artifact[]> {
   const includes = [...o.includes];
   // Targets are packaged concurrently: compression runs in libuv's thread pool, hashing as bytes are written.
+  const now = o.now ?? Date.now;
   const jobs = targets.map((t) => async (): Promise<Artifact[]> => {
+    const started = now();
     const packaged = await packageTarget({
       name: plan.name,
       version: o.version,
@@ -91,6 +97,7 @@ export async function packageTargets(
     });
     for (const a of packaged)
       if (a.kind === "archive") o.logger.log("Packaged %s (%d bytes)", a.path, a.size);
+    o.timings?.push({ step: "package", label: t.target, ms: now() - started });
     return [...packaged, ...(await stageBinaries(o.distDir, t))];
   });
   const results = await runBounded(jobs, Math.max(1, Math.min(4, availableParallelism())));

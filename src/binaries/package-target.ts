@@ -37,6 +37,11 @@ export async function packageTarget(input: PackageTargetInput): Promise<Artifact
       target: input.target,
       size: archive.size,
       sha256: archive.sha256,
+      topDir: layout.topDir,
+      layout: layout.entries
+        .filter((e) => e.type !== "dir")
+        .map((e) => e.path)
+        .sort(),
     },
     {
       path: `${layout.fileName}.sha256`,

@@ -8,19 +8,31 @@ import type { Context, PluginConfig } from "../types.js";
 import { removeStrayTemps } from "../util/atomic-write.js";
 import { exec } from "../util/exec.js";
 import { changelogFileOf } from "../git/release-files.js";
-import { planErrors } from "./plan.js";
+import { planErrors, releaseName, selectBins } from "./plan.js";
 import { buildRelease } from "./build-release.js";
 import { writeDist } from "./write-dist.js";
 import { expectedTargets } from "./expected-targets.js";
 import { collectPrebuilt } from "./collect-prebuilt.js";
 import { distDirOf, loadBinariesConfig, loadPlan } from "./config.js";
+import type { HttpDeps } from "../http/client.js";
+import { recordTimings, type Timing } from "../summary/timings.js";
+import { checkSizes } from "../sizes/check-sizes.js";
+import { notesRecord } from "./notes-config.js";
+import type { BinariesConfig } from "../config/options/binaries.js";
+import type { SizeLimits } from "../sizes/limits.js";
 
 /**
  * Builds (or collects, with `prebuilt`) every target's binaries for `nextRelease.version`, packages them and
- * writes `SHA256SUMS`, the signatures of the `sign` option and `{distDir}/manifest.json`. Pushes nothing. In the split release it builds nothing: the
- * `build --tag` jobs do, from the tag.
+ * writes `SHA256SUMS`, the signatures of the `sign` option and `{distDir}/manifest.json`, then runs the size gate
+ * (`maxSize`, `maxSizeIncrease` against the last release's `manifest.json` asset): over a limit, the release stops
+ * before the tag. Pushes nothing. In the split release it builds nothing: the `build --tag` jobs do, from the tag.
+ * `deps`: the clock of the recorded timings and the clock and sleep of the previous-manifest download.
  */
-export async function prepare(pluginConfig: PluginConfig, context: Context): Promise<void> {
+export async function prepare(
+  pluginConfig: PluginConfig,
+  context: Context,
+  deps: HttpDeps = {},
+): Promise<void> {
   const { config, errors } = loadBinariesConfig(pluginConfig);
   throwAll(errors);
   if (config.rustRelease === "split") {
@@ -45,6 +57,8 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
   await removeStrayTemps(distDir, { depth: 2 });
   let artifacts: Artifact[];
   let gitHead: string;
+  const { bins, packages: owners } = selectBins(config, workspace);
+  const timings: Timing[] = [];
   if (config.prebuilt) {
     // The release commit: semantic-release tags HEAD after prepare. Every job must have built it.
     gitHead = (await exec("git", ["rev-parse", "HEAD"], { cwd, env: context.env })).stdout.trim();
@@ -70,8 +84,24 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
       logger: context.logger,
       changelogFile: changelogFileOf(context.options),
       ...(context.stdout ? { stdout: context.stdout } : {}),
+      timings,
+      ...(deps.now ? { now: deps.now } : {}),
     }));
   }
+  const extras = {
+    name: releaseName(config, bins, owners),
+    notes: await notesRecord(config, context, cwd),
+    sizeLimits: sizeLimitsOf(config),
+  };
   const signing = { sign: config.sign, env: context.env };
-  await writeDist(distDir, { version, gitHead, artifacts, logger: context.logger, signing });
+  const dist = { version, gitHead, artifacts, logger: context.logger, signing, extras };
+  const manifest = await writeDist(distDir, dist);
+  await recordTimings(distDir, version, timings);
+  await checkSizes({ manifest, limits: config, distDir, context }, deps);
 }
+
+/** The size options recorded in the manifest, so that docker's prepare checks `maxSize.image` too. */
+const sizeLimitsOf = (config: BinariesConfig): SizeLimits => ({
+  ...(config.maxSize ? { maxSize: config.maxSize } : {}),
+  ...(config.maxSizeIncrease ? { maxSizeIncrease: config.maxSizeIncrease } : {}),
+});

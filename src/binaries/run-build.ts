@@ -3,6 +3,7 @@ import { getError } from "../errors/get-error.js";
 import { exec, ExecError } from "../util/exec.js";
 import type { BuildGroup, BuildPlan } from "./plan.js";
 import { runBounded } from "../util/run-bounded.js";
+import type { Clock, Timing } from "../summary/timings.js";
 
 interface RunBuildOptions {
   cwd: string;
@@ -13,6 +14,9 @@ interface RunBuildOptions {
   stdout?: NodeJS.WritableStream;
   /** How many groups build at once. */
   concurrency: number;
+  /** Receives one `build` timing per target (its group's duration). */
+  timings?: Timing[];
+  now?: Clock;
 }
 
 /** Runs every group of the plan; logs `[2/5] <target> built in 41 s` per target. */
@@ -27,7 +31,8 @@ export async function runBuilds(plan: BuildPlan, o: RunBuildOptions): Promise<vo
       group.program,
       group.args.join(" "),
     );
-    const started = Date.now();
+    const now = o.now ?? Date.now;
+    const started = now();
     try {
       await exec(group.program, group.args, { cwd: o.cwd, env: o.env, stream: o.stdout });
     } catch (error) {
@@ -38,9 +43,11 @@ export async function runBuilds(plan: BuildPlan, o: RunBuildOptions): Promise<vo
         output: output.trim().split("\n").slice(-30).join("\n"),
       });
     }
-    const seconds = Math.round((Date.now() - started) / 1000);
-    for (const target of group.targets)
-      o.logger.log("[%d/%d] %s built in %d s", ++done, total, target, seconds);
+    const ms = now() - started;
+    for (const target of group.targets) {
+      o.logger.log("[%d/%d] %s built in %d s", ++done, total, target, Math.round(ms / 1000));
+      o.timings?.push({ step: "build", label: target, ms });
+    }
   };
   await runBounded(
     plan.groups.map((g) => () => runGroup(g)),

@@ -6,6 +6,7 @@ import { READ_CHUNK } from "./archive-tar.js";
 import { atomicCopy } from "../util/atomic-write.js";
 import { digestTap, type Digest } from "../util/digest.js";
 import { writeFailure } from "../util/io-errors.js";
+import { fileRequirement } from "./system-requirements.js";
 
 /**
  * Copies `from` to `to` in one streamed read, hashing the bytes as they are written (no second read), through a
@@ -27,12 +28,14 @@ export async function stageBinaries(distDir: string, target: PlannedTarget): Pro
   for (const b of target.binaries) {
     const file = basename(b.path);
     const digest = await copyWithDigest(b.path, join(dir, file), 0o755);
+    const requires = await fileRequirement(b.path).catch(() => undefined);
     artifacts.push({
       path: `bin/${target.target}/${file}`,
       kind: "binary",
       target: target.target,
       binary: b.name,
       ...digest,
+      ...(requires ? { requires } : {}),
     });
   }
   return artifacts;

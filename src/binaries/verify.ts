@@ -9,6 +9,7 @@ import { archiveSettings } from "./archive-settings.js";
 import { checkReleaseIncludes } from "./package-all.js";
 import { loadBinariesConfig, loadPlan } from "./config.js";
 import { archiveConfigErrors } from "./verify-archives.js";
+import { readNotesTemplate } from "./notes-config.js";
 import { signingProblems } from "../sign/verify.js";
 
 const BUILDER_PROBLEMS = new Set(["no-builder", "no-std", "no-auto-builder"]);
@@ -65,6 +66,8 @@ export async function verifyConditions(pluginConfig: PluginConfig, context: Cont
     collect(error);
     problems.push(...archiveConfigErrors(config));
   }
+  const notes = config.notes;
+  if (notes && "template" in notes) await readNotesTemplate(notes.template, cwdOf(context)).catch(collect);
   problems.push(...(await signingProblems(config.sign, context.env)));
   throwAll(problems);
 }

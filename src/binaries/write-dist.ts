@@ -1,15 +1,18 @@
 import { join } from "node:path";
-import { writeManifest, type Artifact } from "../manifest/dist-manifest.js";
+import { writeManifest, type Artifact, type DistManifest } from "../manifest/dist-manifest.js";
 import type { Logger } from "../types.js";
 import { writeSha256Sums } from "./checksums.js";
 import { signArtifacts, type SignInput } from "../sign/sign-artifacts.js";
+
+/** The manifest's optional fields a writer may add (release name, notes choice, size limits). */
+type ManifestExtras = Partial<Pick<DistManifest, "name" | "notes" | "sizeLimits">>;
 
 /** How to sign: the `sign` option of the binaries plugin, the environment its keys come from. */
 export type DistSigning = Pick<SignInput, "sign" | "env" | "uploaded">;
 
 /**
  * The last step of every way to fill dist/ (prepare, `finish`): `SHA256SUMS` of the archives, the signatures of
- * `SHA256SUMS` and every archive, then `manifest.json`.
+ * `SHA256SUMS` and every archive, then `manifest.json` (returned).
  */
 export async function writeDist(
   distDir: string,
@@ -19,8 +22,9 @@ export async function writeDist(
     artifacts: readonly Artifact[];
     logger: Logger;
     signing: DistSigning;
+    extras?: ManifestExtras;
   },
-): Promise<void> {
+): Promise<DistManifest> {
   const artifacts = [...o.artifacts];
   const archives = artifacts.filter((a) => a.kind === "archive");
   const sums = await writeSha256Sums(
@@ -29,6 +33,14 @@ export async function writeDist(
   );
   artifacts.push({ path: "SHA256SUMS", kind: "checksums", size: sums.size, sha256: sums.sha256 });
   artifacts.push(...(await signArtifacts({ ...o.signing, distDir, artifacts, logger: o.logger })));
-  await writeManifest(distDir, { schemaVersion: 1, version: o.version, gitHead: o.gitHead, artifacts });
+  const manifest = {
+    schemaVersion: 1 as const,
+    version: o.version,
+    gitHead: o.gitHead,
+    artifacts,
+    ...o.extras,
+  };
+  await writeManifest(distDir, manifest);
   o.logger.log("Wrote %s artifacts and %s", artifacts.length, join(distDir, "manifest.json"));
+  return manifest;
 }

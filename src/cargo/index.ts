@@ -5,3 +5,5 @@
 export { verifyConditions } from "./verify.js";
 export { verifyRelease } from "./verify-release.js";
 export { prepare } from "./prepare.js";
+export { success } from "./success.js";
+export { fail } from "./fail.js";

@@ -6,3 +6,5 @@ export { verifyConditions } from "./verify.js";
 export { verifyRelease } from "./verify-release.js";
 export { prepare } from "./prepare.js";
 export { publish } from "./publish.js";
+export { success } from "./success.js";
+export { fail } from "./fail.js";

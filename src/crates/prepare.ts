@@ -6,6 +6,8 @@ import { loadCratesConfig } from "./config.js";
 import { missingMetadata, oversizedCrates, readPackageFacts } from "./package-checks.js";
 import { packageRuns } from "./package-runs.js";
 import { stepCargo } from "./release-dirt.js";
+import { resolve } from "node:path";
+import { readManifest, writeManifest } from "../manifest/dist-manifest.js";
 
 const MIB = 1024 * 1024;
 
@@ -52,4 +54,28 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
   const large = await oversizedCrates(plan.crates, workspace.targetDir, config.maxCrateSize * MIB);
   if (large.length > 0) throw getError("ECRATETOOLARGE", { crates: large, maxMiB: config.maxCrateSize });
   context.logger.log("Packaged %s: ready to publish to %s", names.join(", "), registry.label);
+  await recordCrates(
+    resolve(run.cwd, config.distDir),
+    context.nextRelease?.version,
+    plan.crates,
+    registry.isCratesIo,
+  );
+}
+
+/**
+ * Lists the crates to publish (with their crates.io pages) in `{distDir}/manifest.json` of this version, for the
+ * release notes and the job summary. Without such a manifest (no binaries plugin) nothing is written.
+ */
+async function recordCrates(
+  distDir: string,
+  version: string | undefined,
+  crates: readonly { name: string; version: string }[],
+  cratesIo: boolean,
+): Promise<void> {
+  const manifest = await readManifest(distDir).catch(() => undefined);
+  if (!manifest || manifest.version !== version) return;
+  const url = (c: { name: string; version: string }) =>
+    cratesIo ? `https://crates.io/crates/${encodeURIComponent(c.name)}/${encodeURIComponent(c.version)}` : "";
+  const records = crates.map((c) => ({ name: c.name, version: c.version, url: url(c) }));
+  await writeManifest(distDir, { ...manifest, crates: records });
 }

@@ -1,5 +1,7 @@
 import type { HttpDeps } from "../http/client.js";
 import { getError, throwAll } from "../errors/get-error.js";
+import { resolve } from "node:path";
+import { timed } from "../summary/timings.js";
 import type { Context, PluginConfig } from "../types.js";
 import { loadCratesConfig } from "./config.js";
 import { publishPlan, type PublishOutcome } from "./publish-crates.js";
@@ -43,18 +45,27 @@ export async function publish(
     env: context.env,
     ...deps,
   });
-  const outcome = await publishPlan(toPublish, {
-    registry,
-    index,
-    cargo,
-    manifestPath: workspace.rootManifest,
-    cwd: run.cwd,
-    env,
-    logger: context.logger,
-    stdout: context.stdout,
-    indexTimeoutMs: config.indexTimeout * 1000,
-    rateLimitRetries: config.rateLimitRetries,
-  });
+  const timing = {
+    distDir: resolve(run.cwd, config.distDir),
+    version: context.nextRelease?.version ?? "",
+    step: "crates",
+    label: `publish ${toPublish.crates.length} crates`,
+    ...(deps.now ? { now: deps.now } : {}),
+  };
+  const outcome = await timed(timing, () =>
+    publishPlan(toPublish, {
+      registry,
+      index,
+      cargo,
+      manifestPath: workspace.rootManifest,
+      cwd: run.cwd,
+      env,
+      logger: context.logger,
+      stdout: context.stdout,
+      indexTimeoutMs: config.indexTimeout * 1000,
+      rateLimitRetries: config.rateLimitRetries,
+    }),
+  );
   if (outcome.failed.length > 0) throw publishError(registry, outcome);
   const main = plan.crates.find((c) => c.name === workspace.rootPackage) ?? plan.crates.at(-1)!;
   return releaseOf(registry, index, main);

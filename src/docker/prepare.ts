@@ -10,10 +10,21 @@ import { releaseLabels } from "./labels.js";
 import { buildOciImages } from "./oci-build.js";
 import { renderTag } from "./tags.js";
 import { manifestBinaryTargets, planOciImages, planPlatforms } from "./oci-plan.js";
+import { recordImage } from "./image-sizes.js";
+import { timed } from "../summary/timings.js";
 
-/** Builds the multi-arch image into `{distDir}/oci` (`oci` builder or `docker buildx`); pushes nothing. */
+/**
+ * Builds the multi-arch image into `{distDir}/oci` (`oci` builder or `docker buildx`), records it in the dist
+ * manifest and checks its size per platform (`maxSize.image` of the binaries plugin); pushes nothing.
+ */
 export async function prepare(pluginConfig: PluginConfig, context: Context): Promise<void> {
-  await buildImages(pluginConfig, context);
+  const r = loadDockerConfig(pluginConfig, context);
+  throwAll(r.errors);
+  const version = context.nextRelease?.version ?? "";
+  const top = await timed({ distDir: r.distDir, version, step: "images", label: "build images" }, () =>
+    buildImages(pluginConfig, context),
+  );
+  if (top) await recordImage(r, context, new OciLayout(r.layoutDir), top);
 }
 
 /** Builds the images into `{distDir}/oci` (an OCI layout). Pushes nothing: that is publish's job. */

@@ -6,6 +6,7 @@ import { layoutRef, loadDockerConfig } from "./config.js";
 import { pushImages, retagImages, type PushedImage } from "./push-images.js";
 import { planImageTags } from "./oci-plan.js";
 import { renderTags } from "./tags.js";
+import { timed } from "../summary/timings.js";
 
 /** What publish and addChannel return to semantic-release. */
 const releaseInfo = (pushed: PushedImage[], channel: string | null | undefined) => {
@@ -46,12 +47,15 @@ export async function publish(pluginConfig: PluginConfig, context: Context, deps
   }
   const layout = new OciLayout(r.layoutDir);
   const pushed: PushedImage[] = [];
+  const now = deps.now ? { now: deps.now } : {};
   for (const { suffix, tags } of planned.variants) {
     const named = await layout.resolve(layoutRef(release.version, suffix));
     const top = named ?? (suffix ? undefined : await layout.resolve());
     if (!top || !(await layout.hasBlob(top.digest))) throw getError("ENODOCKERLAYOUT", { path: r.layoutDir });
     const run = { images: r.images, top, source: layout, tags, config: r.config, env: context.env };
-    pushed.push(...(await pushImages({ ...run, logger: context.logger, deps })));
+    const label = `push images${suffix ? ` (${suffix})` : ""}`;
+    const timing = { distDir: r.distDir, version: release.version, step: "push", label, ...now };
+    pushed.push(...(await timed(timing, () => pushImages({ ...run, logger: context.logger, deps }))));
   }
   return releaseInfo(pushed, release.channel);
 }

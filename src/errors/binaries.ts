@@ -85,6 +85,28 @@ ${list(a.problems)}
 
 Check that every matrix job ran for this commit and that their \`dist/\` folders were downloaded into \`${a.dir}\`. Nothing was released.`,
   }),
+  ESIZEINCREASE: (a: {
+    artifact: string;
+    previous: string;
+    previousVersion: string;
+    size: string;
+    limit: string;
+  }) => ({
+    message: `${a.artifact} grew from ${a.previous} to ${a.size}: more than \`maxSizeIncrease\` allows.`,
+    details: `The same artifact of the previous release (${a.previousVersion}) was ${a.previous}; this build is ${a.size}, and the [\`maxSizeIncrease\`](${link("size-gate")}) option allows a growth of ${a.limit}. The release stopped before the tag: nothing was pushed or published.
+
+Make the artifact smaller (\`strip = true\`, \`lto = true\`, \`opt-level = "z"\`, fewer dependencies or features), or raise \`maxSizeIncrease\` in the configuration of \`semantic-release-rust/binaries\` if the growth is intended.`,
+  }),
+  EMAXSIZE: (a: { artifact: string; kind: string; size: string; limit: string }) => ({
+    message: `${a.artifact} is ${a.size}, over the \`maxSize\` of ${a.limit} for ${a.kind === "image" ? "images" : `${a.kind === "binary" ? "binaries" : "archives"}`}.`,
+    details: `The [\`maxSize\`](${link("size-gate")}) option of \`semantic-release-rust/binaries\` sets ${a.limit} as the largest ${a.kind}${a.kind === "image" ? " (the sum of its compressed layers, per platform)" : ""}; ${a.artifact} is ${a.size}. The release stopped before the tag: nothing was pushed or published.
+
+Make it smaller, or raise \`maxSize.${a.kind}\` if the size is intended.`,
+  }),
+  ENOTESTEMPLATE: (a: { path: string; reason: string }) => ({
+    message: `Cannot read the release-notes template ${a.path}: ${a.reason}.`,
+    details: `The [\`notes\`](${link("release-notes")}) option of \`semantic-release-rust/binaries\` names a markdown template file, relative to the repository root. Commit the file there, fix the path, or give \`notes\` a list of sections instead.`,
+  }),
   EPREBUILTFLOW: (a: { dir: string }) => ({
     message: `Prebuilt binaries (\`prebuilt: "${a.dir}"\`) cannot carry the release commit.`,
     details: `\`@semantic-release/git\` or \`@semantic-release/changelog\` is listed, so the release makes a commit (or a changelog entry) that matrix jobs run before semantic-release cannot have built: every binary would embed another commit and the archived \`CHANGELOG\` would lack the release's entry. The [\`prebuilt\`](${link("binaries")}) option is only for the \`placeholderVersion\` setup, where the release commits nothing and tags the commit the jobs built. Use the split release instead: set \`"rustRelease": "split"\`, run \`semantic-release-rust build --tag <tag> --target <target>\` per target on a checkout of the tag, then \`semantic-release-rust finish --tag <tag> --from <dir>\` (see [the CLI](${link("cli")})).`,

@@ -8,6 +8,7 @@ import { contentType } from "./content-type.js";
 import { sha256File } from "./hash-file.js";
 import { renderTemplate, type TemplateVars } from "./template.js";
 import { manifestAssets, RELEASE_KINDS } from "./plan.js";
+import { MANIFEST_ASSET } from "../sizes/previous-manifest.js";
 
 /** A file to upload, with everything the plan needs. */
 export interface LocalAsset {
@@ -109,6 +110,20 @@ export async function collectAssets(i: CollectInput): Promise<{ assets: LocalAss
       contentType: contentType(name),
       ...(label ? { label } : {}),
     });
+  }
+  if (i.manifest) {
+    // The manifest itself goes up too: the next release reads the sizes of this one from it (size gate, summary).
+    const path = join(distAbs, MANIFEST_ASSET);
+    const size = await sizeOf(path);
+    if (size === undefined) missing.push(join(i.distDir, MANIFEST_ASSET));
+    else
+      assets.push({
+        name: MANIFEST_ASSET,
+        path,
+        size,
+        sha256: await sha256File(path),
+        contentType: "application/json",
+      });
   }
   for (const spec of i.assets) {
     const { pattern, matches } = await matchAssetSpec(spec, i.cwd, i.vars);

@@ -6,9 +6,10 @@ import type { GitHubClient } from "./http-client.js";
 import type { ReleaseInput } from "./release-input.js";
 import { updateRelease, type RemoteRelease } from "./releases.js";
 import { listAssetsWithDigests } from "./remote-digest.js";
-import { makeLatest } from "./release-fields.js";
+import { makeLatest, withNotesSections } from "./release-fields.js";
 import { uploadAssets } from "./upload-assets.js";
 import { checkDigests } from "./verify-digests.js";
+import { timed } from "../summary/timings.js";
 
 export const RELEASE_NAME = "GitHub release";
 
@@ -22,12 +23,14 @@ export async function completeRelease(
   found: RemoteRelease,
   o: { branch: BranchSpec | undefined; logger: Logger; newerRelease?: string | undefined },
 ) {
-  const { settings: s, assets, body } = input;
+  const { settings: s, assets } = input;
   const { logger } = o;
   let release = found;
-  if (body && release.body !== body && (release.body ?? "").includes(ARTIFACTS_START)) {
+  const body = withNotesSections(input.body || (release.body ?? ""), input.manifest, release);
+  const sectionsAdded = body !== input.body;
+  if (body && release.body !== body && (sectionsAdded || (release.body ?? "").includes(ARTIFACTS_START))) {
     release = await updateRelease(client, s, release.id, { body });
-    logger.log("Refreshed the artifact table of release %s", release.tag_name);
+    logger.log("Refreshed the notes of release %s (install sections and artifact table)", release.tag_name);
   }
 
   const plan = planAssets(assets, await listAssetsWithDigests(client, s, release.id, assets, logger), {
@@ -36,7 +39,15 @@ export async function completeRelease(
   if (plan.duplicates.length) throw getError("EDUPLICATEASSET", { names: plan.duplicates });
   if (plan.conflicts.length)
     throw getError("EASSETCONFLICT", { release: release.tag_name, assets: plan.conflicts });
-  const { uploaded, skipped } = await uploadAssets(client, s, release, plan.actions, logger);
+  const timing = {
+    distDir: input.distDir,
+    version: input.nextRelease.version,
+    step: "upload",
+    label: `${plan.actions.length} assets`,
+  };
+  const { uploaded, skipped } = await timed(timing, () =>
+    uploadAssets(client, s, release, plan.actions, logger),
+  );
 
   const locals = plan.actions.map((a) => a.local);
   const mismatches = checkDigests(locals, await listAssetsWithDigests(client, s, release.id, locals, logger));

@@ -21,7 +21,10 @@ export interface GithubSettings {
 }
 
 /** The REST URL the way @semantic-release/github picks it: `githubApiUrl`, else `githubUrl` + prefix, else github.com. */
-export function resolveApiUrl(config: GithubConfig, env: NodeJS.ProcessEnv): string {
+export function resolveApiUrl(
+  config: Partial<Pick<GithubConfig, "githubApiUrl" | "githubUrl" | "githubApiPathPrefix">>,
+  env: NodeJS.ProcessEnv,
+): string {
   const apiUrl = config.githubApiUrl ?? env.GITHUB_API_URL;
   if (apiUrl) return apiUrl.replace(/\/+$/, "");
   const url = config.githubUrl ?? env.GH_URL ?? env.GITHUB_URL;

@@ -8,3 +8,4 @@ export { verifyRelease } from "./verify-release.js";
 export { publish } from "./publish.js";
 export { addChannel } from "./add-channel.js";
 export { success } from "./success.js";
+export { fail } from "./fail.js";

@@ -14,6 +14,8 @@ export interface ReleaseInput {
   assets: LocalAsset[];
   /** The notes with the artifact table filled in from the manifest. */
   body: string;
+  /** The dist folder, absolute (step timings are recorded there). */
+  distDir: string;
 }
 
 /**
@@ -31,7 +33,8 @@ export async function readReleaseInput(
   if (!nextRelease) throw getError("ENONEXTRELEASE", { step });
   const cwd = context.cwd ?? ".";
   const { distDir } = settings.config;
-  const manifest = await readManifest(isAbsolute(distDir) ? distDir : resolve(cwd, distDir));
+  const distAbs = isAbsolute(distDir) ? distDir : resolve(cwd, distDir);
+  const manifest = await readManifest(distAbs);
   if (!manifest && !settings.config.assets?.length) {
     throw getError("EDISTMANIFEST", { path: manifestPath(distDir), reason: "it does not exist" });
   }
@@ -44,5 +47,12 @@ export async function readReleaseInput(
     vars: { version: nextRelease.version, gitTag: nextRelease.gitTag, channel: nextRelease.channel ?? "" },
   });
   if (missing.length) throw getError("EMISSINGASSET", { files: missing });
-  return { settings, nextRelease, manifest, assets, body: releaseBody(nextRelease.notes, manifest) };
+  return {
+    settings,
+    nextRelease,
+    manifest,
+    assets,
+    body: releaseBody(nextRelease.notes, manifest),
+    distDir: distAbs,
+  };
 }

@@ -8,6 +8,8 @@ import type { PublishDeps } from "./publish.js";
 import { readReleaseInput } from "./release-input.js";
 import { findRelease, getRelease, type RemoteRelease } from "./releases.js";
 import { loadGithubConfig, makeClient, type GithubSettings } from "./config.js";
+import { GITHUB_PLUGIN } from "../plugins.js";
+import { summarySteps } from "../summary/job-summary.js";
 
 /** The release @semantic-release/github made: by the id it reported when it matches the tag, else by tag. */
 async function upstreamRelease(
@@ -33,9 +35,14 @@ export async function success(
   context: Context,
   deps: PublishDeps = {},
 ) {
-  if (!publishDeferred(context)) return;
   // The split release uploads in `semantic-release-rust finish`, not here.
-  if (loadGithubConfig(pluginConfig, context).settings.config.rustRelease === "split") return;
+  const split = loadGithubConfig(pluginConfig, context).settings.config.rustRelease === "split";
+  if (publishDeferred(context) && !split) await uploadDeferred(pluginConfig, context, deps);
+  await summarySteps(GITHUB_PLUGIN).success(pluginConfig, context);
+}
+
+/** The assets publish left to this step: uploaded to the release @semantic-release/github made. */
+async function uploadDeferred(pluginConfig: Record<string, unknown>, context: Context, deps: PublishDeps) {
   const input = await readReleaseInput(pluginConfig, context, "success");
   const { settings: s, nextRelease } = input;
   const { logger } = context;

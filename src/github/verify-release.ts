@@ -7,6 +7,7 @@ import { readManifest } from "../manifest/dist-manifest.js";
 import type { BranchSpec, Context, PluginConfig, Release } from "../types.js";
 import { matchAssetSpec } from "./collect-assets.js";
 import { assetUploadOrder, manifestAssets, type GithubPlanData } from "./plan.js";
+import { MANIFEST_ASSET } from "../sizes/previous-manifest.js";
 import { parseRepositoryUrl } from "./parse-repository-url.js";
 import { upstreamListedAfter } from "./plugin-order.js";
 import { githubPreviewLines } from "./preview.js";
@@ -63,7 +64,8 @@ export async function readGithubPlan(
     ...releaseFiles,
     globs,
     ...(config.assetLabel ? { assetLabel: config.assetLabel } : {}),
-    assets: assetUploadOrder(names ?? [], globs),
+    // The manifest itself follows the release files (collectAssets): the next release reads its sizes.
+    assets: assetUploadOrder(names ? [...names, MANIFEST_ASSET] : [], globs),
     assetsFrom: current ? "manifest" : plannedAssets ? "binaries plan" : "prepare",
   };
 }

@@ -3,3 +3,4 @@ export { verifyConditions } from "./verify.js";
 export { verifyRelease } from "./verify-release.js";
 export { prepare } from "./prepare.js";
 export { publish, success } from "./publish.js";
+export { fail } from "./fail.js";

@@ -13,6 +13,7 @@ import { checkDownloads, type ExpectedDownload } from "./check-downloads.js";
 import { loadInstallersConfig, needsToken, tapOf, tapToken } from "./config.js";
 import type { TapStep } from "./preview.js";
 import { pushFormula } from "./tap.js";
+import { summarySteps } from "../summary/job-summary.js";
 
 /** Test seams: the clock and sleep of download retries. */
 export type PublishDeps = HttpDeps & { baseDelayMs?: number };
@@ -102,7 +103,7 @@ export async function publish(pluginConfig: PluginConfig, context: Context, deps
 
 /** success: pushes the formula when the GitHub plugin uploaded the assets in its own success step. */
 export async function success(pluginConfig: PluginConfig, context: Context, deps: PublishDeps = {}) {
-  if (splitRun(pluginConfig, context)) return;
-  if (tapStep(context) === "success" && publishDeferred(context, GITHUB_PLUGIN))
-    await publishFormula(pluginConfig, context, deps);
+  const deferred = tapStep(context) === "success" && publishDeferred(context, GITHUB_PLUGIN);
+  if (!splitRun(pluginConfig, context) && deferred) await publishFormula(pluginConfig, context, deps);
+  await summarySteps(INSTALLERS_PLUGIN).success(pluginConfig, context);
 }

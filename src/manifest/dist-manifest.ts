@@ -2,6 +2,7 @@ import { readIfExists } from "../util/fs.js";
 import { join } from "node:path";
 import { atomicWrite, removeStrayTemps } from "../util/atomic-write.js";
 import { getError } from "../errors/get-error.js";
+import type { SizeLimits } from "../sizes/limits.js";
 
 /** Bumped when the shape below changes in a way older readers cannot follow. */
 export const MANIFEST_SCHEMA_VERSION = 1;
@@ -38,6 +39,30 @@ export interface Artifact {
   signs?: string;
   /** For signatures: how it was made. */
   method?: "gpg" | "minisign" | "sigstore";
+  /** For archives: the top folder every entry sits in. */
+  topDir?: string;
+  /** For archives: the paths inside the top folder (files and links, sorted), for the release notes' tree. */
+  layout?: string[];
+  /** For binaries: what the system needs to run it (`glibc >= 2.17`, `static`, `macOS >= 11.0`, `Windows x64`). */
+  requires?: string;
+}
+
+/** An image the docker plugin built in prepare, recorded for the size gate, the notes and the job summary. */
+export interface ImageRecord {
+  /** The image name without tag (`ghcr.io/acme/rgreet`). */
+  name: string;
+  tags: string[];
+  /** The digest of the index (or of the only manifest): `sha256:...`. */
+  digest: string;
+  /** Per platform (`linux/amd64`): the sum of its compressed layers. */
+  platforms: { platform: string; size: number }[];
+}
+
+/** A crate the crates plugin will publish, with its page. */
+export interface CrateRecord {
+  name: string;
+  version: string;
+  url: string;
 }
 
 /**
@@ -51,6 +76,16 @@ export interface DistManifest {
   /** The commit the artifacts were built from. */
   gitHead?: string;
   artifacts: Artifact[];
+  /** The release name used in archive names (added in a later version of schema 1: readers must not need it). */
+  name?: string;
+  /** How the binaries plugin's release-notes sections are rendered, and whether the GitHub release body gets them. */
+  notes?: { inRelease: boolean; sections?: string[]; templateText?: string };
+  /** The binaries plugin's `maxSize`/`maxSizeIncrease`, so that docker's prepare checks the image too. */
+  sizeLimits?: SizeLimits;
+  /** Images built by the docker plugin's prepare. */
+  images?: ImageRecord[];
+  /** Crates the crates plugin publishes. */
+  crates?: CrateRecord[];
 }
 
 export const manifestPath = (distDir: string): string => join(distDir, MANIFEST_FILE);

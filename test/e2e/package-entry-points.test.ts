@@ -15,8 +15,15 @@ afterAll(async () => {
 });
 
 const entryPoints: Record<string, string[]> = {
-  "semantic-release-rust": ["verifyConditions", "verifyRelease", "prepare"],
-  "semantic-release-rust/binaries": ["verifyConditions", "verifyRelease", "generateNotes", "prepare"],
+  "semantic-release-rust": ["verifyConditions", "verifyRelease", "prepare", "success", "fail"],
+  "semantic-release-rust/binaries": [
+    "verifyConditions",
+    "verifyRelease",
+    "generateNotes",
+    "prepare",
+    "success",
+    "fail",
+  ],
   "semantic-release-rust/github": ["verifyConditions", "verifyRelease", "publish", "addChannel", "success"],
   "semantic-release-rust/crates": ["verifyConditions", "verifyRelease", "prepare", "publish"],
   "semantic-release-rust/docker": ["verifyConditions", "verifyRelease", "prepare", "publish", "addChannel"],

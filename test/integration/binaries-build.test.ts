@@ -200,7 +200,15 @@ describe.runIf(hasDebianCross())(
       expect(ctx.lines).toContain(`Smoke test of rgreet (${HOST}) printed ${VERSION}`);
       const dist = join(repo.cwd, "dist-zst");
       expect((await readdir(dist)).sort()).toEqual(
-        ["SHA256SUMS", "bin", `${name}.tar.zst`, `${name}.tar.zst.sha256`, "manifest.json"].sort(),
+        // timings.json: how long each step took, for the job summary.
+        [
+          "SHA256SUMS",
+          "bin",
+          `${name}.tar.zst`,
+          `${name}.tar.zst.sha256`,
+          "manifest.json",
+          "timings.json",
+        ].sort(),
       );
       await exec("zstd", ["-t", join(dist, `${name}.tar.zst`)]);
       expect((await exec("sha256sum", ["-c", "SHA256SUMS"], { cwd: dist })).stdout).toBe(

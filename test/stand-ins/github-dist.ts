@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { writeManifest, type Artifact, type ArtifactKind } from "../../src/manifest/dist-manifest.js";
 
@@ -60,8 +60,24 @@ export async function writeDist(distDir: string, files: DistFile[], version = "0
     });
   }
   await writeManifest(distDir, { schemaVersion: 1, version, artifacts });
+  const manifest = await readFile(join(distDir, "manifest.json"));
+  manifests.set(artifacts, {
+    path: "manifest.json",
+    kind: "checksums",
+    size: manifest.length,
+    sha256: createHash("sha256").update(manifest).digest("hex"),
+  });
   return artifacts;
 }
 
-/** The artifacts that belong on the release page (archives and checksums, not staged binaries). */
-export const releaseArtifacts = (artifacts: Artifact[]) => artifacts.filter((a) => a.kind !== "binary");
+/** The `manifest.json` each `writeDist` wrote, as the asset the github plugin uploads beside the artifacts. */
+const manifests = new WeakMap<Artifact[], Artifact>();
+
+/**
+ * The files that belong on the release page: archives and checksums (not staged binaries), and the
+ * `manifest.json` itself (the next release reads its sizes) when `writeDist` wrote these artifacts.
+ */
+export const releaseArtifacts = (artifacts: Artifact[]) => {
+  const manifest = manifests.get(artifacts);
+  return [...artifacts.filter((a) => a.kind !== "binary"), ...(manifest ? [manifest] : [])];
+};

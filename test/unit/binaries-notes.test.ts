@@ -5,7 +5,7 @@ import {
   formatSize,
   githubDownloadBase,
   renderArtifactTable,
-  renderInstallSection,
+  renderPlatformInstall,
   replaceArtifactTable,
 } from "../../src/binaries/release-notes.js";
 import { checkFragments, type Fragment } from "../../src/binaries/collect-prebuilt.js";
@@ -82,13 +82,18 @@ describe("renderArtifactTable", () => {
 
 describe("install section", () => {
   it("downloads, verifies, extracts and runs", () => {
-    const text = renderInstallSection({
-      file: "tool-v1.2.0-x86_64-unknown-linux-gnu.tar.xz",
-      topDir: "tool-v1.2.0-x86_64-unknown-linux-gnu",
-      format: "tar.xz",
-      binary: "tool",
-      downloadBase: "https://github.com/o/r/releases/download/v1.2.0",
-    });
+    const text = renderPlatformInstall(
+      [
+        {
+          file: "tool-v1.2.0-x86_64-unknown-linux-gnu.tar.xz",
+          target: "x86_64-unknown-linux-gnu",
+          topDir: "tool-v1.2.0-x86_64-unknown-linux-gnu",
+          format: "tar.xz",
+          binary: "tool",
+        },
+      ],
+      "https://github.com/o/r/releases/download/v1.2.0",
+    );
     expect(text).toContain(
       "curl -LO https://github.com/o/r/releases/download/v1.2.0/tool-v1.2.0-x86_64-unknown-linux-gnu.tar.xz\n",
     );
@@ -111,20 +116,44 @@ describe("install section", () => {
   });
 
   it("writes each name as one sh word and saves an encoded download under its own name", () => {
-    const text = renderInstallSection({
-      file: "my tool.tar.gz",
-      topDir: "my tool",
-      format: "tar.gz",
-      binary: "it's",
-      downloadBase: "https://github.com/o/r/releases/download/v1.2.0",
-    });
+    const base = "https://github.com/o/r/releases/download/v1.2.0";
+    const text = renderPlatformInstall(
+      [
+        {
+          file: "my tool.tar.gz",
+          target: "x86_64-unknown-linux-gnu",
+          topDir: "my tool",
+          format: "tar.gz",
+          binary: "it's",
+        },
+        {
+          file: "it's.zip",
+          target: "x86_64-pc-windows-msvc",
+          topDir: "it's",
+          format: "zip",
+          binary: "a b.exe",
+        },
+      ],
+      base,
+    );
     expect(text).toContain(
       [
-        "curl -L -o 'my tool.tar.gz' https://github.com/o/r/releases/download/v1.2.0/my%20tool.tar.gz",
-        "curl -L -o 'my tool.tar.gz.sha256' https://github.com/o/r/releases/download/v1.2.0/my%20tool.tar.gz.sha256",
+        `curl -L -o 'my tool.tar.gz' ${base}/my%20tool.tar.gz`,
+        `curl -L -o 'my tool.tar.gz.sha256' ${base}/my%20tool.tar.gz.sha256`,
+        `# or: wget -O 'my tool.tar.gz' ${base}/my%20tool.tar.gz && wget -O 'my tool.tar.gz.sha256' ${base}/my%20tool.tar.gz.sha256`,
         "sha256sum -c 'my tool.tar.gz.sha256'",
         "tar -xzf 'my tool.tar.gz'",
         "'./my tool/bin/it'\\''s' --version",
+      ].join("\n"),
+    );
+    // PowerShell: single quotes doubled inside single-quoted words, paths given as -LiteralPath.
+    expect(text).toContain(
+      [
+        `Invoke-WebRequest -Uri '${base}/it''s.zip' -OutFile 'it''s.zip'`,
+        `Invoke-WebRequest -Uri '${base}/it''s.zip.sha256' -OutFile 'it''s.zip.sha256'`,
+        `(Get-FileHash -LiteralPath '.\\it''s.zip' -Algorithm SHA256).Hash.ToLower() -eq (Get-Content -LiteralPath '.\\it''s.zip.sha256').Split(" ")[0]   # True`,
+        "Expand-Archive -LiteralPath '.\\it''s.zip' -DestinationPath .",
+        "& '.\\it''s\\bin\\a b.exe' --version",
       ].join("\n"),
     );
   });

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { planArchiveLayout, type LayoutInput } from "../../src/binaries/archive-layout.js";
 import { renderInstallMd } from "../../src/binaries/install-docs.js";
 import { packageTarget } from "../../src/binaries/package-target.js";
-import { renderInstallSection, renderRows } from "../../src/binaries/release-notes.js";
+import { renderPlatformInstall, renderRows, type NotesArchive } from "../../src/binaries/release-notes.js";
 import { mdCode, psQuote, shQuote } from "../../src/util/shell-quote.js";
 import { EPOCH, run, tempDir } from "../helpers/archive-fixtures.js";
 
@@ -247,13 +247,10 @@ describe("the Install section of the release notes with hostile names", () => {
   it.each(HOSTILE)("downloads, verifies, extracts and runs %j as written", async (name) => {
     const remote = join(dir, "remote $(touch P) 'q'");
     const layout = await packageNamed(name, remote);
-    const text = renderInstallSection({
-      file: layout.fileName,
-      topDir: layout.topDir,
-      format: "tar.gz",
-      binary: name,
-      downloadBase: pathToFileURL(remote).href,
-    });
+    const text = renderPlatformInstall(
+      [{ file: layout.fileName, target: LINUX, topDir: layout.topDir, format: "tar.gz", binary: name }],
+      pathToFileURL(remote).href,
+    );
     const script = fences(text, "sh");
     for (const shell of ["sh", "bash"]) {
       const download = join(dir, `download-${shell}`);
@@ -274,9 +271,12 @@ describe("the Install section of the release notes with hostile names", () => {
     expect(codesOf(() => renderRows([{ file: "a.tar.gz\n| forged.tar.gz | x | 1 B | `0` |" }]))).toEqual([
       "EUNSAFENAME",
     ]);
-    const install = (over: Partial<Parameters<typeof renderInstallSection>[0]>) => () =>
-      renderInstallSection({ file: "t.tar.gz", topDir: "t", format: "tar.gz", binary: "t", ...over });
+    const install = (over: Partial<NotesArchive>, base?: string) => () =>
+      renderPlatformInstall(
+        [{ file: "t.tar.gz", target: LINUX, topDir: "t", format: "tar.gz", binary: "t", ...over }],
+        base,
+      );
     expect(codesOf(install({ file: "t\n```\nid\n```" }))).toEqual(["EUNSAFENAME"]);
-    expect(codesOf(install({ downloadBase: "https://github.com/o/r\n/x" }))).toEqual(["EUNSAFENAME"]);
+    expect(codesOf(install({}, "https://github.com/o/r\n/x"))).toEqual(["EUNSAFENAME"]);
   });
 });

@@ -11,6 +11,14 @@ import {
 } from "../define.js";
 import { plainFileName, sharedOptions } from "./shared.js";
 import { archivesOptions } from "./archives.js";
+import {
+  INCREASE_EXPECTED,
+  MAX_SIZE_EXPECTED,
+  parseMaxSize,
+  parseMaxSizeIncrease,
+  type SizeLimits,
+} from "../../sizes/limits.js";
+import { NOTES_EXPECTED, parseNotesOption, type NotesOption } from "../../binaries/notes-sections.js";
 import { signOptions } from "./sign.js";
 
 export const BUILDERS = ["cargo", "cross", "cargo-zigbuild", "cargo-xwin"] as const;
@@ -133,6 +141,26 @@ export const binariesOptions = {
   prebuilt: opt.string(
     "EINVALIDPREBUILT",
     "Folder holding the outputs of `semantic-release-rust build --target ...` matrix jobs; prepare collects them instead of building.",
+  ),
+  maxSizeIncrease: opt.custom<NonNullable<SizeLimits["maxSizeIncrease"]>>(
+    INCREASE_EXPECTED,
+    parseMaxSizeIncrease,
+  )(
+    "EINVALIDMAXSIZEINCREASE",
+    'How much each binary and archive may grow against the same artifact of the last release (read from its `manifest.json` asset): bytes (`"5 MB"` is 5,000,000, `"5 MiB"` 5,242,880), a percentage (`"10%"`), or both (`["5 MB", "10%"]`, both must hold); per kind as `{ "binary": ..., "archive": ... }`. Over it, prepare fails with `ESIZEINCREASE` before the tag. Without a previous manifest the check is skipped with a warning.',
+  ),
+  maxSize: opt.custom<NonNullable<SizeLimits["maxSize"]>>(MAX_SIZE_EXPECTED, parseMaxSize)(
+    "EINVALIDMAXSIZE",
+    'Largest binary, archive and image (per platform, the sum of its compressed layers), such as `{ "binary": "30 MB", "image": "50 MB" }`. Over it, prepare (binaries; docker for images) fails with `EMAXSIZE` before the tag.',
+  ),
+  notes: opt.custom<NotesOption>(NOTES_EXPECTED, parseNotesOption)(
+    "EINVALIDNOTES",
+    "The sections added to the release notes, in order, or the path of a markdown template whose `{section}` placeholders are replaced (`{install}`, `{version}`, ...). Default: every section that has content.",
+  ),
+  notesInGenerateNotes: opt.boolean(
+    "EINVALIDNOTESINGENERATENOTES",
+    "Add the sections in generateNotes (so `@semantic-release/changelog` writes them too) even when `semantic-release-rust/github` is listed. Default: that plugin puts them into the GitHub release body, with the real sizes and hashes.",
+    false,
   ),
   ...signOptions,
 };

@@ -1,0 +1,5 @@
+import { BINARIES_PLUGIN } from "../plugins.js";
+import { summarySteps } from "../summary/job-summary.js";
+
+/** success: the job summary of the release, when this is the last of our plugins listed. */
+export const success = summarySteps(BINARIES_PLUGIN).success;

@@ -1,0 +1,5 @@
+import { DOCKER_PLUGIN } from "../plugins.js";
+import { summarySteps } from "../summary/job-summary.js";
+
+/** success: the job summary of the release, when this is the last of our plugins listed. */
+export const success = summarySteps(DOCKER_PLUGIN).success;
