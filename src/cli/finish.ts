@@ -1,4 +1,9 @@
-import { BINARIES_PLUGIN } from "../plugins.js";
+import { BINARIES_PLUGIN, DEFAULT_TAG_FORMAT } from "../plugins.js";
+import type { DistManifest } from "../manifest/dist-manifest.js";
+import { releaseTags } from "../preview/git-history.js";
+import { checkSizes } from "../sizes/check-sizes.js";
+import type { Context, Logger } from "../types.js";
+import { compareVersions } from "../util/version.js";
 import { resolve } from "node:path";
 import { copyFragments } from "../binaries/collect-prebuilt.js";
 import { writeDist } from "../binaries/write-dist.js";
@@ -86,6 +91,30 @@ async function checkPlan(input: ResumeInput, out: (line: string) => void): Promi
     });
 }
 
+/**
+ * The size gate (`maxSize`, `maxSizeIncrease` of the binaries plugin) against the last release before the tag,
+ * read from its `manifest.json` asset: over a limit, `finish` stops before anything is published.
+ */
+async function finishSizeGate(
+  input: ResumeInput,
+  manifest: DistManifest,
+  collected: CollectedBuilds,
+  logger: Logger,
+): Promise<void> {
+  const { cwd, env, release, config: rc } = input;
+  const tagFormat = typeof rc.globals.tagFormat === "string" ? rc.globals.tagFormat : DEFAULT_TAG_FORMAT;
+  const earlier = await releaseTags({ cwd, env }, `${release.gitHead}^`, tagFormat);
+  const last = earlier.find((t) => compareVersions(t.version, release.version) < 0);
+  const context = {
+    cwd,
+    env,
+    logger,
+    options: { repositoryUrl: input.repositoryUrl },
+    ...(last ? { lastRelease: { gitTag: last.gitTag, version: last.version } } : {}),
+  } as Context;
+  await checkSizes({ manifest, limits: collected.config, distDir: collected.distDir, context });
+}
+
 /** The `sign` option of the binaries plugin: `finish` is where a split release signs (the job with `id-token`). */
 const signOption = (input: ResumeInput) => {
   const entry = listed(input.config, BINARIES_PLUGIN);
@@ -127,13 +156,14 @@ async function finish(input: ResumeInput, from: string, io: CliIo, dryRun: boole
   try {
     const logger = lineLogger(io.stdout, "finish");
     const artifacts = await copyFragments(collected.chosen, collected.distDir, logger);
-    await writeDist(collected.distDir, {
+    const manifest = await writeDist(collected.distDir, {
       version: release.version,
       gitHead: release.gitHead,
       artifacts,
       logger,
       signing: { sign: signOption(input), env: input.env },
     });
+    await finishSizeGate(input, manifest, collected, logger);
   } catch (e) {
     report(e, io, true);
     return 1;

@@ -180,7 +180,7 @@ async function planContext(request: PlanRequest, release: Release, branch: Branc
   const { cwd, env, rc, log } = request;
   const repositoryUrl =
     (typeof rc.globals.repositoryUrl === "string" ? rc.globals.repositoryUrl : undefined) ??
-    (await git(cwd, env, "remote", "get-url", "origin")) ??
+    (await git(cwd, env, "config", "--get", "remote.origin.url")) ??
     "";
   return {
     cwd,

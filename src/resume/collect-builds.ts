@@ -20,19 +20,10 @@ export interface CollectedBuilds {
 }
 
 /**
- * The size gate of the pull-request preview (`src/sizes`, not merged on this branch): the one place `finish`
- * calls it. Until it exists the check is skipped, and said so.
- */
-function sizeGate(_chosen: readonly Fragment[], log: (line: string) => void): SemanticReleaseError[] {
-  log("size gate: not configured");
-  return [];
-}
-
-/**
  * Collects the `build --tag` outputs under `from` and checks them before anything is published: every configured
  * target present (`EFINISHTARGETS`), built from the tag's commit at its version (`EFINISHCOMMIT`), every file
  * with its recorded SHA-256 (`EFINISHCHECKSUM`), each archive that runs here extracted and its binaries run
- * (`EFINISHSMOKETEST`), then the size gate. Every problem is reported at once. Copies and writes nothing.
+ * (`EFINISHSMOKETEST`); `finish` runs the size gate once the manifest is written. Every problem is reported at once. Copies and writes nothing.
  */
 export async function collectBuilds(
   input: ResumeInput,
@@ -67,10 +58,7 @@ export async function collectBuilds(
   const run = args
     ? await runExtracted(chosen, { version: release.version, commit, host, args, env, log })
     : [];
-  throwAll([
-    ...(run.length > 0 ? [getError("EFINISHSMOKETEST", { problems: run })] : []),
-    ...sizeGate(chosen, log),
-  ]);
+  throwAll([...(run.length > 0 ? [getError("EFINISHSMOKETEST", { problems: run })] : [])]);
   for (const f of chosen) log(`${f.target}: ${f.file} (${release.version} at ${commit.slice(0, 12)})`);
   return { chosen, config, distDir: distDirOf(config, cwd) };
 }

@@ -135,7 +135,7 @@ async function pushedRepository(
  * `tagFormat`, Cargo carries its version, and the remote has it at the same commit. Every failed check is a
  * `SemanticReleaseError` (bad input: nothing ran); only reading the remote can fail otherwise. A tag, channel,
  * branch or repository URL that begins with `-` is refused (`EOPTIONINJECTION`) before any command runs.
- * Runs only commands that read: `git rev-parse`, `git remote get-url`, `git ls-remote`, `cargo metadata`.
+ * Runs only commands that read: `git rev-parse`, `git config --get remote.origin.url`, `git ls-remote`, `cargo metadata`.
  */
 export async function resolveResume(req: ResumeRequest): Promise<ResumeInput> {
   const { cwd, env, tag } = req;

@@ -61,7 +61,8 @@ export async function remoteTagCommit(remote: string, tag: string, o: Git): Prom
 
 /** `remote.origin.url`, or `undefined` when there is no `origin`. */
 export async function originUrl(o: Git): Promise<string | undefined> {
-  const r = await exec("git", ["remote", "get-url", "origin"], { ...o, reject: false });
+  // As semantic-release reads it: the configured URL, without git's `insteadOf` rewrites.
+  const r = await exec("git", ["config", "--get", "remote.origin.url"], { ...o, reject: false });
   return r.code === 0 ? r.stdout.trim() || undefined : undefined;
 }
 

@@ -41,8 +41,7 @@ let root: string;
 
 const releaseConfig = (image: string) => ({
   branches: ["main"],
-  // finish reads `git remote get-url origin`, which applies git's insteadOf rewrite (semantic-release reads the
-  // raw `remote.origin.url`): with the rewrite this test needs, only a configured URL names the same repository.
+  // The repository as the GitHub stand-in publishes it (the test's git remote is a local bare repository).
   repositoryUrl: PUBLIC_URL,
   rustRelease: "split",
   plugins: releasePlugins([
