@@ -72,7 +72,8 @@ async function workspaceRepo(cwd: string): Promise<void> {
   );
   const releaserc = {
     branches: ["main"],
-    plugins: ["semantic-release-rust", "semantic-release-rust/binaries"],
+    // `build --version` is the placeholderVersion setup's (the split release builds from the tag).
+    plugins: [["semantic-release-rust", { placeholderVersion: "0.0.0" }], "semantic-release-rust/binaries"],
   };
   await writeFile(join(cwd, ".releaserc.json"), JSON.stringify(releaserc, null, 2));
   await exec(base.CARGO ?? "cargo", ["metadata", "--offline", "--format-version", "1"], { cwd, env: base });

@@ -208,7 +208,7 @@ describe("semantic-release-rust plan", () => {
     const github = out.plugins.find((p) => p.data?.plugin === "semantic-release-rust/github")?.data;
     expect(github).toMatchObject({
       assetsFrom: "binaries plan",
-      assets: [...(out.matrix[0]?.artifacts ?? []), "SHA256SUMS", "LICENSE"],
+      assets: [...(out.matrix[0]?.artifacts ?? []), "SHA256SUMS", "manifest.json", "LICENSE"],
     });
     // The crates in publishing order, the same in the data and in the lines rendered from it.
     const crates = out.plugins[2];
