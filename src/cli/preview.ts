@@ -169,7 +169,8 @@ async function preview(o: Options, io: CliIo): Promise<number> {
   }
   if (o.comment) await comment(o, io, markdown, rc);
   const statuses = plan?.plugins.map((p) => p.status) ?? [];
-  return statuses.includes("misconfigured") ? 2 : statuses.includes("failed") ? 1 : 0;
+  if (statuses.includes("misconfigured")) return 2;
+  return statuses.includes("failed") || report.sizes?.verdict === "fail" ? 1 : 0;
 }
 
 /** `preview`: what merging this branch would release, computed as semantic-release would, changing nothing. */
