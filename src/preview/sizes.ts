@@ -95,24 +95,24 @@ export async function previewSizes(r: SizesRequest): Promise<PreviewSizes | unde
   };
   const globalUrl = r.rc.globals.repositoryUrl;
   const repositoryUrl = typeof globalUrl === "string" ? globalUrl : await originUrl(r);
-  const previous = await fetchPreviousManifest({ repositoryUrl, gitTag: r.lastTag, env: r.env });
-  const head = {
-    previous: previous.manifest ? { version: previous.manifest.version } : null,
-    ...(previous.manifest ? {} : { skipped: previous.reason }),
-  };
-  const unknown = {
-    ...head,
-    rows: previousOnly(previous.manifest),
-    verdict: "unknown" as const,
-    warnings: [],
-  };
-  if (!r.build || !r.version) return { ...unknown, problems: [] };
+  // A preview never waits: a look-up that fails (even after a rate limit) is skipped, not retried later.
+  const deps = { sleep: () => Promise.resolve() };
+  const previous = await fetchPreviousManifest({ repositoryUrl, gitTag: r.lastTag, env: r.env, deps });
+  const found = previous.manifest ? { version: previous.manifest.version } : null;
+  const skipped = previous.manifest ? {} : { skipped: previous.reason };
+  const unknown = { rows: previousOnly(previous.manifest), verdict: "unknown" as const };
+  if (!r.build || !r.version) {
+    const warnings = r.build ? ["Merging releases nothing: --build built nothing, sizes are unknown."] : [];
+    return { previous: found, ...unknown, problems: [], ...skipped, warnings };
+  }
   try {
     const manifest = await buildHost({ ...r, version: r.version });
-    return { ...head, ...gated(manifest, previous, limits) };
+    const { warnings, ...gate } = gated(manifest, previous, limits);
+    return { previous: found, ...gate, ...skipped, warnings };
   } catch (e) {
     if (!(e instanceof SemanticReleaseError || e instanceof AggregateError)) throw e;
-    return { ...unknown, problems: problemsOf(e), warnings: ["The host build failed: sizes are unknown."] };
+    const warnings = ["The host build failed: this branch's sizes are unknown."];
+    return { previous: found, ...unknown, problems: problemsOf(e), ...skipped, warnings };
   }
 }
 

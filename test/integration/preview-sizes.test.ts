@@ -1,52 +1,27 @@
 import { createServer } from "node:net";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { publish } from "../../src/github/index.js";
 import { sharedTargetDir } from "../helpers/cargo-env.js";
-import { testContext } from "../helpers/context.js";
 import { HOST } from "../helpers/cross-toolchain.js";
 import { git, gitCommit, initExamplesRepo, removeRepo, type TestRepo } from "../helpers/git-utils.js";
+import { publishPreviousRelease } from "../helpers/previous-release.js";
 import { branchWith, preview, previewJson } from "../helpers/preview.js";
 import { startGitHubStandIn, type GitHubStandIn } from "../stand-ins/github-server.js";
-import { writeDist } from "../stand-ins/github-dist.js";
 
 const PUBLIC_URL = "https://github.com/acme/rgreet.git";
 const ARCHIVE = `rgreet-v0.2.0-${HOST}.tar.gz`;
 
 let gh: GitHubStandIn;
 let repo: TestRepo;
+/** Beside the repository (removed with it): the previous release's dist folder, the job summary. */
 let scratch: string;
 beforeEach(async () => {
-  gh = await startGitHubStandIn();
-  repo = await initExamplesRepo({ publicUrl: PUBLIC_URL });
-  scratch = await mkdtemp(join(tmpdir(), "srr-preview-sizes-"));
+  [gh, repo] = await Promise.all([startGitHubStandIn(), initExamplesRepo({ publicUrl: PUBLIC_URL })]);
+  scratch = join(repo.base, "scratch");
+  await mkdir(scratch);
 });
-afterEach(async () => {
-  await gh.stop();
-  await removeRepo(repo);
-  await rm(scratch, { recursive: true, force: true });
-});
-
-/** Release v0.1.0 on the stand-in as our github plugin made it: a 2000-byte archive and its manifest.json asset. */
-async function publishPreviousRelease(): Promise<void> {
-  const dist = join(scratch, "dist");
-  await writeDist(
-    dist,
-    [{ path: `rgreet-v0.1.0-${HOST}.tar.gz`, kind: "archive", target: HOST, size: 2000 }],
-    "0.1.0",
-  );
-  await publish(
-    {},
-    testContext(scratch, {
-      env: gh.env(),
-      options: { repositoryUrl: PUBLIC_URL },
-      branch: { name: "main", main: true, type: "release" },
-      nextRelease: { version: "0.1.0", gitTag: "v0.1.0", notes: "first" },
-    }),
-  );
-}
+afterEach(() => Promise.all([gh.stop(), removeRepo(repo)]));
 
 /**
  * The examples' release config with the binaries plugin on the host and this `maxSizeIncrease`, on `main`, and a
@@ -82,7 +57,7 @@ async function unchanged(): Promise<[string, string]> {
 
 describe("preview sizes and the size gate's verdict", () => {
   it("--build builds the host target and shows each size and its change against the last release", async () => {
-    await publishPreviousRelease();
+    await publishPreviousRelease(gh, scratch, PUBLIC_URL);
     await configure(["50 MB", "100000%"]);
     const before = await unchanged();
     const summary = join(scratch, "summary.md");
@@ -113,7 +88,7 @@ describe("preview sizes and the size gate's verdict", () => {
   });
 
   it("--build with a maxSizeIncrease too small gives the verdict fail, naming the artifact", async () => {
-    await publishPreviousRelease();
+    await publishPreviousRelease(gh, scratch, PUBLIC_URL);
     await configure("1 kB");
     const before = await unchanged();
     const res = await preview(repo.cwd, ["--build"], publicEnv());
@@ -128,7 +103,7 @@ describe("preview sizes and the size gate's verdict", () => {
   });
 
   it("without --build this branch's sizes are unknown, the previous sizes still shown", async () => {
-    await publishPreviousRelease();
+    await publishPreviousRelease(gh, scratch, PUBLIC_URL);
     await configure("1 kB");
     const before = await unchanged();
     const report = await previewJson(repo.cwd, [], publicEnv());
