@@ -57,7 +57,10 @@ function readArgs(args: string[], io: CliIo) {
 }
 
 /** The binaries plugin's options for this one target (its own entry of `targets`, `--builder`, `--dist`). */
-function targetConfig(rc: ReleaseConfig | undefined, o: { target: string; builder?: string; dist?: string }) {
+export function targetConfig(
+  rc: ReleaseConfig | undefined,
+  o: { target: string; builder?: string; dist?: string },
+) {
   const fromRepo = (rc && listed(rc, BINARIES_PLUGIN)?.pluginConfig) ?? {};
   const listedTargets = Array.isArray(fromRepo.targets) ? (fromRepo.targets as unknown[]) : [];
   const own = listedTargets.find((t) => t === o.target || (t as TargetOption | null)?.target === o.target);

@@ -1,5 +1,6 @@
 import { appendFile, mkdir, readFile, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
+import { format } from "node:util";
 import { bundlePlugins, readReleaseConfig, type ReleaseConfig } from "../config/release-config.js";
 import { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { planRelease, type ReleasePlan } from "../plan/release-plan.js";
@@ -7,18 +8,20 @@ import { analyzePreview, type Analysis } from "../preview/analyze.js";
 import { commentTarget, githubToken, upsertComment } from "../preview/comment.js";
 import { renderMarkdown } from "../preview/markdown.js";
 import { previewReport } from "../preview/report.js";
+import { previewSizes } from "../preview/sizes.js";
 import { renderText } from "../preview/text.js";
 import { atomicWrite } from "../util/atomic-write.js";
 import { parseArgs } from "./args.js";
 import type { CliIo, Command } from "./command.js";
 
 const NAME = "semantic-release-rust preview";
-const USAGE = `usage: ${NAME} [--base BRANCH] [--title TITLE] [--json] [--comment] [--pr N] [--markdown-out FILE] [--cwd DIR] | ${NAME} --post FILE [--pr N]`;
+const USAGE = `usage: ${NAME} [--base BRANCH] [--title TITLE] [--json] [--build] [--comment] [--pr N] [--markdown-out FILE] [--cwd DIR] | ${NAME} --post FILE [--pr N]`;
 const FLAGS = {
   cwd: "string",
   base: "string",
   title: "string",
   json: "boolean",
+  build: "boolean",
   comment: "boolean",
   pr: "string",
   "markdown-out": "string",
@@ -31,6 +34,8 @@ class UsageError extends Error {}
 interface Options {
   cwd: string;
   json: boolean;
+  /** `--build`: build the host target for this branch's sizes and the size gate's verdict. */
+  build: boolean;
   comment: boolean;
   base?: string;
   title?: string;
@@ -45,7 +50,11 @@ async function readOptions(args: string[], io: CliIo): Promise<Options> {
   const { values, positionals, error } = parseArgs(args, FLAGS);
   if (error) throw new UsageError(`${error} (${USAGE})`);
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]} (${USAGE})`);
-  const v = values as Record<string, string | undefined> & { json?: boolean; comment?: boolean };
+  const v = values as Record<string, string | undefined> & {
+    json?: boolean;
+    comment?: boolean;
+    build?: boolean;
+  };
   const cwd = resolve(io.cwd, v.cwd ?? ".");
   const isDir = await stat(cwd).then(
     (s) => s.isDirectory(),
@@ -55,7 +64,8 @@ async function readOptions(args: string[], io: CliIo): Promise<Options> {
   const path = (p: string | undefined) => (p === undefined ? undefined : resolve(io.cwd, p));
   const given = { base: v.base, title: v.title, pr: v.pr, out: path(v["markdown-out"]), post: path(v.post) };
   const defined = Object.entries(given).filter(([, x]) => x !== undefined);
-  return { cwd, json: v.json === true, comment: v.comment === true, ...Object.fromEntries(defined) };
+  const flags = { json: v.json === true, build: v.build === true, comment: v.comment === true };
+  return { cwd, ...flags, ...Object.fromEntries(defined) };
 }
 
 /** The title of the squash commit: `--title`, else the pull request's title in `GITHUB_EVENT_PATH`. */
@@ -77,6 +87,18 @@ async function planOf(
   if (!version || !rc || bundlePlugins(rc).length === 0) return null;
   const log = (m: string, ...x: unknown[]) => io.stderr.write(`${[m, ...x].join(" ")}\n`);
   return planRelease({ cwd, env: io.env, rc, version, log });
+}
+
+/** The sizes and the size gate's verdict when the binaries plugin is listed (`--build`: of this branch too). */
+function sizesOf(o: Options, io: CliIo, rc: ReleaseConfig | undefined, a: Analysis) {
+  if (!rc) return Promise.resolve(undefined);
+  const line = (m: string, ...x: unknown[]) => io.stderr.write(`${format(m, ...x)}\n`);
+  return previewSizes({
+    ...{ cwd: o.cwd, env: io.env, rc, build: o.build, stdout: io.stderr },
+    lastTag: a.lastRelease?.gitTag,
+    version: a.merge.nextRelease?.version,
+    logger: { log: line, error: line },
+  });
 }
 
 /** Posts the markdown as the sticky comment, or keeps it in `--markdown-out` when there is no token. */
@@ -137,7 +159,7 @@ async function preview(o: Options, io: CliIo): Promise<number> {
     ...(title !== undefined ? { title } : {}),
   });
   const plan = await planOf(o.cwd, io, rc, analysis);
-  const report = previewReport(analysis, plan);
+  const report = previewReport(analysis, plan, await sizesOf(o, io, rc, analysis));
   io.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
   const markdown = renderMarkdown(report);
   if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
@@ -147,7 +169,8 @@ async function preview(o: Options, io: CliIo): Promise<number> {
   }
   if (o.comment) await comment(o, io, markdown, rc);
   const statuses = plan?.plugins.map((p) => p.status) ?? [];
-  return statuses.includes("misconfigured") ? 2 : statuses.includes("failed") ? 1 : 0;
+  if (statuses.includes("misconfigured")) return 2;
+  return statuses.includes("failed") || report.sizes?.verdict === "fail" ? 1 : 0;
 }
 
 /** `preview`: what merging this branch would release, computed as semantic-release would, changing nothing. */

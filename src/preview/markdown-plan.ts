@@ -21,7 +21,7 @@ export function section(title: string, body: string[], count = body.length): str
   return [`**${title}**`, "", ...body, ""];
 }
 
-const table = (head: string[], rows: string[][]): string[] => [
+export const table = (head: string[], rows: string[][]): string[] => [
   `| ${head.join(" | ")} |`,
   `| ${head.map(() => "---").join(" | ")} |`,
   ...rows.map((r) => `| ${r.join(" | ")} |`),

@@ -1,6 +1,22 @@
 import { MARKER } from "./comment.js";
-import { code, escape, pluginMarkdown, section } from "./markdown-plan.js";
+import { code, escape, pluginMarkdown, section, table } from "./markdown-plan.js";
 import type { PreviewReport } from "./report.js";
+import { sizeCells, verdictLine, type PreviewSizes } from "./sizes.js";
+
+/** The sizes table (artifact, size, previous, change) and the size gate's verdict with its problems. */
+function sizesMarkdown(s: PreviewSizes): string[] {
+  const against = s.previous
+    ? `against ${code(s.previous.version)}`
+    : `no previous sizes: ${escape(s.skipped ?? "none")}`;
+  const rows = s.rows.map((r) => {
+    const c = sizeCells(r, !!s.previous);
+    return [code(r.name), r.kind, c.size, c.previous, c.change];
+  });
+  const verdict = `Size gate: **${escape(verdictLine(s))}**`;
+  const problems = s.problems.map((p) => `- :x: ${code(p.code)} ${escape(p.message)}`);
+  const body = rows.length ? [...table(["Artifact", "Kind", "Size", "Previous", "Change"], rows), ""] : [];
+  return section(`Sizes (${against})`, [...body, verdict, ...problems], rows.length);
+}
 
 /** The headline: version, type and tag, or no release and why. */
 function headline(r: PreviewReport): string {
@@ -33,5 +49,6 @@ export function renderMarkdown(r: PreviewReport): string {
   );
   if (commits.length) out.push(...section(`Commits (${commits.length})`, commits));
   for (const p of r.plan?.plugins ?? []) out.push(...pluginMarkdown(p));
+  if (r.sizes) out.push(...sizesMarkdown(r.sizes));
   return `${out.join("\n").trimEnd()}\n`;
 }

@@ -1,5 +1,6 @@
 import type { ReleasePlan } from "../plan/release-plan.js";
 import type { Analysis, Outcome } from "./analyze.js";
+import type { PreviewSizes } from "./sizes.js";
 
 /** What `preview --json` prints: the release a merge would make, a squash merge's, and the plan at that version. */
 export interface PreviewReport {
@@ -18,20 +19,23 @@ export interface PreviewReport {
   commits: Analysis["commits"];
   /** Every semantic-release-rust plugin's plan at the next version (`planRelease`); null when nothing is released. */
   plan: ReleasePlan | null;
+  /** Binaries' and archives' sizes, their change and the size gate's verdict; only when the binaries plugin is listed. */
+  sizes?: PreviewSizes;
 }
 
 /** The report of an analysis and its plan. */
-export function previewReport(a: Analysis, plan: ReleasePlan | null): PreviewReport {
+export function previewReport(a: Analysis, plan: ReleasePlan | null, sizes?: PreviewSizes): PreviewReport {
   return {
     lastRelease: a.lastRelease && { version: a.lastRelease.version, gitTag: a.lastRelease.gitTag },
     nextRelease: a.merge.nextRelease,
     ...(a.merge.reason ? { reason: a.merge.reason } : {}),
     squash: a.squash,
-    warnings: [...a.warnings, ...planWarnings(plan)],
+    warnings: [...a.warnings, ...planWarnings(plan), ...(sizes?.warnings ?? [])],
     base: a.base,
     head: a.head,
     commits: a.commits,
     plan,
+    ...(sizes ? { sizes } : {}),
   };
 }
 
