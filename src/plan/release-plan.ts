@@ -166,11 +166,14 @@ export async function releaseFor(cwd: string, env: NodeJS.ProcessEnv, rc: Releas
   const gitTag = renderTagFormat(tagFormat, version).tag ?? tagFormat;
   const pre = semver.prerelease(version)?.[0];
   const channel = typeof pre === "string" ? pre : null;
-  const branchName = (await git(cwd, env, "rev-parse", "--abbrev-ref", "HEAD")) ?? "main";
+  const [abbrev, gitHead] = await Promise.all([
+    git(cwd, env, "rev-parse", "--abbrev-ref", "HEAD"),
+    git(cwd, env, "rev-parse", "HEAD"),
+  ]);
+  const branchName = abbrev ?? "main";
   const branch: BranchSpec = channel
     ? { name: branchName, type: "prerelease", prerelease: channel, channel, main: false }
     : { name: branchName, type: "release", main: true };
-  const gitHead = await git(cwd, env, "rev-parse", "HEAD");
   const release: Release = { version, gitTag, name: gitTag, channel, ...(gitHead ? { gitHead } : {}) };
   return { release, branch };
 }
