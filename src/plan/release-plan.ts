@@ -232,6 +232,23 @@ export interface PlanRequest {
   log: (message: string, ...args: unknown[]) => void;
 }
 
+/**
+ * Starts reading the Cargo workspace of the listed core plugin (`cargo metadata`, cached for the process) so it
+ * runs while the caller works out the version; the plan then reads it from the cache. Never rejects: the plan
+ * reports a failure.
+ */
+export async function prefetchWorkspace(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  rc: ReleaseConfig,
+): Promise<void> {
+  const cargo = bundlePlugins(rc).find((p) => p.name === CARGO_PLUGIN);
+  if (!cargo) return;
+  const { config, errors } = loadConfig(CARGO_PLUGIN, cargoOptions, { ...cargo.pluginConfig });
+  if (errors.length > 0) return;
+  await loadWorkspace({ cwd, env, manifestPath: config.manifestPath }).catch(() => undefined);
+}
+
 /** What a release of `version` would do, plugin by plugin, computed without running anything. */
 export async function planRelease(request: PlanRequest): Promise<ReleasePlan> {
   const { release, branch } = await releaseFor(request.cwd, request.env, request.rc, request.version);
