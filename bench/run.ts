@@ -2,6 +2,7 @@ import { benchDockerOci } from "./docker-oci.js";
 import { benchGithubUpload } from "./github-upload.js";
 import { runPackagingBench, type BenchRow } from "./packaging.js";
 import { benchPlan } from "./plan.js";
+import { benchPreview } from "./preview.js";
 
 /** Prints the rows as a table; a missed goal is marked and makes the process exit non-zero. */
 function printTable(title: string, rows: BenchRow[]): void {
@@ -16,11 +17,11 @@ function printTable(title: string, rows: BenchRow[]): void {
 
 /**
  * `npm run bench`: every benchmark of the package, each measured against its named baseline in the same run.
- * `--quick` uses small inputs and skips the memory runs; `--only packaging,github,docker,plan` picks some.
+ * `--quick` uses small inputs and skips the memory runs; `--only packaging,github,docker,plan,preview` picks some.
  */
 const quick = process.argv.includes("--quick");
 const onlyArg = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-const only = new Set((onlyArg ?? "packaging,github,docker,plan").split(","));
+const only = new Set((onlyArg ?? "packaging,github,docker,plan,preview").split(","));
 const all: BenchRow[] = [];
 if (only.has("packaging")) {
   const rows = await runPackagingBench(
@@ -37,6 +38,14 @@ if (only.has("github")) {
 if (only.has("docker")) {
   const rows = await benchDockerOci();
   printTable("Images: oci builder vs docker build + push (two platforms, local registry)", rows);
+  all.push(...rows);
+}
+if (only.has("preview")) {
+  const rows = await benchPreview({ runs: quick ? 1 : 3 });
+  printTable(
+    "Preview: semantic-release-rust preview vs semantic-release --dry-run (44-crate workspace, offline)",
+    rows,
+  );
   all.push(...rows);
 }
 if (only.has("plan")) {

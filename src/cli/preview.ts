@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { format } from "node:util";
 import { bundlePlugins, readReleaseConfig, type ReleaseConfig } from "../config/release-config.js";
 import { SemanticReleaseError } from "../errors/semantic-release-error.js";
-import { planRelease, type ReleasePlan } from "../plan/release-plan.js";
+import { planRelease, prefetchWorkspace, type ReleasePlan } from "../plan/release-plan.js";
 import { analyzePreview, type Analysis } from "../preview/analyze.js";
 import { commentTarget, githubToken, upsertComment } from "../preview/comment.js";
 import { renderMarkdown } from "../preview/markdown.js";
@@ -148,6 +148,8 @@ async function post(o: Options & { post: string }, io: CliIo): Promise<number> {
 
 async function preview(o: Options, io: CliIo): Promise<number> {
   const rc = await readReleaseConfig(o.cwd);
+  // cargo metadata runs while git and the commit analyzer work out the version.
+  const workspace = rc && prefetchWorkspace(o.cwd, io.env, rc);
   const log = (m: string) => io.stderr.write(`${m}\n`);
   const title = await squashTitle(o, io.env);
   const analysis = await analyzePreview({
@@ -158,6 +160,7 @@ async function preview(o: Options, io: CliIo): Promise<number> {
     ...(o.base ? { base: o.base } : {}),
     ...(title !== undefined ? { title } : {}),
   });
+  await workspace;
   const plan = await planOf(o.cwd, io, rc, analysis);
   const report = previewReport(analysis, plan, await sizesOf(o, io, rc, analysis));
   io.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));

@@ -6,6 +6,10 @@ import { loadCratesConfig } from "./config.js";
 import type { CratesPlanData } from "./plan.js";
 import { cratesPreviewLines } from "./preview.js";
 import { sparseIndexClient, type IndexClient } from "./sparse-index.js";
+import { runBounded } from "../util/run-bounded.js";
+
+/** Index look-ups at once: a 44-crate workspace is read in a few round trips. */
+const LOOKUPS_AT_ONCE = 8;
 
 /** The versions the index lists per crate; an error message instead when it cannot be read. */
 async function indexVersions(
@@ -14,7 +18,10 @@ async function indexVersions(
 ): Promise<{ known: Map<string, Set<string>>; error?: string }> {
   const known = new Map<string, Set<string>>();
   try {
-    for (const name of names) known.set(name, await index.versions(name));
+    await runBounded(
+      names.map((name) => async () => known.set(name, await index.versions(name))),
+      LOOKUPS_AT_ONCE,
+    );
     return { known };
   } catch (error) {
     return { known, error: (error as Error).message };
@@ -39,7 +46,8 @@ export async function readCratesPlan(
     token: context.env[registry.tokenEnv],
     logger: context.logger,
     env: context.env,
-    attempts: 2,
+    // Read-only and only informative: an unreachable index (offline) is reported at once, not retried.
+    attempts: 1,
   });
   const { known, error } = await indexVersions(
     index,

@@ -166,11 +166,14 @@ export async function releaseFor(cwd: string, env: NodeJS.ProcessEnv, rc: Releas
   const gitTag = renderTagFormat(tagFormat, version).tag ?? tagFormat;
   const pre = semver.prerelease(version)?.[0];
   const channel = typeof pre === "string" ? pre : null;
-  const branchName = (await git(cwd, env, "rev-parse", "--abbrev-ref", "HEAD")) ?? "main";
+  const [abbrev, gitHead] = await Promise.all([
+    git(cwd, env, "rev-parse", "--abbrev-ref", "HEAD"),
+    git(cwd, env, "rev-parse", "HEAD"),
+  ]);
+  const branchName = abbrev ?? "main";
   const branch: BranchSpec = channel
     ? { name: branchName, type: "prerelease", prerelease: channel, channel, main: false }
     : { name: branchName, type: "release", main: true };
-  const gitHead = await git(cwd, env, "rev-parse", "HEAD");
   const release: Release = { version, gitTag, name: gitTag, channel, ...(gitHead ? { gitHead } : {}) };
   return { release, branch };
 }
@@ -227,6 +230,23 @@ export interface PlanRequest {
   version: string;
   /** Where plugins log while planning (stderr for the CLI). */
   log: (message: string, ...args: unknown[]) => void;
+}
+
+/**
+ * Starts reading the Cargo workspace of the listed core plugin (`cargo metadata`, cached for the process) so it
+ * runs while the caller works out the version; the plan then reads it from the cache. Never rejects: the plan
+ * reports a failure.
+ */
+export async function prefetchWorkspace(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  rc: ReleaseConfig,
+): Promise<void> {
+  const cargo = bundlePlugins(rc).find((p) => p.name === CARGO_PLUGIN);
+  if (!cargo) return;
+  const { config, errors } = loadConfig(CARGO_PLUGIN, cargoOptions, { ...cargo.pluginConfig });
+  if (errors.length > 0) return;
+  await loadWorkspace({ cwd, env, manifestPath: config.manifestPath }).catch(() => undefined);
 }
 
 /** What a release of `version` would do, plugin by plugin, computed without running anything. */
