@@ -127,7 +127,7 @@ describe("the plan printed before a release is what the release does", () => {
     const { owner = "", repo: name = "" } = parseRepositoryUrl(repo.repositoryUrl);
     const release = gh.state.releaseByTag(owner, name, plan.gitTag, true);
     const assets = gh.state.assetsOf(release?.id ?? -1).map((a) => a.name);
-    expect(github.assets).toEqual([...shipped.map((a) => a.path), "SHA256SUMS", "LICENSE"]);
+    expect(github.assets).toEqual([...shipped.map((a) => a.path), "SHA256SUMS", "manifest.json", "LICENSE"]);
     expect(assets.sort()).toEqual([...github.assets].sort());
   });
 });
