@@ -1,4 +1,5 @@
-import { BINARIES_PLUGIN, DEFAULT_TAG_FORMAT } from "../plugins.js";
+import { tagFormatOf } from "../config/release-config.js";
+import { BINARIES_PLUGIN } from "../plugins.js";
 import type { DistManifest } from "../manifest/dist-manifest.js";
 import { releaseTags } from "../preview/git-history.js";
 import { checkSizes } from "../sizes/check-sizes.js";
@@ -102,7 +103,7 @@ async function finishSizeGate(
   logger: Logger,
 ): Promise<void> {
   const { cwd, env, release, config: rc } = input;
-  const tagFormat = typeof rc.globals.tagFormat === "string" ? rc.globals.tagFormat : DEFAULT_TAG_FORMAT;
+  const tagFormat = tagFormatOf(rc);
   const earlier = await releaseTags({ cwd, env }, `${release.gitHead}^`, tagFormat);
   const last = earlier.find((t) => compareVersions(t.version, release.version) < 0);
   const context = {

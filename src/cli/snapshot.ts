@@ -1,4 +1,5 @@
-import { BINARIES_PLUGIN, CARGO_PLUGIN, DEFAULT_TAG_FORMAT, DOCKER_PLUGIN } from "../plugins.js";
+import { tagFormatOf } from "../config/release-config.js";
+import { BINARIES_PLUGIN, CARGO_PLUGIN, DOCKER_PLUGIN } from "../plugins.js";
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { finishInterruptedBump } from "../cargo/bump-journal.js";
@@ -143,7 +144,7 @@ async function buildSnapshot(rc: ReleaseConfig, r: Request, io: CliIo): Promise<
   await finishInterruptedBump(where, logger);
   await restoreOriginals(await loadWorkspace(where), logger);
   const ws = await startBump(where);
-  const tagFormat = typeof rc.globals.tagFormat === "string" ? rc.globals.tagFormat : DEFAULT_TAG_FORMAT;
+  const tagFormat = tagFormatOf(rc);
   const cargoVersion = currentVersion(selectReleasePackages(ws, cargo.packages));
   const v = await snapshotVersion({ cwd: r.cwd, env: io.env, tagFormat, cargoVersion });
   // The images' `source` annotation: the configured repository, else the origin remote.

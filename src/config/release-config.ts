@@ -3,7 +3,7 @@ import { relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { cosmiconfig } from "cosmiconfig";
 import { getError } from "../errors/get-error.js";
-import { isBundlePlugin } from "../plugins.js";
+import { DEFAULT_TAG_FORMAT, isBundlePlugin } from "../plugins.js";
 
 /**
  * Where semantic-release looks for its configuration, in this order (cosmiconfig's places for the module name
@@ -137,3 +137,7 @@ export async function pluginConfigFromRepo(
   const config = await readReleaseConfig(cwd);
   return config && listed(config, plugin)?.pluginConfig;
 }
+
+/** The `tagFormat` of a release configuration, semantic-release's default when it sets none. */
+export const tagFormatOf = (config: Pick<ReleaseConfig, "globals"> | undefined): string =>
+  typeof config?.globals.tagFormat === "string" ? config.globals.tagFormat : DEFAULT_TAG_FORMAT;

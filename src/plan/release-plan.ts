@@ -1,9 +1,9 @@
+import { tagFormatOf } from "../config/release-config.js";
 import semver from "semver";
 import {
   BINARIES_PLUGIN,
   CARGO_PLUGIN,
   CRATES_PLUGIN,
-  DEFAULT_TAG_FORMAT,
   DOCKER_PLUGIN,
   GITHUB_PLUGIN,
   INSTALLERS_PLUGIN,
@@ -161,7 +161,7 @@ export const problemsOf = (error: unknown): PlanProblem[] => {
 
 /** The release planned: tag from `tagFormat`, a prerelease channel for a prerelease version. */
 export async function releaseFor(cwd: string, env: NodeJS.ProcessEnv, rc: ReleaseConfig, version: string) {
-  const tagFormat = typeof rc.globals.tagFormat === "string" ? rc.globals.tagFormat : DEFAULT_TAG_FORMAT;
+  const tagFormat = tagFormatOf(rc);
   // A format our tooling cannot read is a config error (ETAGFORMAT): shown as written.
   const gitTag = renderTagFormat(tagFormat, version).tag ?? tagFormat;
   const pre = semver.prerelease(version)?.[0];

@@ -1,8 +1,8 @@
+import { tagFormatOf } from "../config/release-config.js";
 import { analyzeCommits } from "@semantic-release/commit-analyzer";
 import { listed, type ReleaseConfig } from "../config/release-config.js";
 import { getError } from "../errors/get-error.js";
 import { renderTagFormat } from "../config/templates.js";
-import { DEFAULT_TAG_FORMAT } from "../plugins.js";
 import { releaseBranchNames, typeBranch, type BaseBranch } from "./branches.js";
 import {
   baseCommit,
@@ -151,7 +151,7 @@ export async function analyzePreview(r: PreviewRequest): Promise<Analysis> {
   const mergeRef = await mergeRefParents(r);
   const base = mergeRef?.base ?? (await baseCommit(r, name));
   const head = mergeRef?.head ?? (await gitOut(r, "rev-parse", "HEAD")) ?? "HEAD";
-  const tagFormat = typeof r.rc?.globals.tagFormat === "string" ? r.rc.globals.tagFormat : DEFAULT_TAG_FORMAT;
+  const tagFormat = tagFormatOf(r.rc);
   const branch = typeBranch(r.rc, name);
   const tags = await releaseTags(r, base, tagFormat);
   const last = branch ? (lastReleaseOf(tags, branch) ?? null) : (tags[0] ?? null);

@@ -1,3 +1,4 @@
+import { tagFormatOf } from "../config/release-config.js";
 import { CARGO_PLUGIN } from "../plugins.js";
 import { currentVersion, selectReleasePackages } from "../cargo/release-packages.js";
 import { dirname, resolve } from "node:path";
@@ -18,7 +19,6 @@ import {
   type ReleaseConfig,
 } from "../config/release-config.js";
 import { headCommit, originUrl, remoteTagCommit, tagCommit, tagVersion } from "./tag.js";
-import { DEFAULT_TAG_FORMAT } from "../plugins.js";
 
 /** The repository's release configuration; `ERESUMECONFIG` when there is none or it is not JSON. */
 async function resumeConfig(cwd: string): Promise<ReleaseConfig> {
@@ -74,8 +74,7 @@ function configValues(config: ReleaseConfig, channel: string | undefined) {
 
 /** The version the tag names, by `tagFormat`; `ERESUMETAGFORMAT` or `EINVALIDVERSION` when it names none. */
 export function tagVersionOf(config: Pick<ReleaseConfig, "globals">, tag: string): string {
-  const tagFormat =
-    typeof config.globals.tagFormat === "string" ? config.globals.tagFormat : DEFAULT_TAG_FORMAT;
+  const tagFormat = tagFormatOf(config);
   const version = tagVersion(tag, tagFormat);
   if (version === undefined) throw getError("ERESUMETAGFORMAT", { tag, tagFormat });
   const problem = versionProblem(version);

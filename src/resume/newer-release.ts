@@ -1,4 +1,5 @@
-import { DEFAULT_TAG_FORMAT, GITHUB_PLUGIN } from "../plugins.js";
+import { tagFormatOf } from "../config/release-config.js";
+import { GITHUB_PLUGIN } from "../plugins.js";
 import semver from "semver";
 import { listed } from "../config/release-config.js";
 import { loadGithubConfig, makeClient } from "../github/config.js";
@@ -11,7 +12,7 @@ import { versionFromTag } from "./tag.js";
 /** The remote's tags that name a stable version higher than `version`, highest first. */
 async function higherTags(input: ResumeInput): Promise<{ tag: string; version: string }[]> {
   const { globals } = input.config;
-  const tagFormat = typeof globals.tagFormat === "string" ? globals.tagFormat : DEFAULT_TAG_FORMAT;
+  const tagFormat = tagFormatOf({ globals });
   const { stdout } = await exec("git", ["ls-remote", "--tags", "--", input.repositoryUrl], input);
   const tags = stdout
     .split("\n")
