@@ -8,8 +8,6 @@ import { compareVersions } from "../util/version.js";
 import { resolve } from "node:path";
 import { copyFragments } from "../binaries/collect-prebuilt.js";
 import { writeDist } from "../binaries/write-dist.js";
-import { loadBinariesConfig } from "../binaries/config.js";
-import { listed } from "../config/release-config.js";
 import { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { collectBuilds, type CollectedBuilds } from "../resume/collect-builds.js";
 import { lineLogger } from "../resume/context.js";
@@ -116,12 +114,6 @@ async function finishSizeGate(
   await checkSizes({ manifest, limits: collected.config, distDir: collected.distDir, context });
 }
 
-/** The `sign` option of the binaries plugin: `finish` is where a split release signs (the job with `id-token`). */
-const signOption = (input: ResumeInput) => {
-  const entry = listed(input.config, BINARIES_PLUGIN);
-  return entry ? loadBinariesConfig(entry.pluginConfig).config.sign : undefined;
-};
-
 async function finish(input: ResumeInput, from: string, io: CliIo, dryRun: boolean): Promise<number> {
   const { release } = input;
   const out = (line: string) => io.stdout.write(`${line}\n`);
@@ -162,7 +154,7 @@ async function finish(input: ResumeInput, from: string, io: CliIo, dryRun: boole
       gitHead: release.gitHead,
       artifacts,
       logger,
-      signing: { sign: signOption(input), env: input.env },
+      signing: { sign: collected.config.sign, env: input.env },
     });
     await finishSizeGate(input, manifest, collected, logger);
   } catch (e) {

@@ -1,7 +1,6 @@
 import semver from "semver";
-import { versionFromTag } from "../resume/tag.js";
+import { releaseTags } from "../preview/git-history.js";
 import { exec } from "../util/exec.js";
-import { compareVersions } from "../util/version.js";
 
 /** The version of a dev snapshot and where it comes from. */
 export interface SnapshotVersion {
@@ -21,17 +20,6 @@ export interface SnapshotVersion {
 const git = async (o: { cwd: string; env: NodeJS.ProcessEnv }, ...args: string[]) =>
   (await exec("git", args, o)).stdout.trim();
 
-/** The highest release tag (under `tagFormat`) reachable from HEAD, with its version. */
-async function lastReleaseTag(o: { cwd: string; env: NodeJS.ProcessEnv; tagFormat: string }) {
-  const tags = (await git(o, "tag", "--merged", "HEAD")).split("\n").filter(Boolean);
-  let best: { tag: string; version: string } | undefined;
-  for (const tag of tags) {
-    const version = versionFromTag(tag, o.tagFormat);
-    if (version && (!best || compareVersions(version, best.version) > 0)) best = { tag, version };
-  }
-  return best;
-}
-
 /**
  * The snapshot version of HEAD: the next patch of the last release tag's version (or of `cargoVersion` when no
  * tag is reachable), `-dev.{n}` with `n` the commits since that tag, `+{sha7}` the commit. Reads git only.
@@ -42,17 +30,17 @@ export async function snapshotVersion(o: {
   tagFormat: string;
   cargoVersion: string;
 }): Promise<SnapshotVersion> {
-  const last = await lastReleaseTag(o);
+  const last = (await releaseTags(o, "HEAD", o.tagFormat))[0];
   const base = last?.version ?? o.cargoVersion;
   const next = semver.inc(base, "patch");
   if (!next) throw new Error(`${base} is not a semantic version`);
-  const range = last ? `refs/tags/${last.tag}..HEAD` : "HEAD";
+  const range = last ? `refs/tags/${last.gitTag}..HEAD` : "HEAD";
   const commits = Number(await git(o, "rev-list", "--count", "--end-of-options", range));
   const gitHead = await git(o, "rev-parse", "HEAD");
   const sha7 = gitHead.slice(0, 7);
   return {
     version: `${next}-dev.${commits}+${sha7}`,
-    ...(last ? { tag: last.tag } : {}),
+    ...(last ? { tag: last.gitTag } : {}),
     base,
     commits,
     gitHead,
