@@ -21,7 +21,6 @@ import {
 import { NOTES_EXPECTED, parseNotesOption, type NotesOption } from "../../binaries/notes-sections.js";
 import { signOptions } from "./sign.js";
 import {
-  CODESIGN_COMMAND_EXPECTED,
   CODESIGN_EXPECTED,
   parseCodesign,
   parseCodesignCommand,
@@ -183,7 +182,7 @@ export const binariesOptions = {
   ...signOptions,
   codesign: opt.custom<CodesignOption>(CODESIGN_EXPECTED, parseCodesign)(
     "EINVALIDCODESIGN",
-    `Code signing of the binaries, per OS of the target: \`{ "windows": { "command": [...] }, "macos": ..., "linux": ... }\`, each ${CODESIGN_COMMAND_EXPECTED}. The command runs once per binary after the build, before the smoke test and packaging, in the repository root; \`{binary}\` is the binary, and a tool that writes a new file (osslsigncode's \`-out\`) writes it to \`{signed}\`, which then replaces the binary. Secrets stay in the environment, which the command reads. A target's own \`codesign\` (in \`targets\`, or \`false\`) replaces its OS's. Manifests and checksums hold the signed bytes.`,
+    "Code signing of the binaries, per OS of the target (`windows`, `macos`, `linux`). The command runs once per binary after the build, before the smoke test and packaging, in the repository root; `{binary}` is the binary, and a tool that writes a new file (osslsigncode's `-out`) writes it to `{signed}`, which then replaces the binary. Secrets stay in the environment, which the command reads. A target's own `codesign` (in `targets`, or `false`) replaces its OS's. Manifests and checksums hold the signed bytes.",
   ),
 };
 
