@@ -183,3 +183,13 @@ async function signOne(
   );
   return copy;
 }
+
+/**
+ * The configuration with code signing off, for builds that ship nothing (`preview --build` on a pull request,
+ * where the signing secrets are not given): their sizes and hashes are those of unsigned binaries.
+ */
+export function withoutCodesign<C extends CodesignConfig>(config: C): C {
+  const { codesign: _, ...rest } = config;
+  const targets = config.targets?.map((t) => ({ ...t, codesign: false as const }));
+  return { ...rest, ...(targets ? { targets } : {}) } as C;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { codesignArgv, codesignFor, redactSecrets } from "../../src/binaries/codesign.js";
+import { codesignArgv, codesignFor, redactSecrets, withoutCodesign } from "../../src/binaries/codesign.js";
 import { loadBinariesConfig } from "../../src/binaries/config.js";
 
 const SIGN = { command: ["signtool", "sign", "/fd", "sha256", "{binary}"] };
@@ -24,6 +24,16 @@ describe("the codesign option", () => {
     expect(errors).toEqual([]);
     const programs = config.targets!.map((t) => codesignFor(config, t.target)?.command[0]);
     expect(programs).toEqual(["signtool", "./sign.sh", undefined, "codesign", undefined]);
+  });
+
+  it("is off for builds that ship nothing (preview --build): no OS default, no target's own command", () => {
+    const { config } = loadBinariesConfig({
+      codesign: { windows: SIGN },
+      targets: [{ target: "x86_64-pc-windows-msvc", codesign: SIGN }, "aarch64-pc-windows-msvc"],
+    });
+    const off = withoutCodesign(config);
+    expect(off.targets!.map((t) => codesignFor(off, t.target))).toEqual([undefined, undefined]);
+    expect(codesignFor(config, "aarch64-pc-windows-msvc")).toEqual(SIGN);
   });
 
   it.each([
