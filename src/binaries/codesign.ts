@@ -102,7 +102,7 @@ interface SignOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   logger: Logger;
-  /** Where the command's output streams. */
+  /** Where the command's output goes (redacted, once it exits). */
   stdout?: NodeJS.WritableStream;
 }
 
@@ -156,16 +156,21 @@ async function signOne(
   await atomicCopy(b.path, copy, (await stat(b.path)).mode & 0o777);
   const argv = codesignArgv(template, { binary: copy, signed: out, target: b.target, bin: b.name });
   const [program, ...args] = argv as [string, ...string[]];
-  const r = await exec(program, args, { cwd: o.cwd, env: o.env, stream: o.stdout, reject: false }).catch(
-    (e: Error) => ({ code: 127, stdout: "", stderr: e.message }),
-  );
+  const r = await exec(program, args, { cwd: o.cwd, env: o.env, reject: false }).catch((e: Error) => ({
+    code: 127,
+    stdout: "",
+    stderr: e.message,
+  }));
+  // The tool's output is shown only once redacted: a signer may echo what it read from its environment.
+  const output = redactSecrets(`${r.stdout}${r.stderr}`, o.env);
+  o.stdout?.write(output);
   const fail = (reason: string) =>
     getError("ECODESIGNFAILED", {
       binary: b.name,
       target: b.target,
       command: argv.join(" "),
       reason,
-      output: redactSecrets(`${r.stdout}${r.stderr}`, o.env).trim().split("\n").slice(-20).join("\n"),
+      output: output.trim().split("\n").slice(-20).join("\n"),
     });
   if (r.code !== 0) throw fail(`exited with ${r.code}`);
   if (template.some((a) => a.includes("{signed}"))) {

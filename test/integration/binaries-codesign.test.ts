@@ -113,6 +113,10 @@ describe("code signing hook with a stand-in `codesign` on the host target (real 
     expect(message).toContain("exited with 1");
     expect(details).toContain("errSecInternalComponent (keychain password [redacted] refused)");
     expect(`${message}${details}`).not.toContain(SECRET);
+    // The tool's output reaches the log redacted too.
+    const log = (ctx.stdout as unknown as { text(): string }).text();
+    expect(log).toContain("keychain password [redacted] refused");
+    expect(log).not.toContain(SECRET);
     expect(await exists(join(repo.cwd, "dist-failed"))).toBe(false);
   });
 
