@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { imageSignOption } from "../../src/docker/attach-referrers.js";
+import { dockerPreviewLines } from "../../src/docker/preview.js";
 import { cosignStatement, simpleSigningPayload } from "../../src/oci/referrers-signature.js";
 import { parseImageRef } from "../../src/sign/verify-image.js";
 import { testContext } from "../helpers/context.js";
@@ -48,5 +49,20 @@ describe("image signatures and their references", () => {
       minisign: { keyEnv: "K" },
     });
     expect(imageSignOption({}, testContext("/tmp"))).toBeUndefined();
+  });
+
+  it("the plan says which signatures and SBOMs each pushed index gets", () => {
+    const plan = {
+      version: "1.2.0",
+      builder: "oci" as const,
+      builderReason: "set in the configuration",
+      platforms: [{ platform: "linux/amd64", target: "x86_64-unknown-linux-musl" }],
+      platformsFrom: "the `platforms` option",
+      images: [{ name: "ghcr.io/acme/rgreet", insecure: false, tags: ["1.2.0"] }],
+    };
+    expect(dockerPreviewLines({ ...plan, signatures: ["gpg", "sigstore"] })).toContain(
+      "  each pushed index gets its gpg, sigstore signatures and each platform's SBOM as OCI referrers",
+    );
+    expect(dockerPreviewLines(plan).join("\n")).not.toContain("referrers");
   });
 });
