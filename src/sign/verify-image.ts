@@ -59,6 +59,16 @@ export async function verifyImage(
   keys: VerifyKeys,
   env: NodeJS.ProcessEnv,
 ): Promise<CheckLine[]> {
+  try {
+    return await checkImage(ref, keys, env);
+  } catch (error) {
+    const detail = `the registry could not be read (${error instanceof Error ? error.message : String(error)})`;
+    return [{ status: "FAIL", file: ref, check: "image", detail }];
+  }
+}
+
+/** The checks of `verifyImage`, which turns a registry that cannot be read into a failed line. */
+async function checkImage(ref: string, keys: VerifyKeys, env: NodeJS.ProcessEnv): Promise<CheckLine[]> {
   const parsed = parseImageRef(ref);
   const image = parsed && parseImageName(parsed.name);
   const fail = (check: string, detail: string): CheckLine[] => [{ status: "FAIL", file: ref, check, detail }];

@@ -9,6 +9,10 @@ import { Verifier, toSignedEntity, toTrustMaterial } from "@sigstore/verify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publish } from "../../src/docker/index.js";
 import { writeManifest, type Artifact } from "../../src/manifest/dist-manifest.js";
+import { finishInput } from "../../src/resume/finish-input.js";
+import type { ResumeInput } from "../../src/resume/inputs.js";
+import { runSteps } from "../../src/resume/run-steps.js";
+import { captureStream } from "../helpers/run-release.js";
 import { assembleIndex } from "../../src/oci/image.js";
 import { OciLayout } from "../../src/oci/layout.js";
 import { exec } from "../../src/util/exec.js";
@@ -267,6 +271,44 @@ describe("gpg and minisign signatures of an image (cosign's simple-signing paylo
     );
     expect(r.out).toMatch(/OK {3}\S+: gpg signature — good signature from Release Bot/);
     expect(r.out).toMatch(/OK {3}\S+: minisign signature — good signature/);
+    expect(r.code).toBe(0);
+  });
+});
+
+describe("the split release: `finish` pushes the images and attaches the referrers on the same path", () => {
+  it("runs docker's publish as a single release would, signed with the binaries plugin's `sign` option", async () => {
+    const dist = join(cwd, "dist-split");
+    await mkdir(dist, { recursive: true });
+    const digest = await stageDist(dist, "split");
+    const image = `${registry.host}/rgreet-split`;
+    const binaries = { sign: { sigstore: sigstore.option } };
+    const docker = { images: [image], distDir: "dist-split", rustRelease: "split" };
+    const listed = [
+      ["semantic-release-rust/binaries", binaries],
+      ["semantic-release-rust/docker", docker],
+    ] as const;
+    const plugins = listed.map(([name, options]) => ({
+      name,
+      options,
+      entry: [name, options] as [string, Record<string, unknown>],
+      pluginConfig: options,
+    }));
+    const input = {
+      cwd,
+      env: { ...process.env, ...sigstore.oidcEnv },
+      config: { file: ".releaserc.json", globals: {}, plugins },
+      plugins,
+      repositoryUrl: "https://github.com/acme/rgreet.git",
+      branch: { name: "main" },
+      release: { version: VERSION, gitTag: `v${VERSION}`, gitHead: "HEAD", channel: null },
+    } as unknown as ResumeInput;
+    const out = captureStream();
+    const steps = [{ plugin: "semantic-release-rust/docker", step: "publish" as const, run: true }];
+    const outcome = await runSteps(steps, finishInput(input, []), "notes", { stdout: out, stderr: out });
+    expect(outcome.ok).toBe(true);
+    const referrers = (await skopeoRaw<Index>(`${image}:sha256-${hex(digest)}`))!;
+    expect(referrers.manifests.map((m) => m.artifactType)).toEqual([BUNDLE, CDX, CDX]);
+    const r = await verify("--image", `${image}:${VERSION}`, ...sigstoreFlags());
     expect(r.code).toBe(0);
   });
 });
