@@ -9,11 +9,12 @@ import {
   type CheckLine,
   type VerifyKeys,
 } from "../sign/check-files.js";
+import { verifyImage } from "../sign/verify-image.js";
 import { parseArgs } from "./args.js";
 import type { CliIo, Command } from "./command.js";
 
 const NAME = "semantic-release-rust verify";
-const USAGE = `usage: ${NAME} [FILE...] [--dir DIR] [--gpg-key FILE] [--minisign-key FILE|KEY] [--sigstore-identity URI] [--sigstore-repository OWNER/NAME] [--sigstore-issuer URL] [--sigstore-trusted-root FILE]`;
+const USAGE = `usage: ${NAME} [FILE...] [--dir DIR] [--gpg-key FILE] [--minisign-key FILE|KEY] [--sigstore-identity URI] [--sigstore-repository OWNER/NAME] [--sigstore-issuer URL] [--sigstore-trusted-root FILE] [--image REF]`;
 
 const FLAGS = {
   dir: "string",
@@ -23,6 +24,7 @@ const FLAGS = {
   "sigstore-repository": "string",
   "sigstore-issuer": "string",
   "sigstore-trusted-root": "string",
+  image: "string",
 } as const;
 
 const isFile = (p: string) =>
@@ -95,7 +97,8 @@ export const verifyCommand: Command = {
     }
     const keys = keysOf(values, io.cwd);
     const groups = new Map<string, string[] | undefined>();
-    if (positionals.length === 0)
+    const image = values.image as string | undefined;
+    if (positionals.length === 0 && (!image || values.dir !== undefined))
       groups.set(resolve(io.cwd, (values.dir as string | undefined) ?? "."), undefined);
     for (const p of positionals.map((f) => resolve(io.cwd, f))) {
       const names = groups.get(dirname(p)) ?? [];
@@ -103,6 +106,7 @@ export const verifyCommand: Command = {
     }
     const lines: CheckLine[] = [];
     for (const [dir, only] of groups) lines.push(...(await checkFolder(dir, only, keys, io.env)));
+    if (image) lines.push(...(await verifyImage(image, keys, io.env)));
     for (const l of lines)
       io.stdout.write(`${l.status.padEnd(4)} ${l.file}: ${l.check}${l.detail ? ` — ${l.detail}` : ""}\n`);
     const failed = lines.filter((l) => l.status === "FAIL").length;

@@ -61,6 +61,30 @@ const readBody = async (req: IncomingMessage): Promise<string> => {
 };
 
 /**
+ * What Rekor stores for a proposed `dsse` entry (the mock logs the proposal as it came): the hashes of the envelope
+ * and of its payload, and its signatures with their verifiers. Other kinds pass unchanged.
+ */
+function canonicalDsseEntry(body: string): string {
+  const entry = JSON.parse(body) as {
+    kind?: string;
+    spec?: { proposedContent?: { envelope: string; verifiers: string[] } };
+  };
+  const proposed = entry.spec?.proposedContent;
+  if (entry.kind !== "dsse" || !proposed) return body;
+  const envelope = JSON.parse(proposed.envelope) as { payload: string; signatures: { sig: string }[] };
+  const sha256 = (b: string | Buffer) => createHash("sha256").update(b).digest("hex");
+  return JSON.stringify({
+    apiVersion: "0.0.1",
+    kind: "dsse",
+    spec: {
+      envelopeHash: { algorithm: "sha256", value: sha256(proposed.envelope) },
+      payloadHash: { algorithm: "sha256", value: sha256(Buffer.from(envelope.payload, "base64")) },
+      signatures: envelope.signatures.map((s, i) => ({ signature: s.sig, verifier: proposed.verifiers[i] })),
+    },
+  });
+}
+
+/**
  * Fulcio, Rekor and a timestamp authority on 127.0.0.1 (answers built by `@sigstore/mock`, served over real HTTP)
  * and the GitHub Actions OIDC token endpoint.
  */
@@ -86,7 +110,8 @@ export async function startSigstore(): Promise<SigstoreStandIn> {
       }
       const fn = req.method === "POST" ? routes.get(path) : undefined;
       if (!fn) return res.writeHead(404).end();
-      const r = await fn(await readBody(req));
+      const body = await readBody(req);
+      const r = await fn(path === "/rekor/api/v1/log/entries" ? canonicalDsseEntry(body) : body);
       res.writeHead(r.statusCode, { "content-type": r.contentType ?? "application/json" });
       res.end(typeof r.response === "string" ? r.response : Buffer.from(r.response.buffer));
     })();
