@@ -44,4 +44,37 @@ ${list(a.assets.map((x) => `\`${x.url}\`: ${x.problem}`))}
 
 List \`semantic-release-rust/installers\` after \`semantic-release-rust/github\`, and let the release leave draft (\`draftRelease: false\`): draft assets are not public. Nothing was pushed to the tap.`,
   }),
+  ENOBUCKET: (a: { repositoryUrl: string }) => ({
+    message: "No Scoop bucket to push the manifest to.",
+    details: `The default bucket is \`{owner}/scoop-bucket\` of the repository, but \`${a.repositoryUrl}\` names no owner. Set the [\`scoop\`](${link("options")}) option to \`{ "bucket": "owner/scoop-bucket" }\` or to the bucket's git URL.`,
+  }),
+  ENOBUCKETTOKEN: (a: { bucket: string }) => ({
+    message: `No token to push the Scoop manifest to ${a.bucket}.`,
+    details: `Set \`SCOOP_BUCKET_TOKEN\` (or \`GH_TOKEN\`/\`GITHUB_TOKEN\`) to a token that can push to \`${a.bucket}\` ("Contents: read and write"). It is handed to git through the environment, never on a command line or in a URL.`,
+  }),
+  EBUCKETPUSH: (a: { bucket: string; step: string; reason: string }) => ({
+    message: `Pushing the Scoop manifest to ${a.bucket} failed (${a.step}).`,
+    details: `git said: ${a.reason}
+
+Check the [\`scoop\`](${link("options")}) option's \`bucket\` and that the token in \`SCOOP_BUCKET_TOKEN\` can push to it. The GitHub release is complete; run the release again (\`semantic-release-rust resume\`) once this is fixed: a manifest already in the bucket is not committed twice.`,
+  }),
+  ESCOOPASSETS: (a: { assets: { url: string; problem: string }[] }) => ({
+    message: "The archives the Scoop manifest points at are not downloadable as built.",
+    details: `The manifest is pushed only when every archive it names can be downloaded and has the SHA-256 of the build:
+${list(a.assets.map((x) => `\`${x.url}\`: ${x.problem}`))}
+
+List \`semantic-release-rust/installers\` after \`semantic-release-rust/github\`, and let the release leave draft (\`draftRelease: false\`): draft assets are not public. Nothing was pushed to the bucket.`,
+  }),
+  ENOWINGETPUBLISHER: (a: { repositoryUrl: string }) => ({
+    message: "No publisher for the winget manifests.",
+    details: `The default publisher is the owner of the repository, but \`${a.repositoryUrl}\` names no owner. Set the [\`winget\`](${link("options")}) option to \`{ "publisher": "Acme" }\`.`,
+  }),
+  EWINGETID: (a: { id: string }) => ({
+    message: `\`${a.id}\` cannot be a winget package identifier.`,
+    details: `winget-pkgs takes 2 to 8 parts separated by dots (\`Publisher.Package\`), each of 1 to 32 characters without spaces, \`\\\`, \`/\`, \`:\`, \`*\`, \`?\`, \`"\`, \`<\`, \`>\` or \`|\`, 128 characters at most. Set \`packageIdentifier\` in the [\`winget\`](${link("options")}) option.`,
+  }),
+  EWINGETPUBLISHER: (a: { publisher: string }) => ({
+    message: `\`${a.publisher}\` cannot be a winget publisher.`,
+    details: `The winget schema takes a publisher of 2 to 256 characters. Set \`publisher\` in the [\`winget\`](${link("options")}) option.`,
+  }),
 } as const;

@@ -98,6 +98,9 @@ export const optionErrors = {
   EINVALIDUPDATELOCKFILE: invalidOption("updateLockfile"),
   EINVALIDUSER: invalidOption("user"),
   EINVALIDVARIANTS: invalidOption("variants"),
+  EINVALIDSCOOP: invalidOption("scoop"),
+  EINVALIDWINGET: invalidOption("winget"),
+  EINVALIDCHOCOLATEY: invalidOption("chocolatey"),
 } as const;
 
 export type OptionErrorCode = keyof typeof optionErrors;

@@ -1,17 +1,16 @@
-import { readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import semver from "semver";
 import { GITHUB_PLUGIN, INSTALLERS_PLUGIN } from "../plugins.js";
 import { getError, throwAll } from "../errors/get-error.js";
 import { publishDeferred, upstreamListedAfter } from "../github/plugin-order.js";
 import { HttpClient, type HttpDeps } from "../http/client.js";
-import { manifestPath, readManifest } from "../manifest/dist-manifest.js";
-import { sha256 } from "../util/atomic-write.js";
 import { cwdOf } from "../util/context.js";
 import type { Context, PluginConfig } from "../types.js";
 import { checkDownloads, type ExpectedDownload } from "./check-downloads.js";
 import { loadInstallersConfig, needsToken, tapOf, tapToken } from "./config.js";
 import type { TapStep } from "./preview.js";
+import { readPublishedFile } from "./published-file.js";
+import { publishScoop } from "./scoop-publish.js";
 import { pushFormula } from "./tap.js";
 import { summarySteps } from "../summary/job-summary.js";
 
@@ -28,23 +27,6 @@ export function formulaDownloads(text: string): ExpectedDownload[] {
   return [...pairs].map((m) => ({ url: (m[1] ?? "").replace(/\\(.)/g, "$1"), sha256: m[2] ?? "" }));
 }
 
-/** The formula prepare wrote for this version, checked against the manifest. */
-async function readFormula(distDir: string, version: string): Promise<{ path: string; text: string }> {
-  const manifest = await readManifest(distDir);
-  const entry =
-    manifest?.version === version ? manifest.artifacts.find((a) => a.kind === "formula") : undefined;
-  const where = manifestPath(distDir);
-  if (!entry)
-    throw getError("EDISTMANIFEST", {
-      path: where,
-      reason: `it lists no Homebrew formula of ${version} (run prepare)`,
-    });
-  const text = await readFile(join(distDir, entry.path), "utf8");
-  if (sha256(text) !== entry.sha256)
-    throw getError("EDISTMANIFEST", { path: where, reason: `${entry.path} changed after prepare wrote it` });
-  return { path: entry.path, text };
-}
-
 /**
  * Pushes the Homebrew formula to the tap once every archive it names downloads with the build's sha256 (so a
  * formula never points at a draft, a missing or a different asset). Prereleases leave the tap alone.
@@ -53,13 +35,18 @@ async function publishFormula(pluginConfig: PluginConfig, context: Context, deps
   const { config, errors } = loadInstallersConfig(pluginConfig);
   throwAll(errors);
   const release = context.nextRelease;
-  if (!release || !config.installers.includes("homebrew")) return;
+  if (!release) return;
+  await publishScoop(config, context, deps);
+  if (!config.installers.includes("homebrew")) return;
   const { logger, env } = context;
   if (semver.prerelease(release.version)) {
     logger.log("%s is a prerelease: the Homebrew tap keeps its formula", release.version);
     return;
   }
-  const formula = await readFormula(resolve(cwdOf(context), config.distDir), release.version);
+  const distDir = resolve(cwdOf(context), config.distDir);
+  const formula = await readPublishedFile(distDir, release.version, "Homebrew formula", (p) =>
+    p.endsWith(".rb"),
+  );
   const name = formula.path.replace(/^.*\//, "").replace(/\.rb$/, "");
   const tap = tapOf(config, context, name);
   if (!tap) throw getError("ENOTAP", { repositoryUrl: String(context.options?.repositoryUrl ?? "") });
