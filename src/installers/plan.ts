@@ -108,7 +108,9 @@ const PACKAGE_CPUS = ["x86_64", "aarch64", "i686"];
 
 /** One `.zip` per Windows CPU that Scoop and winget know (x64, arm64, x86), msvc builds first. */
 export const windowsZips = (a: readonly PlatformArchive[]): PlatformArchive[] =>
-  windowsArchives(a.filter((x) => x.format === "zip" && PACKAGE_CPUS.includes(x.arch)));
+  windowsArchives(a.filter((x) => x.format === "zip" && PACKAGE_CPUS.includes(x.arch))).sort(
+    (x, y) => PACKAGE_CPUS.indexOf(x.arch) - PACKAGE_CPUS.indexOf(y.arch),
+  );
 
 /** Chocolatey's `Install-ChocolateyZipPackage` takes a 64-bit and a 32-bit URL: the x86_64 and i686 zips. */
 export const chocolateyZips = (a: readonly PlatformArchive[]): PlatformArchive[] =>

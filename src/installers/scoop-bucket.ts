@@ -11,7 +11,8 @@ export function bucketOf(config: InstallersConfig, context: Context): BucketInfo
   if (!spec) return undefined;
   const repo = pushRepoOf(spec);
   const { owner: bucketOwner } = parseRepositoryUrl(repo.url);
-  const addUrl = repo.url.replace(/\/\/[^@/]*@/, "//").replace(/\.git$/, "");
+  const plain = repo.url.replace(/\/\/[^@/]*@/, "//");
+  const addUrl = /^https:\/\/github\.com\//.test(plain) ? plain.replace(/\.git$/, "") : plain;
   return { ...repo, localName: (bucketOwner ?? "bucket").toLowerCase(), addUrl };
 }
 

@@ -81,7 +81,7 @@ export function renderWinget(
       `PackageName: ${y(plan.name)}`,
       ...(info.homepage && /^https?:\/\//i.test(info.homepage) ? [`PackageUrl: ${y(info.homepage)}`] : []),
       `License: ${y(info.license ?? "Proprietary")}`,
-      `ShortDescription: ${y(info.description.padEnd(3, "."))}`,
+      `ShortDescription: ${y(info.description.padEnd(3, ".").slice(0, 256))}`,
       ...footer("defaultLocale"),
     ].join("\n");
   return [...header("version"), ...head, "DefaultLocale: en-US", ...footer("version")].join("\n");
