@@ -9,6 +9,8 @@ import { prepare, publish, verifyConditions } from "../../src/installers/index.j
 import { installerNoteLines } from "../../src/installers/notes.js";
 import { installersPlanLines } from "../../src/installers/preview.js";
 import { readInstallersPlan } from "../../src/installers/verify-release.js";
+import { planJson } from "../../src/plan/plan-json.js";
+import { planRelease } from "../../src/plan/release-plan.js";
 import { readManifest, writeManifest, type Artifact } from "../../src/manifest/dist-manifest.js";
 import { exec } from "../../src/util/exec.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
@@ -279,6 +281,34 @@ describe("Scoop, winget and Chocolatey from the Windows archives", () => {
       "- Scoop: `scoop bucket add acme https://github.com/acme/scoop-bucket; scoop install acme/rgreet`",
       "- winget (once the manifests are accepted into winget-pkgs): `winget install --id AcmeCorp.Rgreet --exact`",
     ]);
+  });
+
+  it("is in `plan --json`: the installers plugin's data lists every output", async () => {
+    const name = "semantic-release-rust/installers";
+    const plan = await planRelease({
+      cwd: repo.cwd,
+      env: { ...process.env },
+      rc: {
+        file: ".releaserc.json",
+        globals: { repositoryUrl: "https://github.com/acme/rgreet.git" },
+        plugins: [{ name, options: config(), entry: name, pluginConfig: { ...config() } }],
+      },
+      version: VERSION,
+      log: () => undefined,
+    });
+    const part = planJson(plan).plugins.find((p) => p.plugin === name);
+    expect(part?.status, JSON.stringify(part?.problems)).toBe("ok");
+    const data = part?.data?.plugin === name ? part.data : undefined;
+    expect(data?.built).toBe(true);
+    expect(data?.outputs.map((o) => `${o.kind} ${o.path}${o.uploaded ? " (uploaded)" : ""}`)).toEqual([
+      "scoop scoop/rgreet.json",
+      "winget winget/AcmeCorp.Rgreet.yaml (uploaded)",
+      "winget winget/AcmeCorp.Rgreet.installer.yaml (uploaded)",
+      "winget winget/AcmeCorp.Rgreet.locale.en-US.yaml (uploaded)",
+      "chocolatey chocolatey/rgreet/rgreet.nuspec",
+      "chocolatey chocolatey/rgreet/tools/chocolateyinstall.ps1",
+    ]);
+    expect(part?.lines[0]).toBe("Would write to dist/ (sha256s of the built archives):");
   });
 
   it("does not push a manifest whose archives do not download with their sha256 (ESCOOPASSETS)", async () => {
