@@ -76,7 +76,8 @@ Add such a target to the \`targets\` of \`semantic-release-rust/binaries\`, or l
     message: `No token to push the Homebrew formula to ${a.tap}.`,
     details: `Set \`HOMEBREW_TAP_TOKEN\` (or \`GH_TOKEN\`/\`GITHUB_TOKEN\`) to a token that can push to \`${a.tap}\` ("Contents: read and write"). It is handed to git through the environment, never on a command line or in a URL.`,
   }),
-  ETAPPUSH: (a: { tap: string; step: string; reason: string }) => pushFailed(TAP, { ...a, where: a.tap }),
+  ETAPPUSH: (a: { tap: string; step: string; reason: string }) =>
+    pushFailed(TAP, { where: a.tap, step: a.step, reason: a.reason }),
   EFORMULAASSETS: (a: { assets: { url: string; problem: string }[] }) => assetsMissing(TAP, a.assets),
   ENOBUCKET: (a: { repositoryUrl: string }) => ({
     message: "No Scoop bucket to push the manifest to.",
@@ -87,7 +88,7 @@ Add such a target to the \`targets\` of \`semantic-release-rust/binaries\`, or l
     details: `Set \`SCOOP_BUCKET_TOKEN\` (or \`GH_TOKEN\`/\`GITHUB_TOKEN\`) to a token that can push to \`${a.bucket}\` ("Contents: read and write"). It is handed to git through the environment, never on a command line or in a URL.`,
   }),
   EBUCKETPUSH: (a: { bucket: string; step: string; reason: string }) =>
-    pushFailed(BUCKET, { ...a, where: a.bucket }),
+    pushFailed(BUCKET, { where: a.bucket, step: a.step, reason: a.reason }),
   ESCOOPASSETS: (a: { assets: { url: string; problem: string }[] }) => assetsMissing(BUCKET, a.assets),
   ENOWINGETPUBLISHER: (a: { repositoryUrl: string }) => ({
     message: "No publisher for the winget manifests.",

@@ -7,7 +7,7 @@ import { HttpClient, type HttpDeps } from "../http/client.js";
 import { cwdOf } from "../util/context.js";
 import type { Context, PluginConfig } from "../types.js";
 import { checkDownloads, type ExpectedDownload } from "./check-downloads.js";
-import { loadInstallersConfig, needsToken, tapOf, tapToken } from "./config.js";
+import { loadInstallersConfig, needsToken, tapOf, tapToken, type InstallersConfig } from "./config.js";
 import type { TapStep } from "./preview.js";
 import { readPublishedFile } from "./published-file.js";
 import { publishScoop } from "./scoop-publish.js";
@@ -31,13 +31,9 @@ export function formulaDownloads(text: string): ExpectedDownload[] {
  * Pushes the Homebrew formula to the tap once every archive it names downloads with the build's sha256 (so a
  * formula never points at a draft, a missing or a different asset). Prereleases leave the tap alone.
  */
-async function publishFormula(pluginConfig: PluginConfig, context: Context, deps: PublishDeps) {
-  const { config, errors } = loadInstallersConfig(pluginConfig);
-  throwAll(errors);
+async function publishFormula(config: InstallersConfig, context: Context, deps: PublishDeps) {
   const release = context.nextRelease;
-  if (!release) return;
-  await publishScoop(config, context, deps);
-  if (!config.installers.includes("homebrew")) return;
+  if (!release || !config.installers.includes("homebrew")) return;
   const { logger, env } = context;
   if (semver.prerelease(release.version)) {
     logger.log("%s is a prerelease: the Homebrew tap keeps its formula", release.version);
@@ -70,6 +66,14 @@ async function publishFormula(pluginConfig: PluginConfig, context: Context, deps
     );
 }
 
+/** Pushes the files that go to repositories of their own: the Scoop manifest, then the Homebrew formula. */
+async function publishPushed(pluginConfig: PluginConfig, context: Context, deps: PublishDeps) {
+  const { config, errors } = loadInstallersConfig(pluginConfig);
+  throwAll(errors);
+  await publishScoop(config, context, deps);
+  await publishFormula(config, context, deps);
+}
+
 /** In the split release's semantic-release run the formula waits for `finish`, which runs these steps again. */
 function splitRun(pluginConfig: PluginConfig, context: Context): boolean {
   if (loadInstallersConfig(pluginConfig).config.rustRelease !== "split") return false;
@@ -80,7 +84,7 @@ function splitRun(pluginConfig: PluginConfig, context: Context): boolean {
 /** publish: pushes the formula, unless the GitHub assets go up in success (then it follows them there). */
 export async function publish(pluginConfig: PluginConfig, context: Context, deps: PublishDeps = {}) {
   if (splitRun(pluginConfig, context)) return undefined;
-  if (tapStep(context) === "publish") await publishFormula(pluginConfig, context, deps);
+  if (tapStep(context) === "publish") await publishPushed(pluginConfig, context, deps);
   else
     context.logger.log(
       "The GitHub assets are uploaded in the success step: the Homebrew formula follows them there",
@@ -91,6 +95,6 @@ export async function publish(pluginConfig: PluginConfig, context: Context, deps
 /** success: pushes the formula when the GitHub plugin uploaded the assets in its own success step. */
 export async function success(pluginConfig: PluginConfig, context: Context, deps: PublishDeps = {}) {
   const deferred = tapStep(context) === "success" && publishDeferred(context, GITHUB_PLUGIN);
-  if (!splitRun(pluginConfig, context) && deferred) await publishFormula(pluginConfig, context, deps);
+  if (!splitRun(pluginConfig, context) && deferred) await publishPushed(pluginConfig, context, deps);
   await summarySteps(INSTALLERS_PLUGIN).success(pluginConfig, context);
 }
