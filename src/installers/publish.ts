@@ -77,7 +77,9 @@ async function publishPushed(pluginConfig: PluginConfig, context: Context, deps:
 /** In the split release's semantic-release run the formula waits for `finish`, which runs these steps again. */
 function splitRun(pluginConfig: PluginConfig, context: Context): boolean {
   if (loadInstallersConfig(pluginConfig).config.rustRelease !== "split") return false;
-  context.logger.log("Split release: the Homebrew formula is pushed by `semantic-release-rust finish`");
+  context.logger.log(
+    "Split release: the Homebrew formula and the Scoop manifest are pushed by `semantic-release-rust finish`",
+  );
   return true;
 }
 
