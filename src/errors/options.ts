@@ -99,6 +99,9 @@ export const optionErrors = {
   EINVALIDUSER: invalidOption("user"),
   EINVALIDVARIANTS: invalidOption("variants"),
   EINVALIDCODESIGN: invalidOption("codesign"),
+  EINVALIDSCOOP: invalidOption("scoop"),
+  EINVALIDWINGET: invalidOption("winget"),
+  EINVALIDCHOCOLATEY: invalidOption("chocolatey"),
 } as const;
 
 export type OptionErrorCode = keyof typeof optionErrors;

@@ -8,6 +8,7 @@ import { getError } from "../errors/get-error.js";
 import { githubDownloadBase } from "../binaries/release-notes.js";
 import { parseRepositoryUrl } from "../github/parse-repository-url.js";
 import type { Context, PluginConfig } from "../types.js";
+import { pushRepoOf } from "./git-push.js";
 import type { TapInfo } from "./plan.js";
 
 export type InstallersConfig = ConfigOf<typeof installersOptions>;
@@ -35,21 +36,18 @@ export function downloadUrlOf(
   return githubDownloadBase(repositoryUrl, release.gitTag) ?? getError("ENODOWNLOADURL", { repositoryUrl });
 }
 
-const GITHUB_SHORTHAND = /^[\w.-]+\/[\w.-]+$/;
-
 /** The tap to push the formula to: `owner/name` on github.com, a git URL, or `{owner}/homebrew-tap`. */
 export function tapOf(config: InstallersConfig, context: Context, formula: string): TapInfo | undefined {
   const owner = parseRepositoryUrl(String(context.options?.repositoryUrl ?? "")).owner;
   const tap = config.tap ?? (owner ? `${owner}/homebrew-tap` : undefined);
   if (!tap) return undefined;
-  const shorthand = GITHUB_SHORTHAND.test(tap);
-  const url = shorthand ? `https://github.com/${tap}.git` : tap;
+  const { url, display } = pushRepoOf(tap);
   const { owner: tapOwner = "", repo = "" } = parseRepositoryUrl(url);
   const short = repo.replace(/^homebrew-/, "");
   const onGithub = /^https:\/\/github\.com\//.test(url) && repo.startsWith("homebrew-");
   return {
     url,
-    display: shorthand ? tap : url.replace(/\/\/[^@/]*@/, "//"),
+    display,
     brewName: `${tapOwner}/${short}/${formula.toLowerCase()}`,
     ...(onGithub ? {} : { tapUrl: url }),
   };
@@ -59,4 +57,4 @@ export function tapOf(config: InstallersConfig, context: Context, formula: strin
 export const tapToken = (env: NodeJS.ProcessEnv): string | undefined =>
   env.HOMEBREW_TAP_TOKEN || env.GH_TOKEN || env.GITHUB_TOKEN || undefined;
 
-export const needsToken = (tap: TapInfo): boolean => /^https?:\/\//.test(tap.url);
+export const needsToken = (repo: { url: string }): boolean => /^https?:\/\//.test(repo.url);

@@ -12,8 +12,16 @@ import { cwdOf } from "../util/context.js";
 import type { Context, PluginConfig } from "../types.js";
 import { downloadUrlOf, tapOf, type InstallersConfig } from "./config.js";
 import { packageMetadata } from "./package-metadata.js";
-import { envPrefixOf, formulaClassName, planErrors, type FormulaInfo, type InstallerPlan } from "./plan.js";
+import {
+  envPrefixOf,
+  formulaClassName,
+  planErrors,
+  type FormulaInfo,
+  type InstallerPlan,
+  type PackageInfo,
+} from "./plan.js";
 import { platformArchives } from "./platforms.js";
+import { windowsPackages } from "./windows-packages.js";
 
 /** The archives and programs a plan is made from: the manifest's after prepare, the expected ones before. */
 export interface PlanSource {
@@ -54,28 +62,42 @@ export async function expectedSource(context: Context, version: string): Promise
   };
 }
 
-async function formulaInfo(
+/** The package's description, homepage and license (from `Cargo.toml`, the options and the repository URL). */
+async function packageInfo(
   config: InstallersConfig,
   context: Context,
-  name: string,
   program: string,
-): Promise<FormulaInfo | SemanticReleaseError> {
-  const tap = tapOf(config, context, name);
+): Promise<PackageInfo> {
   const repositoryUrl = String(context.options?.repositoryUrl ?? "");
-  if (!tap) return getError("ENOTAP", { repositoryUrl });
   const workspace = await loadWorkspace({
     cwd: cwdOf(context),
     env: context.env,
     manifestPath: config.manifestPath,
   });
   const meta = await packageMetadata(workspace, program);
-  const homepage =
-    meta.homepage ?? (/^https:\/\//.test(repositoryUrl) ? repositoryUrl.replace(/\.git$/, "") : undefined);
+  const web = /^https:\/\//.test(repositoryUrl) ? repositoryUrl.replace(/\.git$/, "") : undefined;
+  const homepage = meta.homepage ?? web;
   return {
-    className: formulaClassName(name),
-    desc: config.description ?? meta.description ?? name,
+    description: config.description ?? meta.description ?? program,
     ...(homepage ? { homepage } : {}),
     ...(meta.license ? { license: meta.license } : {}),
+    ...(web && /^https:\/\/github\.com\//.test(web) ? { githubUrl: web } : {}),
+  };
+}
+
+function formulaInfo(
+  config: InstallersConfig,
+  context: Context,
+  name: string,
+  info: PackageInfo,
+): FormulaInfo | SemanticReleaseError {
+  const tap = tapOf(config, context, name);
+  if (!tap) return getError("ENOTAP", { repositoryUrl: String(context.options?.repositoryUrl ?? "") });
+  return {
+    className: formulaClassName(name),
+    desc: info.description,
+    ...(info.homepage ? { homepage: info.homepage } : {}),
+    ...(info.license ? { license: info.license } : {}),
     tap,
   };
 }
@@ -101,10 +123,13 @@ export async function loadInstallerPlan(
     installers: config.installers,
     ...(config.minisignPublicKey ? { minisignPublicKey: config.minisignPublicKey } : {}),
   };
-  if (config.installers.includes("homebrew")) {
-    const info = await formulaInfo(config, context, name, source.binaries[0] ?? name);
-    if ("tap" in info) plan.formula = info;
-    else errors.push(info);
+  const needsInfo = config.installers.some((k) => k !== "shell" && k !== "powershell");
+  const info = needsInfo ? await packageInfo(config, context, source.binaries[0] ?? name) : undefined;
+  if (info && config.installers.includes("homebrew")) {
+    const formula = formulaInfo(config, context, name, info);
+    if ("tap" in formula) plan.formula = formula;
+    else errors.push(formula);
   }
+  if (info) errors.push(...windowsPackages(plan, config, context, info));
   return { plan, errors: [...errors, ...planErrors(plan)] };
 }

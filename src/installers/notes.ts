@@ -11,10 +11,28 @@ import { loadInstallersConfig } from "./config.js";
 import { expectedSource, listedOptions, loadInstallerPlan, manifestSource } from "./load-plan.js";
 import { plannedOutputs, type InstallerPlan } from "./plan.js";
 
+/** The Scoop and winget bullets (Chocolatey's package is not published by the release: no line). */
+function windowsNoteLines(plan: InstallerPlan, kind: string): string[] {
+  const { bucket, winget } = plan;
+  const name = plan.name.toLowerCase();
+  if (kind === "scoop" && bucket && !semver.prerelease(plan.version))
+    return [
+      `- Scoop: ${mdCode(`scoop bucket add ${bucket.localName} ${bucket.addUrl}; scoop install ${bucket.localName}/${name}`)}`,
+    ];
+  if (kind === "winget" && winget)
+    return [
+      `- winget (once the manifests are accepted into winget-pkgs): ${mdCode(`winget install --id ${winget.packageIdentifier} --exact`)}`,
+    ];
+  return [];
+}
+
 /** One markdown bullet per installer of the plan, each a command to paste. Pure. */
 export function installerNoteLinesOf(plan: InstallerPlan): string[] {
   const lines: string[] = [];
+  const kinds = new Set<string>();
   for (const out of plannedOutputs(plan).outputs) {
+    if (kinds.has(out.kind)) continue;
+    kinds.add(out.kind);
     const url = `${plan.downloadUrl}/${out.file}`;
     if (out.kind === "shell") lines.push(`- Linux and macOS: ${mdCode(`curl -fsSL ${url} | sh`)}`);
     if (out.kind === "powershell")
@@ -25,6 +43,7 @@ export function installerNoteLinesOf(plan: InstallerPlan): string[] {
       const first = tap.tapUrl ? `brew tap ${tapName} ${tap.tapUrl} && ` : "";
       lines.push(`- Homebrew: ${mdCode(`${first}brew install ${tap.brewName}`)}`);
     }
+    lines.push(...windowsNoteLines(plan, out.kind));
   }
   return lines;
 }

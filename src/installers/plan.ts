@@ -1,6 +1,7 @@
 import type { InstallerKind } from "../config/options/installers.js";
 import { getError } from "../errors/get-error.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
+import type { PushRepo } from "./git-push.js";
 import { onePerPlatform, type PlatformArchive } from "./platforms.js";
 
 /** The Homebrew tap: where the formula is pushed and how people install from it. */
@@ -24,6 +25,35 @@ export interface FormulaInfo {
   tap: TapInfo;
 }
 
+/** What the Windows package manifests say about the program besides its archives. */
+export interface PackageInfo {
+  description: string;
+  homepage?: string;
+  license?: string;
+  /** `https://github.com/owner/repo` when the repository is on github.com (Scoop's `checkver`). */
+  githubUrl?: string;
+}
+
+/** The Scoop bucket: where the manifest is pushed, and the name `scoop bucket add` gives it. */
+export interface BucketInfo extends PushRepo {
+  /** `acme` for `scoop bucket add acme https://github.com/acme/scoop-bucket`. */
+  localName: string;
+  /** The URL `scoop bucket add` takes (no credentials). */
+  addUrl: string;
+}
+
+/** The winget package: its identifier and publisher. */
+export interface WingetInfo {
+  publisher: string;
+  packageIdentifier: string;
+}
+
+/** The Chocolatey package: its id and authors. */
+export interface ChocolateyInfo {
+  id: string;
+  authors: string;
+}
+
 /** Everything the installers of one release are made from, as plain data. */
 export interface InstallerPlan {
   /** Formula name and prefix of the scripts' variables. */
@@ -39,6 +69,11 @@ export interface InstallerPlan {
   installers: InstallerKind[];
   minisignPublicKey?: string;
   formula?: FormulaInfo;
+  /** For `scoop`, `winget` and `chocolatey`. */
+  info?: PackageInfo;
+  bucket?: BucketInfo;
+  winget?: WingetInfo;
+  chocolatey?: ChocolateyInfo;
 }
 
 /** One file an installer writes into the dist folder, with the archives it serves. */
@@ -61,17 +96,46 @@ export function brewArchives(archives: readonly PlatformArchive[]): PlatformArch
   });
 }
 
-const SERVES: Record<InstallerKind, { file: (p: InstallerPlan) => string; pick: typeof brewArchives }> = {
-  shell: { file: () => "install.sh", pick: (a) => onePerPlatform(a.filter((x) => x.os !== "windows")) },
-  powershell: {
-    file: () => "install.ps1",
-    pick: (a) =>
-      onePerPlatform(
-        a.filter((x) => x.os === "windows"),
-        rankWindows,
-      ),
+/** One archive per Windows CPU (msvc builds first). */
+const windowsArchives = (a: readonly PlatformArchive[]) =>
+  onePerPlatform(
+    a.filter((x) => x.os === "windows"),
+    rankWindows,
+  );
+
+/** The Windows CPUs the package managers name, as `PlatformArchive.arch`. */
+const PACKAGE_CPUS = ["x86_64", "aarch64", "i686"];
+
+/** One `.zip` per Windows CPU that Scoop and winget know (x64, arm64, x86), msvc builds first. */
+export const windowsZips = (a: readonly PlatformArchive[]): PlatformArchive[] =>
+  windowsArchives(a.filter((x) => x.format === "zip" && PACKAGE_CPUS.includes(x.arch))).sort(
+    (x, y) => PACKAGE_CPUS.indexOf(x.arch) - PACKAGE_CPUS.indexOf(y.arch),
+  );
+
+/** Chocolatey's `Install-ChocolateyZipPackage` takes a 64-bit and a 32-bit URL: the x86_64 and i686 zips. */
+export const chocolateyZips = (a: readonly PlatformArchive[]): PlatformArchive[] =>
+  windowsZips(a).filter((x) => x.arch !== "aarch64");
+
+/** The winget identifier's files: `Acme.Rgreet.yaml`, `.installer.yaml`, `.locale.en-US.yaml`. */
+const wingetFiles = (p: InstallerPlan): string[] => {
+  const id = p.winget?.packageIdentifier ?? p.name;
+  return ["", ".installer", ".locale.en-US"].map((x) => `winget/${id}${x}.yaml`);
+};
+
+type Serves = { files: (p: InstallerPlan) => string[]; pick: typeof brewArchives };
+const SERVES: Record<InstallerKind, Serves> = {
+  shell: { files: () => ["install.sh"], pick: (a) => onePerPlatform(a.filter((x) => x.os !== "windows")) },
+  powershell: { files: () => ["install.ps1"], pick: windowsArchives },
+  homebrew: { files: (p) => [`homebrew/${p.name.toLowerCase()}.rb`], pick: brewArchives },
+  scoop: { files: (p) => [`scoop/${p.name.toLowerCase()}.json`], pick: windowsZips },
+  winget: { files: wingetFiles, pick: windowsZips },
+  chocolatey: {
+    files: (p) => {
+      const id = p.chocolatey?.id ?? p.name;
+      return [`chocolatey/${id}/${id}.nuspec`, `chocolatey/${id}/tools/chocolateyinstall.ps1`];
+    },
+    pick: chocolateyZips,
   },
-  homebrew: { file: (p) => `homebrew/${p.name.toLowerCase()}.rb`, pick: brewArchives },
 };
 
 /** What each configured installer writes; a script with no archive to serve is skipped (and said so). */
@@ -81,7 +145,7 @@ export function plannedOutputs(plan: InstallerPlan): { outputs: PlannedOutput[];
   for (const kind of plan.installers) {
     const archives = SERVES[kind].pick(plan.archives);
     if (archives.length === 0) skipped.push(kind);
-    else outputs.push({ kind, file: SERVES[kind].file(plan), archives });
+    else for (const file of SERVES[kind].files(plan)) outputs.push({ kind, file, archives });
   }
   return { outputs, skipped };
 }

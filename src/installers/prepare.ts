@@ -4,6 +4,7 @@ import { getError, throwAll } from "../errors/get-error.js";
 import { manifestPath, readManifest, writeManifest, type Artifact } from "../manifest/dist-manifest.js";
 import { atomicWrite, sha256 } from "../util/atomic-write.js";
 import { cwdOf } from "../util/context.js";
+import type { InstallerKind } from "../config/options/installers.js";
 import type { Context, PluginConfig } from "../types.js";
 import { loadInstallersConfig } from "./config.js";
 import { loadInstallerPlan, manifestSource } from "./load-plan.js";
@@ -12,6 +13,8 @@ import { renderOutputs } from "./render.js";
 
 /** The kinds this plugin adds to the manifest (replaced as a whole when prepare runs again). */
 const OWN_KINDS = new Set<Artifact["kind"]>(["installer", "formula"]);
+/** Outputs listed as `formula` (pushed to a tap or bucket, or packed by hand), not uploaded with the release. */
+const PUBLISHED_ELSEWHERE = new Set<InstallerKind>(["homebrew", "scoop", "chocolatey"]);
 
 /**
  * Writes `install.sh`, `install.ps1` and the Homebrew formula from the archives of `{distDir}/manifest.json`
@@ -45,7 +48,7 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
     const path = join(distDir, o.file);
     await mkdir(dirname(path), { recursive: true });
     await atomicWrite(path, o.text);
-    const kind = o.kind === "homebrew" ? "formula" : "installer";
+    const kind = PUBLISHED_ELSEWHERE.has(o.kind) ? "formula" : "installer";
     artifacts.push({ path: o.file, kind, size: Buffer.byteLength(o.text), sha256: sha256(o.text) });
     context.logger.log(
       "Wrote %s for %d platforms: %s",

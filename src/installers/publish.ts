@@ -1,17 +1,16 @@
-import { readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import semver from "semver";
 import { GITHUB_PLUGIN, INSTALLERS_PLUGIN } from "../plugins.js";
 import { getError, throwAll } from "../errors/get-error.js";
 import { publishDeferred, upstreamListedAfter } from "../github/plugin-order.js";
 import { HttpClient, type HttpDeps } from "../http/client.js";
-import { manifestPath, readManifest } from "../manifest/dist-manifest.js";
-import { sha256 } from "../util/atomic-write.js";
 import { cwdOf } from "../util/context.js";
 import type { Context, PluginConfig } from "../types.js";
 import { checkDownloads, type ExpectedDownload } from "./check-downloads.js";
-import { loadInstallersConfig, needsToken, tapOf, tapToken } from "./config.js";
+import { loadInstallersConfig, needsToken, tapOf, tapToken, type InstallersConfig } from "./config.js";
 import type { TapStep } from "./preview.js";
+import { readPublishedFile } from "./published-file.js";
+import { publishScoop } from "./scoop-publish.js";
 import { pushFormula } from "./tap.js";
 import { summarySteps } from "../summary/job-summary.js";
 
@@ -28,30 +27,11 @@ export function formulaDownloads(text: string): ExpectedDownload[] {
   return [...pairs].map((m) => ({ url: (m[1] ?? "").replace(/\\(.)/g, "$1"), sha256: m[2] ?? "" }));
 }
 
-/** The formula prepare wrote for this version, checked against the manifest. */
-async function readFormula(distDir: string, version: string): Promise<{ path: string; text: string }> {
-  const manifest = await readManifest(distDir);
-  const entry =
-    manifest?.version === version ? manifest.artifacts.find((a) => a.kind === "formula") : undefined;
-  const where = manifestPath(distDir);
-  if (!entry)
-    throw getError("EDISTMANIFEST", {
-      path: where,
-      reason: `it lists no Homebrew formula of ${version} (run prepare)`,
-    });
-  const text = await readFile(join(distDir, entry.path), "utf8");
-  if (sha256(text) !== entry.sha256)
-    throw getError("EDISTMANIFEST", { path: where, reason: `${entry.path} changed after prepare wrote it` });
-  return { path: entry.path, text };
-}
-
 /**
  * Pushes the Homebrew formula to the tap once every archive it names downloads with the build's sha256 (so a
  * formula never points at a draft, a missing or a different asset). Prereleases leave the tap alone.
  */
-async function publishFormula(pluginConfig: PluginConfig, context: Context, deps: PublishDeps) {
-  const { config, errors } = loadInstallersConfig(pluginConfig);
-  throwAll(errors);
+async function publishFormula(config: InstallersConfig, context: Context, deps: PublishDeps) {
   const release = context.nextRelease;
   if (!release || !config.installers.includes("homebrew")) return;
   const { logger, env } = context;
@@ -59,7 +39,10 @@ async function publishFormula(pluginConfig: PluginConfig, context: Context, deps
     logger.log("%s is a prerelease: the Homebrew tap keeps its formula", release.version);
     return;
   }
-  const formula = await readFormula(resolve(cwdOf(context), config.distDir), release.version);
+  const distDir = resolve(cwdOf(context), config.distDir);
+  const formula = await readPublishedFile(distDir, release.version, "Homebrew formula", (p) =>
+    p.endsWith(".rb"),
+  );
   const name = formula.path.replace(/^.*\//, "").replace(/\.rb$/, "");
   const tap = tapOf(config, context, name);
   if (!tap) throw getError("ENOTAP", { repositoryUrl: String(context.options?.repositoryUrl ?? "") });
@@ -83,17 +66,27 @@ async function publishFormula(pluginConfig: PluginConfig, context: Context, deps
     );
 }
 
+/** Pushes the files that go to repositories of their own: the Scoop manifest, then the Homebrew formula. */
+async function publishPushed(pluginConfig: PluginConfig, context: Context, deps: PublishDeps) {
+  const { config, errors } = loadInstallersConfig(pluginConfig);
+  throwAll(errors);
+  await publishScoop(config, context, deps);
+  await publishFormula(config, context, deps);
+}
+
 /** In the split release's semantic-release run the formula waits for `finish`, which runs these steps again. */
 function splitRun(pluginConfig: PluginConfig, context: Context): boolean {
   if (loadInstallersConfig(pluginConfig).config.rustRelease !== "split") return false;
-  context.logger.log("Split release: the Homebrew formula is pushed by `semantic-release-rust finish`");
+  context.logger.log(
+    "Split release: the Homebrew formula and the Scoop manifest are pushed by `semantic-release-rust finish`",
+  );
   return true;
 }
 
 /** publish: pushes the formula, unless the GitHub assets go up in success (then it follows them there). */
 export async function publish(pluginConfig: PluginConfig, context: Context, deps: PublishDeps = {}) {
   if (splitRun(pluginConfig, context)) return undefined;
-  if (tapStep(context) === "publish") await publishFormula(pluginConfig, context, deps);
+  if (tapStep(context) === "publish") await publishPushed(pluginConfig, context, deps);
   else
     context.logger.log(
       "The GitHub assets are uploaded in the success step: the Homebrew formula follows them there",
@@ -104,6 +97,6 @@ export async function publish(pluginConfig: PluginConfig, context: Context, deps
 /** success: pushes the formula when the GitHub plugin uploaded the assets in its own success step. */
 export async function success(pluginConfig: PluginConfig, context: Context, deps: PublishDeps = {}) {
   const deferred = tapStep(context) === "success" && publishDeferred(context, GITHUB_PLUGIN);
-  if (!splitRun(pluginConfig, context) && deferred) await publishFormula(pluginConfig, context, deps);
+  if (!splitRun(pluginConfig, context) && deferred) await publishPushed(pluginConfig, context, deps);
   await summarySteps(INSTALLERS_PLUGIN).success(pluginConfig, context);
 }

@@ -5,18 +5,18 @@ import { cwdOf } from "../util/context.js";
 import type { Context, PluginConfig, Release } from "../types.js";
 import { loadInstallersConfig } from "./config.js";
 import { expectedSource, loadInstallerPlan, manifestSource } from "./load-plan.js";
-import { installersPreviewLines } from "./preview.js";
+import { installersPlanData, installersPlanLines, type InstallersPlanData } from "./preview.js";
 import { tapStep } from "./publish.js";
 
 /**
- * The preview's lines for a release: from `{distDir}/manifest.json` when it holds this version, else from the
+ * The plan of a release as data: from `{distDir}/manifest.json` when it holds this version, else from the
  * archives the binaries plugin's options give. Reads only; throws the coded errors prepare would.
  */
-export async function previewInstallers(
+export async function readInstallersPlan(
   pluginConfig: PluginConfig,
   context: Context,
   release: Pick<Release, "version" | "gitTag">,
-): Promise<string[]> {
+): Promise<InstallersPlanData> {
   const { config, errors } = loadInstallersConfig(pluginConfig);
   throwAll(errors);
   const manifest = await readManifest(resolve(cwdOf(context), config.distDir));
@@ -25,8 +25,15 @@ export async function previewInstallers(
     manifest && built ? manifestSource(manifest) : await expectedSource(context, release.version);
   const { plan, errors: problems } = await loadInstallerPlan(config, context, release, source);
   throwAll(problems);
-  return installersPreviewLines(plan, { distDir: config.distDir, built, tapStep: tapStep(context) });
+  return installersPlanData(plan, { distDir: config.distDir, built, tapStep: tapStep(context) });
 }
+
+/** The preview's lines for a release (see `readInstallersPlan`). */
+export const previewInstallers = async (
+  pluginConfig: PluginConfig,
+  context: Context,
+  release: Pick<Release, "version" | "gitTag">,
+): Promise<string[]> => installersPlanLines(await readInstallersPlan(pluginConfig, context, release));
 
 /** verifyRelease (runs in --dry-run): logs what the installers would write, upload and push. */
 export async function verifyRelease(pluginConfig: PluginConfig, context: Context): Promise<void> {

@@ -29,7 +29,7 @@ import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { assetTemplateErrors } from "../github/verify-templates.js";
 import { readGithubPlan } from "../github/verify-release.js";
 import { installersConfigErrors } from "../installers/verify.js";
-import { previewInstallers } from "../installers/verify-release.js";
+import { readInstallersPlan } from "../installers/verify-release.js";
 import type { BranchSpec, Context, PluginConfig, Release } from "../types.js";
 import { exec } from "../util/exec.js";
 import { planLines, type PluginPlanData } from "./plan-data.js";
@@ -104,12 +104,14 @@ const planners: Record<string, Planner> = {
   }),
   [DOCKER_PLUGIN]: async (c, ctx, r) => ({ plugin: DOCKER_PLUGIN, ...(await readDockerPlan(c, ctx, r)) }),
   [GITHUB_PLUGIN]: planGithub,
+  [INSTALLERS_PLUGIN]: async (c, ctx, r) => ({
+    plugin: INSTALLERS_PLUGIN,
+    ...(await readInstallersPlan(c, ctx, r)),
+  }),
 };
 
 /** The plugins whose plan is text lines only so far (no `data`). */
-const linePlanners: Record<string, (c: PluginConfig, ctx: Context, r: Release) => Promise<string[]>> = {
-  [INSTALLERS_PLUGIN]: (c, ctx, r) => previewInstallers(c, ctx, r),
-};
+const linePlanners: Record<string, (c: PluginConfig, ctx: Context, r: Release) => Promise<string[]>> = {};
 
 const git = (cwd: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<string | undefined> =>
   exec("git", args, { cwd, env }).then(

@@ -1,8 +1,8 @@
-import { invalid, opt, parseStrings, under, Invalid } from "../define.js";
+import { invalid, opt, parseObject, parseStrings, under, unknownKey, Invalid } from "../define.js";
 import { plainFileName, sharedOptions } from "./shared.js";
 
-/** What `semantic-release-rust/installers` can make; Scoop, winget, .deb and .rpm slot in here later. */
-export const INSTALLER_KINDS = ["shell", "powershell", "homebrew"] as const;
+/** What `semantic-release-rust/installers` can make; .deb and .rpm slot in here later. */
+export const INSTALLER_KINDS = ["shell", "powershell", "homebrew", "scoop", "winget", "chocolatey"] as const;
 export type InstallerKind = (typeof INSTALLER_KINDS)[number];
 
 const KIND_LIST = INSTALLER_KINDS.map((k) => `"${k}"`).join(", ");
@@ -16,6 +16,18 @@ function parseKinds(v: unknown): InstallerKind[] | Invalid {
   return [...new Set(list)] as InstallerKind[];
 }
 
+/** An object option whose fields are all optional non-empty strings (`scoop`, `winget`, `chocolatey`). */
+function stringFields<K extends string>(keys: readonly K[]) {
+  return (v: unknown): Partial<Record<K, string>> | Invalid => {
+    const o = parseObject(v, `an object with ${keys.map((k) => `\`${k}\``).join(", ")}`);
+    if (o instanceof Invalid) return o;
+    const unknown = unknownKey(o, keys);
+    if (unknown) return unknown;
+    const bad = keys.find((k) => o[k] !== undefined && (typeof o[k] !== "string" || o[k] === ""));
+    return bad ? under(bad, invalid("a non-empty string", o[bad])) : (o as Partial<Record<K, string>>);
+  };
+}
+
 /** Options of `semantic-release-rust/installers`. */
 export const installersOptions = {
   rustRelease: sharedOptions.rustRelease,
@@ -23,7 +35,7 @@ export const installersOptions = {
   manifestPath: sharedOptions.manifestPath,
   installers: opt.custom<InstallerKind[]>(KINDS_EXPECTED, parseKinds)(
     "EINVALIDINSTALLERS",
-    "What to make from the archives of `{distDir}/manifest.json`: `shell` (`install.sh` for Linux and macOS), `powershell` (`install.ps1` for Windows), `homebrew` (a formula pushed to the `tap`). The scripts are uploaded as release assets.",
+    "What to make from the archives of `{distDir}/manifest.json`: `shell` (`install.sh` for Linux and macOS), `powershell` (`install.ps1` for Windows), `homebrew` (a formula pushed to the `tap`), `scoop` (a manifest pushed to the Scoop `bucket`), `winget` (the three winget manifests), `chocolatey` (a `.nuspec` and its install script). The scripts and the winget manifests are uploaded as release assets.",
     ["shell", "powershell"],
   ),
   name: plainFileName(
@@ -45,5 +57,26 @@ export const installersOptions = {
   description: opt.string(
     "EINVALIDDESCRIPTION",
     "The formula's `desc`. Default: the `description` of the binary's package in `Cargo.toml`.",
+  ),
+  scoop: opt.custom<{ bucket?: string }>(
+    'an object `{ bucket: "owner/scoop-bucket" }`',
+    stringFields(["bucket"]),
+  )(
+    "EINVALIDSCOOP",
+    "The Scoop manifest (`installers` has `scoop`): `bucket` is the bucket repository it is pushed to as `bucket/{name}.json`, `owner/name` on GitHub or a git URL. Default bucket: `{owner}/scoop-bucket` of the repository. Pushed with `SCOOP_BUCKET_TOKEN` (else `GH_TOKEN`/`GITHUB_TOKEN`).",
+  ),
+  winget: opt.custom<{ publisher?: string; packageIdentifier?: string }>(
+    'an object `{ publisher: "Acme", packageIdentifier: "Acme.Rgreet" }`',
+    stringFields(["publisher", "packageIdentifier"]),
+  )(
+    "EINVALIDWINGET",
+    "The winget manifests (`installers` has `winget`): `publisher` (default: the repository owner) and `packageIdentifier` (default: `{Publisher}.{Name}`). The three files are uploaded as release assets, ready to submit to `microsoft/winget-pkgs`.",
+  ),
+  chocolatey: opt.custom<{ id?: string; authors?: string }>(
+    'an object `{ id: "rgreet", authors: "Acme" }`',
+    stringFields(["id", "authors"]),
+  )(
+    "EINVALIDCHOCOLATEY",
+    "The Chocolatey package sources (`installers` has `chocolatey`): `id` (default: `name`) and `authors` (default: the repository owner). Written to `{distDir}/chocolatey/` for `choco pack`; not uploaded.",
   ),
 };
