@@ -31,7 +31,7 @@ import { readGithubPlan } from "../github/verify-release.js";
 import { installersConfigErrors } from "../installers/verify.js";
 import { previewInstallers } from "../installers/verify-release.js";
 import type { BranchSpec, Context, PluginConfig, Release } from "../types.js";
-import { exec } from "../util/exec.js";
+import { gitOut, originUrl } from "../git/run.js";
 import { planLines, type PluginPlanData } from "./plan-data.js";
 
 export type * from "./plan-data.js";
@@ -111,12 +111,6 @@ const linePlanners: Record<string, (c: PluginConfig, ctx: Context, r: Release) =
   [INSTALLERS_PLUGIN]: (c, ctx, r) => previewInstallers(c, ctx, r),
 };
 
-const git = (cwd: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<string | undefined> =>
-  exec("git", args, { cwd, env }).then(
-    (r) => r.stdout.trim() || undefined,
-    () => undefined,
-  );
-
 /** One problem of a plugin's plan: its error code (when coded) and message. */
 export interface PlanProblem {
   code?: string;
@@ -167,10 +161,10 @@ export async function releaseFor(cwd: string, env: NodeJS.ProcessEnv, rc: Releas
   const pre = semver.prerelease(version)?.[0];
   const channel = typeof pre === "string" ? pre : null;
   const [abbrev, gitHead] = await Promise.all([
-    git(cwd, env, "rev-parse", "--abbrev-ref", "HEAD"),
-    git(cwd, env, "rev-parse", "HEAD"),
+    gitOut({ cwd, env }, "rev-parse", "--abbrev-ref", "HEAD"),
+    gitOut({ cwd, env }, "rev-parse", "HEAD"),
   ]);
-  const branchName = abbrev ?? "main";
+  const branchName = abbrev || "main";
   const branch: BranchSpec = channel
     ? { name: branchName, type: "prerelease", prerelease: channel, channel, main: false }
     : { name: branchName, type: "release", main: true };
@@ -183,7 +177,7 @@ async function planContext(request: PlanRequest, release: Release, branch: Branc
   const { cwd, env, rc, log } = request;
   const repositoryUrl =
     (typeof rc.globals.repositoryUrl === "string" ? rc.globals.repositoryUrl : undefined) ??
-    (await git(cwd, env, "config", "--get", "remote.origin.url")) ??
+    (await originUrl({ cwd, env })) ??
     "";
   return {
     cwd,
