@@ -69,21 +69,15 @@ export function normalizeEntries(entries: readonly ArchiveEntry[]): ArchiveEntry
     if (entry.type !== "symlink") continue;
     const target = resolveLink(entry.path, entry.linkTarget ?? "");
     const found = byPath.get(target);
-    if (!found)
-      throw getError("EARCHIVELINK", {
-        path: entry.path,
-        target: entry.linkTarget ?? "",
-        reason: "nothing in the archive has that name",
-      });
-    if (found.type === "symlink")
-      throw getError("EARCHIVELINK", {
-        path: entry.path,
-        target: entry.linkTarget ?? "",
-        reason: "it points to another link",
-      });
+    if (!found) throw linkError(entry, "nothing in the archive has that name");
+    if (found.type === "symlink") throw linkError(entry, "it points to another link");
   }
   return [...byPath.values()].sort((a, b) => compareEntryPaths(a.path, b.path));
 }
+
+/** `EARCHIVELINK` for a link entry whose target cannot be archived, and why. */
+const linkError = (e: ArchiveEntry, reason: string) =>
+  getError("EARCHIVELINK", { path: e.path, target: e.linkTarget ?? "", reason });
 
 const describe = (e: ArchiveEntry): string =>
   e.source ??
@@ -103,12 +97,7 @@ export function materializeLinks(entries: readonly ArchiveEntry[]): ArchiveEntry
     }
     const to = resolveLink(e.path, e.linkTarget ?? "");
     const target = byPath.get(to);
-    if (!target)
-      throw getError("EARCHIVELINK", {
-        path: e.path,
-        target: e.linkTarget ?? "",
-        reason: "nothing in the archive has that name",
-      });
+    if (!target) throw linkError(e, "nothing in the archive has that name");
     const { linkTarget: _ignored, ...rest } = target;
     out.push({ ...rest, path: e.path });
     if (target.type !== "dir") continue;

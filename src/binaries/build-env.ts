@@ -1,5 +1,6 @@
 import { getError } from "../errors/get-error.js";
-import { exec, ExecError } from "../util/exec.js";
+import { git as runGit } from "../git/run.js";
+import { ExecError } from "../util/exec.js";
 
 /** Variables a build embeds to say what it was built from. */
 interface BuildStamp {
@@ -14,13 +15,10 @@ interface BuildStamp {
 /** Reads the release commit and its time from git; the same commit always gives the same stamp. */
 export async function buildStamp(o: { cwd: string; env: NodeJS.ProcessEnv }): Promise<BuildStamp> {
   const git = (args: string[]) =>
-    exec("git", args, o).then(
-      (r) => r.stdout.trim(),
-      (e: unknown) => {
-        const said = e instanceof ExecError ? e.result.stderr.trim() : "";
-        throw getError("ENOGITCOMMIT", { cwd: o.cwd, error: said || String(e) });
-      },
-    );
+    runGit(o, ...args).catch((e: unknown) => {
+      const said = e instanceof ExecError ? e.result.stderr.trim() : "";
+      throw getError("ENOGITCOMMIT", { cwd: o.cwd, error: said || String(e) });
+    });
   const sha = await git(["rev-parse", "--verify", "HEAD"]);
   const epoch = await git(["log", "-1", "--format=%ct", "HEAD"]);
   return {

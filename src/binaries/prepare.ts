@@ -6,7 +6,7 @@ import { loadWorkspace } from "../cargo/workspace.js";
 import { cwdOf } from "../util/context.js";
 import type { Context, PluginConfig } from "../types.js";
 import { removeStrayTemps } from "../util/atomic-write.js";
-import { exec } from "../util/exec.js";
+import { git } from "../git/run.js";
 import { changelogFileOf } from "../git/release-files.js";
 import { planErrors, releaseName, selectBins } from "./plan.js";
 import { buildRelease } from "./build-release.js";
@@ -61,7 +61,7 @@ export async function prepare(
   const timings: Timing[] = [];
   if (config.prebuilt) {
     // The release commit: semantic-release tags HEAD after prepare. Every job must have built it.
-    gitHead = (await exec("git", ["rev-parse", "HEAD"], { cwd, env: context.env })).stdout.trim();
+    gitHead = await git({ cwd, env: context.env }, "rev-parse", "HEAD");
     artifacts = await collectPrebuilt({
       dir: resolve(cwd, config.prebuilt),
       distDir,

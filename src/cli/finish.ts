@@ -1,7 +1,7 @@
 import { tagFormatOf } from "../config/release-config.js";
 import { BINARIES_PLUGIN } from "../plugins.js";
 import type { DistManifest } from "../manifest/dist-manifest.js";
-import { releaseTags } from "../preview/git-history.js";
+import { releaseTags } from "../git/release-tags.js";
 import { checkSizes } from "../sizes/check-sizes.js";
 import type { Context, Logger } from "../types.js";
 import { compareVersions } from "../util/version.js";

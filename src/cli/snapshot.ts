@@ -14,7 +14,7 @@ import { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { readManifest } from "../manifest/dist-manifest.js";
 import { lineLogger } from "../resume/context.js";
 import { flatten } from "../resume/run-steps.js";
-import { originUrl } from "../resume/tag.js";
+import { originUrl } from "../git/run.js";
 import { restoreOriginals, saveOriginals, snapshotJournalPath } from "../snapshot/restore.js";
 import { snapshotVersion, type SnapshotVersion } from "../snapshot/version.js";
 import type { Context, PluginConfig } from "../types.js";

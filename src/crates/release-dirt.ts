@@ -11,6 +11,7 @@ import {
 import type { Context } from "../types.js";
 import { opt } from "../util/argv.js";
 import { exec } from "../util/exec.js";
+import { gitOut } from "../git/run.js";
 import { registryArgs } from "./cargo-args.js";
 import type { CratePublishPlan } from "./plan.js";
 import { cargoEnv, type TargetRegistry } from "./registry.js";
@@ -70,12 +71,8 @@ async function releaseDirt(
 ): Promise<ReleaseDirt> {
   const cwd = await realpath(o.cwd);
   // Outside a git work tree cargo checks nothing either.
-  const inside = await exec("git", ["rev-parse", "--is-inside-work-tree"], {
-    cwd,
-    env: o.env,
-    reject: false,
-  });
-  if (inside.code !== 0 || inside.stdout.trim() !== "true") return { kind: "clean" };
+  if ((await gitOut({ cwd, env: o.env }, "rev-parse", "--is-inside-work-tree")) !== "true")
+    return { kind: "clean" };
   const dirty = [
     ...new Set([...(await modifiedTrackedFiles(cwd, o.env)), ...(await untrackedFiles(cwd, o.env))]),
   ];

@@ -1,12 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "smol-toml";
-import { exec } from "../util/exec.js";
+import { git } from "../git/run.js";
 
 /** Commit time of `rev` as `YYYY-MM-DDTHH:MM:SSZ` (the images' `created` and every file's mtime). */
 async function commitTime(cwd: string, rev: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const { stdout } = await exec("git", ["log", "-1", "--format=%ct", "--end-of-options", rev], { cwd, env });
-  return new Date(Number(stdout.trim()) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const epoch = await git({ cwd, env }, "log", "-1", "--format=%ct", "--end-of-options", rev);
+  return new Date(Number(epoch) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 /** The `license` of `[workspace.package]` or `[package]`, if the manifest has one. */

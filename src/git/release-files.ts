@@ -3,6 +3,7 @@ import { readdir } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import type { Workspace } from "../cargo/workspace.js";
 import { exec } from "../util/exec.js";
+import { git } from "./run.js";
 
 /** A file tracked by git in `HEAD`, as `git ls-tree` reports it. */
 interface TrackedFile {
@@ -18,7 +19,7 @@ interface TrackedFile {
 
 /** The repository's top folder (`git rev-parse --show-toplevel`). */
 async function repoTopLevel(dir: string, env: NodeJS.ProcessEnv): Promise<string> {
-  return (await exec("git", ["rev-parse", "--show-toplevel"], { cwd: dir, env })).stdout.trim();
+  return git({ cwd: dir, env }, "rev-parse", "--show-toplevel");
 }
 
 /**
@@ -27,7 +28,7 @@ async function repoTopLevel(dir: string, env: NodeJS.ProcessEnv): Promise<string
  */
 export async function trackedFiles(dir: string, env: NodeJS.ProcessEnv): Promise<TrackedFile[]> {
   const top = await repoTopLevel(dir, env);
-  const prefix = (await exec("git", ["rev-parse", "--show-prefix"], { cwd: dir, env })).stdout.trim();
+  const prefix = await git({ cwd: dir, env }, "rev-parse", "--show-prefix");
   const { stdout } = await exec("git", ["ls-tree", "-r", "-z", "--full-tree", "HEAD", "--", "."], {
     cwd: dir,
     env,

@@ -31,7 +31,7 @@ import { readGithubPlan } from "../github/verify-release.js";
 import { installersConfigErrors } from "../installers/verify.js";
 import { readInstallersPlan } from "../installers/verify-release.js";
 import type { BranchSpec, Context, PluginConfig, Release } from "../types.js";
-import { exec } from "../util/exec.js";
+import { gitOut, originUrl } from "../git/run.js";
 import { planLines, type PluginPlanData } from "./plan-data.js";
 
 export type * from "./plan-data.js";
@@ -113,12 +113,6 @@ const planners: Record<string, Planner> = {
 /** The plugins whose plan is text lines only so far (no `data`). */
 const linePlanners: Record<string, (c: PluginConfig, ctx: Context, r: Release) => Promise<string[]>> = {};
 
-const git = (cwd: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<string | undefined> =>
-  exec("git", args, { cwd, env }).then(
-    (r) => r.stdout.trim() || undefined,
-    () => undefined,
-  );
-
 /** One problem of a plugin's plan: its error code (when coded) and message. */
 export interface PlanProblem {
   code?: string;
@@ -169,10 +163,10 @@ export async function releaseFor(cwd: string, env: NodeJS.ProcessEnv, rc: Releas
   const pre = semver.prerelease(version)?.[0];
   const channel = typeof pre === "string" ? pre : null;
   const [abbrev, gitHead] = await Promise.all([
-    git(cwd, env, "rev-parse", "--abbrev-ref", "HEAD"),
-    git(cwd, env, "rev-parse", "HEAD"),
+    gitOut({ cwd, env }, "rev-parse", "--abbrev-ref", "HEAD"),
+    gitOut({ cwd, env }, "rev-parse", "HEAD"),
   ]);
-  const branchName = abbrev ?? "main";
+  const branchName = abbrev || "main";
   const branch: BranchSpec = channel
     ? { name: branchName, type: "prerelease", prerelease: channel, channel, main: false }
     : { name: branchName, type: "release", main: true };
@@ -185,7 +179,7 @@ async function planContext(request: PlanRequest, release: Release, branch: Branc
   const { cwd, env, rc, log } = request;
   const repositoryUrl =
     (typeof rc.globals.repositoryUrl === "string" ? rc.globals.repositoryUrl : undefined) ??
-    (await git(cwd, env, "config", "--get", "remote.origin.url")) ??
+    (await originUrl({ cwd, env })) ??
     "";
   return {
     cwd,

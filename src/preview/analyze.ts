@@ -9,13 +9,11 @@ import {
   commitsBetween,
   ensureHistory,
   firstExisting,
-  gitOut,
   mergeRefParents,
-  releaseTags,
   type Commit,
-  type Git,
-  type ReleaseTag,
 } from "./git-history.js";
+import { releaseTags, type ReleaseTag } from "../git/release-tags.js";
+import { gitOut, type Git } from "../git/run.js";
 import { lastReleaseOf, nextVersionOf, outOfRange, type ReleaseType } from "./next-version.js";
 
 const ANALYZER = "@semantic-release/commit-analyzer";

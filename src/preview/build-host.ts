@@ -12,7 +12,7 @@ import { planErrors } from "../binaries/plan.js";
 import { hostTriple } from "../binaries/toolchain.js";
 import { MANIFEST_SCHEMA_VERSION, type DistManifest } from "../manifest/dist-manifest.js";
 import type { Logger } from "../types.js";
-import { exec } from "../util/exec.js";
+import { git as runGit } from "../git/run.js";
 
 interface BuildHostRequest {
   cwd: string;
@@ -29,7 +29,7 @@ interface BuildHostRequest {
  * in the repository); returns the clone's folder matching `cwd`.
  */
 async function cloneHead(cwd: string, env: NodeJS.ProcessEnv, into: string): Promise<string> {
-  const git = async (args: string[], dir = cwd) => (await exec("git", args, { cwd: dir, env })).stdout.trim();
+  const git = (args: string[], dir = cwd) => runGit({ cwd: dir, env }, ...args);
   const [top, prefix, head] = await Promise.all([
     git(["rev-parse", "--show-toplevel"]),
     git(["rev-parse", "--show-prefix"]),

@@ -1,20 +1,6 @@
-import semver from "semver";
 import { getError } from "../errors/get-error.js";
-import { tagVersion } from "../resume/tag.js";
+import { gitOut, type Git } from "../git/run.js";
 import { exec } from "../util/exec.js";
-
-/** Where git runs: the repository and the environment. */
-export interface Git {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-}
-
-/** Runs git (read-only commands, or fetches from origin); trimmed stdout, `undefined` when it fails. */
-export const gitOut = (o: Git, ...args: string[]): Promise<string | undefined> =>
-  exec("git", args, { cwd: o.cwd, env: o.env }).then(
-    (r) => r.stdout.trim(),
-    () => undefined,
-  );
 
 const gitErr = (o: Git, ...args: string[]): Promise<string | undefined> =>
   exec("git", args, { cwd: o.cwd, env: o.env, reject: false }).then((r) =>
@@ -79,24 +65,6 @@ export async function mergeRefParents(o: Git): Promise<{ base: string; head: str
     " ",
   );
   return base && head && more.length === 0 ? { base, head } : undefined;
-}
-
-/** A release tag: its name and the version it carries under `tagFormat`. */
-export interface ReleaseTag {
-  gitTag: string;
-  version: string;
-}
-
-/** The tags reachable from `commit` that carry a version under `tagFormat`, highest version first. */
-export async function releaseTags(o: Git, commit: string, tagFormat: string): Promise<ReleaseTag[]> {
-  const out = (await gitOut(o, "tag", "--merged", commit)) ?? "";
-  return out
-    .split("\n")
-    .flatMap((gitTag) => {
-      const version = semver.valid(tagVersion(gitTag, tagFormat) ?? "");
-      return gitTag && version ? [{ gitTag, version }] : [];
-    })
-    .sort((a, b) => semver.rcompare(a.version, b.version));
 }
 
 /** One commit as the commit-analyzer reads it. */

@@ -1,6 +1,6 @@
 import semver from "semver";
 import type { BaseBranch } from "./branches.js";
-import type { ReleaseTag } from "./git-history.js";
+import type { ReleaseTag } from "../git/release-tags.js";
 
 export type ReleaseType = "major" | "minor" | "patch";
 

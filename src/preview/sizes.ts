@@ -4,7 +4,7 @@ import { listed, type ReleaseConfig } from "../config/release-config.js";
 import { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import type { DistManifest } from "../manifest/dist-manifest.js";
 import { BINARIES_PLUGIN } from "../plugins.js";
-import { originUrl } from "../resume/tag.js";
+import { originUrl } from "../git/run.js";
 import { sizeChange } from "../sizes/check-sizes.js";
 import type { SizeLimits } from "../sizes/limits.js";
 import { fetchPreviousManifest, type Previous } from "../sizes/previous-manifest.js";

@@ -18,7 +18,8 @@ import {
   type ListedPlugin,
   type ReleaseConfig,
 } from "../config/release-config.js";
-import { headCommit, originUrl, remoteTagCommit, tagCommit, tagVersion } from "./tag.js";
+import { originUrl } from "../git/run.js";
+import { headCommit, remoteTagCommit, tagCommit, tagVersion } from "./tag.js";
 
 /** The repository's release configuration; `ERESUMECONFIG` when there is none or it is not JSON. */
 async function resumeConfig(cwd: string): Promise<ReleaseConfig> {

@@ -56,7 +56,8 @@ export async function runSteps(
     if (!step.run) continue;
     const fn = (await MODULES[step.plugin]?.())?.[step.step];
     if (!fn) continue;
-    const pluginConfig = input.plugins.find((p) => p.name === step.plugin)?.pluginConfig ?? {};
+    const pluginConfig =
+      input.plugins.filter((p) => p.name === step.plugin)[step.entry ?? 0]?.pluginConfig ?? {};
     const releases = published.map((p) => ({
       ...(typeof p.release === "object" && p.release !== null ? p.release : {}),
       pluginName: p.plugin,

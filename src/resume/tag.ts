@@ -1,4 +1,4 @@
-import { exec } from "../util/exec.js";
+import { git, gitOut, type Git } from "../git/run.js";
 import { isCargoVersion } from "../util/version.js";
 import { DEFAULT_TAG_FORMAT } from "../plugins.js";
 
@@ -20,22 +20,14 @@ export function versionFromTag(tag: string, tagFormat = DEFAULT_TAG_FORMAT): str
   return version !== undefined && isCargoVersion(version) ? version : undefined;
 }
 
-interface Git {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-}
-
 /** The commit a local tag points at, or `undefined` when there is no such tag. */
 export async function tagCommit(tag: string, o: Git): Promise<string | undefined> {
-  const r = await exec("git", ["rev-parse", "-q", "--verify", `refs/tags/${tag}^{commit}`], {
-    ...o,
-    reject: false,
-  });
-  return r.code === 0 ? r.stdout.trim() : undefined;
+  return gitOut(o, "rev-parse", "-q", "--verify", `refs/tags/${tag}^{commit}`);
 }
 
+/** The commit `HEAD` points at. */
 export async function headCommit(o: Git): Promise<string> {
-  return (await exec("git", ["rev-parse", "HEAD"], o)).stdout.trim();
+  return git(o, "rev-parse", "HEAD");
 }
 
 /**
@@ -43,14 +35,10 @@ export async function headCommit(o: Git): Promise<string> {
  * remote cannot be read.
  */
 export async function remoteTagCommit(remote: string, tag: string, o: Git): Promise<string | undefined> {
-  const { stdout } = await exec(
-    "git",
-    // `--` keeps a remote such as `--upload-pack=...` from being read as an option (resolveResume refuses it too).
-    ["ls-remote", "--tags", "--", remote, `refs/tags/${tag}`, `refs/tags/${tag}^{}`],
-    o,
-  );
+  // `--` keeps a remote such as `--upload-pack=...` from being read as an option (resolveResume refuses it too).
+  const out = await git(o, "ls-remote", "--tags", "--", remote, `refs/tags/${tag}`, `refs/tags/${tag}^{}`);
   const refs = new Map(
-    stdout
+    out
       .split("\n")
       .filter(Boolean)
       .map((l) => l.split("\t") as [string, string])
@@ -59,20 +47,9 @@ export async function remoteTagCommit(remote: string, tag: string, o: Git): Prom
   return refs.get(`refs/tags/${tag}^{}`) ?? refs.get(`refs/tags/${tag}`);
 }
 
-/** `remote.origin.url`, or `undefined` when there is no `origin`. */
-export async function originUrl(o: Git): Promise<string | undefined> {
-  // As semantic-release reads it: the configured URL, without git's `insteadOf` rewrites.
-  const r = await exec("git", ["config", "--get", "remote.origin.url"], { ...o, reject: false });
-  return r.code === 0 ? r.stdout.trim() || undefined : undefined;
-}
-
 /** Subjects of the commits after the previous tag up to `tag`, newest first (all commits without one). */
 export async function commitSubjects(tag: string, o: Git): Promise<string[]> {
-  const prev = await exec("git", ["describe", "--tags", "--abbrev=0", "--end-of-options", `${tag}^`], {
-    ...o,
-    reject: false,
-  });
-  const range = prev.code === 0 ? `${prev.stdout.trim()}..${tag}` : tag;
-  const { stdout } = await exec("git", ["log", "--format=%s", "--end-of-options", range], o);
-  return stdout.split("\n").filter(Boolean);
+  const prev = await gitOut(o, "describe", "--tags", "--abbrev=0", "--end-of-options", `${tag}^`);
+  const range = prev !== undefined ? `${prev}..${tag}` : tag;
+  return (await git(o, "log", "--format=%s", "--end-of-options", range)).split("\n").filter(Boolean);
 }

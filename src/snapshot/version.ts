@@ -1,6 +1,6 @@
 import semver from "semver";
-import { releaseTags } from "../preview/git-history.js";
-import { exec } from "../util/exec.js";
+import { releaseTags } from "../git/release-tags.js";
+import { git } from "../git/run.js";
 
 /** The version of a dev snapshot and where it comes from. */
 export interface SnapshotVersion {
@@ -16,9 +16,6 @@ export interface SnapshotVersion {
   gitHead: string;
   sha7: string;
 }
-
-const git = async (o: { cwd: string; env: NodeJS.ProcessEnv }, ...args: string[]) =>
-  (await exec("git", args, o)).stdout.trim();
 
 /**
  * The snapshot version of HEAD: the next patch of the last release tag's version (or of `cargoVersion` when no

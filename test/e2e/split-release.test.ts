@@ -199,6 +199,30 @@ describe.runIf(hasDebianCross() && hasDockerRegistry())(
       expect(releaseOf(github, "v0.2.0").release?.draft).toBe(true);
     });
 
+    it("an archive over maxSize: finish stops with EMAXSIZE before publishing anything, the draft stays", async () => {
+      const before = await published();
+      const writes = github.standIn.state.requests.filter((r) => r.method !== "GET").length;
+      // The finish job's checkout, as if the tag's configuration capped the archives at 1 kB (`maxSize`).
+      const job = await cloneAt(repo, "v0.2.0", "finish-max-size");
+      const rc = JSON.parse(await readFile(join(job, ".releaserc.json"), "utf8")) as { plugins: unknown[] };
+      rc.plugins = rc.plugins.map((p) =>
+        Array.isArray(p) && p[0] === "semantic-release-rust/binaries"
+          ? [p[0], { ...(p[1] as object), maxSize: { archive: "1 kB" } }]
+          : p,
+      );
+      await writeFile(join(job, ".releaserc.json"), JSON.stringify(rc));
+      const stopped = await run(job, "finish", "--tag", "v0.2.0", "--from", join(artifacts, "v0.2.0"));
+      expect(stopped.code).toBe(1);
+      expect(stopped.stderr).toContain(`EMAXSIZE rgreet-v0.2.0-${HOST}.tar.gz`);
+      expect(stopped.stderr).toContain(`EMAXSIZE rgreet-v0.2.0-${ARM64}.tar.gz`);
+      expect(stopped.stdout).not.toContain("run publish");
+      expect(await published()).toEqual(before);
+      expect(github.standIn.state.requests.filter((r) => r.method !== "GET").length).toBe(writes);
+      const { release, assets } = releaseOf(github, "v0.2.0");
+      expect(release?.draft).toBe(true);
+      expect(assets).toEqual({});
+    });
+
     it("a newer version released in the meantime: build both targets and finish it", async () => {
       await gitCommit(repo.cwd, "feat: greet in Klingon");
       await git(repo.cwd, "push", "-q", "origin", "main");

@@ -14,8 +14,7 @@ const disk = (over: Partial<DiskState> = {}): DiskState => ({
   version: "1.2.0",
   manifestPath: "dist/manifest.json",
   manifestVersion: undefined,
-  layoutDir: "dist/oci",
-  layoutHasVersion: false,
+  layouts: [{ dir: "dist/oci", hasVersion: false }],
   ...over,
 });
 const lines = (plugins: string[], d: DiskState) => planResume(plugins, d).map((s) => describeStep(s));
@@ -80,7 +79,10 @@ describe("planResume", () => {
   });
 
   it("never runs the Cargo bump nor the crates prepare, and skips output that is already there", () => {
-    const steps = planResume(ALL, disk({ manifestVersion: "1.2.0", layoutHasVersion: true }));
+    const steps = planResume(
+      ALL,
+      disk({ manifestVersion: "1.2.0", layouts: [{ dir: "dist/oci", hasVersion: true }] }),
+    );
     expect(steps.filter((s) => s.step === "prepare" && s.run)).toEqual([]);
     expect(steps.some((s) => s.step === "prepare" && s.plugin === "semantic-release-rust")).toBe(false);
     expect(steps.some((s) => s.step === "prepare" && s.plugin === "semantic-release-rust/crates")).toBe(
@@ -92,6 +94,26 @@ describe("planResume", () => {
     expect(lines(["semantic-release-rust/binaries"], disk({ manifestVersion: "1.1.0" }))).toContain(
       "run prepare semantic-release-rust/binaries (dist/manifest.json holds 1.1.0: rebuild from the tag)",
     );
+  });
+
+  it("runs every step of a plugin listed twice once per entry, each entry with its own layout", () => {
+    const docker = "semantic-release-rust/docker";
+    const layouts = [
+      { dir: "dist/oci", hasVersion: true },
+      { dir: "dist/oci-2", hasVersion: false },
+    ];
+    const plan = planResume(["semantic-release-rust/binaries", docker, docker], disk({ layouts }));
+    expect(plan.map((s) => describeStep(s))).toEqual([
+      "run verifyConditions semantic-release-rust/binaries",
+      "run verifyConditions semantic-release-rust/docker",
+      "run verifyConditions semantic-release-rust/docker [entry 2]",
+      "run prepare semantic-release-rust/binaries (dist/manifest.json missing: rebuild from the tag)",
+      "skip prepare semantic-release-rust/docker (dist/oci already holds 1.2.0)",
+      "run prepare semantic-release-rust/docker [entry 2] (no image for 1.2.0 in dist/oci-2)",
+      "run publish semantic-release-rust/docker",
+      "run publish semantic-release-rust/docker [entry 2]",
+    ]);
+    expect(plan.filter((s) => s.step === "publish").map((s) => s.entry ?? 0)).toEqual([0, 1]);
   });
 
   it("follows the listed order and only the listed plugins", () => {
