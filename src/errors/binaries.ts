@@ -93,13 +93,13 @@ Check that every matrix job ran for this commit and that their \`dist/\` folders
     limit: string;
   }) => ({
     message: `${a.artifact} grew from ${a.previous} to ${a.size}: more than \`maxSizeIncrease\` allows.`,
-    details: `The same artifact of the previous release (${a.previousVersion}) was ${a.previous}; this build is ${a.size}, and the [\`maxSizeIncrease\`](${link("size-gate")}) option allows a growth of ${a.limit}. The release stopped before the tag: nothing was pushed or published.
+    details: `The same artifact of the previous release (${a.previousVersion}) was ${a.previous}; this build is ${a.size}, and the [\`maxSizeIncrease\`](${link("size-gate")}) option allows a growth of ${a.limit}. The release stopped before publishing: no asset, crate or image left this machine (in prepare, before the tag; in \`finish\`, the draft release stays a draft).
 
 Make the artifact smaller (\`strip = true\`, \`lto = true\`, \`opt-level = "z"\`, fewer dependencies or features), or raise \`maxSizeIncrease\` in the configuration of \`semantic-release-rust/binaries\` if the growth is intended.`,
   }),
   EMAXSIZE: (a: { artifact: string; kind: string; size: string; limit: string }) => ({
     message: `${a.artifact} is ${a.size}, over the \`maxSize\` of ${a.limit} for ${a.kind === "image" ? "images" : `${a.kind === "binary" ? "binaries" : "archives"}`}.`,
-    details: `The [\`maxSize\`](${link("size-gate")}) option of \`semantic-release-rust/binaries\` sets ${a.limit} as the largest ${a.kind}${a.kind === "image" ? " (the sum of its compressed layers, per platform)" : ""}; ${a.artifact} is ${a.size}. The release stopped before the tag: nothing was pushed or published.
+    details: `The [\`maxSize\`](${link("size-gate")}) option of \`semantic-release-rust/binaries\` sets ${a.limit} as the largest ${a.kind}${a.kind === "image" ? " (the sum of its compressed layers, per platform)" : ""}; ${a.artifact} is ${a.size}. The release stopped before publishing: no asset, crate or image left this machine (in prepare, before the tag; in \`finish\`, the draft release stays a draft).
 
 Make it smaller, or raise \`maxSize.${a.kind}\` if the size is intended.`,
   }),
