@@ -98,6 +98,7 @@ export const optionErrors = {
   EINVALIDUPDATELOCKFILE: invalidOption("updateLockfile"),
   EINVALIDUSER: invalidOption("user"),
   EINVALIDVARIANTS: invalidOption("variants"),
+  EINVALIDLINUXPACKAGES: invalidOption("linuxPackages"),
 } as const;
 
 export type OptionErrorCode = keyof typeof optionErrors;

@@ -14,6 +14,7 @@ import { downloadUrlOf, tapOf, type InstallersConfig } from "./config.js";
 import { packageMetadata } from "./package-metadata.js";
 import { envPrefixOf, formulaClassName, planErrors, type FormulaInfo, type InstallerPlan } from "./plan.js";
 import { platformArchives } from "./platforms.js";
+import { plannedPackages } from "./linux-packages.js";
 
 /** The archives and programs a plan is made from: the manifest's after prepare, the expected ones before. */
 export interface PlanSource {
@@ -101,6 +102,13 @@ export async function loadInstallerPlan(
     installers: config.installers,
     ...(config.minisignPublicKey ? { minisignPublicKey: config.minisignPublicKey } : {}),
   };
+  if (config.linuxPackages) {
+    const targets = source.archives.flatMap((a) => (a.target ? [a.target] : []));
+    const signed = Boolean(
+      (listedOptions(context, BINARIES_PLUGIN)?.sign as { gpg?: unknown } | undefined)?.gpg,
+    );
+    plan.linuxPackages = { ...plannedPackages(name, release.version, targets, config.linuxPackages), signed };
+  }
   if (config.installers.includes("homebrew")) {
     const info = await formulaInfo(config, context, name, source.binaries[0] ?? name);
     if ("tap" in info) plan.formula = info;

@@ -9,6 +9,7 @@ import { cwdOf } from "../util/context.js";
 import type { Context } from "../types.js";
 import { loadInstallersConfig } from "./config.js";
 import { expectedSource, listedOptions, loadInstallerPlan, manifestSource } from "./load-plan.js";
+import { packageNoteLines } from "./linux-packages.js";
 import { plannedOutputs, type InstallerPlan } from "./plan.js";
 
 /** One markdown bullet per installer of the plan, each a command to paste. Pure. */
@@ -26,7 +27,7 @@ export function installerNoteLinesOf(plan: InstallerPlan): string[] {
       lines.push(`- Homebrew: ${mdCode(`${first}brew install ${tap.brewName}`)}`);
     }
   }
-  return lines;
+  return [...lines, ...packageNoteLines(plan.linuxPackages?.packages ?? [], plan.downloadUrl)];
 }
 
 /**

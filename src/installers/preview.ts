@@ -1,3 +1,4 @@
+import { packagePreviewLines } from "./linux-packages.js";
 import { plannedOutputs, type InstallerPlan } from "./plan.js";
 
 const SERVES = {
@@ -32,6 +33,13 @@ export function installersPreviewLines(
   if (formula && plan.formula)
     lines.push(
       `Would push Formula/${plan.name.toLowerCase()}.rb to the tap ${plan.formula.tap.display} at the end of ${o.tapStep}, once every archive it names downloads with its sha256 (skipped for prereleases; unchanged formula: no commit)`,
+    );
+  if (plan.linuxPackages)
+    lines.push(
+      ...packagePreviewLines(plan.linuxPackages, {
+        downloadUrl: plan.downloadUrl,
+        signed: plan.linuxPackages.signed,
+      }),
     );
   return lines;
 }

@@ -1,4 +1,5 @@
 import { invalid, opt, parseStrings, under, Invalid } from "../define.js";
+import { linuxPackagesOptions } from "./linux-packages.js";
 import { plainFileName, sharedOptions } from "./shared.js";
 
 /** What `semantic-release-rust/installers` can make; Scoop, winget, .deb and .rpm slot in here later. */
@@ -46,4 +47,5 @@ export const installersOptions = {
     "EINVALIDDESCRIPTION",
     "The formula's `desc`. Default: the `description` of the binary's package in `Cargo.toml`.",
   ),
+  ...linuxPackagesOptions,
 };
