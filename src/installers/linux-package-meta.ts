@@ -5,16 +5,10 @@ import { parseRepositoryUrl } from "../github/parse-repository-url.js";
 import type { Workspace } from "../cargo/workspace.js";
 import { readIfExists } from "../util/fs.js";
 import { packageMetadata } from "./package-metadata.js";
-import { copyrightText, debVersion, summaryOf } from "./linux-package.js";
+import { copyrightText, debVersion, summaryOf, type PackageFields } from "./linux-package.js";
 
-/** What every package of a release says about the program (the fields that do not depend on the target). */
-export interface PackageMeta {
-  maintainer: string;
-  section: string;
-  homepage?: string;
-  license?: string;
-  summary: string;
-  description: string;
+/** The packages' fields with the text of their copyright file. */
+export interface PackageMeta extends PackageFields {
   copyright: string;
 }
 

@@ -143,13 +143,8 @@ export async function docEntries(cwd: string, name: string, o: LinuxPackagesOpti
   return entries;
 }
 
-/** Everything one `.deb` or `.rpm` is made of. */
-export interface LinuxPackageInput {
-  name: string;
-  /** SemVer of the release. */
-  version: string;
-  /** The format's architecture name (`amd64`, `aarch64`). */
-  arch: string;
+/** What the packages of a release say about the program, whatever the target and format. */
+export interface PackageFields {
   maintainer: string;
   section: string;
   homepage?: string;
@@ -157,6 +152,15 @@ export interface LinuxPackageInput {
   /** One line, no final period. */
   summary: string;
   description: string;
+}
+
+/** Everything one `.deb` or `.rpm` is made of. */
+export interface LinuxPackageInput extends PackageFields {
+  name: string;
+  /** SemVer of the release. */
+  version: string;
+  /** The format's architecture name (`amd64`, `aarch64`). */
+  arch: string;
   /** `Depends` (deb) or `Requires` (rpm) entries. */
   depends: string[];
   /** Files under the root (`usr/bin/rgreet`), from disk (`source`) or generated (`content`). */

@@ -14,11 +14,12 @@ export const rpmFileName = (name: string, version: string, arch: string): string
 const literal = (s: string): string => s.replace(/%/g, "%%").replace(/\n/g, " ");
 
 /**
- * The spec `rpmbuild -bb` packages the staged folder with: no build, no strip, no automatic requires (the libc
- * requirement is written out), and the macros that make the bytes depend on the inputs only: the build time and
+ * The spec `rpmbuild -bb --buildroot <staged>` packages the staged folder with: no build or install step, no
+ * strip, no automatic requires (the libc requirement is written out), none of the shell steps rpmbuild would run
+ * around it (each a process: they made the .rpm three times slower than the .deb), and the macros that make the bytes depend on the inputs only: the build time and
  * every mtime set to `SOURCE_DATE_EPOCH`, a fixed build host, no build-id links, a gzip payload.
  */
-export function rpmSpec(p: LinuxPackageInput, staged: string): string {
+export function rpmSpec(p: LinuxPackageInput): string {
   const entries = normalizeEntries(p.entries);
   const ownDirs = entries.filter((e) => e.type === "dir" && /^usr\/share\/doc\/[^/]+$/.test(e.path));
   const files = [
@@ -35,6 +36,9 @@ export function rpmSpec(p: LinuxPackageInput, staged: string): string {
     "%define _binary_payload w9.gzdio",
     "%define __os_install_post %{nil}",
     "%define debug_package %{nil}",
+    "%define __check_files %{nil}",
+    "%define __spec_clean_body %{nil}",
+    "%define __spec_rmbuild_cmd %{nil}",
     `Name: ${p.name}`,
     `Version: ${rpmVersion(p.version)}`,
     "Release: 1",
@@ -47,9 +51,6 @@ export function rpmSpec(p: LinuxPackageInput, staged: string): string {
     "",
     "%description",
     p.description.replace(/%/g, "%%"),
-    "",
-    "%install",
-    `cp -a ${JSON.stringify(staged)}/. %{buildroot}/`,
     "",
     "%files",
     ...files,
@@ -80,10 +81,17 @@ export async function rpmBytes(p: LinuxPackageInput, env: NodeJS.ProcessEnv): Pr
   try {
     const staged = join(top, "staged");
     await stage(staged, p);
-    await writeFile(join(top, "package.spec"), rpmSpec(p, staged));
+    await writeFile(join(top, "package.spec"), rpmSpec(p));
     const file = rpmFileName(p.name, p.version, p.arch);
     const defines = [`_topdir ${top}`, `_rpmdir ${top}/out`, `_rpmfilename ${file}`, `_tmppath ${top}/tmp`];
-    const args = ["-bb", "--quiet", `--target=${p.arch}-linux`, ...defines.flatMap((d) => ["--define", d])];
+    const args = [
+      "-bb",
+      "--quiet",
+      "--noclean",
+      `--target=${p.arch}-linux`,
+      `--buildroot=${staged}`,
+      ...defines.flatMap((d) => ["--define", d]),
+    ];
     const r = await exec("rpmbuild", [...args, join(top, "package.spec")], {
       env: { ...env, SOURCE_DATE_EPOCH: String(p.mtime), LC_ALL: "C" },
       reject: false,
