@@ -1,5 +1,6 @@
 import { benchDockerOci } from "./docker-oci.js";
 import { benchGithubUpload } from "./github-upload.js";
+import { benchInstallers } from "./installers.js";
 import { runPackagingBench, type BenchRow } from "./packaging.js";
 import { benchPlan } from "./plan.js";
 import { benchPreview } from "./preview.js";
@@ -17,11 +18,11 @@ function printTable(title: string, rows: BenchRow[]): void {
 
 /**
  * `npm run bench`: every benchmark of the package, each measured against its named baseline in the same run.
- * `--quick` uses small inputs and skips the memory runs; `--only packaging,github,docker,plan,preview` picks some.
+ * `--quick` uses small inputs and skips the memory runs; `--only packaging,github,docker,plan,preview,installers` picks some.
  */
 const quick = process.argv.includes("--quick");
 const onlyArg = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-const only = new Set((onlyArg ?? "packaging,github,docker,plan,preview").split(","));
+const only = new Set((onlyArg ?? "packaging,github,docker,plan,preview,installers").split(","));
 const all: BenchRow[] = [];
 if (only.has("packaging")) {
   const rows = await runPackagingBench(
@@ -51,6 +52,11 @@ if (only.has("preview")) {
 if (only.has("plan")) {
   const rows = await benchPlan({ runs: quick ? 1 : 3 });
   printTable("Plan: semantic-release-rust plan vs semantic-release --dry-run (same repository)", rows);
+  all.push(...rows);
+}
+if (only.has("installers")) {
+  const rows = await benchInstallers({ runs: quick ? 1 : 3 });
+  printTable("Installers: prepare of examples/ with every installer output vs without (same run)", rows);
   all.push(...rows);
 }
 const missed = all.filter((r) => !r.ok);

@@ -102,6 +102,7 @@ export const optionErrors = {
   EINVALIDSCOOP: invalidOption("scoop"),
   EINVALIDWINGET: invalidOption("winget"),
   EINVALIDCHOCOLATEY: invalidOption("chocolatey"),
+  EINVALIDLINUXPACKAGES: invalidOption("linuxPackages"),
 } as const;
 
 export type OptionErrorCode = keyof typeof optionErrors;

@@ -22,6 +22,7 @@ import {
 } from "./plan.js";
 import { platformArchives } from "./platforms.js";
 import { windowsPackages } from "./windows-packages.js";
+import { plannedPackages } from "./linux-packages.js";
 
 /** The archives and programs a plan is made from: the manifest's after prepare, the expected ones before. */
 export interface PlanSource {
@@ -123,6 +124,13 @@ export async function loadInstallerPlan(
     installers: config.installers,
     ...(config.minisignPublicKey ? { minisignPublicKey: config.minisignPublicKey } : {}),
   };
+  if (config.linuxPackages) {
+    const targets = source.archives.flatMap((a) => (a.target ? [a.target] : []));
+    const signed = Boolean(
+      (listedOptions(context, BINARIES_PLUGIN)?.sign as { gpg?: unknown } | undefined)?.gpg,
+    );
+    plan.linuxPackages = { ...plannedPackages(name, release.version, targets, config.linuxPackages), signed };
+  }
   const needsInfo = config.installers.some((k) => k !== "shell" && k !== "powershell");
   const info = needsInfo ? await packageInfo(config, context, source.binaries[0] ?? name) : undefined;
   if (info && config.installers.includes("homebrew")) {

@@ -9,6 +9,7 @@ import { cwdOf } from "../util/context.js";
 import type { Context } from "../types.js";
 import { loadInstallersConfig } from "./config.js";
 import { expectedSource, listedOptions, loadInstallerPlan, manifestSource } from "./load-plan.js";
+import { packageNoteLines } from "./linux-packages.js";
 import { plannedOutputs, type InstallerPlan } from "./plan.js";
 
 /** The Scoop and winget bullets (Chocolatey's package is not published by the release: no line). */
@@ -45,7 +46,7 @@ export function installerNoteLinesOf(plan: InstallerPlan): string[] {
     }
     lines.push(...windowsNoteLines(plan, out.kind));
   }
-  return lines;
+  return [...lines, ...packageNoteLines(plan.linuxPackages?.packages ?? [], plan.downloadUrl)];
 }
 
 /**

@@ -7,10 +7,12 @@ export interface PackageMetadata {
   description?: string;
   homepage?: string;
   license?: string;
+  /** `authors` of the package (`Name <mail>`), for the maintainer of the .deb and .rpm. */
+  authors?: string[];
 }
 
 type Table = Record<string, unknown>;
-const FIELDS = ["description", "homepage", "repository", "license"] as const;
+const FIELDS = ["description", "homepage", "repository", "license", "authors"] as const;
 
 async function readToml(path: string): Promise<Table> {
   return parse(await readFile(path, "utf8")) as Table;
@@ -26,6 +28,7 @@ export async function packageMetadata(ws: Workspace, binary: string): Promise<Pa
   const pkg = ((await readToml(member.manifestPath)).package ?? {}) as Table;
   let inherited: Table | undefined;
   const values: Partial<Record<(typeof FIELDS)[number], string>> = {};
+  let authors: string[] | undefined;
   for (const field of FIELDS) {
     let value = pkg[field];
     if (typeof value === "object" && value !== null && (value as Table).workspace === true) {
@@ -34,11 +37,13 @@ export async function packageMetadata(ws: Workspace, binary: string): Promise<Pa
       value = inherited[field];
     }
     if (typeof value === "string" && value) values[field] = value;
+    if (Array.isArray(value)) authors = value.filter((a): a is string => typeof a === "string");
   }
   const homepage = values.homepage ?? values.repository;
   return {
     ...(values.description ? { description: values.description } : {}),
     ...(homepage ? { homepage } : {}),
     ...(values.license ? { license: values.license } : {}),
+    ...(authors?.length ? { authors } : {}),
   };
 }

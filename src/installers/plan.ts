@@ -2,6 +2,7 @@ import type { InstallerKind } from "../config/options/installers.js";
 import { getError } from "../errors/get-error.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import type { PushRepo } from "./git-push.js";
+import type { plannedPackages } from "./linux-packages.js";
 import { onePerPlatform, type PlatformArchive } from "./platforms.js";
 
 /** The Homebrew tap: where the formula is pushed and how people install from it. */
@@ -74,6 +75,8 @@ export interface InstallerPlan {
   bucket?: BucketInfo;
   winget?: WingetInfo;
   chocolatey?: ChocolateyInfo;
+  /** The `.deb` and `.rpm` of the `linuxPackages` option, and whether they are signed. */
+  linuxPackages?: ReturnType<typeof plannedPackages> & { signed: boolean };
 }
 
 /** One file an installer writes into the dist folder, with the archives it serves. */

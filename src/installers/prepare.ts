@@ -8,6 +8,7 @@ import type { InstallerKind } from "../config/options/installers.js";
 import type { Context, PluginConfig } from "../types.js";
 import { loadInstallersConfig } from "./config.js";
 import { loadInstallerPlan, manifestSource } from "./load-plan.js";
+import { isPackageArtifact, prepareLinuxPackages } from "./linux-packages-prepare.js";
 import { plannedOutputs } from "./plan.js";
 import { renderOutputs } from "./render.js";
 
@@ -43,7 +44,9 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
     manifestSource(manifest),
   );
   throwAll(planProblems);
-  const artifacts = manifest.artifacts.filter((a) => !OWN_KINDS.has(a.kind));
+  const artifacts = manifest.artifacts.filter(
+    (a) => !OWN_KINDS.has(a.kind) && !isPackageArtifact(a, manifest.artifacts),
+  );
   for (const o of renderOutputs(plan)) {
     const path = join(distDir, o.file);
     await mkdir(dirname(path), { recursive: true });
@@ -59,5 +62,6 @@ export async function prepare(pluginConfig: PluginConfig, context: Context): Pro
   }
   for (const kind of plannedOutputs(plan).skipped)
     context.logger.log("No %s installer: no archive of this release runs where it does", kind);
+  artifacts.push(...(await prepareLinuxPackages(config, context, { plan, manifest, distDir })));
   await writeManifest(distDir, { ...manifest, artifacts });
 }

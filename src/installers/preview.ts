@@ -1,5 +1,6 @@
 import { basename } from "node:path";
 import type { InstallerKind } from "../config/options/installers.js";
+import { packagePreviewLines } from "./linux-packages.js";
 import { plannedOutputs, type InstallerPlan } from "./plan.js";
 
 const SERVES: Record<InstallerKind, string> = {
@@ -42,6 +43,8 @@ export interface InstallersPlanData {
   outputs: InstallerOutputData[];
   /** Kinds with no archive to serve. */
   skipped: string[];
+  /** The `.deb` and `.rpm` of `linuxPackages`, one per Linux architecture, and whether they are signed. */
+  linuxPackages?: InstallerPlan["linuxPackages"];
 }
 
 const pushedTo = (plan: InstallerPlan, kind: InstallerKind) => {
@@ -74,6 +77,7 @@ export function installersPlanData(
       };
     }),
     skipped,
+    ...(plan.linuxPackages ? { linuxPackages: plan.linuxPackages } : {}),
   };
 }
 
@@ -103,6 +107,13 @@ export function installersPlanLines(data: InstallersPlanData): string[] {
   if (data.outputs.some((x) => x.kind === "chocolatey"))
     lines.push(
       "Would leave the Chocolatey package source in the dist folder for `choco pack` (not uploaded)",
+    );
+  if (data.linuxPackages)
+    lines.push(
+      ...packagePreviewLines(data.linuxPackages, {
+        downloadUrl: data.downloadUrl,
+        signed: data.linuxPackages.signed,
+      }),
     );
   return lines;
 }

@@ -1,4 +1,5 @@
 import { invalid, opt, parseObject, parseStrings, under, unknownKey, Invalid } from "../define.js";
+import { linuxPackagesOptions } from "./linux-packages.js";
 import { plainFileName, sharedOptions } from "./shared.js";
 
 /** What `semantic-release-rust/installers` can make; .deb and .rpm slot in here later. */
@@ -79,4 +80,5 @@ export const installersOptions = {
     "EINVALIDCHOCOLATEY",
     "The Chocolatey package sources (`installers` has `chocolatey`): `id` (default: `name`) and `authors` (default: the repository owner). Written to `{distDir}/chocolatey/` for `choco pack`; not uploaded.",
   ),
+  ...linuxPackagesOptions,
 };
