@@ -98,6 +98,7 @@ export const optionErrors = {
   EINVALIDUPDATELOCKFILE: invalidOption("updateLockfile"),
   EINVALIDUSER: invalidOption("user"),
   EINVALIDVARIANTS: invalidOption("variants"),
+  EINVALIDATTESTATIONS: invalidOption("attestations"),
 } as const;
 
 export type OptionErrorCode = keyof typeof optionErrors;

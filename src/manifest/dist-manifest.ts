@@ -22,7 +22,9 @@ export type ArtifactKind =
   /** A package-manager file published elsewhere, not uploaded (`homebrew/rgreet.rb`, pushed to the tap). */
   | "formula"
   /** A signature of an archive or of `SHA256SUMS` (`.asc`, `.minisig`, `.sigstore.json`), beside the file. */
-  | "signature";
+  | "signature"
+  /** `provenance.intoto.json`: the in-toto statement (SLSA v1 provenance) whose subjects are the archives. */
+  | "provenance";
 
 export interface Artifact {
   /** Path relative to the dist folder, with `/` separators. */

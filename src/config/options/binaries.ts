@@ -20,6 +20,7 @@ import {
 } from "../../sizes/limits.js";
 import { NOTES_EXPECTED, parseNotesOption, type NotesOption } from "../../binaries/notes-sections.js";
 import { signOptions } from "./sign.js";
+import { provenanceOptions } from "./provenance.js";
 
 export const BUILDERS = ["cargo", "cross", "cargo-zigbuild", "cargo-xwin"] as const;
 export type BuilderName = (typeof BUILDERS)[number];
@@ -163,6 +164,7 @@ export const binariesOptions = {
     false,
   ),
   ...signOptions,
+  ...provenanceOptions,
 };
 
 export type BinariesConfig = ConfigOf<typeof binariesOptions>;
