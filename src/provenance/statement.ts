@@ -103,7 +103,13 @@ export function provenanceStatement(i: ProvenanceInput): ProvenanceStatement {
         buildType: BUILD_TYPE,
         externalParameters: {
           ...(workflow
-            ? { workflow: { ref: workflow.ref, repository: `${server}/${workflow.repository}`, path: workflow.path } }
+            ? {
+                workflow: {
+                  ref: workflow.ref,
+                  repository: `${server}/${workflow.repository}`,
+                  path: workflow.path,
+                },
+              }
             : {}),
           release: { version: i.version, tag: i.gitTag },
           targets: [...new Set(i.archives.flatMap((a) => (a.target ? [a.target] : [])))],

@@ -20,7 +20,11 @@ export async function writeProvenance(
 ): Promise<Artifact> {
   const archives = artifacts
     .filter((a) => a.kind === "archive")
-    .map((a) => ({ name: a.path.split("/").at(-1)!, sha256: a.sha256, ...(a.target ? { target: a.target } : {}) }));
+    .map((a) => ({
+      name: a.path.split("/").at(-1)!,
+      sha256: a.sha256,
+      ...(a.target ? { target: a.target } : {}),
+    }));
   const data = Buffer.from(`${JSON.stringify(provenanceStatement({ ...i, archives }), null, 2)}\n`);
   await atomicWrite(join(distDir, PROVENANCE_FILE), data);
   logger.log("Wrote the provenance of %s archives: %s", archives.length, PROVENANCE_FILE);

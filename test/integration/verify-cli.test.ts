@@ -108,13 +108,13 @@ describe("semantic-release-rust verify", () => {
     expect(r.stdout).not.toContain(ARCHIVES[1]!);
   });
 
-  it("refuses a tampered archive: checksum lists, gpg, minisign and Sigstore all fail, exit 1", async () => {
+  it("refuses a tampered archive: checksum lists, gpg, minisign and Sigstore all fail, exit 3 (checksum)", async () => {
     const path = join(dist, ARCHIVES[0]!);
     const original = await readFile(path);
     await writeFile(path, Buffer.concat([original.subarray(0, -1), Buffer.from([0])]));
     try {
       const r = await verify(...withKeys());
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(3);
       for (const check of [
         "sha256 (SHA256SUMS)",
         `sha256 (${ARCHIVES[0]}.sha256)`,
@@ -124,13 +124,14 @@ describe("semantic-release-rust verify", () => {
       ])
         expect(statusOf(r.stdout, ARCHIVES[0]!, check), check).toBe("FAIL");
       expect(statusOf(r.stdout, ARCHIVES[1]!, "gpg signature")).toBe("OK");
-      expect(r.stdout).toMatch(/5 of 13 checks failed/);
+      expect(r.stdout).toMatch(/5 of 14 checks failed/);
+      expect(statusOf(r.stdout, "provenance.intoto.json", "provenance")).toBe("SKIP");
     } finally {
       await writeFile(path, original);
     }
   });
 
-  it("fails a bundle signed from another repository, a missing archive, and an unknown option (exit 2)", async () => {
+  it("fails a bundle signed from another repository (exit 5), a missing archive (exit 3), an unknown option (exit 2)", async () => {
     const other = await verify(
       ARCHIVES[1]!,
       "--sigstore-trusted-root",
@@ -138,10 +139,10 @@ describe("semantic-release-rust verify", () => {
       "--sigstore-repository",
       "evil/fork",
     );
-    expect(other.code).toBe(1);
+    expect(other.code).toBe(5);
     expect(other.stdout).toContain("not https://github.com/evil/fork");
     const missing = await verify("gone.tar.gz");
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(3);
     expect(statusOf(missing.stdout, "gone.tar.gz", "sha256")).toBe("FAIL");
     expect((await verify("--bogus")).code).toBe(2);
   });

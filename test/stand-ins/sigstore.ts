@@ -28,6 +28,8 @@ export interface SigstoreStandIn {
   trustedRoot: object;
   /** Requests received, as `METHOD path` with the authorization header. */
   requests: { line: string; authorization?: string }[];
+  /** The OIDC id tokens handed out (secrets a signed release must never write or log). */
+  issuedTokens: string[];
   stop(): Promise<void>;
 }
 
@@ -54,6 +56,33 @@ function githubToken(audience: string): string {
   return `${enc({ alg: "none", typ: "JWT" })}.${enc(claims)}.`;
 }
 
+/**
+ * What Rekor stores for a proposed `dsse` entry (the mock would log the proposal itself): the envelope's and
+ * payload's hashes and its signature with the verifier, as Rekor's dsse v0.0.1 type canonicalizes it.
+ */
+function rekorCanonical(body: string): string {
+  const entry = JSON.parse(body) as {
+    kind?: string;
+    spec?: { proposedContent?: { envelope: string; verifiers: string[] } };
+  };
+  const proposed = entry.spec?.proposedContent;
+  if (entry.kind !== "dsse" || !proposed) return body;
+  const envelope = JSON.parse(proposed.envelope) as { payload: string; signatures: { sig: string }[] };
+  const hash = (b: Buffer | string) => ({
+    algorithm: "sha256",
+    value: createHash("sha256").update(b).digest("hex"),
+  });
+  return JSON.stringify({
+    apiVersion: "0.0.1",
+    kind: "dsse",
+    spec: {
+      envelopeHash: hash(proposed.envelope),
+      payloadHash: hash(Buffer.from(envelope.payload, "base64")),
+      signatures: envelope.signatures.map((x) => ({ signature: x.sig, verifier: proposed.verifiers[0] })),
+    },
+  });
+}
+
 const readBody = async (req: IncomingMessage): Promise<string> => {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
@@ -73,6 +102,7 @@ export async function startSigstore(): Promise<SigstoreStandIn> {
   const ctlog = await initializeCTLog(keys.ca);
   const ca = await initializeCA(keys.ca, ctlog);
   const requests: SigstoreStandIn["requests"] = [];
+  const issuedTokens: string[] = [];
   const routes = new Map<string, HandlerFn>();
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -82,11 +112,15 @@ export async function startSigstore(): Promise<SigstoreStandIn> {
         const audience = new URL(req.url!, "http://x").searchParams.get("audience") ?? "";
         const ok = req.headers.authorization === "Bearer request-token-secret";
         res.writeHead(ok ? 200 : 401, { "content-type": "application/json" });
-        return res.end(JSON.stringify(ok ? { value: githubToken(audience) } : { message: "bad token" }));
+        const value = githubToken(audience);
+        if (ok) issuedTokens.push(value);
+        return res.end(JSON.stringify(ok ? { value } : { message: "bad token" }));
       }
       const fn = req.method === "POST" ? routes.get(path) : undefined;
       if (!fn) return res.writeHead(404).end();
-      const r = await fn(await readBody(req));
+      const r = await fn(
+        path.startsWith("/rekor") ? rekorCanonical(await readBody(req)) : await readBody(req),
+      );
       res.writeHead(r.statusCode, { "content-type": r.contentType ?? "application/json" });
       res.end(typeof r.response === "string" ? r.response : Buffer.from(r.response.buffer));
     })();
@@ -151,6 +185,7 @@ export async function startSigstore(): Promise<SigstoreStandIn> {
     },
     trustedRoot,
     requests,
+    issuedTokens,
     stop: () => new Promise((ok) => server.close(() => ok())),
   };
 }
