@@ -1,8 +1,6 @@
-import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { bundleFromJSON } from "@sigstore/bundle";
 import { TrustedRoot } from "@sigstore/protobuf-specs";
 import { Verifier, toSignedEntity, toTrustMaterial } from "@sigstore/verify";
@@ -15,7 +13,7 @@ import type { ProvenanceStatement } from "../../src/provenance/statement.js";
 import { exec } from "../../src/util/exec.js";
 import { fileDigest } from "../../src/util/digest.js";
 import { errorCodes, rejection, testContext } from "../helpers/context.js";
-import { repoRoot } from "../helpers/paths.js";
+import { runVerify, statusOf } from "../helpers/verify-run.js";
 import { argvShims, GPG_PASSPHRASE, makeSignKeys, type SignKeys } from "../helpers/sign-keys.js";
 import { startGitHubStandIn, type GitHubStandIn } from "../stand-ins/github-server.js";
 import {
@@ -25,8 +23,6 @@ import {
   type SigstoreStandIn,
 } from "../stand-ins/sigstore.js";
 
-const run = promisify(execFile);
-const cli = join(repoRoot, "dist/src/cli.js");
 const TAG = "v1.2.0";
 const ARCHIVES = [
   ["rgreet-v1.2.0-x86_64-unknown-linux-musl.tar.gz", "x86_64-unknown-linux-musl"],
@@ -204,24 +200,7 @@ describe("provenance.intoto.json: an in-toto statement with an SLSA v1 provenanc
   });
 });
 
-/** Runs `semantic-release-rust verify` as the person who downloads would; never throws. */
-async function verify(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run("node", [cli, "verify", ...args], {
-      cwd: root,
-      env: { ...process.env, TMPDIR: root },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-const statusOf = (stdout: string, file: string, check: string) =>
-  stdout
-    .split("\n")
-    .find((l) => l.includes(` ${file}: ${check}`))
-    ?.split(" ")[0];
+const verify = (...args: string[]) => runVerify(args, { cwd: root, env: { ...process.env, TMPDIR: root } });
 
 describe("a release on the GitHub stand-in, verified by URL with one command", () => {
   const url = (name: string) => `${gh.url}/acme/rgreet/releases/download/${TAG}/${name}`;
