@@ -182,6 +182,16 @@ describe("provenance.intoto.json: an in-toto statement with an SLSA v1 provenanc
     expect(sums.stdout).toContain(`${ARCHIVES[0][0]}: OK`);
   });
 
+  it("a re-run (same archives) writes the same statement and keeps its DSSE bundle: no new Rekor entry", async () => {
+    const bundle = await readFile(join(dist, "provenance.intoto.json.sigstore.json"));
+    const rekor = sigstore.requests.filter((r) => r.line.startsWith("POST /rekor")).length;
+    const again = await signedDist(dist, 1);
+    expect(again.manifest.artifacts).toEqual(manifest.artifacts);
+    expect((await readFile(join(dist, "provenance.intoto.json.sigstore.json"))).equals(bundle)).toBe(true);
+    expect(sigstore.requests.filter((r) => r.line.startsWith("POST /rekor")).length).toBe(rekor);
+    expect(again.lines.filter((l) => l.startsWith("Kept the sigstore signature provenance"))).toHaveLength(1);
+  });
+
   it("keeps the OIDC tokens, signing key and passphrase out of every file in dist, the log and argv", async () => {
     expect(sigstore.issuedTokens.length).toBeGreaterThan(0);
     const secrets = [
