@@ -7,7 +7,7 @@ import { readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DistManifest } from "../src/manifest/dist-manifest.js";
-import { BINARIES_PLUGIN, CRATES_PLUGIN } from "../src/plugins.js";
+import { BINARIES_PLUGIN, CRATES_PLUGIN, INSTALLERS_PLUGIN } from "../src/plugins.js";
 import { git, initExamplesRepo } from "../test/helpers/git-utils.js";
 import { releasePlugins } from "../test/helpers/release-plugins.js";
 import { runRelease } from "../test/helpers/run-release.js";
@@ -15,6 +15,8 @@ import { startDemoCratesRegistry } from "../test/stand-ins/crates-env.js";
 import { startGitHubDemo } from "../test/stand-ins/github-demo.js";
 import { hasDockerRegistry, startDockerDemo, type DockerDemo } from "../test/stand-ins/oci-demo.js";
 import { ARM64, debianCrossEnv, hasDebianCross, HOST } from "../test/helpers/cross-toolchain.js";
+import { makeSignKeys } from "../test/helpers/sign-keys.js";
+import { userTour } from "./demo-user.js";
 
 const line = (s = "") => process.stdout.write(`${s}\n`);
 const PUBLIC_URL = "https://github.com/example/rgreet.git";
@@ -29,14 +31,19 @@ async function main(): Promise<void> {
   // With Debian's cross toolchain the demo also builds aarch64 (and a two-platform image); else the host only.
   const cross = hasDebianCross();
   const targets = cross ? [HOST, ARM64] : [HOST];
+  // The release signs with a gpg and a minisign key made here, as CI secrets would hold them.
+  const keys = await makeSignKeys({ minisignPassword: false });
+  const minisignPublicKey = (await readFile(keys.minisignPublicKey, "utf8")).trim().split("\n").pop();
+  const downloadUrl = `${github.standIn.url}/example/rgreet/releases/download/{gitTag}`;
   line(`demo: releasing a copy of examples/ in ${repo.cwd}`);
   line(`demo: GitHub stand-in ${github.standIn.url}, crates registry ${crates.registry.indexUrl}`);
   line(docker ? `demo: OCI registry ${docker.host}` : "demo: docker-registry not installed: no images");
   const plugins = releasePlugins([
-    [BINARIES_PLUGIN, { targets }],
+    [BINARIES_PLUGIN, { targets, sign: keys.sign }],
     [CRATES_PLUGIN, crates.pluginConfig],
     ...(docker ? [docker.plugin] : []),
     ...github.plugins,
+    [INSTALLERS_PLUGIN, { installers: ["shell", "powershell"], downloadUrl, minisignPublicKey }],
   ]);
   const env: Record<string, string> = {
     ...(cross ? (debianCrossEnv({}) as Record<string, string>) : {}),
@@ -44,6 +51,7 @@ async function main(): Promise<void> {
     ...github.env,
     ...crates.env,
     ...docker?.env,
+    ...keys.env,
   };
   try {
     const started = Date.now();
@@ -76,6 +84,20 @@ async function main(): Promise<void> {
       line(`images pushed to ${docker.image}`);
       for (const l of await docker.summary([nextRelease.version, "latest"])) line(`  ${l}`);
     }
+    line();
+    line("== as a user: download, verify, install ==");
+    const assets = github.standIn.state.assetsOf(
+      github.standIn.state.releaseByTag("example", "rgreet", nextRelease.gitTag, true)!.id,
+    );
+    const tour = await userTour({
+      downloadBase: downloadUrl.replace("{gitTag}", nextRelease.gitTag),
+      assets: assets.map((a) => a.name),
+      home: join(repo.base, "home"),
+      bin: "rgreet",
+      gpgPublicKey: keys.gpgPublicKey,
+      minisignPublicKey: keys.minisignPublicKey,
+    });
+    for (const l of tour) line(l);
   } catch (error) {
     const out = (error as { output?: string }).output;
     if (out) process.stderr.write(out);
@@ -84,6 +106,7 @@ async function main(): Promise<void> {
     await github.stop();
     await crates.stop();
     await docker?.stop();
+    await keys.cleanup();
     if (!process.env.DEMO_KEEP) await rm(repo.base, { recursive: true, force: true });
   }
 }

@@ -7,6 +7,7 @@ import type { BuildPlan } from "./plan.js";
 import { buildStamp } from "./build-env.js";
 import { runBuilds } from "./run-build.js";
 import { missingBinaries, smokeTest } from "./smoke-test.js";
+import { signBinaries } from "./codesign.js";
 import { packageTargets, releaseIncludes } from "./package-all.js";
 import type { Workspace } from "../cargo/workspace.js";
 import { releaseWrittenFiles } from "../git/release-files.js";
@@ -55,8 +56,17 @@ export async function buildRelease(
     ...(o.stdout ? { stdout: o.stdout } : {}),
   });
   throwAll(await missingBinaries(o.plan.targets));
+  // Code signing changes the bytes: everything after it (smoke test, archives, hashes) reads the signed copies.
+  const targets = await signBinaries(o.plan.targets, {
+    config: o.config,
+    targetDir: o.plan.targetDir,
+    cwd: o.cwd,
+    env: o.env,
+    logger: o.logger,
+    ...(o.stdout ? { stdout: o.stdout } : {}),
+  });
   throwAll(
-    await smokeTest(o.plan.targets, {
+    await smokeTest(targets, {
       option: o.config.smokeTest,
       version: o.version,
       cwd: o.cwd,
@@ -75,7 +85,7 @@ export async function buildRelease(
     written,
   });
   await mkdir(o.distDir, { recursive: true });
-  const artifacts = await packageTargets(o.plan, o.plan.targets, {
+  const artifacts = await packageTargets(o.plan, targets, {
     version: o.version,
     includes,
     distDir: o.distDir,

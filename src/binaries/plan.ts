@@ -209,6 +209,8 @@ export interface BinariesTargetData {
   checksum: string;
   /** Its binaries run here and get smoke-tested (false with `prebuilt`). */
   smokeTested: boolean;
+  /** The code-signing command (argv template) run on each binary after the build, if any. */
+  codesign?: string[];
 }
 
 /** One file every archive includes, as the plan shows it. */

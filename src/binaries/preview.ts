@@ -30,6 +30,9 @@ export function binariesPreviewLines(p: BinariesPlanData): string[] {
     lines.push(`Would build ${p.name} ${p.version} for ${count}:`);
     lines.push(...buildLines(p).map((l) => `  ${l}`));
   }
+  for (const t of p.targets)
+    if (t.codesign)
+      lines.push(`  codesign: ${t.codesign[0]} for ${t.target}${p.prebuilt ? " (in its build job)" : ""}`);
   lines.push(...includeLines(p.includes ?? [], p.generated));
   const dir = p.distDir.replace(/\/+$/, "");
   lines.push(`Would write to ${dir}/:`);

@@ -8,6 +8,7 @@ import { binariesPreviewLines } from "./preview.js";
 import { loadBinariesConfig, loadPlan } from "./config.js";
 import { hostTriple } from "./toolchain.js";
 import { checkReleaseIncludes } from "./package-all.js";
+import { withCodesign } from "./codesign.js";
 
 /**
  * What the plugin would build and write for `version`, as data: reads the workspace and probes the toolchain
@@ -27,7 +28,7 @@ export async function readBinariesPlan(
     const workspace = await loadWorkspace({ cwd, env: context.env, manifestPath: config.manifestPath });
     const host = config.targets ? "" : await hostTriple({ cwd, env: context.env });
     const elsewhere = { ...config, prebuilt: config.prebuilt ?? "the `build --tag` jobs" };
-    return prebuiltPlanData(workspace, host, { config: elsewhere, settings, version });
+    return withCodesign(prebuiltPlanData(workspace, host, { config: elsewhere, settings, version }), config);
   }
   const { plan, workspace } = await loadPlan(config, { cwd, env: context.env });
   throwAll(planErrors(plan.problems));
@@ -39,7 +40,8 @@ export async function readBinariesPlan(
     if (error.code === "ENOGITCOMMIT") return undefined;
     throw error;
   });
-  return builtPlanData(plan, { config, settings, version, ...(includes ? { includes } : {}) });
+  const data = builtPlanData(plan, { config, settings, version, ...(includes ? { includes } : {}) });
+  return withCodesign(data, config);
 }
 
 /** The preview's lines for `version`. */

@@ -11,6 +11,7 @@ import { loadBinariesConfig, loadPlan } from "./config.js";
 import { archiveConfigErrors } from "./verify-archives.js";
 import { readNotesTemplate } from "./notes-config.js";
 import { signingProblems } from "../sign/verify.js";
+import { codesignProblems } from "./codesign.js";
 
 const BUILDER_PROBLEMS = new Set(["no-builder", "no-std", "no-auto-builder"]);
 
@@ -57,6 +58,8 @@ export async function verifyConditions(pluginConfig: PluginConfig, context: Cont
       for (const t of plan.targets)
         context.logger.log("Target %s: builder %s (%s)", t.target, t.builder, t.reason);
     }
+    if (!elsewhere)
+      problems.push(...(await codesignProblems(config, targets, { cwd: cwdOf(context), env: context.env })));
     // A bad include stops the release here, before anything is built, committed or pushed.
     await checkReleaseIncludes(archiveSettings(config), workspace, {
       targetDir: plan.targetDir,

@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { setVersion } from "../cargo/set-version.js";
 import { BUILDERS, type TargetOption } from "../config/options/binaries.js";
-import { getError } from "../errors/get-error.js";
+import { getError, throwAll } from "../errors/get-error.js";
 import { optionInjection } from "../util/argv.js";
 import { coreOptions, tagCheckout } from "../resume/tag-checkout.js";
 import { SemanticReleaseError } from "../errors/semantic-release-error.js";
@@ -16,6 +16,7 @@ import { buildStamp } from "../binaries/build-env.js";
 import { buildRelease } from "../binaries/build-release.js";
 import { fragmentName } from "../binaries/collect-prebuilt.js";
 import { planErrors } from "../binaries/plan.js";
+import { codesignProblems } from "../binaries/codesign.js";
 import { listed, readReleaseConfig, type ReleaseConfig } from "../config/release-config.js";
 import { distDirOf, loadBinariesConfig, loadPlan } from "../binaries/config.js";
 import { parseArgs } from "./args.js";
@@ -138,6 +139,7 @@ async function build(
   }
   // The build embeds the commit, and writes to dist/: fail before touching the manifests when either fails.
   await buildStamp({ cwd, env: io.env });
+  throwAll(await codesignProblems(config, [o.target], { cwd, env: io.env }));
   await mkdir(distDir, { recursive: true }).catch((error: unknown) => {
     throw writeFailure(distDir, error);
   });

@@ -15,6 +15,7 @@ import {
 } from "../sign/check-files.js";
 import { downloadRelease, repositoryOfUrl, splitUrl } from "../sign/verify-download.js";
 import { checkProvenance, readProvenance } from "../sign/verify-provenance.js";
+import { verifyImage } from "../sign/verify-image.js";
 import { parseArgs } from "./args.js";
 import type { CliIo, Command } from "./command.js";
 
@@ -44,6 +45,7 @@ options:
   --sigstore-issuer URL     the OIDC issuer (default GitHub Actions')
   --sigstore-trusted-root FILE  a trusted_root.json (default: Sigstore's public-good instance)
   --dir DIR                 check every file SHA256SUMS lists in DIR (default: the working folder)
+  --image REF               check an image's signatures and SBOM attached as OCI referrers
 
 exit codes:
   0 every check passed (SKIP lines: not checked, such as a signature without its key)
@@ -68,6 +70,7 @@ const FLAGS = {
   "sigstore-issuer": "string",
   "sigstore-trusted-root": "string",
   help: "boolean",
+  image: "string",
 } as const;
 
 const isFile = (p: string) =>
@@ -185,11 +188,14 @@ async function checkUrls(base: string, names: string[], keys: VerifyKeys, io: Cl
   }
 }
 
-/** Local files and URLs grouped by folder (a local `SHA256SUMS` alone: every file it lists). */
-function groupsOf(positionals: string[], dir: string | undefined, cwd: string) {
+/**
+ * Local files and URLs grouped by folder (a local `SHA256SUMS` alone: every file it lists). Without files, the
+ * folder `dir` (default the working folder; `null`: none, only `--image`).
+ */
+function groupsOf(positionals: string[], dir: string | undefined | null, cwd: string) {
   const local = new Map<string, string[] | undefined>();
   const remote = new Map<string, string[]>();
-  if (positionals.length === 0) local.set(resolve(cwd, dir ?? "."), undefined);
+  if (positionals.length === 0 && dir !== null) local.set(resolve(cwd, dir ?? "."), undefined);
   for (const p of positionals) {
     if (isUrl(p)) {
       const { base, name } = splitUrl(p);
@@ -233,11 +239,14 @@ export const verifyCommand: Command = {
       return 2;
     }
     const keys = keysOf(values, io.cwd);
-    const { local, remote } = groupsOf(positionals, values.dir as string | undefined, io.cwd);
+    const image = values.image as string | undefined;
+    const dir = values.dir as string | undefined;
+    const { local, remote } = groupsOf(positionals, image && dir === undefined ? null : dir, io.cwd);
     const lines: CheckLine[] = [];
     for (const [base, names] of remote) lines.push(...(await checkUrls(base, names, keys, io)));
-    for (const [dir, only] of local)
-      lines.push(...(await checkFolder(dir, only, await defaultRepository(keys, dir), io.env)));
+    for (const [folder, only] of local)
+      lines.push(...(await checkFolder(folder, only, await defaultRepository(keys, folder), io.env)));
+    if (image) lines.push(...(await verifyImage(image, keys, io.env)));
     print(lines, io);
     return exitCode(lines);
   },

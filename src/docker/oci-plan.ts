@@ -24,6 +24,8 @@ export interface DockerPlanData {
   /** The `variants`: each image again from the same binaries, with its own base, user and suffixed tags. */
   variants?: VariantTags[];
   buildx?: { dockerfile: string; context: string; provenance: boolean; sbom: boolean };
+  /** The `sign` methods whose signatures publish attaches to each pushed index as OCI referrers. */
+  signatures?: string[];
 }
 
 /** One platform's image of the `oci` builder: which binaries go in, which is the entrypoint. */

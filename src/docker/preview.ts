@@ -31,6 +31,10 @@ export function dockerPreviewLines(p: DockerPreview): string[] {
   }
   const platforms = p.platforms.map((x) => (x.target ? `${x.platform} (${x.target})` : x.platform));
   lines.push(`  platforms from ${p.platformsFrom}: ${platforms.join(", ") || "none yet"}`);
+  if (p.signatures?.length)
+    lines.push(
+      `  each pushed index gets its ${p.signatures.join(", ")} signatures and each platform's SBOM as OCI referrers`,
+    );
   for (const image of p.images) {
     lines.push(
       `Would push ${image.name} over ${image.insecure ? "http" : "https"} with tags ${image.tags.join(", ")}:`,

@@ -7,6 +7,8 @@ import { pushImages, retagImages, type PushedImage } from "./push-images.js";
 import { planImageTags } from "./oci-plan.js";
 import { renderTags } from "./tags.js";
 import { timed } from "../summary/timings.js";
+import { readManifest } from "../manifest/dist-manifest.js";
+import { attachReferrers, imageSignOption, platformSboms } from "./attach-referrers.js";
 
 /** What publish and addChannel return to semantic-release. */
 const releaseInfo = (pushed: PushedImage[], channel: string | null | undefined) => {
@@ -48,6 +50,8 @@ export async function publish(pluginConfig: PluginConfig, context: Context, deps
   const layout = new OciLayout(r.layoutDir);
   const pushed: PushedImage[] = [];
   const now = deps.now ? { now: deps.now } : {};
+  const sign = imageSignOption(pluginConfig, context);
+  const sboms = await platformSboms(r, await readManifest(r.distDir));
   for (const { suffix, tags } of planned.variants) {
     const named = await layout.resolve(layoutRef(release.version, suffix));
     const top = named ?? (suffix ? undefined : await layout.resolve());
@@ -56,6 +60,8 @@ export async function publish(pluginConfig: PluginConfig, context: Context, deps
     const label = `push images${suffix ? ` (${suffix})` : ""}`;
     const timing = { distDir: r.distDir, version: release.version, step: "push", label, ...now };
     pushed.push(...(await timed(timing, () => pushImages({ ...run, logger: context.logger, deps }))));
+    // Signatures and SBOMs as OCI referrers of the pushed index (the split flow's `finish` comes here too).
+    await attachReferrers({ ...run, logger: context.logger, deps, sign, sboms });
   }
   return releaseInfo(pushed, release.channel);
 }

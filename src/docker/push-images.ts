@@ -23,7 +23,7 @@ export interface PushedImage {
 }
 
 /** A client for an image's registry with its credentials from the environment. */
-function clientFor(
+export function clientFor(
   image: TargetImage,
   config: DockerConfig,
   env: NodeJS.ProcessEnv,

@@ -5,6 +5,7 @@ import { binariesOptions } from "../config/options/binaries.js";
 import { throwAll } from "../errors/get-error.js";
 import { cwdOf } from "../util/context.js";
 import type { Context, PluginConfig } from "../types.js";
+import { imageSignOption } from "./attach-referrers.js";
 import { loadDockerConfig } from "./config.js";
 import { planImageTags, type DockerPlanData } from "./oci-plan.js";
 import { choosePlatforms, dockerPreviewLines } from "./preview.js";
@@ -44,6 +45,7 @@ export async function readDockerPlan(
   const variants = all.slice(1);
   const targets = await binaryTargets(context);
   const c = r.config;
+  const sign = imageSignOption(pluginConfig, context);
   return {
     version: release.version,
     ...choosePlatforms({
@@ -60,6 +62,7 @@ export async function readDockerPlan(
       ...(c.binary ? { entrypoint: c.binary } : {}),
     },
     buildx: { dockerfile: c.dockerfile, context: c.context, provenance: c.provenance, sbom: c.sbom },
+    ...(sign ? { signatures: Object.keys(sign) } : {}),
   };
 }
 

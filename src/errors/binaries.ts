@@ -118,4 +118,24 @@ ${list(a.problems)}
 
 Run those jobs again on the release commit \`${a.commit}\`. Nothing was released.`,
   }),
+  ECODESIGNPROGRAM: (a: { program: string; targets: string[]; option: string }) => ({
+    message: `Code-signing program \`${a.program}\` was not found.`,
+    details: `The \`${a.option}\` option signs the binaries of ${a.targets.map((t) => `\`${t}\``).join(", ")} with \`${a.program}\`, which is not an executable file ${a.program.includes("/") ? "at that path (relative to the repository root)" : "on the \`PATH\` of semantic-release"}. Install it on the build machine (osslsigncode: \`apt-get install osslsigncode\`; \`codesign\` and \`xcrun\` come with Xcode on macOS; \`signtool\` with the Windows SDK), fix the name, or remove the [\`codesign\`](${link("binaries")}) option for targets built where it cannot run. Nothing was built.`,
+  }),
+  ECODESIGNFAILED: (a: {
+    binary: string;
+    target: string;
+    command: string;
+    reason: string;
+    output: string;
+  }) => ({
+    message: `Code signing of \`${a.binary}\` (${a.target}) failed: ${a.reason}.`,
+    details: `\`${a.command}\` ${a.reason}. Its last lines of output (values of secret-looking environment variables redacted):
+
+\`\`\`
+${a.output.trim() || "(nothing)"}
+\`\`\`
+
+Check the certificate, its password and the variables the command reads from its environment (see [\`codesign\`](${link("binaries")})). The release stopped before anything was packaged or written to the dist folder.`,
+  }),
 } as const;

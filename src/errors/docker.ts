@@ -102,4 +102,8 @@ Fix the [\`dockerfile\`](${link("docker")}) or the build it describes and releas
     message: `Two images would get the tag \`${a.tag}\`: ${a.suffixes.join(" and ")}.`,
     details: `Each [\`variants\`](${link("docker")}) entry gets every tag with its suffix, and \`latest\` becomes the suffix's name alone, so that name must not be a tag of another image (\`latest\`, a version number, a channel). Rename the suffix, such as \`-alpine\`.`,
   }),
+  EDOCKERREFERRER: (a: { image: string; detail: string }) => ({
+    message: `Attaching the signatures and SBOMs to ${a.image} failed.`,
+    details: `${a.detail}. The image itself is pushed. Attaching is safe to repeat (\`semantic-release-rust resume\`): signatures already attached are kept, SBOMs are the same bytes, and the \`sha256-<digest>\` tag of registries without the referrers API gets each referrer once.`,
+  }),
 } as const;

@@ -98,6 +98,7 @@ export const optionErrors = {
   EINVALIDUPDATELOCKFILE: invalidOption("updateLockfile"),
   EINVALIDUSER: invalidOption("user"),
   EINVALIDVARIANTS: invalidOption("variants"),
+  EINVALIDCODESIGN: invalidOption("codesign"),
   EINVALIDATTESTATIONS: invalidOption("attestations"),
 } as const;
 

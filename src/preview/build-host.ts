@@ -6,6 +6,7 @@ import { targetConfig } from "../cli/build.js";
 import type { ReleaseConfig } from "../config/release-config.js";
 import { throwAll } from "../errors/get-error.js";
 import { buildRelease } from "../binaries/build-release.js";
+import { withoutCodesign } from "../binaries/codesign.js";
 import { loadPlan } from "../binaries/config.js";
 import { planErrors } from "../binaries/plan.js";
 import { hostTriple } from "../binaries/toolchain.js";
@@ -50,8 +51,10 @@ export async function buildHost(r: BuildHostRequest): Promise<DistManifest> {
     const cwd = await cloneHead(r.cwd, r.env, join(tmp, "repo"));
     const target = await hostTriple({ cwd, env: r.env });
     const distDir = join(tmp, "dist");
-    const { config, errors } = targetConfig(r.rc, { target, dist: distDir });
+    const { config: signed, errors } = targetConfig(r.rc, { target, dist: distDir });
     throwAll(errors);
+    // Pull requests get no signing secrets: the preview builds unsigned binaries.
+    const config = withoutCodesign(signed);
     const { plan, workspace } = await loadPlan(config, { cwd, env: r.env });
     throwAll(planErrors(plan.problems));
     const { manifestPath, packages } = config;

@@ -56,11 +56,17 @@ function githubToken(audience: string): string {
   return `${enc({ alg: "none", typ: "JWT" })}.${enc(claims)}.`;
 }
 
+const readBody = async (req: IncomingMessage): Promise<string> => {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+};
+
 /**
- * What Rekor stores for a proposed `dsse` entry (the mock would log the proposal itself): the envelope's and
- * payload's hashes and its signature with the verifier, as Rekor's dsse v0.0.1 type canonicalizes it.
+ * What Rekor stores for a proposed `dsse` entry (the mock logs the proposal as it came): the hashes of the envelope
+ * and of its payload, and its signatures with their verifiers. Other kinds pass unchanged.
  */
-function rekorCanonical(body: string): string {
+function canonicalDsseEntry(body: string): string {
   const entry = JSON.parse(body) as {
     kind?: string;
     spec?: { proposedContent?: { envelope: string; verifiers: string[] } };
@@ -68,26 +74,17 @@ function rekorCanonical(body: string): string {
   const proposed = entry.spec?.proposedContent;
   if (entry.kind !== "dsse" || !proposed) return body;
   const envelope = JSON.parse(proposed.envelope) as { payload: string; signatures: { sig: string }[] };
-  const hash = (b: Buffer | string) => ({
-    algorithm: "sha256",
-    value: createHash("sha256").update(b).digest("hex"),
-  });
+  const sha256 = (b: string | Buffer) => createHash("sha256").update(b).digest("hex");
   return JSON.stringify({
     apiVersion: "0.0.1",
     kind: "dsse",
     spec: {
-      envelopeHash: hash(proposed.envelope),
-      payloadHash: hash(Buffer.from(envelope.payload, "base64")),
-      signatures: envelope.signatures.map((x) => ({ signature: x.sig, verifier: proposed.verifiers[0] })),
+      envelopeHash: { algorithm: "sha256", value: sha256(proposed.envelope) },
+      payloadHash: { algorithm: "sha256", value: sha256(Buffer.from(envelope.payload, "base64")) },
+      signatures: envelope.signatures.map((s, i) => ({ signature: s.sig, verifier: proposed.verifiers[i] })),
     },
   });
 }
-
-const readBody = async (req: IncomingMessage): Promise<string> => {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-};
 
 /**
  * Fulcio, Rekor and a timestamp authority on 127.0.0.1 (answers built by `@sigstore/mock`, served over real HTTP)
@@ -118,9 +115,8 @@ export async function startSigstore(): Promise<SigstoreStandIn> {
       }
       const fn = req.method === "POST" ? routes.get(path) : undefined;
       if (!fn) return res.writeHead(404).end();
-      const r = await fn(
-        path.startsWith("/rekor") ? rekorCanonical(await readBody(req)) : await readBody(req),
-      );
+      const body = await readBody(req);
+      const r = await fn(path === "/rekor/api/v1/log/entries" ? canonicalDsseEntry(body) : body);
       res.writeHead(r.statusCode, { "content-type": r.contentType ?? "application/json" });
       res.end(typeof r.response === "string" ? r.response : Buffer.from(r.response.buffer));
     })();

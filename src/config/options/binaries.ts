@@ -20,6 +20,13 @@ import {
 } from "../../sizes/limits.js";
 import { NOTES_EXPECTED, parseNotesOption, type NotesOption } from "../../binaries/notes-sections.js";
 import { signOptions } from "./sign.js";
+import {
+  CODESIGN_EXPECTED,
+  parseCodesign,
+  parseCodesignCommand,
+  type CodesignCommand,
+  type CodesignOption,
+} from "./codesign.js";
 import { provenanceOptions } from "./provenance.js";
 
 export const BUILDERS = ["cargo", "cross", "cargo-zigbuild", "cargo-xwin"] as const;
@@ -32,6 +39,8 @@ export interface TargetOption {
   builder?: BuilderChoice;
   features?: string[];
   profile?: string;
+  /** The code-signing command of this target's binaries; `false`: none, even where the OS default has one. */
+  codesign?: CodesignCommand | false;
 }
 
 const TRIPLE = /^[a-z0-9_.]+(-[a-z0-9_.]+){1,3}$/;
@@ -42,11 +51,14 @@ const isBuilder = (v: unknown): v is BuilderChoice =>
 
 function parseTarget(v: unknown): TargetOption | Invalid {
   if (typeof v === "string") return TRIPLE.test(v) ? { target: v } : invalid(TRIPLE_EXPECTED, v);
-  const o = parseObject(v, 'a target triple or a `{ "target", "builder", "features", "profile" }` object');
+  const o = parseObject(
+    v,
+    'a target triple or a `{ "target", "builder", "features", "profile", "codesign" }` object',
+  );
   if (o instanceof Invalid) return o;
   if (typeof o.target !== "string" || !TRIPLE.test(o.target))
     return under("target", invalid(TRIPLE_EXPECTED, o.target));
-  const unknown = unknownKey(o, ["target", "builder", "features", "profile"]);
+  const unknown = unknownKey(o, ["target", "builder", "features", "profile", "codesign"]);
   if (unknown) return unknown;
   if (o.builder !== undefined && !isBuilder(o.builder))
     return under("builder", invalid(BUILDER_EXPECTED, o.builder));
@@ -54,6 +66,11 @@ function parseTarget(v: unknown): TargetOption | Invalid {
   if (features instanceof Invalid) return features;
   const profile = o.profile === undefined ? undefined : under("profile", parseString(o.profile));
   if (profile instanceof Invalid) return profile;
+  const codesign =
+    o.codesign === undefined || o.codesign === false
+      ? o.codesign
+      : under("codesign", parseCodesignCommand(o.codesign));
+  if (codesign instanceof Invalid) return codesign;
   return { ...o, target: o.target } as TargetOption;
 }
 
@@ -87,11 +104,11 @@ export const binariesOptions = {
   ...sharedOptions,
   ...archivesOptions,
   targets: opt.custom<TargetOption[]>(
-    'an array of distinct target triples or `{ "target", "builder", "features", "profile" }` objects',
+    'an array of distinct target triples or `{ "target", "builder", "features", "profile", "codesign" }` objects',
     parseTargets,
   )(
     "EINVALIDTARGETS",
-    "Target triples to build, or objects `{ target, builder, features, profile }`. Default: the host target.",
+    "Target triples to build, or objects `{ target, builder, features, profile, codesign }` (`codesign` as in the `codesign` option, or `false`). Default: the host target.",
   ),
   builder: opt.oneOf(["auto", ...BUILDERS] as const)(
     "EINVALIDBUILDER",
@@ -164,6 +181,10 @@ export const binariesOptions = {
     false,
   ),
   ...signOptions,
+  codesign: opt.custom<CodesignOption>(CODESIGN_EXPECTED, parseCodesign)(
+    "EINVALIDCODESIGN",
+    "Code signing of the binaries, per OS of the target (`windows`, `macos`, `linux`). The command runs once per binary after the build, before the smoke test and packaging, in the repository root; `{binary}` is the binary, and a tool that writes a new file (osslsigncode's `-out`) writes it to `{signed}`, which then replaces the binary. Secrets stay in the environment, which the command reads. A target's own `codesign` (in `targets`, or `false`) replaces its OS's. Manifests and checksums hold the signed bytes.",
+  ),
   ...provenanceOptions,
 };
 
