@@ -35,6 +35,8 @@ export interface LayoutInput {
    * inside the archive) is a link in tar archives and a copy of what it points to in zip.
    */
   includes: { source?: string; dest: string; executable?: boolean; linkTarget?: string }[];
+  /** Signatures or provenance are published beside the archive (`INSTALL.md` shows the `verify` command). */
+  signed?: boolean;
 }
 
 export interface ArchiveLayout {
@@ -105,7 +107,14 @@ export function planArchiveLayout(input: LayoutInput): ArchiveLayout {
   if (windows)
     entries.push({ path: "setup-env.bat", type: "file", content: renderSetupEnvBat(), mode: 0o755 });
   const binaries = input.binaries.map((b) => exe(b.name));
-  const install = renderInstallMd({ fileName, topDir, format: input.format, target: input.target, binaries });
+  const install = renderInstallMd({
+    fileName,
+    topDir,
+    format: input.format,
+    target: input.target,
+    binaries,
+    ...(input.signed ? { signed: true } : {}),
+  });
   entries.push({ path: "INSTALL.md", type: "file", content: install, mode: 0o644 });
   for (const dir of ["bin", "target", "target/release"])
     entries.push({ path: dir, type: "dir", mode: 0o755 });

@@ -1,4 +1,5 @@
 import type { BinariesConfig } from "../config/options/binaries.js";
+import { provenanceEnabled } from "../provenance/write-provenance.js";
 import { ARCHIVE_FORMATS, defaultFormat, renderArchiveName, type ArchiveFormat } from "./archive-layout.js";
 
 /** The archive options the binaries plugin passes on to the packaging library. */
@@ -9,6 +10,8 @@ export interface ArchiveSettings {
   /** Build outputs packaged from disk (`includeGenerated`). */
   includeGenerated: string[];
   level?: number;
+  /** Signatures or provenance are published: `INSTALL.md` shows the `verify` command. */
+  signed?: boolean;
   formatFor(target: string): ArchiveFormat;
 }
 
@@ -20,6 +23,7 @@ export function archiveSettings(config: BinariesConfig): ArchiveSettings {
     includeDefaults: config.includeDefaults,
     includeGenerated: config.includeGenerated ?? [],
     ...(config.compressionLevel === undefined ? {} : { level: config.compressionLevel }),
+    signed: provenanceEnabled(config.provenance, config.sign) || Object.keys(config.sign ?? {}).length > 0,
     formatFor: (target) => format ?? defaultFormat(target),
   };
 }

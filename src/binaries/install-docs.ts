@@ -70,7 +70,15 @@ interface InstallDocInput {
   target: string;
   /** Executable names as packaged (with `.exe` on Windows). */
   binaries: string[];
+  /** Signatures or provenance are published beside the archive. */
+  signed?: boolean;
 }
+
+/** The one line on `verify` when signatures or provenance are published, for the end of step 2. */
+const verifyLine = (d: InstallDocInput): string =>
+  d.signed
+    ? `   Signatures and provenance: \`npx semantic-release-rust verify ${shFileArg(d.fileName)}\` (beside \`SHA256SUMS\` and the signatures; \`--help\` for keys).\n\n`
+    : "";
 
 const extractCommand = (format: ArchiveFormat, file: string): string => extractCommands[format](file);
 
@@ -113,7 +121,7 @@ function windowsSteps(d: InstallDocInput, head: string): string {
    (Get-Content ${psPath(`${archive}.sha256`)}).Split(" ")[0]
    \`\`\`
 
-3. Extract it and run it:
+${verifyLine(d)}3. Extract it and run it:
 
    \`\`\`powershell
    ${extract}
@@ -137,7 +145,7 @@ function unixSteps(d: InstallDocInput, head: string, mac: boolean): string {
    ${verify}
    \`\`\`
 
-3. Extract it and run it:
+${verifyLine(d)}3. Extract it and run it:
 
    \`\`\`sh
    ${extractCommand(d.format, d.fileName)}

@@ -57,6 +57,17 @@ export interface NotesData {
   crates?: CrateRecord[];
   /** The artifact table: from the manifest, or rows of expected names. */
   table: string;
+  /** The one-line `verify` command, when the release has signatures or provenance. */
+  verifyCommand?: string;
+}
+
+/** `npx semantic-release-rust verify <first archive's URL or name>`, when the manifest lists signatures or provenance. */
+function verifyCommandOf(manifest: DistManifest, first: string | undefined, downloadBase?: string) {
+  const signed = manifest.artifacts.some((a) => a.kind === "signature" || a.kind === "provenance");
+  if (!signed || !first) return {};
+  return {
+    verifyCommand: `npx semantic-release-rust verify ${shQuote(downloadBase ? `${downloadBase}/${first}` : first)}`,
+  };
 }
 
 function binariesSection(d: NotesData): string {
@@ -116,7 +127,10 @@ function cratesSection(d: NotesData): string {
 
 const RENDER: Record<NotesSection, (d: NotesData) => string> = {
   install: (d) => (d.archives.length ? renderPlatformInstall(d.archives, d.downloadBase) : ""),
-  verify: (d) => (d.archives.length ? renderChecksums(d.archives) : ""),
+  verify: (d) =>
+    d.archives.length
+      ? `${renderChecksums(d.archives)}${d.verifyCommand ? `\n\nSignatures and provenance, with checksums, in one command: \`${d.verifyCommand}\`` : ""}`
+      : "",
   binaries: binariesSection,
   requirements: requirementsSection,
   layout: layoutSection,
@@ -186,6 +200,7 @@ export function notesDataOf(
     ...(manifest.images ? { images: manifest.images } : {}),
     ...(manifest.crates ? { crates: manifest.crates } : {}),
     table: renderArtifactTable(manifest),
+    ...verifyCommandOf(manifest, archives[0]?.path, o.downloadBase),
   };
 }
 

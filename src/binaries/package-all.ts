@@ -88,6 +88,7 @@ export async function packageTargets(
       target: t.target,
       format: o.archives.formatFor(t.target),
       archiveName: o.archives.archiveName,
+      ...(o.archives.signed ? { signed: true } : {}),
       binaries: t.binaries.map((b) => ({ name: b.name, path: b.path })),
       includes,
       distDir: o.distDir,

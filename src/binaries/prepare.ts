@@ -11,6 +11,7 @@ import { changelogFileOf } from "../git/release-files.js";
 import { planErrors, releaseName, selectBins } from "./plan.js";
 import { buildRelease } from "./build-release.js";
 import { writeDist } from "./write-dist.js";
+import { provenanceEnabled } from "../provenance/write-provenance.js";
 import { expectedTargets } from "./expected-targets.js";
 import { collectPrebuilt } from "./collect-prebuilt.js";
 import { distDirOf, loadBinariesConfig, loadPlan } from "./config.js";
@@ -94,7 +95,12 @@ export async function prepare(
     sizeLimits: sizeLimitsOf(config),
   };
   const signing = { sign: config.sign, env: context.env };
-  const dist = { version, gitHead, artifacts, logger: context.logger, signing, extras };
+  const provenance = {
+    enabled: provenanceEnabled(config.provenance, config.sign),
+    gitTag: context.nextRelease?.gitTag ?? version,
+    ...(context.options?.repositoryUrl ? { repositoryUrl: context.options.repositoryUrl } : {}),
+  };
+  const dist = { version, gitHead, artifacts, logger: context.logger, signing, provenance, extras };
   const manifest = await writeDist(distDir, dist);
   await recordTimings(distDir, version, timings);
   await checkSizes({ manifest, limits: config, distDir, context }, deps);

@@ -3,6 +3,7 @@ import { writeManifest, type Artifact, type DistManifest } from "../manifest/dis
 import type { Logger } from "../types.js";
 import { writeSha256Sums } from "./checksums.js";
 import { signArtifacts, type SignInput } from "../sign/sign-artifacts.js";
+import { writeProvenance } from "../provenance/write-provenance.js";
 
 /** The manifest's optional fields a writer may add (release name, notes choice, size limits). */
 type ManifestExtras = Partial<Pick<DistManifest, "name" | "notes" | "sizeLimits">>;
@@ -10,9 +11,16 @@ type ManifestExtras = Partial<Pick<DistManifest, "name" | "notes" | "sizeLimits"
 /** How to sign: the `sign` option of the binaries plugin, the environment its keys come from. */
 export type DistSigning = Pick<SignInput, "sign" | "env" | "uploaded">;
 
+/** The release the provenance names (written only when `enabled`): its tag and the repository's URL. */
+export interface DistProvenance {
+  enabled: boolean;
+  gitTag: string;
+  repositoryUrl?: string;
+}
+
 /**
- * The last step of every way to fill dist/ (prepare, `finish`): `SHA256SUMS` of the archives, the signatures of
- * `SHA256SUMS` and every archive, then `manifest.json` (returned).
+ * The last step of every way to fill dist/ (prepare, `finish`): `SHA256SUMS` of the archives, the provenance
+ * statement, the signatures of `SHA256SUMS`, every archive and the provenance, then `manifest.json` (returned).
  */
 export async function writeDist(
   distDir: string,
@@ -22,6 +30,7 @@ export async function writeDist(
     artifacts: readonly Artifact[];
     logger: Logger;
     signing: DistSigning;
+    provenance?: DistProvenance;
     extras?: ManifestExtras;
   },
 ): Promise<DistManifest> {
@@ -32,6 +41,12 @@ export async function writeDist(
     archives.map((a) => ({ path: join(distDir, a.path), sha256: a.sha256 })),
   );
   artifacts.push({ path: "SHA256SUMS", kind: "checksums", size: sums.size, sha256: sums.sha256 });
+  const p = o.provenance;
+  if (p?.enabled) {
+    const input = { version: o.version, gitTag: p.gitTag, gitHead: o.gitHead, env: o.signing.env };
+    const repo = p.repositoryUrl ? { repositoryUrl: p.repositoryUrl } : {};
+    artifacts.push(await writeProvenance(distDir, artifacts, { ...input, ...repo }, o.logger));
+  }
   artifacts.push(...(await signArtifacts({ ...o.signing, distDir, artifacts, logger: o.logger })));
   const manifest = {
     schemaVersion: 1 as const,

@@ -40,7 +40,8 @@ export const commands: Record<string, CommandEntry> = {
     load: async () => (await import("./finish.js")).finishCommand,
   },
   verify: {
-    summary: "check downloaded archives against SHA256SUMS and their gpg, minisign and Sigstore signatures",
+    summary:
+      "check downloaded archives (files or release URLs) against SHA256SUMS, their signatures and the provenance",
     load: async () => (await import("./verify.js")).verifyCommand,
   },
 };

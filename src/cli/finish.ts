@@ -8,6 +8,7 @@ import { compareVersions } from "../util/version.js";
 import { resolve } from "node:path";
 import { copyFragments } from "../binaries/collect-prebuilt.js";
 import { writeDist } from "../binaries/write-dist.js";
+import { provenanceEnabled } from "../provenance/write-provenance.js";
 import { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { collectBuilds, type CollectedBuilds } from "../resume/collect-builds.js";
 import { lineLogger } from "../resume/context.js";
@@ -155,6 +156,11 @@ async function finish(input: ResumeInput, from: string, io: CliIo, dryRun: boole
       artifacts,
       logger,
       signing: { sign: collected.config.sign, env: input.env },
+      provenance: {
+        enabled: provenanceEnabled(collected.config.provenance, collected.config.sign),
+        gitTag: release.gitTag,
+        ...(input.repositoryUrl ? { repositoryUrl: input.repositoryUrl } : {}),
+      },
     });
     await finishSizeGate(input, manifest, collected, logger);
   } catch (e) {

@@ -97,4 +97,8 @@ A file may have changed during the upload, or the upload was corrupted. Run the 
     message: `GitHub answered ${a.status} to ${a.method} ${a.url}: ${a.message}`,
     details: `The request failed${typeof a.status === "number" && a.status >= 500 ? " after every retry" : ""}. Check [GitHub's status](https://www.githubstatus.com) and the token's permissions, then run the release again: it resumes where it stopped.`,
   }),
+  EATTESTATION: (a: { repository: string; status: number | string; message: string }) => ({
+    message: `GitHub refused the provenance attestation of ${a.repository} (${a.status}): ${a.message}`,
+    details: `With \`attestations: true\` the Sigstore bundle of \`provenance.intoto.json\` is registered through [GitHub's artifact attestations API](https://docs.github.com/rest/repos/attestations). The token needs write access to the repository (a workflow job: \`permissions: attestations: write\`; a fine-grained token: the "Attestations" write permission); 422 means GitHub did not accept the bundle. The release itself is complete: fix the permission and run \`semantic-release-rust resume\`, or turn \`attestations\` off.`,
+  }),
 } as const;

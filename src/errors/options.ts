@@ -103,6 +103,7 @@ export const optionErrors = {
   EINVALIDWINGET: invalidOption("winget"),
   EINVALIDCHOCOLATEY: invalidOption("chocolatey"),
   EINVALIDLINUXPACKAGES: invalidOption("linuxPackages"),
+  EINVALIDATTESTATIONS: invalidOption("attestations"),
 } as const;
 
 export type OptionErrorCode = keyof typeof optionErrors;

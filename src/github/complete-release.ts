@@ -10,6 +10,7 @@ import { makeLatest, withNotesSections } from "./release-fields.js";
 import { uploadAssets } from "./upload-assets.js";
 import { checkDigests } from "./verify-digests.js";
 import { timed } from "../summary/timings.js";
+import { registerAttestation } from "./attestations.js";
 
 export const RELEASE_NAME = "GitHub release";
 
@@ -63,6 +64,9 @@ export async function completeRelease(
     uploaded,
     skipped,
   );
+
+  if (s.config.attestations)
+    await registerAttestation(client, s, { manifest: input.manifest, distDir: input.distDir, logger });
 
   if (release.draft && !s.config.draftRelease) {
     // A higher version already published keeps GitHub's "latest" (`finish` of an older tag sets `newerRelease`).

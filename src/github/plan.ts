@@ -65,6 +65,7 @@ export const RELEASE_KINDS = new Set([
   "installer",
   "signature",
   "package",
+  "provenance",
 ]);
 
 /** The manifest's release files in its order, each with the asset name it is uploaded under. */

@@ -24,7 +24,10 @@ export type ArtifactKind =
   /** A signature of an archive or of `SHA256SUMS` (`.asc`, `.minisig`, `.sigstore.json`), beside the file. */
   | "signature"
   /** A Linux package for one target (`rgreet_1.2.3_amd64.deb`, `rgreet-1.2.3-1.x86_64.rpm`), uploaded. */
-  | "package";
+  | "package"
+
+  /** `provenance.intoto.json`: the in-toto statement (SLSA v1 provenance) whose subjects are the archives. */
+  | "provenance";
 
 export interface Artifact {
   /** Path relative to the dist folder, with `/` separators. */

@@ -7,19 +7,31 @@ import { SIGNATURE_EXTENSIONS, type CheckResult, type SignatureMethod } from "./
 import { minisignVerify } from "./minisign.js";
 import { verifySigstore, type SigstorePolicy } from "./verify-sigstore.js";
 
+/** What kind of check failed: each has its own exit code of `verify`. */
+export type FailureKind = "download" | "checksum" | "signature" | "identity" | "provenance";
+
 /** One line of the `verify` command: a check on a file and its outcome. */
 export interface CheckLine {
   status: "OK" | "FAIL" | "SKIP";
   file: string;
   check: string;
   detail: string;
+  /** For a FAIL: what kind of failure. */
+  failure?: FailureKind;
 }
 
-const line = (file: string, check: string, r: CheckResult): CheckLine => ({
+/** A line for a check's result; a failure of kind `kind` (a signature by someone else: `identity`). */
+export const line = (
+  file: string,
+  check: string,
+  r: CheckResult,
+  kind: FailureKind = "checksum",
+): CheckLine => ({
   status: r.ok ? "OK" : "FAIL",
   file,
   check,
   detail: r.detail,
+  ...(r.ok ? {} : { failure: r.identity ? "identity" : kind }),
 });
 
 /** `{hex}  {name}` or `{hex} *{name}` lines of a `sha256sum` file, by name. */
@@ -105,7 +117,9 @@ export async function checkSignatures(
       detail: e instanceof Error ? e.message : String(e),
     }));
     lines.push(
-      result ? line(name, check, result) : { status: "SKIP", file: name, check, detail: NO_KEY[method] },
+      result
+        ? line(name, check, result, "signature")
+        : { status: "SKIP", file: name, check, detail: NO_KEY[method] },
     );
   }
   return lines;

@@ -33,9 +33,9 @@ async function existingSignature(signer: Signer, file: string, path: string, i: 
   return undefined;
 }
 
-/** The artifacts that get signatures: every archive and `SHA256SUMS`. */
+/** The artifacts that get signatures: every archive, `SHA256SUMS` and the provenance. */
 export const signedKinds = (artifacts: readonly Artifact[]): Artifact[] =>
-  artifacts.filter((a) => a.kind === "archive" || a.kind === "checksums");
+  artifacts.filter((a) => a.kind === "archive" || a.kind === "checksums" || a.kind === "provenance");
 
 /**
  * Signs each subject with `signer`, or keeps the signature already beside it when it verifies for the same bytes
@@ -47,7 +47,7 @@ async function signEach(signer: Signer, subjects: readonly Artifact[], i: SignIn
     const file = join(i.distDir, subject.path);
     const path = `${subject.path}${SIGNATURE_EXTENSIONS[signer.method]}`;
     const existing = await existingSignature(signer, file, path, i);
-    const data = existing?.data ?? (await signer.sign(file));
+    const data = existing?.data ?? (await signer.sign(file, subject.kind));
     if (existing?.where !== "in dist") await atomicWrite(join(i.distDir, path), data);
     if (existing)
       i.logger.log("Kept the %s signature %s (%s, it verifies)", signer.method, path, existing.where);

@@ -2,11 +2,12 @@ import { createVerify, X509Certificate } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
-import { sign as sigstoreSign, type Bundle } from "sigstore";
+import { attest as sigstoreAttest, sign as sigstoreSign, type Bundle } from "sigstore";
 import { getError } from "../errors/get-error.js";
 import { HttpClient } from "../http/client.js";
 import type { SigstoreSignOption } from "../config/options/sign.js";
 import { fileDigest } from "../util/digest.js";
+import { IN_TOTO_PAYLOAD_TYPE } from "../provenance/statement.js";
 import type { Signer } from "./method.js";
 
 export const OIDC_URL_ENV = "ACTIONS_ID_TOKEN_REQUEST_URL";
@@ -50,15 +51,31 @@ function leafCertificate(bundle: Bundle): X509Certificate | undefined {
   return raw ? new X509Certificate(Buffer.from(raw, "base64")) : undefined;
 }
 
+/** DSSE's pre-authentication encoding: what the signature of an envelope covers. */
+export const dssePae = (type: string, body: Buffer): Buffer =>
+  Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(type)} ${type} ${body.length} `), body]);
+
+/** Whether a DSSE bundle's envelope carries exactly these bytes and its signature holds with its certificate. */
+function envelopeSignsFile(bundle: Bundle, cert: X509Certificate, data: Buffer): boolean {
+  const envelope = bundle.dsseEnvelope!;
+  const payload = Buffer.from(envelope.payload, "base64");
+  const sig = envelope.signatures[0]?.sig;
+  if (!payload.equals(data) || !sig) return false;
+  const verifier = createVerify("sha256").update(dssePae(envelope.payloadType, payload));
+  return verifier.verify(cert.publicKey, Buffer.from(sig, "base64"));
+}
+
 /**
- * Whether a bundle made earlier signs exactly this file: its message digest is the file's sha256 and its
- * signature verifies with its certificate's key. (The chain to Fulcio and Rekor is `verify`'s job.)
+ * Whether a bundle made earlier signs exactly this file: its message digest is the file's sha256 (or its DSSE
+ * envelope's payload is the file) and its signature verifies with its certificate's key. (The chain to Fulcio
+ * and Rekor is `verify`'s job.)
  */
 export async function bundleSignsFile(bundleJson: Buffer, file: string): Promise<boolean> {
   try {
     const bundle = JSON.parse(bundleJson.toString("utf8")) as Bundle;
     const message = bundle.messageSignature;
     const cert = leafCertificate(bundle);
+    if (cert && bundle.dsseEnvelope) return envelopeSignsFile(bundle, cert, await readFile(file));
     if (!message?.messageDigest || !cert) return false;
     const digest = Buffer.from(message.messageDigest.digest, "base64").toString("hex");
     if (digest !== (await fileDigest(file)).sha256) return false;
@@ -72,23 +89,29 @@ export async function bundleSignsFile(bundleJson: Buffer, file: string): Promise
 
 /**
  * A Sigstore keyless signer: one GitHub Actions OIDC token, then per file a Fulcio certificate, a Rekor entry
- * (and a timestamp with `tsaUrl`) in a bundle.
+ * (and a timestamp with `tsaUrl`) in a bundle; the provenance statement is signed as a DSSE envelope (an
+ * attestation, as GitHub's attestations API takes it).
  */
 export function sigstoreSigner(option: SigstoreSignOption, env: NodeJS.ProcessEnv): Signer {
   let token: Promise<string> | undefined;
   return {
     method: "sigstore",
-    async sign(file) {
+    async sign(file, kind) {
       // Asked for only when a file needs a new bundle: a re-run whose bundles all verify needs no token.
       token ??= githubOidcToken(env, option.audience);
       const identityToken = await token;
       try {
-        const bundle = await sigstoreSign(await readFile(file), {
+        const o = {
           fulcioURL: option.fulcioUrl,
           rekorURL: option.rekorUrl,
           ...(option.tsaUrl ? { tsaServerURL: option.tsaUrl } : {}),
           identityToken,
-        });
+        };
+        const data = await readFile(file);
+        const bundle =
+          kind === "provenance"
+            ? await sigstoreAttest(data, IN_TOTO_PAYLOAD_TYPE, o)
+            : await sigstoreSign(data, o);
         return Buffer.from(`${JSON.stringify(bundle, null, 2)}\n`);
       } catch (error) {
         const e = error as { code?: unknown; message?: unknown; cause?: { message?: unknown } };

@@ -47,12 +47,18 @@ describe("semantic-release-rust/binaries with the sign option", () => {
     const dist = join(repo.cwd, "dist");
     const manifest = JSON.parse(await readFile(join(dist, "manifest.json"), "utf8")) as DistManifest;
     const signatures = manifest.artifacts.filter((a) => a.kind === "signature").map((a) => [a.path, a.signs]);
-    expect(signatures).toEqual([
-      [`${ARCHIVE}.asc`, ARCHIVE],
-      [`${ARCHIVE}.minisig`, ARCHIVE],
-      ["SHA256SUMS.asc", "SHA256SUMS"],
-      ["SHA256SUMS.minisig", "SHA256SUMS"],
-    ]);
+    expect(signatures.sort()).toEqual(
+      [
+        [`${ARCHIVE}.asc`, ARCHIVE],
+        [`${ARCHIVE}.minisig`, ARCHIVE],
+        ["SHA256SUMS.asc", "SHA256SUMS"],
+        ["SHA256SUMS.minisig", "SHA256SUMS"],
+        // Provenance is on by default when something is signed, and is signed like the archives.
+        ["provenance.intoto.json.asc", "provenance.intoto.json"],
+        ["provenance.intoto.json.minisig", "provenance.intoto.json"],
+      ].sort(),
+    );
+    expect(manifest.artifacts.find((a) => a.kind === "provenance")?.path).toBe("provenance.intoto.json");
     const r = await exec("minisign", ["-V", `-p${keys.minisignPublicKey}`, `-m${join(dist, ARCHIVE)}`], {
       reject: false,
     });
@@ -67,7 +73,7 @@ describe("semantic-release-rust/binaries with the sign option", () => {
     });
     expect(missing).toEqual([]);
     expect(assets.map((a) => a.name)).toEqual(
-      expect.arrayContaining([`${ARCHIVE}.asc`, "SHA256SUMS.minisig"]),
+      expect.arrayContaining([`${ARCHIVE}.asc`, "SHA256SUMS.minisig", "provenance.intoto.json"]),
     );
   });
 });

@@ -1,20 +1,16 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeChecksumFile, writeSha256Sums } from "../../src/binaries/checksums.js";
 import type { Artifact } from "../../src/manifest/dist-manifest.js";
 import { signArtifacts } from "../../src/sign/sign-artifacts.js";
 import { fileDigest } from "../../src/util/digest.js";
 import { testContext } from "../helpers/context.js";
-import { repoRoot } from "../helpers/paths.js";
+import { runVerify, statusOf } from "../helpers/verify-run.js";
 import { makeSignKeys, type SignKeys } from "../helpers/sign-keys.js";
 import { startSigstore, WORKFLOW_IDENTITY, type SigstoreStandIn } from "../stand-ins/sigstore.js";
 
-const run = promisify(execFile);
-const cli = join(repoRoot, "dist/src/cli.js");
 const ARCHIVES = [
   "rgreet-v1.2.0-x86_64-unknown-linux-musl.tar.gz",
   "rgreet-v1.2.0-x86_64-pc-windows-msvc.zip",
@@ -53,16 +49,7 @@ afterAll(async () => {
   await rm(dist, { recursive: true, force: true });
 });
 
-/** Runs `semantic-release-rust verify` as the person who downloaded the release would; never throws. */
-async function verify(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run("node", [cli, "verify", ...args], { cwd: dist });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const verify = (...args: string[]) => runVerify(args, { cwd: dist });
 
 const withKeys = () => [
   "--gpg-key",
@@ -76,11 +63,6 @@ const withKeys = () => [
   "--sigstore-identity",
   WORKFLOW_IDENTITY,
 ];
-const statusOf = (stdout: string, file: string, check: string) =>
-  stdout
-    .split("\n")
-    .find((l) => l.includes(` ${file}: ${check}`))
-    ?.split(" ")[0];
 
 describe("semantic-release-rust verify", () => {
   it("checks SHA256SUMS, every .sha256 and every signature with the keys given: one line each, exit 0", async () => {
@@ -108,13 +90,13 @@ describe("semantic-release-rust verify", () => {
     expect(r.stdout).not.toContain(ARCHIVES[1]!);
   });
 
-  it("refuses a tampered archive: checksum lists, gpg, minisign and Sigstore all fail, exit 1", async () => {
+  it("refuses a tampered archive: checksum lists, gpg, minisign and Sigstore all fail, exit 3 (checksum)", async () => {
     const path = join(dist, ARCHIVES[0]!);
     const original = await readFile(path);
     await writeFile(path, Buffer.concat([original.subarray(0, -1), Buffer.from([0])]));
     try {
       const r = await verify(...withKeys());
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(3);
       for (const check of [
         "sha256 (SHA256SUMS)",
         `sha256 (${ARCHIVES[0]}.sha256)`,
@@ -124,13 +106,14 @@ describe("semantic-release-rust verify", () => {
       ])
         expect(statusOf(r.stdout, ARCHIVES[0]!, check), check).toBe("FAIL");
       expect(statusOf(r.stdout, ARCHIVES[1]!, "gpg signature")).toBe("OK");
-      expect(r.stdout).toMatch(/5 of 13 checks failed/);
+      expect(r.stdout).toMatch(/5 of 14 checks failed/);
+      expect(statusOf(r.stdout, "provenance.intoto.json", "provenance")).toBe("SKIP");
     } finally {
       await writeFile(path, original);
     }
   });
 
-  it("fails a bundle signed from another repository, a missing archive, and an unknown option (exit 2)", async () => {
+  it("fails a bundle signed from another repository (exit 5), a missing archive (exit 3), an unknown option (exit 2)", async () => {
     const other = await verify(
       ARCHIVES[1]!,
       "--sigstore-trusted-root",
@@ -138,10 +121,10 @@ describe("semantic-release-rust verify", () => {
       "--sigstore-repository",
       "evil/fork",
     );
-    expect(other.code).toBe(1);
+    expect(other.code).toBe(5);
     expect(other.stdout).toContain("not https://github.com/evil/fork");
     const missing = await verify("gone.tar.gz");
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(3);
     expect(statusOf(missing.stdout, "gone.tar.gz", "sha256")).toBe("FAIL");
     expect((await verify("--bogus")).code).toBe(2);
   });

@@ -11,6 +11,7 @@ import { releaseRoutes, type RouteContext } from "./github-releases-routes.js";
 import { assetRoutes, downloadRoute, uploadRoute } from "./github-assets-routes.js";
 import { releasePageRoute } from "./github-pages.js";
 import { commentRoutes } from "./github-comments-routes.js";
+import { attestationRoutes } from "./github-attestations-routes.js";
 
 export type Access = "write" | "read" | "none";
 
@@ -148,6 +149,7 @@ export async function startGitHubStandIn(opts: GitHubStandInOptions = {}): Promi
       if (!upload && ((await releaseRoutes(c, rest)) || (await assetRoutes(c, rest)))) return;
     }
     if (section === "issues" && !upload && (await commentRoutes(c, rest))) return;
+    if (section === "attestations" && !upload && (await attestationRoutes(c, rest))) return;
     req.resume();
     notFound(res);
   }

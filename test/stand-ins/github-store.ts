@@ -64,6 +64,8 @@ export class GitHubState {
   peakUploadsInFlight = 0;
   /** The release `GET /releases/latest` returns when set explicitly with `make_latest`. */
   latest = new Map<string, number>();
+  /** Artifact attestations stored with `POST /repos/{o}/{r}/attestations`. */
+  attestations: { id: number; repository: string; bundle: Record<string, unknown> }[] = [];
   private nextId = 1000;
 
   id(): number {

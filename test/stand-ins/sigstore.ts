@@ -28,6 +28,8 @@ export interface SigstoreStandIn {
   trustedRoot: object;
   /** Requests received, as `METHOD path` with the authorization header. */
   requests: { line: string; authorization?: string }[];
+  /** The OIDC id tokens handed out (secrets a signed release must never write or log). */
+  issuedTokens: string[];
   stop(): Promise<void>;
 }
 
@@ -97,6 +99,7 @@ export async function startSigstore(): Promise<SigstoreStandIn> {
   const ctlog = await initializeCTLog(keys.ca);
   const ca = await initializeCA(keys.ca, ctlog);
   const requests: SigstoreStandIn["requests"] = [];
+  const issuedTokens: string[] = [];
   const routes = new Map<string, HandlerFn>();
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -106,7 +109,9 @@ export async function startSigstore(): Promise<SigstoreStandIn> {
         const audience = new URL(req.url!, "http://x").searchParams.get("audience") ?? "";
         const ok = req.headers.authorization === "Bearer request-token-secret";
         res.writeHead(ok ? 200 : 401, { "content-type": "application/json" });
-        return res.end(JSON.stringify(ok ? { value: githubToken(audience) } : { message: "bad token" }));
+        const value = githubToken(audience);
+        if (ok) issuedTokens.push(value);
+        return res.end(JSON.stringify(ok ? { value } : { message: "bad token" }));
       }
       const fn = req.method === "POST" ? routes.get(path) : undefined;
       if (!fn) return res.writeHead(404).end();
@@ -176,6 +181,7 @@ export async function startSigstore(): Promise<SigstoreStandIn> {
     },
     trustedRoot,
     requests,
+    issuedTokens,
     stop: () => new Promise((ok) => server.close(() => ok())),
   };
 }

@@ -27,6 +27,7 @@ import {
   type CodesignCommand,
   type CodesignOption,
 } from "./codesign.js";
+import { provenanceOptions } from "./provenance.js";
 
 export const BUILDERS = ["cargo", "cross", "cargo-zigbuild", "cargo-xwin"] as const;
 export type BuilderName = (typeof BUILDERS)[number];
@@ -184,6 +185,7 @@ export const binariesOptions = {
     "EINVALIDCODESIGN",
     "Code signing of the binaries, per OS of the target (`windows`, `macos`, `linux`). The command runs once per binary after the build, before the smoke test and packaging, in the repository root; `{binary}` is the binary, and a tool that writes a new file (osslsigncode's `-out`) writes it to `{signed}`, which then replaces the binary. Secrets stay in the environment, which the command reads. A target's own `codesign` (in `targets`, or `false`) replaces its OS's. Manifests and checksums hold the signed bytes.",
   ),
+  ...provenanceOptions,
 };
 
 export type BinariesConfig = ConfigOf<typeof binariesOptions>;

@@ -87,4 +87,9 @@ export const githubOptions = {
     "How many times a request is retried after a network error, a 5xx answer or a rate limit.",
     5,
   ),
+  attestations: opt.boolean(
+    "EINVALIDATTESTATIONS",
+    "Register the provenance (the Sigstore DSSE bundle `provenance.intoto.json.sigstore.json` of the binaries plugin) through GitHub's artifact attestations API once the assets are verified, so `gh attestation verify` finds it. Needs `permissions: attestations: write`; without that bundle nothing is sent.",
+    false,
+  ),
 };
