@@ -11,6 +11,7 @@ import { changelogFileOf } from "../git/release-files.js";
 import { planErrors, releaseName, selectBins } from "./plan.js";
 import { buildRelease } from "./build-release.js";
 import { writeDist } from "./write-dist.js";
+import { sbomSettings } from "../sbom/settings.js";
 import { expectedTargets } from "./expected-targets.js";
 import { collectPrebuilt } from "./collect-prebuilt.js";
 import { distDirOf, loadBinariesConfig, loadPlan } from "./config.js";
@@ -94,7 +95,8 @@ export async function prepare(
     sizeLimits: sizeLimitsOf(config),
   };
   const signing = { sign: config.sign, env: context.env };
-  const dist = { version, gitHead, artifacts, logger: context.logger, signing, extras };
+  const sbom = sbomSettings(config, workspace, { cwd, env: context.env });
+  const dist = { version, gitHead, artifacts, logger: context.logger, signing, sbom, extras };
   const manifest = await writeDist(distDir, dist);
   await recordTimings(distDir, version, timings);
   await checkSizes({ manifest, limits: config, distDir, context }, deps);

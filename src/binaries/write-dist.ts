@@ -3,6 +3,8 @@ import { writeManifest, type Artifact, type DistManifest } from "../manifest/dis
 import type { Logger } from "../types.js";
 import { writeSha256Sums } from "./checksums.js";
 import { signArtifacts, type SignInput } from "../sign/sign-artifacts.js";
+import { writeSboms, type SbomSettings } from "../sbom/write-sboms.js";
+import { buildStamp } from "./build-env.js";
 
 /** The manifest's optional fields a writer may add (release name, notes choice, size limits). */
 type ManifestExtras = Partial<Pick<DistManifest, "name" | "notes" | "sizeLimits">>;
@@ -11,8 +13,9 @@ type ManifestExtras = Partial<Pick<DistManifest, "name" | "notes" | "sizeLimits"
 export type DistSigning = Pick<SignInput, "sign" | "env" | "uploaded">;
 
 /**
- * The last step of every way to fill dist/ (prepare, `finish`): `SHA256SUMS` of the archives, the signatures of
- * `SHA256SUMS` and every archive, then `manifest.json` (returned).
+ * The last step of every way to fill dist/ (prepare, `finish`): `SHA256SUMS` of the archives, the SBOM of every
+ * archive (with `sbom`; made here from the release commit's `Cargo.lock`, so the split flow's `finish` makes them
+ * too), the signatures of `SHA256SUMS` and every archive, then `manifest.json` (returned).
  */
 export async function writeDist(
   distDir: string,
@@ -22,6 +25,8 @@ export async function writeDist(
     artifacts: readonly Artifact[];
     logger: Logger;
     signing: DistSigning;
+    /** How to make the SBOMs; none without it (`sbom: false`). */
+    sbom?: SbomSettings | undefined;
     extras?: ManifestExtras;
   },
 ): Promise<DistManifest> {
@@ -32,6 +37,12 @@ export async function writeDist(
     archives.map((a) => ({ path: join(distDir, a.path), sha256: a.sha256 })),
   );
   artifacts.push({ path: "SHA256SUMS", kind: "checksums", size: sums.size, sha256: sums.sha256 });
+  if (o.sbom) {
+    const epoch = Number((await buildStamp({ ...o.sbom, rev: o.gitHead })).SOURCE_DATE_EPOCH);
+    artifacts.push(
+      ...(await writeSboms(distDir, archives, { ...o.sbom, gitHead: o.gitHead, epoch, logger: o.logger })),
+    );
+  }
   artifacts.push(...(await signArtifacts({ ...o.signing, distDir, artifacts, logger: o.logger })));
   const manifest = {
     schemaVersion: 1 as const,

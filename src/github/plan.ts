@@ -58,7 +58,7 @@ export function planAssets(
 }
 
 /** The manifest's artifacts that belong on a release page (binaries are staged for images only). */
-export const RELEASE_KINDS = new Set(["archive", "checksum", "checksums", "installer", "signature"]);
+export const RELEASE_KINDS = new Set(["archive", "checksum", "checksums", "installer", "signature", "sbom"]);
 
 /** The manifest's release files in its order, each with the asset name it is uploaded under. */
 export const manifestAssets = (manifest: DistManifest | undefined): { artifact: Artifact; name: string }[] =>

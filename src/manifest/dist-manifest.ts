@@ -22,7 +22,9 @@ export type ArtifactKind =
   /** A package-manager file published elsewhere, not uploaded (`homebrew/rgreet.rb`, pushed to the tap). */
   | "formula"
   /** A signature of an archive or of `SHA256SUMS` (`.asc`, `.minisig`, `.sigstore.json`), beside the file. */
-  | "signature";
+  | "signature"
+  /** A CycloneDX SBOM `{archive}.cdx.json` of one archive's target (what its binaries link), beside the archive. */
+  | "sbom";
 
 export interface Artifact {
   /** Path relative to the dist folder, with `/` separators. */
@@ -45,6 +47,8 @@ export interface Artifact {
   layout?: string[];
   /** For binaries: what the system needs to run it (`glibc >= 2.17`, `static`, `macOS >= 11.0`, `Windows x64`). */
   requires?: string;
+  /** For SBOMs: the path of the archive whose binaries it describes. */
+  describes?: string;
 }
 
 /** An image the docker plugin built in prepare, recorded for the size gate, the notes and the job summary. */

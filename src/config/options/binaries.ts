@@ -163,6 +163,11 @@ export const binariesOptions = {
     false,
   ),
   ...signOptions,
+  sbom: opt.boolean(
+    "EINVALIDSBOM",
+    "Write a CycloneDX 1.6 SBOM `{archive}.cdx.json` beside every archive, from cargo's resolved dependency graph of that target and its features (normal dependencies, versions and checksums from `Cargo.lock`, package URLs, licenses); listed in `dist/manifest.json` and uploaded as assets.",
+    true,
+  ),
 };
 
 export type BinariesConfig = ConfigOf<typeof binariesOptions>;
