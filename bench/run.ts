@@ -3,6 +3,7 @@ import { benchGithubUpload } from "./github-upload.js";
 import { runPackagingBench, type BenchRow } from "./packaging.js";
 import { benchPlan } from "./plan.js";
 import { benchPreview } from "./preview.js";
+import { benchTrust } from "./trust.js";
 
 /** Prints the rows as a table; a missed goal is marked and makes the process exit non-zero. */
 function printTable(title: string, rows: BenchRow[]): void {
@@ -17,11 +18,11 @@ function printTable(title: string, rows: BenchRow[]): void {
 
 /**
  * `npm run bench`: every benchmark of the package, each measured against its named baseline in the same run.
- * `--quick` uses small inputs and skips the memory runs; `--only packaging,github,docker,plan,preview` picks some.
+ * `--quick` uses small inputs and skips the memory runs; `--only packaging,github,docker,plan,preview,trust` picks some.
  */
 const quick = process.argv.includes("--quick");
 const onlyArg = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-const only = new Set((onlyArg ?? "packaging,github,docker,plan,preview").split(","));
+const only = new Set((onlyArg ?? "packaging,github,docker,plan,preview,trust").split(","));
 const all: BenchRow[] = [];
 if (only.has("packaging")) {
   const rows = await runPackagingBench(
@@ -51,6 +52,14 @@ if (only.has("preview")) {
 if (only.has("plan")) {
   const rows = await benchPlan({ runs: quick ? 1 : 3 });
   printTable("Plan: semantic-release-rust plan vs semantic-release --dry-run (same repository)", rows);
+  all.push(...rows);
+}
+if (only.has("trust")) {
+  const rows = await benchTrust({ runs: quick ? 1 : 3 });
+  printTable(
+    "Trust: binaries prepare of examples/ with gpg + minisign signatures and SBOMs vs without",
+    rows,
+  );
   all.push(...rows);
 }
 const missed = all.filter((r) => !r.ok);

@@ -228,8 +228,10 @@ describe.runIf(hasDebianCross() && hasDockerRegistry())(
           "SHA256SUMS",
           `rgreet-v0.3.0-${ARM64}.tar.gz`,
           `rgreet-v0.3.0-${ARM64}.tar.gz.sha256`,
+          `rgreet-v0.3.0-${ARM64}.tar.gz.cdx.json`,
           `rgreet-v0.3.0-${HOST}.tar.gz`,
           `rgreet-v0.3.0-${HOST}.tar.gz.sha256`,
+          `rgreet-v0.3.0-${HOST}.tar.gz.cdx.json`,
         ].sort(),
       );
       const latest = await fetch(`${github.env.GITHUB_API_URL}/repos/example/rgreet/releases/latest`, {
