@@ -300,7 +300,8 @@ describe.runIf(hasDebianCross() && hasDockerRegistry())(
       const now = await published();
       expect(now.crates).toEqual(["rgreet-core@0.3.0", "rgreet@0.3.0", "rgreet-core@0.2.0", "rgreet@0.2.0"]);
       expect(now.releases.sort()).toEqual(["v0.2.0 public", "v0.3.0 public"]);
-      expect(Object.keys(releaseOf(github, "v0.2.0").assets)).toHaveLength(5);
+      // Two archives, their .sha256 and .cdx.json, and SHA256SUMS.
+      expect(Object.keys(releaseOf(github, "v0.2.0").assets)).toHaveLength(7);
       const latest = await fetch(`${github.env.GITHUB_API_URL}/repos/example/rgreet/releases/latest`, {
         headers: { authorization: `token ${github.env.GH_TOKEN}` },
       });
