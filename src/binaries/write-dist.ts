@@ -37,13 +37,12 @@ export async function writeDist(
     archives.map((a) => ({ path: join(distDir, a.path), sha256: a.sha256 })),
   );
   artifacts.push({ path: "SHA256SUMS", kind: "checksums", size: sums.size, sha256: sums.sha256 });
-  if (o.sbom) {
-    const epoch = Number((await buildStamp({ ...o.sbom, rev: o.gitHead })).SOURCE_DATE_EPOCH);
-    artifacts.push(
-      ...(await writeSboms(distDir, archives, { ...o.sbom, gitHead: o.gitHead, epoch, logger: o.logger })),
-    );
-  }
-  artifacts.push(...(await signArtifacts({ ...o.signing, distDir, artifacts, logger: o.logger })));
+  // SBOMs are not signed: the two run side by side (cargo metadata and gpg/minisign wait on other processes).
+  const [sboms, signatures] = await Promise.all([
+    o.sbom ? distSboms(distDir, archives, { ...o.sbom, gitHead: o.gitHead, logger: o.logger }) : [],
+    signArtifacts({ ...o.signing, distDir, artifacts: [...artifacts], logger: o.logger }),
+  ]);
+  artifacts.push(...sboms, ...signatures);
   const manifest = {
     schemaVersion: 1 as const,
     version: o.version,
@@ -54,4 +53,14 @@ export async function writeDist(
   await writeManifest(distDir, manifest);
   o.logger.log("Wrote %s artifacts and %s", artifacts.length, join(distDir, "manifest.json"));
   return manifest;
+}
+
+/** The SBOM of every archive, dated by the release commit. */
+async function distSboms(
+  distDir: string,
+  archives: readonly Artifact[],
+  o: SbomSettings & { gitHead: string; logger: Logger },
+): Promise<Artifact[]> {
+  const epoch = Number((await buildStamp({ ...o, rev: o.gitHead })).SOURCE_DATE_EPOCH);
+  return writeSboms(distDir, archives, { ...o, epoch });
 }
