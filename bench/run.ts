@@ -4,6 +4,7 @@ import { benchInstallers } from "./installers.js";
 import { runPackagingBench, type BenchRow } from "./packaging.js";
 import { benchPlan } from "./plan.js";
 import { benchPreview } from "./preview.js";
+import { benchTrust } from "./trust.js";
 
 /** Prints the rows as a table; a missed goal is marked and makes the process exit non-zero. */
 function printTable(title: string, rows: BenchRow[]): void {
@@ -18,11 +19,11 @@ function printTable(title: string, rows: BenchRow[]): void {
 
 /**
  * `npm run bench`: every benchmark of the package, each measured against its named baseline in the same run.
- * `--quick` uses small inputs and skips the memory runs; `--only packaging,github,docker,plan,preview,installers` picks some.
+ * `--quick` uses small inputs and skips the memory runs; `--only packaging,github,docker,plan,preview,installers,trust` picks some.
  */
 const quick = process.argv.includes("--quick");
 const onlyArg = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
-const only = new Set((onlyArg ?? "packaging,github,docker,plan,preview,installers").split(","));
+const only = new Set((onlyArg ?? "packaging,github,docker,plan,preview,installers,trust").split(","));
 const all: BenchRow[] = [];
 if (only.has("packaging")) {
   const rows = await runPackagingBench(

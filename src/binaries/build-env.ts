@@ -12,15 +12,19 @@ interface BuildStamp {
   SOURCE_DATE_EPOCH: string;
 }
 
-/** Reads the release commit and its time from git; the same commit always gives the same stamp. */
-export async function buildStamp(o: { cwd: string; env: NodeJS.ProcessEnv }): Promise<BuildStamp> {
+/** Reads the release commit (`rev`, default HEAD) and its time from git; the same commit always gives the same stamp. */
+export async function buildStamp(o: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  rev?: string;
+}): Promise<BuildStamp> {
   const git = (args: string[]) =>
     runGit(o, ...args).catch((e: unknown) => {
       const said = e instanceof ExecError ? e.result.stderr.trim() : "";
       throw getError("ENOGITCOMMIT", { cwd: o.cwd, error: said || String(e) });
     });
-  const sha = await git(["rev-parse", "--verify", "HEAD"]);
-  const epoch = await git(["log", "-1", "--format=%ct", "HEAD"]);
+  const sha = await git(["rev-parse", "--verify", o.rev ?? "HEAD"]);
+  const epoch = await git(["log", "-1", "--format=%ct", sha]);
   return {
     GIT_COMMIT_SHA: sha,
     BUILD_TIMESTAMP: new Date(Number(epoch) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"),

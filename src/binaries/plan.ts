@@ -6,6 +6,7 @@ import type { BinariesConfig } from "../config/options/binaries.js";
 import type { BuilderChoice, BuilderName } from "../config/options/binaries.js";
 import { expectedArchive, type ArchiveSettings } from "./archive-settings.js";
 import { SHA256SUMS } from "./checksums.js";
+import { sbomFileName } from "../sbom/names.js";
 import type { ResolvedInclude } from "./include-globs.js";
 import { selectReleasePackages } from "../cargo/release-packages.js";
 import type { Workspace } from "../cargo/workspace.js";
@@ -207,6 +208,8 @@ export interface BinariesTargetData {
   /** The archive file name and its checksum file (`{archive}.sha256`). */
   archive: string;
   checksum: string;
+  /** The archive's SBOM (`{archive}.cdx.json`), unless `sbom` is false. */
+  sbom?: string;
   /** Its binaries run here and get smoke-tested (false with `prebuilt`). */
   smokeTested: boolean;
   /** The code-signing command (argv template) run on each binary after the build, if any. */
@@ -236,14 +239,17 @@ export interface BinariesPlanData {
   generated: string[];
 }
 
-/** The release files of the plan in the order the manifest lists them: each archive and its checksum, then `SHA256SUMS`. */
+/**
+ * The release files of the plan in the order the manifest lists them: each archive, its SBOM and its checksum,
+ * then `SHA256SUMS`.
+ */
 export const releaseFileNames = (data: Pick<BinariesPlanData, "targets" | "checksums">): string[] => [
-  ...data.targets.flatMap((t) => [t.archive, t.checksum]),
+  ...data.targets.flatMap((t) => [t.archive, ...(t.sbom ? [t.sbom] : []), t.checksum]),
   data.checksums,
 ];
 
 interface DataInput {
-  config: PlanConfig & Pick<BinariesConfig, "distDir" | "prebuilt" | "includeGenerated">;
+  config: PlanConfig & Pick<BinariesConfig, "distDir" | "prebuilt" | "includeGenerated"> & { sbom?: boolean };
   settings: ArchiveSettings;
   version: string;
   includes?: readonly IncludeData[];
@@ -297,7 +303,11 @@ export function prebuiltPlanData(workspace: Workspace, host: string, i: DataInpu
 
 const archiveFiles = (i: DataInput, name: string, target: string) => {
   const archive = expectedArchive(i.settings, { name, version: i.version, target });
-  return { archive, checksum: `${archive}.sha256` };
+  return {
+    archive,
+    checksum: `${archive}.sha256`,
+    ...(i.config.sbom ? { sbom: sbomFileName(archive) } : {}),
+  };
 };
 
 const dataBase = (i: DataInput, name: string) => ({

@@ -12,6 +12,7 @@ import { planErrors, releaseName, selectBins } from "./plan.js";
 import { buildRelease } from "./build-release.js";
 import { writeDist } from "./write-dist.js";
 import { provenanceEnabled } from "../provenance/write-provenance.js";
+import { sbomSettings } from "../sbom/settings.js";
 import { expectedTargets } from "./expected-targets.js";
 import { collectPrebuilt } from "./collect-prebuilt.js";
 import { distDirOf, loadBinariesConfig, loadPlan } from "./config.js";
@@ -100,7 +101,8 @@ export async function prepare(
     gitTag: context.nextRelease?.gitTag ?? version,
     ...(context.options?.repositoryUrl ? { repositoryUrl: context.options.repositoryUrl } : {}),
   };
-  const dist = { version, gitHead, artifacts, logger: context.logger, signing, provenance, extras };
+  const sbom = sbomSettings(config, workspace, { cwd, env: context.env });
+  const dist = { version, gitHead, artifacts, logger: context.logger, signing, provenance, sbom, extras };
   const manifest = await writeDist(distDir, dist);
   await recordTimings(distDir, version, timings);
   await checkSizes({ manifest, limits: config, distDir, context }, deps);

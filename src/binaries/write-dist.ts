@@ -4,6 +4,8 @@ import type { Logger } from "../types.js";
 import { writeSha256Sums } from "./checksums.js";
 import { signArtifacts, type SignInput } from "../sign/sign-artifacts.js";
 import { writeProvenance } from "../provenance/write-provenance.js";
+import { writeSboms, type SbomSettings } from "../sbom/write-sboms.js";
+import { buildStamp } from "./build-env.js";
 
 /** The manifest's optional fields a writer may add (release name, notes choice, size limits). */
 type ManifestExtras = Partial<Pick<DistManifest, "name" | "notes" | "sizeLimits">>;
@@ -20,7 +22,9 @@ export interface DistProvenance {
 
 /**
  * The last step of every way to fill dist/ (prepare, `finish`): `SHA256SUMS` of the archives, the provenance
- * statement, the signatures of `SHA256SUMS`, every archive and the provenance, then `manifest.json` (returned).
+ * statement, the SBOM of every archive (with `sbom`; made here from the release commit's `Cargo.lock`, so the split
+ * flow's `finish` makes them too), the signatures of `SHA256SUMS`, every archive and the provenance, then
+ * `manifest.json` (returned).
  */
 export async function writeDist(
   distDir: string,
@@ -31,6 +35,8 @@ export async function writeDist(
     logger: Logger;
     signing: DistSigning;
     provenance?: DistProvenance;
+    /** How to make the SBOMs; none without it (`sbom: false`). */
+    sbom?: SbomSettings | undefined;
     extras?: ManifestExtras;
   },
 ): Promise<DistManifest> {
@@ -47,7 +53,12 @@ export async function writeDist(
     const repo = p.repositoryUrl ? { repositoryUrl: p.repositoryUrl } : {};
     artifacts.push(await writeProvenance(distDir, artifacts, { ...input, ...repo }, o.logger));
   }
-  artifacts.push(...(await signArtifacts({ ...o.signing, distDir, artifacts, logger: o.logger })));
+  // SBOMs are not signed: the two run side by side (cargo metadata and gpg/minisign wait on other processes).
+  const [sboms, signatures] = await Promise.all([
+    o.sbom ? distSboms(distDir, archives, { ...o.sbom, gitHead: o.gitHead, logger: o.logger }) : [],
+    signArtifacts({ ...o.signing, distDir, artifacts: [...artifacts], logger: o.logger }),
+  ]);
+  artifacts.push(...sboms, ...signatures);
   const manifest = {
     schemaVersion: 1 as const,
     version: o.version,
@@ -58,4 +69,14 @@ export async function writeDist(
   await writeManifest(distDir, manifest);
   o.logger.log("Wrote %s artifacts and %s", artifacts.length, join(distDir, "manifest.json"));
   return manifest;
+}
+
+/** The SBOM of every archive, dated by the release commit. */
+async function distSboms(
+  distDir: string,
+  archives: readonly Artifact[],
+  o: SbomSettings & { gitHead: string; logger: Logger },
+): Promise<Artifact[]> {
+  const epoch = Number((await buildStamp({ ...o, rev: o.gitHead })).SOURCE_DATE_EPOCH);
+  return writeSboms(distDir, archives, { ...o, epoch });
 }

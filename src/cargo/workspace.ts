@@ -110,21 +110,62 @@ export async function loadWorkspace(o: WorkspaceOptions): Promise<Workspace> {
   return ws;
 }
 
-async function readWorkspace(o: WorkspaceOptions): Promise<Workspace> {
+/** `cargo metadata --format-version 1 --offline` of the manifest with `args`, parsed; `ECARGOMETADATA` on failure. */
+async function cargoMetadata<T>(o: WorkspaceOptions, args: readonly string[]): Promise<T> {
   const manifest = resolveManifestPath(o);
   if (!(await fileExists(manifest))) throw getError("ENOMANIFEST", { path: manifest });
-  let stdout: string;
   try {
-    ({ stdout } = await exec(
+    const { stdout } = await exec(
       cargoBin(o.env),
-      ["metadata", "--no-deps", "--format-version", "1", "--offline", opt("manifest-path", manifest)],
+      ["metadata", ...args, "--format-version", "1", "--offline", opt("manifest-path", manifest)],
       { cwd: o.cwd, env: o.env },
-    ));
+    );
+    return JSON.parse(stdout) as T;
   } catch (error) {
     const stderr = error instanceof ExecError ? error.result.stderr : String(error);
     throw getError("ECARGOMETADATA", { path: manifest, stderr });
   }
-  const meta = JSON.parse(stdout) as Metadata;
+}
+
+/** A package of the dependency graph, as `cargo metadata` (with deps) reports it. */
+export interface ResolvedPackage {
+  id: string;
+  name: string;
+  version: string;
+  /** `registry+<index>`, `sparse+<index>`, `git+<url>?...#<rev>`; null for path packages. */
+  source: string | null;
+  license: string | null;
+  license_file: string | null;
+  manifest_path: string;
+  features: Record<string, string[]>;
+}
+
+/** The resolved graph of `cargo metadata` (without `--no-deps`). */
+export interface ResolvedMetadata {
+  packages: ResolvedPackage[];
+  workspace_members: string[];
+  workspace_root: string;
+  resolve: {
+    nodes: {
+      id: string;
+      deps: { pkg: string; dep_kinds: { kind: "dev" | "build" | null; target: string | null }[] }[];
+    }[];
+  };
+}
+
+/**
+ * The resolved dependency graph for one target (`--filter-platform`) with the build's feature arguments (such
+ * as `--features a/x`). Not cached: each target and feature set resolves differently.
+ */
+export async function loadResolvedMetadata(
+  o: WorkspaceOptions & { target: string; featureArgs: readonly string[]; locked: boolean },
+): Promise<ResolvedMetadata> {
+  const args = [opt("filter-platform", o.target), ...o.featureArgs, ...(o.locked ? ["--locked"] : [])];
+  return cargoMetadata<ResolvedMetadata>(o, args);
+}
+
+async function readWorkspace(o: WorkspaceOptions): Promise<Workspace> {
+  const meta = await cargoMetadata<Metadata>(o, ["--no-deps"]);
   const rootManifest = join(meta.workspace_root, "Cargo.toml");
   const rootToml = parse(await readFile(rootManifest, "utf8")) as {
     package?: { name?: string };

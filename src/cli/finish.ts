@@ -9,6 +9,8 @@ import { resolve } from "node:path";
 import { copyFragments } from "../binaries/collect-prebuilt.js";
 import { writeDist } from "../binaries/write-dist.js";
 import { provenanceEnabled } from "../provenance/write-provenance.js";
+import { sbomSettings } from "../sbom/settings.js";
+import { loadWorkspace } from "../cargo/workspace.js";
 import { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { collectBuilds, type CollectedBuilds } from "../resume/collect-builds.js";
 import { lineLogger } from "../resume/context.js";
@@ -150,7 +152,9 @@ async function finish(input: ResumeInput, from: string, io: CliIo, dryRun: boole
   try {
     const logger = lineLogger(io.stdout, "finish");
     const artifacts = await copyFragments(collected.chosen, collected.distDir, logger);
+    const ws = { cwd: input.cwd, env: input.env, manifestPath: collected.config.manifestPath };
     const manifest = await writeDist(collected.distDir, {
+      sbom: sbomSettings(collected.config, await loadWorkspace(ws), ws),
       version: release.version,
       gitHead: release.gitHead,
       artifacts,

@@ -66,6 +66,7 @@ export const RELEASE_KINDS = new Set([
   "signature",
   "package",
   "provenance",
+  "sbom",
 ]);
 
 /** The manifest's release files in its order, each with the asset name it is uploaded under. */

@@ -25,9 +25,11 @@ export type ArtifactKind =
   | "signature"
   /** A Linux package for one target (`rgreet_1.2.3_amd64.deb`, `rgreet-1.2.3-1.x86_64.rpm`), uploaded. */
   | "package"
-
   /** `provenance.intoto.json`: the in-toto statement (SLSA v1 provenance) whose subjects are the archives. */
-  | "provenance";
+  | "provenance"
+
+  /** A CycloneDX SBOM `{archive}.cdx.json` of one archive's target (what its binaries link), beside the archive. */
+  | "sbom";
 
 export interface Artifact {
   /** Path relative to the dist folder, with `/` separators. */
@@ -52,6 +54,8 @@ export interface Artifact {
   requires?: string;
   /** For packages: `deb` or `rpm`. */
   format?: "deb" | "rpm";
+  /** For SBOMs: the path of the archive whose binaries it describes. */
+  describes?: string;
 }
 
 /** An image the docker plugin built in prepare, recorded for the size gate, the notes and the job summary. */

@@ -21,7 +21,9 @@ const gpgArgs = (home: GpgHome, ...args: string[]): string[] => [
 
 /**
  * Imports `key` (armored, given on stdin, never argv) into a new `GNUPGHOME` of mode 700, runs `fn`, then stops
- * that home's gpg-agent and removes the folder. A key gpg refuses is `ESIGNKEY`.
+ * that home's gpg-agent and removes the folder. A key gpg refuses is `ESIGNKEY`. The agent re-protects the key
+ * in that folder with the cheapest passphrase derivation: its own calibrated one costs seconds per signature on
+ * a busy runner, and protects nothing here (the key is in the environment; the folder lives only while signing).
  */
 export async function withGpgHome<T>(
   key: string,
@@ -30,6 +32,7 @@ export async function withGpgHome<T>(
 ): Promise<T> {
   return withPrivateDir(o.env, "srr-gnupg-", async (dir) => {
     const home = { dir, env: { ...o.env, GNUPGHOME: dir } };
+    await writeFile(join(dir, "gpg-agent.conf"), "s2k-count 65536\n", { mode: 0o600 });
     try {
       const imported = await exec("gpg", gpgArgs(home, "--import"), {
         input: key,

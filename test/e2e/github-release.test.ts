@@ -51,6 +51,10 @@ function expectAssetsMatch(manifest: DistManifest, tag: string) {
   const shipped = manifest.artifacts.filter((a) => a.kind !== "binary");
   expect(shipped.filter((a) => a.kind === "archive")).toHaveLength(targets.length);
   expect(shipped.some((a) => a.path === "SHA256SUMS")).toBe(true);
+  // Each archive's CycloneDX SBOM, `{archive}.cdx.json`, ships beside it.
+  expect(shipped.filter((a) => a.kind === "sbom").map((a) => a.path)).toEqual(
+    shipped.filter((a) => a.kind === "archive").map((a) => `${a.path}.cdx.json`),
+  );
   // Beside the artifacts, the manifest itself: the next release reads this one's sizes from it.
   expect(assets.map((a) => a.name).sort()).toEqual([...shipped.map((a) => a.path), "manifest.json"].sort());
   for (const a of shipped) {

@@ -127,7 +127,9 @@ describe("the plan printed before a release is what the release does", () => {
     const { owner = "", repo: name = "" } = parseRepositoryUrl(repo.repositoryUrl);
     const release = gh.state.releaseByTag(owner, name, plan.gitTag, true);
     const assets = gh.state.assetsOf(release?.id ?? -1).map((a) => a.name);
-    expect(github.assets).toEqual([...shipped.map((a) => a.path), "SHA256SUMS", "manifest.json", "LICENSE"]);
+    // Each archive's SBOM follows it, as in the manifest's order.
+    const files = manifest.artifacts.filter((a) => ["archive", "checksum", "sbom"].includes(a.kind));
+    expect(github.assets).toEqual([...files.map((a) => a.path), "SHA256SUMS", "manifest.json", "LICENSE"]);
     expect(assets.sort()).toEqual([...github.assets].sort());
   });
 });

@@ -252,8 +252,10 @@ describe.runIf(hasDebianCross() && hasDockerRegistry())(
           "SHA256SUMS",
           `rgreet-v0.3.0-${ARM64}.tar.gz`,
           `rgreet-v0.3.0-${ARM64}.tar.gz.sha256`,
+          `rgreet-v0.3.0-${ARM64}.tar.gz.cdx.json`,
           `rgreet-v0.3.0-${HOST}.tar.gz`,
           `rgreet-v0.3.0-${HOST}.tar.gz.sha256`,
+          `rgreet-v0.3.0-${HOST}.tar.gz.cdx.json`,
         ].sort(),
       );
       const latest = await fetch(`${github.env.GITHUB_API_URL}/repos/example/rgreet/releases/latest`, {
@@ -322,7 +324,8 @@ describe.runIf(hasDebianCross() && hasDockerRegistry())(
       const now = await published();
       expect(now.crates).toEqual(["rgreet-core@0.3.0", "rgreet@0.3.0", "rgreet-core@0.2.0", "rgreet@0.2.0"]);
       expect(now.releases.sort()).toEqual(["v0.2.0 public", "v0.3.0 public"]);
-      expect(Object.keys(releaseOf(github, "v0.2.0").assets)).toHaveLength(5);
+      // Two archives, their .sha256 and .cdx.json, and SHA256SUMS.
+      expect(Object.keys(releaseOf(github, "v0.2.0").assets)).toHaveLength(7);
       const latest = await fetch(`${github.env.GITHUB_API_URL}/repos/example/rgreet/releases/latest`, {
         headers: { authorization: `token ${github.env.GH_TOKEN}` },
       });

@@ -206,9 +206,11 @@ describe("semantic-release-rust plan", () => {
       ]),
     );
     const github = out.plugins.find((p) => p.data?.plugin === "semantic-release-rust/github")?.data;
+    // The SBOM of each archive is made where the manifest is written, not by the matrix job.
+    const [archive, checksum] = out.matrix[0]?.artifacts ?? [];
     expect(github).toMatchObject({
       assetsFrom: "binaries plan",
-      assets: [...(out.matrix[0]?.artifacts ?? []), "SHA256SUMS", "manifest.json", "LICENSE"],
+      assets: [archive, `${archive}.cdx.json`, checksum, "SHA256SUMS", "manifest.json", "LICENSE"],
     });
     // The crates in publishing order, the same in the data and in the lines rendered from it.
     const crates = out.plugins[2];

@@ -62,7 +62,7 @@ describe("binaries plan data", () => {
       ["cargo", "xwin"],
     ]);
     expect(releaseFileNames(data)).toEqual([
-      ...data.targets.flatMap((t) => [t.archive, t.checksum]),
+      ...data.targets.flatMap((t) => [t.archive, `${t.archive}.cdx.json`, t.checksum]),
       "SHA256SUMS",
     ]);
   });

@@ -186,6 +186,11 @@ export const binariesOptions = {
     "Code signing of the binaries, per OS of the target (`windows`, `macos`, `linux`). The command runs once per binary after the build, before the smoke test and packaging, in the repository root; `{binary}` is the binary, and a tool that writes a new file (osslsigncode's `-out`) writes it to `{signed}`, which then replaces the binary. Secrets stay in the environment, which the command reads. A target's own `codesign` (in `targets`, or `false`) replaces its OS's. Manifests and checksums hold the signed bytes.",
   ),
   ...provenanceOptions,
+  sbom: opt.boolean(
+    "EINVALIDSBOM",
+    "Write a CycloneDX 1.6 SBOM `{archive}.cdx.json` beside every archive, from cargo's resolved dependency graph of that target and its features (normal dependencies, versions and checksums from `Cargo.lock`, package URLs, licenses); listed in `dist/manifest.json` and uploaded as assets.",
+    true,
+  ),
 };
 
 export type BinariesConfig = ConfigOf<typeof binariesOptions>;
