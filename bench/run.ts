@@ -60,6 +60,14 @@ if (only.has("installers")) {
   printTable("Installers: prepare of examples/ with every installer output vs without (same run)", rows);
   all.push(...rows);
 }
+if (only.has("trust")) {
+  const rows = await benchTrust({ runs: quick ? 1 : 3 });
+  printTable(
+    "Trust: binaries prepare of examples/ with gpg + minisign signatures and SBOMs vs without",
+    rows,
+  );
+  all.push(...rows);
+}
 const missed = all.filter((r) => !r.ok);
 if (missed.length > 0) {
   console.error(`\n${missed.length} goal(s) missed`);
