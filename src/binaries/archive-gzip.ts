@@ -27,7 +27,7 @@ const deflateRawAsync = promisify<Buffer, ZlibOptions, Buffer>(deflateRaw);
 
 export interface DeflateOptions {
   level: number;
-  /** Blocks compressed at the same time; defaults to the available cores. Does not change the bytes. */
+  /** Cores compressing at the same time (twice as many blocks are queued); defaults to the available cores. Does not change the bytes. */
   concurrency?: number;
 }
 
@@ -38,8 +38,15 @@ export interface DeflateTotals {
   compressed: number;
 }
 
+/**
+ * Output buffer of one block's deflate: more than deflate's worst case for a block, so the whole block is
+ * compressed in one trip to the thread pool (zlib's default 16 KiB would take one trip per 16 KiB of output).
+ */
+const BLOCK_OUT = DEFLATE_BLOCK + (DEFLATE_BLOCK >> 8) + 1024;
+
 const blockOptions = (level: number, dictionary: Buffer, last: boolean): ZlibOptions => ({
   level,
+  chunkSize: BLOCK_OUT,
   ...(dictionary.length > 0 ? { dictionary } : {}),
   finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
 });
@@ -75,7 +82,7 @@ const tailOf = (previous: Buffer, block: Buffer): Buffer =>
     : Buffer.concat([previous, block]).subarray(-WINDOW);
 
 /**
- * Raw deflate of `input`, blocks compressed in parallel with at most `concurrency` in flight and emitted in order.
+ * Raw deflate of `input`, blocks compressed in parallel with at most 2 x `concurrency` in flight and emitted in order.
  * `totals` is filled in as the input goes by (complete once the generator is done).
  */
 export async function* blockDeflate(
@@ -83,7 +90,9 @@ export async function* blockDeflate(
   options: DeflateOptions,
   totals: DeflateTotals = { crc: 0, size: 0, compressed: 0 },
 ): AsyncGenerator<Buffer> {
-  const concurrency = Math.max(1, options.concurrency ?? availableParallelism());
+  // Two blocks per core in flight: a core that finishes a block finds the next one queued instead of waiting
+  // for this thread to read, split and submit it.
+  const inFlight = 2 * Math.max(1, options.concurrency ?? availableParallelism());
   const pending: Promise<Buffer>[] = [];
   let dictionary: Buffer = Buffer.alloc(0);
   for await (const { data, last } of blocks(input)) {
@@ -93,7 +102,7 @@ export async function* blockDeflate(
     job.catch(() => undefined);
     pending.push(job);
     dictionary = tailOf(dictionary, data);
-    while (pending.length >= concurrency) {
+    while (pending.length >= inFlight) {
       const out = await pending.shift()!;
       totals.compressed += out.length;
       yield out;

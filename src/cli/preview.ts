@@ -3,13 +3,11 @@ import { dirname, resolve } from "node:path";
 import { format } from "node:util";
 import { bundlePlugins, readReleaseConfig, type ReleaseConfig } from "../config/release-config.js";
 import { SemanticReleaseError } from "../errors/semantic-release-error.js";
-import { planRelease, prefetchWorkspace, type ReleasePlan } from "../plan/release-plan.js";
-import { analyzePreview, type Analysis } from "../preview/analyze.js";
-import { commentTarget, githubToken, upsertComment } from "../preview/comment.js";
-import { renderMarkdown } from "../preview/markdown.js";
-import { previewReport } from "../preview/report.js";
-import { previewSizes } from "../preview/sizes.js";
-import { renderText } from "../preview/text.js";
+import type * as PlanModule from "../plan/release-plan.js";
+import type { ReleasePlan } from "../plan/release-plan.js";
+import { analyzePreview, loadAnalyzer, type Analysis } from "../preview/analyze.js";
+import { previewReport, type PreviewReport } from "../preview/report.js";
+import type * as SizesModule from "../preview/sizes.js";
 import { atomicWrite } from "../util/atomic-write.js";
 import { parseArgs } from "./args.js";
 import type { CliIo, Command } from "./command.js";
@@ -27,6 +25,16 @@ const FLAGS = {
   "markdown-out": "string",
   post: "string",
 } as const;
+
+/**
+ * The modules of the plan and the sizes, imported when the preview starts rather than with this module: their
+ * loading (the main thread's work) then overlaps git and `cargo metadata` (child processes). The comment's GitHub
+ * client, the markdown renderer and the host build are imported only when they are used.
+ */
+interface Modules {
+  plan: Promise<typeof PlanModule>;
+  sizes: Promise<typeof SizesModule>;
+}
 
 /** A wrong invocation: printed on stderr, exit code 2. */
 class UsageError extends Error {}
@@ -82,17 +90,20 @@ async function planOf(
   io: CliIo,
   rc: ReleaseConfig | undefined,
   a: Analysis,
+  modules: Modules,
 ): Promise<ReleasePlan | null> {
   const version = a.merge.nextRelease?.version;
   if (!version || !rc || bundlePlugins(rc).length === 0) return null;
   const log = (m: string, ...x: unknown[]) => io.stderr.write(`${[m, ...x].join(" ")}\n`);
+  const { planRelease } = await modules.plan;
   return planRelease({ cwd, env: io.env, rc, version, log });
 }
 
 /** The sizes and the size gate's verdict when the binaries plugin is listed (`--build`: of this branch too). */
-function sizesOf(o: Options, io: CliIo, rc: ReleaseConfig | undefined, a: Analysis) {
-  if (!rc) return Promise.resolve(undefined);
+async function sizesOf(o: Options, io: CliIo, rc: ReleaseConfig | undefined, a: Analysis, modules: Modules) {
+  if (!rc) return undefined;
   const line = (m: string, ...x: unknown[]) => io.stderr.write(`${format(m, ...x)}\n`);
+  const { previewSizes } = await modules.sizes;
   return previewSizes({
     ...{ cwd: o.cwd, env: io.env, rc, build: o.build, stdout: io.stderr },
     lastTag: a.lastRelease?.gitTag,
@@ -108,6 +119,7 @@ async function comment(
   markdown: string,
   rc: ReleaseConfig | undefined,
 ): Promise<void> {
+  const { commentTarget, githubToken, upsertComment } = await import("../preview/comment.js");
   const token = githubToken(io.env);
   if (!token) {
     io.stderr.write(
@@ -141,15 +153,34 @@ async function post(o: Options & { post: string }, io: CliIo): Promise<number> {
   const markdown = await readFile(o.post, "utf8").catch(() => {
     throw new UsageError(`cannot read ${o.post}`);
   });
+  const { githubToken } = await import("../preview/comment.js");
   if (!githubToken(io.env)) throw new UsageError("--post needs GITHUB_TOKEN or GH_TOKEN");
   await comment({ ...o, out: o.post }, io, markdown, await readReleaseConfig(o.cwd).catch(() => undefined));
   return 0;
 }
 
+/** The report as text or JSON on stdout, and the markdown where it is asked for (summary, file, comment). */
+async function output(o: Options, io: CliIo, report: PreviewReport, rc: ReleaseConfig | undefined) {
+  io.stdout.write(
+    o.json ? `${JSON.stringify(report, null, 2)}\n` : (await import("../preview/text.js")).renderText(report),
+  );
+  if (!io.env.GITHUB_STEP_SUMMARY && !o.out && !o.comment) return;
+  const markdown = (await import("../preview/markdown.js")).renderMarkdown(report);
+  if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
+  if (o.out) {
+    await mkdir(dirname(o.out), { recursive: true });
+    await atomicWrite(o.out, markdown);
+  }
+  if (o.comment) await comment(o, io, markdown, rc);
+}
+
 async function preview(o: Options, io: CliIo): Promise<number> {
+  const modules: Modules = { plan: import("../plan/release-plan.js"), sizes: import("../preview/sizes.js") };
+  // Marked handled here; a failed import is thrown where the module is used.
+  for (const loading of [modules.plan, modules.sizes, loadAnalyzer()]) loading.catch(() => undefined);
   const rc = await readReleaseConfig(o.cwd);
   // cargo metadata runs while git and the commit analyzer work out the version.
-  const workspace = rc && prefetchWorkspace(o.cwd, io.env, rc);
+  const workspace = rc && modules.plan.then((m) => m.prefetchWorkspace(o.cwd, io.env, rc));
   const log = (m: string) => io.stderr.write(`${m}\n`);
   const title = await squashTitle(o, io.env);
   const analysis = await analyzePreview({
@@ -161,16 +192,9 @@ async function preview(o: Options, io: CliIo): Promise<number> {
     ...(title !== undefined ? { title } : {}),
   });
   await workspace;
-  const plan = await planOf(o.cwd, io, rc, analysis);
-  const report = previewReport(analysis, plan, await sizesOf(o, io, rc, analysis));
-  io.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
-  const markdown = renderMarkdown(report);
-  if (io.env.GITHUB_STEP_SUMMARY) await appendFile(io.env.GITHUB_STEP_SUMMARY, `${markdown}\n`);
-  if (o.out) {
-    await mkdir(dirname(o.out), { recursive: true });
-    await atomicWrite(o.out, markdown);
-  }
-  if (o.comment) await comment(o, io, markdown, rc);
+  const plan = await planOf(o.cwd, io, rc, analysis, modules);
+  const report = previewReport(analysis, plan, await sizesOf(o, io, rc, analysis, modules));
+  await output(o, io, report, rc);
   const statuses = plan?.plugins.map((p) => p.status) ?? [];
   if (statuses.includes("misconfigured")) return 2;
   return statuses.includes("failed") || report.sizes?.verdict === "fail" ? 1 : 0;

@@ -2,9 +2,9 @@ import { readFile } from "node:fs/promises";
 import { getError } from "../errors/get-error.js";
 import { GitHubClient, type HttpResponse } from "../github/http-client.js";
 import { parseRepositoryUrl } from "../github/parse-repository-url.js";
+import { MARKER } from "./marker.js";
 
-/** The hidden marker that finds the preview's one comment again. */
-export const MARKER = "<!-- semantic-release-rust:preview -->";
+export { MARKER };
 
 /** Where the comment goes: the API, the repository and the pull request. */
 export interface CommentTarget {

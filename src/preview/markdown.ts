@@ -1,4 +1,4 @@
-import { MARKER } from "./comment.js";
+import { MARKER } from "./marker.js";
 import { code, escape, pluginMarkdown, section, table } from "./markdown-plan.js";
 import type { PreviewReport } from "./report.js";
 import { sizeCells, verdictLine, type PreviewSizes } from "./sizes.js";

@@ -10,7 +10,6 @@ import type { SizeLimits } from "../sizes/limits.js";
 import { fetchPreviousManifest, type Previous } from "../sizes/previous-manifest.js";
 import { sizedArtifacts, sizeGate } from "../sizes/size-gate.js";
 import type { Logger } from "../types.js";
-import { buildHost } from "./build-host.js";
 
 /** One binary or archive: its size in this branch's build (null without `--build`) and in the last release. */
 export interface SizeLine {
@@ -106,6 +105,8 @@ export async function previewSizes(r: SizesRequest): Promise<PreviewSizes | unde
     return { previous: found, ...unknown, problems: [], ...skipped, warnings };
   }
   try {
+    // Loaded only for --build: the build modules are not needed otherwise.
+    const { buildHost } = await import("./build-host.js");
     const manifest = await buildHost({ ...r, version: r.version });
     const { warnings, ...gate } = gated(manifest, previous, limits);
     return { previous: found, ...gate, ...skipped, warnings };
