@@ -43,7 +43,10 @@ async function main(): Promise<void> {
     [CRATES_PLUGIN, crates.pluginConfig],
     ...(docker ? [docker.plugin] : []),
     ...github.plugins,
-    [INSTALLERS_PLUGIN, { installers: ["shell", "powershell"], downloadUrl, minisignPublicKey }],
+    [
+      INSTALLERS_PLUGIN,
+      { installers: ["shell", "powershell"], linuxPackages: true, downloadUrl, minisignPublicKey },
+    ],
   ]);
   const env: Record<string, string> = {
     ...(cross ? (debianCrossEnv({}) as Record<string, string>) : {}),
@@ -96,6 +99,8 @@ async function main(): Promise<void> {
       bin: "rgreet",
       gpgPublicKey: keys.gpgPublicKey,
       minisignPublicKey: keys.minisignPublicKey,
+      hostArchive: manifest.artifacts.find((a) => a.kind === "archive" && a.target === HOST)!.path,
+      ...(docker ? { image: `${docker.image}:${nextRelease.version}`, registryEnv: docker.env } : {}),
     });
     for (const l of tour) line(l);
   } catch (error) {

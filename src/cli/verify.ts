@@ -45,7 +45,8 @@ options:
   --sigstore-issuer URL     the OIDC issuer (default GitHub Actions')
   --sigstore-trusted-root FILE  a trusted_root.json (default: Sigstore's public-good instance)
   --dir DIR                 check every file SHA256SUMS lists in DIR (default: the working folder)
-  --image REF               check an image's signatures and SBOM attached as OCI referrers
+  --image REF               check an image's signatures and SBOM attached as OCI referrers (a private
+                            registry: DOCKER_USERNAME/DOCKER_PASSWORD, or GITHUB_TOKEN for ghcr.io)
 
 exit codes:
   0 every check passed (SKIP lines: not checked, such as a signature without its key)

@@ -7,6 +7,7 @@ import { KEY_SIGNATURE_TYPES, SIGSTORE_BUNDLE } from "../oci/referrers-signature
 import { RegistryClient } from "../oci/registry/client.js";
 import { isLocalRegistry, parseImageName } from "../oci/registry/image-name.js";
 import { HttpClient } from "../http/client.js";
+import { credentialsFor } from "../docker/credentials.js";
 import { checkSignatures, type CheckLine, type VerifyKeys } from "./check-files.js";
 import { SIGNATURE_EXTENSIONS, type SignatureMethod } from "./method.js";
 import { withPrivateDir } from "./private-dir.js";
@@ -74,7 +75,15 @@ async function checkImage(ref: string, keys: VerifyKeys, env: NodeJS.ProcessEnv)
   const fail = (check: string, detail: string): CheckLine[] => [{ status: "FAIL", file: ref, check, detail }];
   if (!parsed || !image) return fail("image", "not an image reference (name[:tag] or name@sha256:…)");
   const insecure = isLocalRegistry(image.registry);
-  const client = new RegistryClient({ apiHost: image.apiHost, insecure, http: new HttpClient({ env }) });
+  // A private registry: the same variables the docker plugin reads (DOCKER_USERNAME/DOCKER_PASSWORD, GITHUB_TOKEN).
+  const { credentials } = credentialsFor(image.registry, {}, env);
+  const http = new HttpClient({ env });
+  const client = new RegistryClient({
+    apiHost: image.apiHost,
+    insecure,
+    http,
+    ...(credentials ? { credentials } : {}),
+  });
   const top = await client.getManifest(image.repository, parsed.reference);
   if (!top) return fail("image", `${parsed.reference} is not in ${image.registry}/${image.repository}`);
   if (parsed.reference.startsWith("sha256:") && top.digest !== parsed.reference)
