@@ -1,4 +1,5 @@
 import { execFile, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -90,8 +91,23 @@ describe("semantic-release-rust snapshot", () => {
     expect(await git(repo.cwd, "status", "--porcelain")).toBe("");
     expect(await remoteTags(repo.remote)).toEqual(["v0.1.0"]);
     const tags = await exec("skopeo", ["list-tags", "--tls-verify=false", `docker://${image()}`]);
-    expect((JSON.parse(tags.stdout) as { Tags: string[] }).Tags.sort()).toEqual(
+    const listed = (JSON.parse(tags.stdout) as { Tags: string[] }).Tags;
+    const referrerTag = /^sha256-[0-9a-f]{64}$/;
+    expect(listed.filter((t) => !referrerTag.test(t)).sort()).toEqual(
       ["dev", "dev-alpine", `dev-${sha7}`, `dev-${sha7}-alpine`].sort(),
+    );
+    // Each pushed index (plain and alpine) has its SBOM referrers under the `sha256-<digest>` fallback tag.
+    const indexTag = async (tag: string) => {
+      const raw = await exec("skopeo", [
+        "inspect",
+        "--raw",
+        "--tls-verify=false",
+        `docker://${image()}:${tag}`,
+      ]);
+      return `sha256-${createHash("sha256").update(raw.stdout).digest("hex")}`;
+    };
+    expect(listed.filter((t) => referrerTag.test(t)).sort()).toEqual(
+      [await indexTag("dev"), await indexTag("dev-alpine")].sort(),
     );
     for (const tag of ["dev", `dev-${sha7}`, "dev-alpine"])
       expect(res.stdout).toContain(`${image()}:${tag} sha256:`);
