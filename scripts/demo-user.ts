@@ -123,6 +123,20 @@ async function linuxPackages(dir: string, t: UserTour): Promise<string[]> {
     out.push(`$ rpm -qp ${rpm}`, indent(info.stdout), `$ rpm -qlp ${rpm}`, indent(files.stdout));
     out.push(`$ rpm --import release.pub.asc && rpm -K ${rpm}`, indent(checked.stdout + checked.stderr));
     if (checked.code !== 0) throw new Error("rpm -K failed");
+    const root = join(t.home, "rpm-root");
+    await exec("rpm", ["--root", root, "--dbpath", "/var/lib/rpm", "--initdb"]);
+    await exec("rpm", [
+      "--root",
+      root,
+      "--dbpath",
+      "/var/lib/rpm",
+      "-i",
+      "--nodeps",
+      "--nosignature",
+      join(dir, rpm),
+    ]);
+    const version = await exec(join(root, "usr", "bin", t.bin), ["--version"]);
+    out.push(`$ rpm --root root -i ${rpm} && root/usr/bin/${t.bin} --version`, indent(version.stdout));
   }
   return out;
 }
