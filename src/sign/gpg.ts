@@ -57,8 +57,11 @@ export async function withGpgHome<T>(
 }
 
 /** `gpg --verify` of a detached signature in `home`: good only when made by a key of that home for these bytes. */
+/** Numbers the scratch files of the private home, so that files can be signed and checked side by side. */
+let scratch = 0;
+
 export async function gpgVerify(home: GpgHome, file: string, signature: Buffer): Promise<CheckResult> {
-  const sig = join(home.dir, "check.asc");
+  const sig = join(home.dir, `check-${++scratch}.asc`);
   await writeFile(sig, signature, { mode: 0o600 });
   const r = await exec("gpg", gpgArgs(home, "--status-fd=1", "--verify", "--", sig, file), {
     env: home.env,
@@ -77,7 +80,7 @@ export function gpgSigner(home: GpgHome, option: GpgSignOption): Signer {
   return {
     method: "gpg",
     async sign(file) {
-      const out = join(home.dir, "signature.asc");
+      const out = join(home.dir, `signature-${++scratch}.asc`);
       const loopback = passphrase === undefined ? [] : ["--pinentry-mode=loopback", "--passphrase-fd=0"];
       const r = await exec(
         "gpg",

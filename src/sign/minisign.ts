@@ -48,6 +48,7 @@ export async function withMinisignSigner<T>(
     const password = option.passwordEnv ? `${env[option.passwordEnv] ?? ""}\n` : undefined;
     const stdin = { env, reject: false, ...(password === undefined ? {} : { input: password }) };
     let derived: Promise<void> | undefined;
+    let scratch = 0; // numbered scratch files: files are signed and checked side by side
     const publicKey = async () => {
       const r = await exec("minisign", ["-R", `-s${secret}`, `-p${pub}`], stdin);
       if (r.code !== 0) throw minisignFailure(option, secret, `${r.stderr}\n${r.stdout}`);
@@ -55,14 +56,14 @@ export async function withMinisignSigner<T>(
     return fn({
       method: "minisign",
       async sign(file) {
-        const out = join(dir, "signature.minisig");
+        const out = join(dir, `signature-${++scratch}.minisig`);
         const r = await exec("minisign", ["-S", `-s${secret}`, `-m${file}`, `-x${out}`], stdin);
         if (r.code !== 0) throw minisignFailure(option, file, `${r.stderr}\n${r.stdout}`);
         return readFile(out);
       },
       async verify(file, signature) {
         await (derived ??= publicKey());
-        const sig = join(dir, "check.minisig");
+        const sig = join(dir, `check-${++scratch}.minisig`);
         await writeFile(sig, signature, { mode: 0o600 });
         return (await minisignVerify(pub, file, sig)).ok;
       },

@@ -42,27 +42,28 @@ export const signedKinds = (artifacts: readonly Artifact[]): Artifact[] =>
  * (signatures carry times and short-lived certificates: a re-run must not make a second, different one).
  */
 async function signEach(signer: Signer, subjects: readonly Artifact[], i: SignInput): Promise<Artifact[]> {
-  const out: Artifact[] = [];
-  for (const subject of subjects) {
-    const file = join(i.distDir, subject.path);
-    const path = `${subject.path}${SIGNATURE_EXTENSIONS[signer.method]}`;
-    const existing = await existingSignature(signer, file, path, i);
-    const data = existing?.data ?? (await signer.sign(file, subject.kind));
-    if (existing?.where !== "in dist") await atomicWrite(join(i.distDir, path), data);
-    if (existing)
-      i.logger.log("Kept the %s signature %s (%s, it verifies)", signer.method, path, existing.where);
-    else i.logger.log("Signed %s with %s: %s", subject.path, signer.method, path);
-    out.push({
-      path,
-      kind: "signature",
-      ...(subject.target ? { target: subject.target } : {}),
-      size: data.length,
-      sha256: sha256(data),
-      signs: subject.path,
-      method: signer.method,
-    });
-  }
-  return out;
+  // Each file is signed by its own process (gpg through the one agent of the temporary home): side by side.
+  return Promise.all(subjects.map((subject) => signOne(signer, subject, i)));
+}
+
+async function signOne(signer: Signer, subject: Artifact, i: SignInput): Promise<Artifact> {
+  const file = join(i.distDir, subject.path);
+  const path = `${subject.path}${SIGNATURE_EXTENSIONS[signer.method]}`;
+  const existing = await existingSignature(signer, file, path, i);
+  const data = existing?.data ?? (await signer.sign(file, subject.kind));
+  if (existing?.where !== "in dist") await atomicWrite(join(i.distDir, path), data);
+  if (existing)
+    i.logger.log("Kept the %s signature %s (%s, it verifies)", signer.method, path, existing.where);
+  else i.logger.log("Signed %s with %s: %s", subject.path, signer.method, path);
+  return {
+    path,
+    kind: "signature",
+    ...(subject.target ? { target: subject.target } : {}),
+    size: data.length,
+    sha256: sha256(data),
+    signs: subject.path,
+    method: signer.method,
+  };
 }
 
 /**
@@ -71,16 +72,19 @@ async function signEach(signer: Signer, subjects: readonly Artifact[], i: SignIn
  */
 export async function signArtifacts(i: SignInput): Promise<Artifact[]> {
   const subjects = signedKinds(i.artifacts);
-  const out: Artifact[] = [];
   const { gpg, minisign, sigstore } = i.sign ?? {};
-  if (gpg) {
-    const key = i.env[gpg.keyEnv] ?? "";
-    const o = { env: i.env, variable: gpg.keyEnv };
-    out.push(...(await withGpgHome(key, o, (home) => signEach(gpgSigner(home, gpg), subjects, i))));
-  }
-  if (minisign) out.push(...(await withMinisignSigner(minisign, i.env, (s) => signEach(s, subjects, i))));
-  if (sigstore) out.push(...(await signEach(sigstoreSigner(sigstore, i.env), subjects, i)));
-  return out;
+  const none = Promise.resolve([] as Artifact[]);
+  // The methods run side by side; the manifest lists their signatures in a fixed order (gpg, minisign, sigstore).
+  const signed = await Promise.all([
+    gpg
+      ? withGpgHome(i.env[gpg.keyEnv] ?? "", { env: i.env, variable: gpg.keyEnv }, (home) =>
+          signEach(gpgSigner(home, gpg), subjects, i),
+        )
+      : none,
+    minisign ? withMinisignSigner(minisign, i.env, (s) => signEach(s, subjects, i)) : none,
+    sigstore ? signEach(sigstoreSigner(sigstore, i.env), subjects, i) : none,
+  ]);
+  return signed.flat();
 }
 
 /**
