@@ -45,7 +45,8 @@ async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
 /**
  * The bytes of a `.deb`, written without dpkg: an `ar` of `debian-binary`, `control.tar.gz` (`control`,
  * `md5sums`) and `data.tar.gz` (every file with its parent folders, `./usr/`, `./usr/bin/`...), both tars from
- * the archive writer (root:root, the release commit's time) and gzipped with the same block gzip as the archives.
+ * the archive writer (root:root, the release commit's time) and gzipped with the same block gzip as the archives
+ * (level 6, as the archives: level 9 took twice the time for 0.5% less).
  */
 export async function debBytes(p: LinuxPackageInput): Promise<Buffer> {
   const entries = normalizeEntries(p.entries);
@@ -65,7 +66,7 @@ export async function debBytes(p: LinuxPackageInput): Promise<Buffer> {
     { path: "md5sums", type: "file", mode: 0o644, content: sums.join("") },
   ];
   const controlTar = gzip9n(tarBuffer(normalizeEntries(control), p.mtime, "."));
-  const data = await collect(parallelGzip(tarStream(entries, p.mtime, "."), { level: 9 }));
+  const data = await collect(parallelGzip(tarStream(entries, p.mtime, "."), { level: 6 }));
   return arArchive(
     [
       { name: "debian-binary", data: Buffer.from("2.0\n") },

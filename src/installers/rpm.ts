@@ -33,7 +33,7 @@ export function rpmSpec(p: LinuxPackageInput): string {
     "%define _buildhost reproducible",
     "%define use_source_date_epoch_as_buildtime 1",
     "%define clamp_mtime_to_source_date_epoch 1",
-    "%define _binary_payload w9.gzdio",
+    "%define _binary_payload w6.gzdio",
     "%define __os_install_post %{nil}",
     "%define debug_package %{nil}",
     "%define __check_files %{nil}",
