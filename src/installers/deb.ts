@@ -46,7 +46,8 @@ async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
  * The bytes of a `.deb`, written without dpkg: an `ar` of `debian-binary`, `control.tar.gz` (`control`,
  * `md5sums`) and `data.tar.gz` (every file with its parent folders, `./usr/`, `./usr/bin/`...), both tars from
  * the archive writer (root:root, the release commit's time) and gzipped with the same block gzip as the archives
- * (level 6, as the archives: on the 1.2 MB rgreet binary, `gzip -9` took 1.8 times as long as `-6` for 0.6% fewer bytes).
+ * (level 6, as the archives: on the 1.2 MB rgreet binary, `gzip -9` took 1.8 times as long as `-6` for 0.6%
+ * fewer bytes).
  */
 export async function debBytes(p: LinuxPackageInput): Promise<Buffer> {
   const entries = normalizeEntries(p.entries);
