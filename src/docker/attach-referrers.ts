@@ -17,7 +17,7 @@ import {
   SIGSTORE_BUNDLE,
   type KeyMethod,
 } from "../oci/referrers-signature.js";
-import { BINARIES_PLUGIN } from "../plugins.js";
+import { BINARIES_PLUGIN, listedOptions } from "../plugins.js";
 import type { Context, Logger, PluginConfig } from "../types.js";
 import type { DockerConfig, ResolvedDocker, TargetImage } from "./config.js";
 import { manifestBinaryTargets, planOciImages, planPlatforms } from "./oci-plan.js";
@@ -37,12 +37,7 @@ export interface PlatformSbom {
  * semantic-release-rust/binaries (signatures are configured in one place).
  */
 export function imageSignOption(pluginConfig: PluginConfig, context: Context): SignOption | undefined {
-  const binaries = (context.options?.plugins ?? []).find(
-    (p) => (Array.isArray(p) ? p[0] : p) === BINARIES_PLUGIN,
-  );
-  const own = pluginConfig.sign;
-  const fromBinaries = Array.isArray(binaries) ? (binaries[1] as PluginConfig | undefined)?.sign : undefined;
-  const sign = own ?? fromBinaries;
+  const sign = pluginConfig.sign ?? listedOptions(context, BINARIES_PLUGIN)?.sign;
   if (sign === undefined) return undefined;
   return loadConfig(BINARIES_PLUGIN, signOptions, { sign }).config.sign;
 }

@@ -1,4 +1,4 @@
-import { DOCKER_PLUGIN } from "../plugins.js";
+import { DOCKER_PLUGIN, pluginName } from "../plugins.js";
 import { join, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { loadConfig } from "../config/index.js";
@@ -80,7 +80,7 @@ export function loadDockerConfig(pluginConfig: PluginConfig, context: Context): 
  */
 function dockerEntryIndex(pluginConfig: PluginConfig, context: Context): number {
   const entries = (context.options?.plugins ?? [])
-    .filter((p) => (Array.isArray(p) ? p[0] : p) === DOCKER_PLUGIN)
+    .filter((p) => pluginName(p) === DOCKER_PLUGIN)
     .map((p) => (Array.isArray(p) ? ((p[1] as Record<string, unknown> | undefined) ?? {}) : {}));
   let best = 0;
   let most = -1;

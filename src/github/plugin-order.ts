@@ -1,9 +1,7 @@
-import { GITHUB_PLUGIN, UPSTREAM_GITHUB } from "../plugins.js";
+import { GITHUB_PLUGIN, pluginName as nameOf, UPSTREAM_GITHUB } from "../plugins.js";
 import { getError } from "../errors/get-error.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import type { Context } from "../types.js";
-
-const nameOf = (entry: unknown): unknown => (Array.isArray(entry) ? entry[0] : entry);
 
 /**
  * Whether @semantic-release/github runs its steps after this plugin. Its publish always creates the release

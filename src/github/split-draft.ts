@@ -1,4 +1,4 @@
-import { UPSTREAM_GITHUB } from "../plugins.js";
+import { pluginName as nameOf, UPSTREAM_GITHUB } from "../plugins.js";
 import { getError, throwAll } from "../errors/get-error.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import type { Context } from "../types.js";
@@ -7,8 +7,6 @@ import { RELEASE_NAME } from "./complete-release.js";
 import { upstreamListedAfter } from "./plugin-order.js";
 import { newReleaseFields } from "./release-fields.js";
 import { createRelease, findRelease } from "./releases.js";
-
-const nameOf = (entry: unknown): unknown => (Array.isArray(entry) ? entry[0] : entry);
 
 /** What one @semantic-release/github entry (its options over the globals) would publish or announce early. */
 function announcing(options: Record<string, unknown>): string[] {

@@ -1,12 +1,11 @@
 import { loadWorkspace } from "../cargo/workspace.js";
 import { buildStamp } from "../binaries/build-env.js";
 import { loadBinariesConfig } from "../binaries/config.js";
-import { BINARIES_PLUGIN } from "../plugins.js";
+import { BINARIES_PLUGIN, listedOptions } from "../plugins.js";
 import type { Artifact, DistManifest } from "../manifest/dist-manifest.js";
 import { cwdOf } from "../util/context.js";
 import type { Context } from "../types.js";
 import type { InstallersConfig } from "./config.js";
-import { listedOptions } from "./load-plan.js";
 import { debianChangelog, packageMetaOf } from "./linux-package-meta.js";
 import { buildPackages } from "./linux-packages-build.js";
 import { withPackageSigner } from "./linux-packages-sign.js";

@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import { BINARIES_PLUGIN } from "../plugins.js";
+import { BINARIES_PLUGIN, listedOptions } from "../plugins.js";
 import { loadWorkspace } from "../cargo/workspace.js";
 import { archiveSettings } from "../binaries/archive-settings.js";
 import { loadBinariesConfig } from "../binaries/config.js";
@@ -9,7 +9,7 @@ import type { DistManifest } from "../manifest/dist-manifest.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { getError } from "../errors/get-error.js";
 import { cwdOf } from "../util/context.js";
-import type { Context, PluginConfig } from "../types.js";
+import type { Context } from "../types.js";
 import { downloadUrlOf, tapOf, type InstallersConfig } from "./config.js";
 import { packageMetadata } from "./package-metadata.js";
 import {
@@ -39,13 +39,6 @@ export function manifestSource(m: DistManifest): PlanSource {
 }
 
 /** The options a plugin is listed with in `plugins`, or undefined when it is not listed. */
-export function listedOptions(context: Context, plugin: string): PluginConfig | undefined {
-  for (const p of context.options?.plugins ?? []) {
-    const [name, options] = Array.isArray(p) ? p : [p, {}];
-    if (name === plugin) return { ...(options as PluginConfig) };
-  }
-  return undefined;
-}
 
 /** Before the build: the archives the binaries plugin's options give for `version` (no sha256 yet). */
 export async function expectedSource(context: Context, version: string): Promise<PlanSource> {

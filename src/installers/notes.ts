@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import semver from "semver";
-import { INSTALLERS_PLUGIN } from "../plugins.js";
+import { INSTALLERS_PLUGIN, listedOptions } from "../plugins.js";
 import { throwAll } from "../errors/get-error.js";
 import type { DistManifest } from "../manifest/dist-manifest.js";
 import { mdCode } from "../util/shell-quote.js";
@@ -8,7 +8,7 @@ import { readManifest } from "../manifest/dist-manifest.js";
 import { cwdOf } from "../util/context.js";
 import type { Context } from "../types.js";
 import { loadInstallersConfig } from "./config.js";
-import { expectedSource, listedOptions, loadInstallerPlan, manifestSource } from "./load-plan.js";
+import { expectedSource, loadInstallerPlan, manifestSource } from "./load-plan.js";
 import { packageNoteLines } from "./linux-packages.js";
 import { plannedOutputs, type InstallerPlan } from "./plan.js";
 

@@ -1,6 +1,6 @@
 import { appendFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { isBundlePlugin } from "../plugins.js";
+import { isBundlePlugin, pluginName } from "../plugins.js";
 import { readManifest } from "../manifest/dist-manifest.js";
 import { readPrevious } from "../sizes/check-sizes.js";
 import type { Context, PluginConfig } from "../types.js";
@@ -12,7 +12,7 @@ type StepContext = Context & { errors?: { code?: string; message: string; detail
 
 /** Whether `plugin` is the last plugin of this bundle listed in the release config (the one that writes the summary). */
 export function lastOfOurs(context: Context, plugin: string): boolean {
-  const names = (context.options?.plugins ?? []).map((p) => String(Array.isArray(p) ? p[0] : p));
+  const names = (context.options?.plugins ?? []).map((p) => String(pluginName(p)));
   return names.filter(isBundlePlugin).at(-1) === plugin;
 }
 
