@@ -1,6 +1,5 @@
-import { constants } from "node:fs";
-import { access, mkdir, rename, rm, stat } from "node:fs/promises";
-import { basename, delimiter, isAbsolute, join, resolve } from "node:path";
+import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { basename, join } from "node:path";
 import type { BinariesConfig } from "../config/options/binaries.js";
 import type { CodesignCommand } from "../config/options/codesign.js";
 import { getError, throwAll } from "../errors/get-error.js";
@@ -8,7 +7,7 @@ import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import type { Logger } from "../types.js";
 import { atomicCopy } from "../util/atomic-write.js";
 import { fileDigest } from "../util/digest.js";
-import { exec } from "../util/exec.js";
+import { exec, findProgram } from "../util/exec.js";
 import { fileExists } from "../util/fs.js";
 import { runnerOs, type BinariesPlanData, type PlannedTarget } from "./plan.js";
 
@@ -36,24 +35,6 @@ export const withCodesign = (data: BinariesPlanData, config: CodesignConfig): Bi
   }),
 });
 
-/** True when `program` (a name on the PATH, or a path relative to `cwd`) is an executable file. */
-async function programExists(program: string, o: { cwd: string; env: NodeJS.ProcessEnv }): Promise<boolean> {
-  const candidates = program.includes("/")
-    ? [isAbsolute(program) ? program : resolve(o.cwd, program)]
-    : (o.env.PATH ?? "")
-        .split(delimiter)
-        .filter(Boolean)
-        .map((dir) => join(dir, program));
-  for (const file of candidates) {
-    const ok = await access(file, constants.X_OK).then(
-      () => stat(file).then((s) => s.isFile()),
-      () => false,
-    );
-    if (ok) return true;
-  }
-  return false;
-}
-
 /** verifyConditions: `ECODESIGNPROGRAM` for each signing program that is not there, with the targets it signs. */
 export async function codesignProblems(
   config: CodesignConfig,
@@ -67,7 +48,7 @@ export async function codesignProblems(
   }
   const problems: SemanticReleaseError[] = [];
   for (const [program, signed] of byProgram) {
-    if (await programExists(program, o)) continue;
+    if ((await findProgram(program, o)) !== undefined) continue;
     const option = optionOf(config, signed[0] as string);
     problems.push(getError("ECODESIGNPROGRAM", { program, targets: signed, option }));
   }

@@ -1,30 +1,14 @@
-import { constants } from "node:fs";
-import { access, readFile, writeFile } from "node:fs/promises";
-import { delimiter, join } from "node:path";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { GpgSignOption } from "../config/options/sign.js";
 import { getError } from "../errors/get-error.js";
 import { gpgSigner, withGpgHome } from "../sign/gpg.js";
-import { exec } from "../util/exec.js";
+import { exec, findProgram } from "../util/exec.js";
 
 /** Signs the packages with the one `sign.gpg` key: the `.rpm` inside (rpmsign), the `.deb` detached (`.asc`). */
 export interface PackageSigner {
   signRpm(bytes: Buffer, file: string): Promise<Buffer>;
   signDetached(path: string): Promise<Buffer>;
-}
-
-/** The full path of `program` on the PATH (rpm's `%__gpg` needs one; Debian's default names `gpg2`). */
-async function onPath(program: string, env: NodeJS.ProcessEnv): Promise<string> {
-  for (const dir of (env.PATH ?? "").split(delimiter).filter(Boolean)) {
-    const path = join(dir, program);
-    if (
-      await access(path, constants.X_OK).then(
-        () => true,
-        () => false,
-      )
-    )
-      return path;
-  }
-  return program;
 }
 
 type Home = Parameters<Parameters<typeof withGpgHome>[2]>[0];
@@ -48,7 +32,7 @@ async function rpmSign(home: Home, option: GpgSignOption, bytes: Buffer, file: s
     extra.push("--pinentry-mode loopback", `--passphrase-file ${join(home.dir, "passphrase")}`);
   }
   const defines = [
-    `__gpg ${await onPath("gpg", home.env)}`,
+    `__gpg ${(await findProgram("gpg", { cwd: home.dir, env: home.env })) ?? "gpg"}`,
     `_gpg_path ${home.dir}`,
     `_gpg_name ${fpr}`,
     `_gpg_sign_cmd_extra_args ${extra.join(" ")}`,

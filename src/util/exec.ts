@@ -1,4 +1,7 @@
 import { spawn } from "node:child_process";
+import { constants } from "node:fs";
+import { access, stat } from "node:fs/promises";
+import { delimiter, isAbsolute, join, resolve } from "node:path";
 
 interface ExecOptions {
   cwd?: string;
@@ -73,4 +76,25 @@ export function spawnFilter(
   options: { env?: NodeJS.ProcessEnv } = {},
 ) {
   return spawn(file, args, { env: options.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
+}
+
+/** The executable file `program` names (a name on `PATH`, or a path relative to `cwd`), or undefined. */
+export async function findProgram(
+  program: string,
+  o: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<string | undefined> {
+  const candidates = program.includes("/")
+    ? [isAbsolute(program) ? program : resolve(o.cwd, program)]
+    : (o.env.PATH ?? "")
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, program));
+  for (const file of candidates) {
+    const ok = await access(file, constants.X_OK).then(
+      () => stat(file).then((s) => s.isFile()),
+      () => false,
+    );
+    if (ok) return file;
+  }
+  return undefined;
 }
