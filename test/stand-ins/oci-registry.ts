@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import { tmpdir } from "node:os";
@@ -53,7 +54,6 @@ export async function startRegistry(
   } = {},
 ): Promise<RunningRegistry> {
   const dir = await mkdtemp(join(tmpdir(), "srr-registry-"));
-  const port = await freePort();
   let auth = "";
   let tokens: TokenServer | undefined;
   if (o.auth?.scheme === "bearer") {
@@ -64,7 +64,7 @@ export async function startRegistry(
     await writeFile(join(dir, "htpasswd"), stdout);
     auth = `auth:\n  htpasswd:\n    realm: srr-test\n    path: ${join(dir, "htpasswd")}\n`;
   }
-  const config = `version: 0.1
+  const config = (port: number) => `version: 0.1
 log:
   level: error
   accesslog:
@@ -77,16 +77,18 @@ storage:
 http:
   addr: 127.0.0.1:${port}
 ${auth}`;
-  await writeFile(join(dir, "config.yml"), config);
-  const child = spawn("docker-registry", ["serve", join(dir, "config.yml")], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
   const requests: LoggedRequest[] = [];
   let proxy: Server;
+  let served: Served;
   try {
-    await waitReady(port, child, () => stderr);
+    served = await serve(dir, config);
+  } catch (error) {
+    await tokens?.stop();
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const { child, port } = served;
+  try {
     proxy = await startProxy(port, requests);
   } catch (error) {
     child.kill("SIGTERM");
@@ -114,14 +116,55 @@ ${auth}`;
   };
 }
 
-async function waitReady(port: number, child: ChildProcess, stderr: () => string): Promise<void> {
+interface Served {
+  child: ChildProcess;
+  port: number;
+}
+
+/**
+ * Runs `docker-registry serve` with `config(port)` on a free port. Another test file may take the port between
+ * `freePort` and the registry's bind: a registry that exits with "address already in use" is started again on a
+ * new port, and readiness is only believed from a server answering with this registry's own nonce header.
+ */
+async function serve(dir: string, config: (port: number) => string): Promise<Served> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const nonce = randomBytes(8).toString("hex");
+    await writeFile(join(dir, "config.yml"), registryConfig(config(port), nonce));
+    let stderr = "";
+    const child = spawn("docker-registry", ["serve", join(dir, "config.yml")], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+    if (await waitReady(port, nonce, child, () => stderr, attempt < 3)) return { child, port };
+  }
+}
+
+/** The config with a response header carrying `nonce` (`http.headers`), so readiness is checked on this registry. */
+const registryConfig = (config: string, nonce: string): string =>
+  config.replace(/^(http:\n {2}addr: .*\n)/m, `$1  headers:\n    X-Srr-Registry: [${nonce}]\n`);
+
+/**
+ * Whether the registry answers `/v2/` with its own nonce; false when it exited and `retry` allows another port
+ * (the port was taken), an error otherwise.
+ */
+async function waitReady(
+  port: number,
+  nonce: string,
+  child: ChildProcess,
+  stderr: () => string,
+  retry: boolean,
+): Promise<boolean> {
   for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`docker-registry exited: ${stderr()}`);
+    if (child.exitCode !== null) {
+      if (retry && /address already in use/i.test(stderr())) return false;
+      throw new Error(`docker-registry exited: ${stderr()}`);
+    }
     const ok = await fetch(`http://127.0.0.1:${port}/v2/`).then(
-      (r) => r.status === 200 || r.status === 401,
+      (r) => (r.status === 200 || r.status === 401) && r.headers.get("x-srr-registry") === nonce,
       () => false,
     );
-    if (ok) return;
+    if (ok) return true;
     await new Promise((r) => setTimeout(r, 50));
   }
   child.kill();
