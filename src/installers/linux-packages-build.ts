@@ -24,7 +24,6 @@ export interface PackagesInput {
   option: LinuxPackagesOption;
   /** The manifest's `binary` artifacts. */
   binaries: readonly Artifact[];
-  env: NodeJS.ProcessEnv;
   logger: Logger;
   signer?: PackageSigner;
 }

@@ -38,7 +38,8 @@ function dependencyTags(
   tags: [number, number, number],
   deps: { name: string; flags: number; version: string }[],
 ) {
-  const sorted = [...deps].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const unique = deps.filter((d, i) => deps.findIndex((o) => o.name === d.name) === i);
+  const sorted = unique.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return [
     { tag: tags[0], type: T.STRING_ARRAY, value: sorted.map((d) => d.name) },
     { tag: tags[1], type: T.INT32, value: sorted.map((d) => d.flags) },
@@ -46,12 +47,14 @@ function dependencyTags(
   ] satisfies RpmTag[];
 }
 
-const requirement = (d: string) => {
+/** `glibc >= 2.17` as a dependency; a rich one (`(a or b)`) whole, with the rpm feature it needs. */
+function requirements(d: string) {
   const m = /^(\S+)\s*(<=|>=|=|<|>)\s*(\S+)$/.exec(d.trim());
-  return m
-    ? { name: m[1]!, flags: SENSE[m[2]!]!, version: m[3]! }
-    : { name: d.trim(), flags: 0, version: "" };
-};
+  if (m) return [{ name: m[1]!, flags: SENSE[m[2]!]!, version: m[3]! }];
+  const rich = d.trim().startsWith("(");
+  const rpmlib = { name: "rpmlib(RichDependencies)", flags: (1 << 24) | 10, version: "4.12.0-1" };
+  return [{ name: d.trim(), flags: 0, version: "" }, ...(rich ? [rpmlib] : [])];
+}
 
 /** The main header's tags about the package: what `rpm -qi` shows, its requires and provides. Pure. */
 export function packageTags(p: LinuxPackageInput, files: readonly RpmFile[]): RpmTag[] {
@@ -81,7 +84,7 @@ export function packageTags(p: LinuxPackageInput, files: readonly RpmFile[]): Rp
     text(1022, p.arch),
     text(1044, `${p.name}-${evr}.src.rpm`),
     ...dependencyTags([1047, 1112, 1113], provides),
-    ...dependencyTags([1049, 1048, 1050], [...p.depends.map(requirement), ...RPMLIB]),
+    ...dependencyTags([1049, 1048, 1050], [...p.depends.flatMap(requirements), ...RPMLIB]),
     text(1124, "cpio"),
     text(1125, "gzip"),
     text(1126, "6"),
@@ -104,22 +107,17 @@ function lead(p: LinuxPackageInput): Buffer {
 /** `RPMSIGTAG_RSA` (268) for an RSA signature, else `RPMSIGTAG_DSA` (267): where rpm 4.18 puts DSA, ECDSA and EdDSA. */
 export function signatureTagOf(packet: Buffer): 267 | 268 {
   const first = packet[0] ?? 0;
+  const length = packet[1] ?? 0;
   const newFormat = (first & 0x40) !== 0;
-  const lengthBytes = newFormat
-    ? (packet[1] ?? 0) < 192
-      ? 1
-      : (packet[1] ?? 0) < 224
-        ? 2
-        : 5
-    : ([1, 2, 4][first & 3] ?? 0);
+  const lengthBytes = !newFormat ? ([1, 2, 4][first & 3] ?? 0) : length < 192 ? 1 : length < 224 ? 2 : 5;
   const body = packet.subarray(1 + lengthBytes);
   const algo = body[0] === 3 ? body[15] : body[2];
   return algo === 1 || algo === 2 || algo === 3 ? 268 : 267;
 }
 
 /**
- * The `.rpm` written without rpmbuild, byte for byte what `rpmbuild -bb` makes of the same files (see
- * `packageTags`, `fileTags`): the lead, the signature header (sha1 and sha256 of the header, md5 and size of
+ * The `.rpm` written without rpmbuild, with the tags `rpmbuild -bb` writes for the same files (see `packageTags`,
+ * `fileTags`; not rpm's own version, build flags and platform, nor the file classes of libmagic): the lead, the signature header (sha1 and sha256 of the header, md5 and size of
  * header and payload, the payload's uncompressed size, and the `sign` signature of the header when given: a
  * v4 header-only signature, as `rpmsign --addsign` writes by default), the header, and the payload: a cpio of
  * the files, gzipped at level 6 by the archives' block gzip. Unsigned, the same inputs give the same bytes.

@@ -152,6 +152,21 @@ describe(".rpm written without rpmbuild", () => {
     expect((await run("rpm", ["-qp", "--requires", path])).stdout).not.toMatch(/glibc/);
   });
 
+  it("depends.rpm overrides: plain names, versions and rich dependencies, as rpm -qp --requires lists them", async () => {
+    const p = input({ depends: ["ca-certificates", "openssl-libs >= 3", "(zsh or bash)"] });
+    const path = await save(p, await rpmBytes(p), "override");
+    expect((await run("rpm", ["-qp", "--requires", path])).stdout.trim().split("\n")).toEqual([
+      "(zsh or bash)",
+      "ca-certificates",
+      "openssl-libs >= 3",
+      "rpmlib(CompressedFileNames) <= 3.0.4-1",
+      "rpmlib(FileDigests) <= 4.6.0-1",
+      "rpmlib(PayloadFilesHavePrefix) <= 4.0-1",
+      "rpmlib(RichDependencies) <= 4.12.0-1",
+    ]);
+    expect((await run("rpm", ["-K", path])).stdout).toBe(`${path}: digests OK\n`);
+  });
+
   it("the same inputs give the same bytes; another commit time gives other bytes", async () => {
     const [a, b, c] = await Promise.all([
       rpmBytes(input()),
