@@ -23,8 +23,10 @@ export async function buildStamp(o: {
       const said = e instanceof ExecError ? e.result.stderr.trim() : "";
       throw getError("ENOGITCOMMIT", { cwd: o.cwd, error: said || String(e) });
     });
-  const sha = await git(["rev-parse", "--verify", o.rev ?? "HEAD"]);
-  const epoch = await git(["log", "-1", "--format=%ct", sha]);
+  // One process for both (each git start costs more than the command): the commit and its time.
+  const [sha = "", epoch = ""] = (await git(["log", "-1", "--format=%H %ct", o.rev ?? "HEAD", "--"])).split(
+    " ",
+  );
   return {
     GIT_COMMIT_SHA: sha,
     BUILD_TIMESTAMP: new Date(Number(epoch) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"),

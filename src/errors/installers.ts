@@ -106,18 +106,6 @@ Add such a target to the \`targets\` of \`semantic-release-rust/binaries\`, or l
     message: `\`${a.pattern}\` of the \`linuxPackages.${a.option}\` option names no file to package.`,
     details: `The [\`linuxPackages\`](${link("options")}) option's \`manPages\` globs and \`completions\` paths are read from \`${a.cwd}\`, and man pages end in their section (\`rgreet.1\`, \`rgreet.5.gz\`). Generate the files before \`semantic-release-rust/installers\` runs (in the build, or with \`@semantic-release/exec\` in prepare), or fix the path. No package was written.`,
   }),
-  ERPMBUILD: (a: { file: string; reason: string }) => ({
-    message: `\`rpmbuild\` could not build ${a.file}.`,
-    details: `The \`.rpm\` packages of the [\`linuxPackages\`](${link("options")}) option are built with \`rpmbuild\`: install it (Debian and Ubuntu: \`apt-get install rpm\`; Fedora: \`dnf install rpm-build\`), or set \`linuxPackages.formats\` to \`["deb"]\`.
-
-rpmbuild said: ${a.reason}`,
-  }),
-  ERPMSIGN: (a: { file: string; reason: string }) => ({
-    message: `\`rpmsign\` could not sign ${a.file}.`,
-    details: `The \`.rpm\` packages are signed with the \`sign.gpg\` key of \`semantic-release-rust/binaries\` by \`rpmsign --addsign\` (Debian: \`apt-get install rpm\`; Fedora: \`dnf install rpm-sign\`).
-
-rpmsign said: ${a.reason}`,
-  }),
   ENOMAINTAINER: (a: { repositoryUrl: string }) => ({
     message: "The .deb and .rpm packages need a maintainer.",
     details: `No \`authors\` entry of \`Cargo.toml\` has an e-mail address (\`Name <mail@example.com>\`), and \`${a.repositoryUrl}\` is not a github.com repository whose owner's \`users.noreply.github.com\` address could stand in. Set \`linuxPackages.maintainer\` of [\`semantic-release-rust/installers\`](${link("options")}) to \`Name <mail@example.com>\`.`,

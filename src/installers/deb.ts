@@ -1,19 +1,14 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
-import { Readable } from "node:stream";
 import type { ArchiveEntry } from "../binaries/archive-layout.js";
 import { parallelGzip } from "../binaries/archive-gzip.js";
 import { normalizeEntries } from "../binaries/archive-paths.js";
 import { tarBuffer, tarStream } from "../binaries/archive-tar.js";
 import { arArchive } from "./ar.js";
-import { debVersion, gzip9n, type LinuxPackageInput } from "./linux-package.js";
+import { collect, debVersion, entryBytes, gzip9n, type LinuxPackageInput } from "./linux-package.js";
 
 /** `rgreet_1.2.3~beta.1_amd64.deb`: Debian's file name of a package. */
 export const debFileName = (name: string, version: string, arch: string): string =>
   `${name}_${debVersion(version)}_${arch}.deb`;
-
-const bytesOf = async (e: ArchiveEntry): Promise<Buffer> =>
-  e.content === undefined ? readFile(e.source ?? "") : Buffer.from(e.content);
 
 /** The `control` file: the fields `dpkg` needs and `lintian` checks, the long description folded as Debian wants. */
 export function debControl(p: LinuxPackageInput, installedKiB: number): string {
@@ -36,12 +31,6 @@ export function debControl(p: LinuxPackageInput, installedKiB: number): string {
   return `${[...head, `Description: ${p.summary}`, ...long].join("\n")}\n`;
 }
 
-async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const c of Readable.from(chunks)) parts.push(c as Buffer);
-  return Buffer.concat(parts);
-}
-
 /**
  * The bytes of a `.deb`, written without dpkg: an `ar` of `debian-binary`, `control.tar.gz` (`control`,
  * `md5sums`) and `data.tar.gz` (every file with its parent folders, `./usr/`, `./usr/bin/`...), both tars from
@@ -58,7 +47,7 @@ export async function debBytes(p: LinuxPackageInput): Promise<Buffer> {
       kib += 1;
       continue;
     }
-    const bytes = await bytesOf(e);
+    const bytes = await entryBytes(e);
     kib += Math.ceil(bytes.length / 1024);
     sums.push(`${createHash("md5").update(bytes).digest("hex")}  ${e.path}\n`);
   }

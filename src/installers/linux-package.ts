@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
+import { Readable } from "node:stream";
 import { glob } from "tinyglobby";
 import type { ArchiveEntry } from "../binaries/archive-layout.js";
 import { gzipSyncBlocks } from "../binaries/archive-gzip.js";
@@ -101,6 +102,17 @@ export function copyrightText(o: {
     ...(o.text ? indent(o.text) : []),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** The bytes of a file entry: its `content`, or the file `source` names. */
+export const entryBytes = async (e: ArchiveEntry): Promise<Buffer> =>
+  e.content === undefined ? readFile(e.source ?? "") : Buffer.from(e.content);
+
+/** Every chunk of a stream (a compressor's output) in one buffer. */
+export async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of Readable.from(chunks)) parts.push(c as Buffer);
+  return Buffer.concat(parts);
 }
 
 /** `gzip -9n`: no name, no time in the header, the same bytes for the same text. Pure. */

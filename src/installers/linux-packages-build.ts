@@ -24,7 +24,6 @@ export interface PackagesInput {
   option: LinuxPackagesOption;
   /** The manifest's `binary` artifacts. */
   binaries: readonly Artifact[];
-  env: NodeJS.ProcessEnv;
   logger: Logger;
   signer?: PackageSigner;
 }
@@ -59,9 +58,9 @@ async function buildOne(p: PlannedPackage, o: PackagesInput): Promise<Artifact[]
     entries: await entriesOf(p, o),
     mtime: o.mtime,
   };
-  let bytes = p.format === "deb" ? await debBytes(input) : await rpmBytes(input, o.env);
+  const sign = o.signer?.signRpmHeader;
+  const bytes = p.format === "deb" ? await debBytes(input) : await rpmBytes(input, sign);
   const path = join(o.distDir, p.file);
-  if (p.format === "rpm" && o.signer) bytes = await o.signer.signRpm(bytes, p.file);
   await atomicWrite(path, bytes);
   const artifact: Artifact = {
     path: p.file,
@@ -98,7 +97,7 @@ async function buildOne(p: PlannedPackage, o: PackagesInput): Promise<Artifact[]
   return artifacts;
 }
 
-/** Builds every planned package, one after the other (rpmbuild and gzip use the cores themselves). */
+/** Builds every planned package, one after the other (gzip uses the cores itself). */
 export async function buildPackages(
   packages: readonly PlannedPackage[],
   o: PackagesInput,

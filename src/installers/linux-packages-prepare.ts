@@ -65,7 +65,6 @@ export async function prepareLinuxPackages(
       changelog,
       option,
       binaries: o.manifest.artifacts.filter((a) => a.kind === "binary"),
-      env: context.env,
       logger: context.logger,
       ...(signer ? { signer } : {}),
     }),

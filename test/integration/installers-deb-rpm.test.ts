@@ -206,12 +206,14 @@ describe("linuxPackages: .deb and .rpm for every Linux target", () => {
         "/usr/bin/rgreet",
         "/usr/share/doc/rgreet/copyright",
         "/usr/share/man/man1/rgreet.1.gz",
+        "/usr/share/bash-completion/completions/rgreet",
       ]),
     );
     expect((await run("rpm", ["-qp", "--requires", rpm()])).stdout).toMatch(/^glibc >= 2\.\d+$/m);
     expect((await run("rpm", ["-qp", "--qf", "%{ARCH}", rpm("aarch64")])).stdout).toBe("aarch64");
     const db = join(work, "rpmdb");
     await mkdir(db, { recursive: true });
+    expect((await run("rpm", ["--dbpath", db, "-K", rpm()])).stdout).toMatch(/digests SIGNATURES NOT OK/);
     expect((await run("rpm", ["--dbpath", db, "--import", keys.gpgPublicKey])).code).toBe(0);
     const k = await run("rpm", ["--dbpath", db, "-K", rpm()]);
     expect(k.stdout, k.stderr).toMatch(/digests signatures OK/);
@@ -232,6 +234,20 @@ describe("linuxPackages: .deb and .rpm for every Linux target", () => {
       deb(),
     ]);
     expect(asc.stderr).toMatch(/Good signature/);
+  });
+
+  it("installed with rpm --root, the binary runs and prints the version; rpm -V finds nothing changed", async () => {
+    const db = ["--root", join(work, "rpm-root"), "--dbpath", "/rpmdb"];
+    const i = await run("rpm", [...db, "-i", "--nodeps", rpm()]);
+    expect(i.code, i.stderr).toBe(0);
+    expect((await run(join(work, "rpm-root", "usr", "bin", "rgreet"), ["--version"])).stdout).toContain(
+      VERSION,
+    );
+    const dump = (await run("rpm", [...db, "-q", "--dump", "rgreet"])).stdout;
+    expect(dump).toContain(`/usr/bin/rgreet ${(await stat(host)).size} `);
+    expect(dump).toMatch(new RegExp(` ${await hash(host)} 0100755 root root 0 0 0 X\n`));
+    const verify = await run("rpm", [...db, "-V", "--nodeps", "rgreet"]);
+    expect([verify.code, verify.stdout]).toEqual([0, ""]);
   });
 
   it("a musl (static, prebuilt) target has no Depends/Requires; unsigned packages are reproducible bytes", async () => {
