@@ -31,12 +31,17 @@ interface BuildReleaseOptions {
   /** Receives the `build` and `package` timings of every target. */
   timings?: Timing[];
   now?: Clock;
+  /**
+   * Called once cargo is done, before the smoke tests and packaging: work that would take the build's CPU starts
+   * here (prepare starts the SBOMs' `cargo metadata`).
+   */
+  onBuilt?: () => void;
 }
 
 /** Builds every planned target, checks and smoke-tests the binaries, packages and stages them. */
 export async function buildRelease(
   o: BuildReleaseOptions,
-): Promise<{ artifacts: Artifact[]; gitHead: string }> {
+): Promise<{ artifacts: Artifact[]; gitHead: string; epoch: number }> {
   const stamp = await buildStamp({ cwd: o.cwd, env: o.env });
   o.logger.log(
     "Building %s at %s (SOURCE_DATE_EPOCH=%s)",
@@ -56,6 +61,7 @@ export async function buildRelease(
     ...(o.stdout ? { stdout: o.stdout } : {}),
   });
   throwAll(await missingBinaries(o.plan.targets));
+  o.onBuilt?.();
   // Code signing changes the bytes: everything after it (smoke test, archives, hashes) reads the signed copies.
   const targets = await signBinaries(o.plan.targets, {
     config: o.config,
@@ -96,5 +102,5 @@ export async function buildRelease(
     ...(o.timings ? { timings: o.timings } : {}),
     ...(o.now ? { now: o.now } : {}),
   });
-  return { artifacts, gitHead: stamp.GIT_COMMIT_SHA };
+  return { artifacts, gitHead: stamp.GIT_COMMIT_SHA, epoch: Number(stamp.SOURCE_DATE_EPOCH) };
 }

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { getError, throwAll } from "../errors/get-error.js";
 import type { Artifact } from "../manifest/dist-manifest.js";
 import { selectReleasePackages } from "../cargo/release-packages.js";
-import { loadWorkspace } from "../cargo/workspace.js";
+import { loadWorkspace, type Workspace } from "../cargo/workspace.js";
 import { cwdOf } from "../util/context.js";
 import type { Context, PluginConfig } from "../types.js";
 import { removeStrayTemps } from "../util/atomic-write.js";
@@ -13,6 +13,8 @@ import { buildRelease } from "./build-release.js";
 import { writeDist } from "./write-dist.js";
 import { provenanceEnabled } from "../provenance/write-provenance.js";
 import { sbomSettings } from "../sbom/settings.js";
+import { resolvedGraph, sbomLibrary, type SbomSettings } from "../sbom/write-sboms.js";
+import { loadSigningKeys, type SigningKeys } from "../sign/signing-keys.js";
 import { expectedTargets } from "./expected-targets.js";
 import { collectPrebuilt } from "./collect-prebuilt.js";
 import { distDirOf, loadBinariesConfig, loadPlan } from "./config.js";
@@ -44,6 +46,19 @@ export async function prepare(
     );
     return;
   }
+  // Fixed costs that wait on other processes or load once start now and overlap the plan and the build: the
+  // signing keys (gpg-agent start, the key's unlock, a minisign password's derivation) and the SBOM library.
+  const keys = loadSigningKeys(config.sign, context.env);
+  if (config.sbom) sbomLibrary().catch(() => undefined);
+  try {
+    await prepareDist(config, context, deps, keys);
+  } finally {
+    await keys.close();
+  }
+}
+
+/** Prepare's work after the split-release check, with the signing keys already loading. */
+async function prepareDist(config: BinariesConfig, context: Context, deps: HttpDeps, keys: SigningKeys) {
   const cwd = cwdOf(context);
   const version = context.nextRelease?.version ?? "";
   const workspace = await loadWorkspace({ cwd, env: context.env, manifestPath: config.manifestPath });
@@ -57,14 +72,57 @@ export async function prepare(
   const distDir = distDirOf(config, cwd);
   // Temp files a killed run left in dist/ (archives, staged binaries, checksums) go before anything is written.
   await removeStrayTemps(distDir, { depth: 2 });
-  let artifacts: Artifact[];
-  let gitHead: string;
   const { bins, packages: owners } = selectBins(config, workspace);
   const timings: Timing[] = [];
+  const sbom = sbomSettings(config, workspace, { cwd, env: context.env });
+  const built = { cwd, version, workspace, distDir, timings, sbom };
+  const { artifacts, gitHead, epoch } = await releaseArtifacts(config, context, deps, built);
+  const extras = {
+    name: releaseName(config, bins, owners),
+    notes: await notesRecord(config, context, cwd),
+    sizeLimits: sizeLimitsOf(config),
+  };
+  const signing = { sign: config.sign, env: context.env, keys };
+  const provenance = {
+    enabled: provenanceEnabled(config.provenance, config.sign),
+    gitTag: context.nextRelease?.gitTag ?? version,
+    ...(context.options?.repositoryUrl ? { repositoryUrl: context.options.repositoryUrl } : {}),
+  };
+  const dist = {
+    version,
+    gitHead,
+    epoch,
+    artifacts,
+    logger: context.logger,
+    signing,
+    provenance,
+    sbom,
+    extras,
+  };
+  const manifest = await writeDist(distDir, dist);
+  await recordTimings(distDir, version, timings);
+  await checkSizes({ manifest, limits: config, distDir, context }, deps);
+}
+
+/** The archives, built here (or collected with `prebuilt`), the commit they come from and, when built, its time. */
+async function releaseArtifacts(
+  config: BinariesConfig,
+  context: Context,
+  deps: HttpDeps,
+  o: {
+    cwd: string;
+    version: string;
+    workspace: Workspace;
+    distDir: string;
+    timings: Timing[];
+    sbom: SbomSettings | undefined;
+  },
+): Promise<{ artifacts: Artifact[]; gitHead: string; epoch?: number }> {
+  const { cwd, version, workspace, distDir, sbom } = o;
   if (config.prebuilt) {
     // The release commit: semantic-release tags HEAD after prepare. Every job must have built it.
-    gitHead = await git({ cwd, env: context.env }, "rev-parse", "HEAD");
-    artifacts = await collectPrebuilt({
+    const gitHead = await git({ cwd, env: context.env }, "rev-parse", "HEAD");
+    const artifacts = await collectPrebuilt({
       dir: resolve(cwd, config.prebuilt),
       distDir,
       version,
@@ -72,40 +130,26 @@ export async function prepare(
       expected: await expectedTargets(config, workspace, { cwd, env: context.env, version }),
       logger: context.logger,
     });
-  } else {
-    const { plan } = await loadPlan(config, { cwd, env: context.env }, workspace);
-    throwAll(planErrors(plan.problems));
-    ({ artifacts, gitHead } = await buildRelease({
-      config,
-      plan,
-      version,
-      cwd,
-      workspace,
-      distDir,
-      env: context.env,
-      logger: context.logger,
-      changelogFile: changelogFileOf(context.options),
-      ...(context.stdout ? { stdout: context.stdout } : {}),
-      timings,
-      ...(deps.now ? { now: deps.now } : {}),
-    }));
+    return { artifacts, gitHead };
   }
-  const extras = {
-    name: releaseName(config, bins, owners),
-    notes: await notesRecord(config, context, cwd),
-    sizeLimits: sizeLimitsOf(config),
-  };
-  const signing = { sign: config.sign, env: context.env };
-  const provenance = {
-    enabled: provenanceEnabled(config.provenance, config.sign),
-    gitTag: context.nextRelease?.gitTag ?? version,
-    ...(context.options?.repositoryUrl ? { repositoryUrl: context.options.repositoryUrl } : {}),
-  };
-  const sbom = sbomSettings(config, workspace, { cwd, env: context.env });
-  const dist = { version, gitHead, artifacts, logger: context.logger, signing, provenance, sbom, extras };
-  const manifest = await writeDist(distDir, dist);
-  await recordTimings(distDir, version, timings);
-  await checkSizes({ manifest, limits: config, distDir, context }, deps);
+  const { plan } = await loadPlan(config, { cwd, env: context.env }, workspace);
+  throwAll(planErrors(plan.problems));
+  return buildRelease({
+    config,
+    plan,
+    version,
+    cwd,
+    workspace,
+    distDir,
+    env: context.env,
+    logger: context.logger,
+    changelogFile: changelogFileOf(context.options),
+    ...(context.stdout ? { stdout: context.stdout } : {}),
+    timings: o.timings,
+    ...(deps.now ? { now: deps.now } : {}),
+    // The SBOMs' graphs resolve while the binaries are smoke-tested and packaged.
+    ...(sbom ? { onBuilt: () => plan.targets.forEach((t) => void resolvedGraph(sbom, t.target)) } : {}),
+  });
 }
 
 /** The size options recorded in the manifest, so that docker's prepare checks `maxSize.image` too. */

@@ -1,0 +1,57 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { SignOption } from "../config/options/sign.js";
+import { gpgSigner, openGpgHome } from "./gpg.js";
+import type { Signer } from "./method.js";
+import { loadMinisignSigner } from "./minisign.js";
+import { sigstoreSigner } from "./sigstore.js";
+
+/** The keys of the `sign` option, loading from the moment they are asked for, and their removal. */
+export interface SigningKeys {
+  /** One signer per method, in the manifest's order (gpg, minisign, sigstore); rejects with a key's `ESIGNKEY`. */
+  signers: Promise<Signer[]>;
+  /** Stops the gpg-agent and removes the temporary gpg home; the first call does it, later calls wait for it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Signs an empty scratch file once: the first signature unlocks the imported key (the passphrase derivation the
+ * key was exported with, a fraction of a second of the agent's time), so it is paid while the release builds and
+ * not at its end. A failure is left to the real signatures, which report it.
+ */
+async function unlocked(signer: Signer, dir: string): Promise<Signer> {
+  const file = join(dir, "unlock.txt");
+  await writeFile(file, "", { mode: 0o600 });
+  await signer.sign(file).catch(() => undefined);
+  return signer;
+}
+
+/**
+ * Starts loading the keys of `sign` without waiting: the gpg key's import into a temporary home (gpg-agent
+ * start) and its unlock, the minisign key's decoding (a password's scrypt derivation, once for every file).
+ * Binaries prepare calls it first, so that this overlaps the plan and the build; `close` it in a `finally`.
+ */
+export function loadSigningKeys(sign: SignOption | undefined, env: NodeJS.ProcessEnv): SigningKeys {
+  const { gpg, minisign, sigstore } = sign ?? {};
+  const gpgSession = gpg ? openGpgHome(env[gpg.keyEnv] ?? "", { env, variable: gpg.keyEnv }) : undefined;
+  const loading: Promise<Signer>[] = [];
+  if (gpg && gpgSession) {
+    const withPassphrase = gpg.passphraseEnv !== undefined;
+    loading.push(
+      gpgSession.home.then((home) =>
+        withPassphrase ? unlocked(gpgSigner(home, gpg), home.dir) : gpgSigner(home, gpg),
+      ),
+    );
+  }
+  if (minisign) loading.push(loadMinisignSigner(minisign, env));
+  if (sigstore) loading.push(Promise.resolve(sigstoreSigner(sigstore, env)));
+  const signers = Promise.all(loading);
+  signers.catch(() => undefined); // awaited when signing; a release that fails earlier only closes
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await Promise.allSettled(loading);
+      await gpgSession?.close();
+    })());
+  return { signers, close };
+}
