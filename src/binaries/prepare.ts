@@ -14,7 +14,7 @@ import { writeDist } from "./write-dist.js";
 import { provenanceEnabled } from "../provenance/write-provenance.js";
 import { sbomSettings } from "../sbom/settings.js";
 import { resolvedGraph, sbomLibrary, type SbomSettings } from "../sbom/write-sboms.js";
-import { loadSigningKeys, type SigningKeys } from "../sign/signing-keys.js";
+import { signingKeys, type SigningKeys } from "../sign/signing-keys.js";
 import { expectedTargets } from "./expected-targets.js";
 import { collectPrebuilt } from "./collect-prebuilt.js";
 import { distDirOf, loadBinariesConfig, loadPlan } from "./config.js";
@@ -46,10 +46,7 @@ export async function prepare(
     );
     return;
   }
-  // Fixed costs that wait on other processes or load once start now and overlap the plan and the build: the
-  // signing keys (gpg-agent start, the key's unlock, a minisign password's derivation) and the SBOM library.
-  const keys = loadSigningKeys(config.sign, context.env);
-  if (config.sbom) sbomLibrary().catch(() => undefined);
+  const keys = signingKeys(config.sign, context.env);
   try {
     await prepareDist(config, context, deps, keys);
   } finally {
@@ -57,7 +54,7 @@ export async function prepare(
   }
 }
 
-/** Prepare's work after the split-release check, with the signing keys already loading. */
+/** Prepare's work after the split-release check; `keys` start loading when the build starts. */
 async function prepareDist(config: BinariesConfig, context: Context, deps: HttpDeps, keys: SigningKeys) {
   const cwd = cwdOf(context);
   const version = context.nextRelease?.version ?? "";
@@ -75,7 +72,14 @@ async function prepareDist(config: BinariesConfig, context: Context, deps: HttpD
   const { bins, packages: owners } = selectBins(config, workspace);
   const timings: Timing[] = [];
   const sbom = sbomSettings(config, workspace, { cwd, env: context.env });
-  const built = { cwd, version, workspace, distDir, timings, sbom };
+  // Fixed costs start once the plan's programs have run, and overlap the build (whose cargo is mostly one
+  // compiler at a time): the signing keys (gpg-agent start, the key's unlock, a minisign password's derivation)
+  // and the SBOM library. The SBOMs' `cargo metadata` waits for the build's end (`onBuilt`).
+  const overlap = () => {
+    void keys.signers().catch(() => undefined);
+    if (sbom) void sbomLibrary().catch(() => undefined);
+  };
+  const built = { cwd, version, workspace, distDir, timings, sbom, overlap };
   const { artifacts, gitHead, epoch } = await releaseArtifacts(config, context, deps, built);
   const extras = {
     name: releaseName(config, bins, owners),
@@ -116,10 +120,13 @@ async function releaseArtifacts(
     distDir: string;
     timings: Timing[];
     sbom: SbomSettings | undefined;
+    /** Starts the work that overlaps the build (or, with `prebuilt`, the collection). */
+    overlap: () => void;
   },
 ): Promise<{ artifacts: Artifact[]; gitHead: string; epoch?: number }> {
   const { cwd, version, workspace, distDir, sbom } = o;
   if (config.prebuilt) {
+    o.overlap();
     // The release commit: semantic-release tags HEAD after prepare. Every job must have built it.
     const gitHead = await git({ cwd, env: context.env }, "rev-parse", "HEAD");
     const artifacts = await collectPrebuilt({
@@ -134,6 +141,7 @@ async function releaseArtifacts(
   }
   const { plan } = await loadPlan(config, { cwd, env: context.env }, workspace);
   throwAll(planErrors(plan.problems));
+  o.overlap();
   return buildRelease({
     config,
     plan,

@@ -6,7 +6,7 @@ import type { Logger } from "../types.js";
 import { atomicWrite, sha256 } from "../util/atomic-write.js";
 import { readFile } from "node:fs/promises";
 import { SIGNATURE_EXTENSIONS, type Signer } from "./method.js";
-import { loadSigningKeys, type SigningKeys } from "./signing-keys.js";
+import { signingKeys, type SigningKeys } from "./signing-keys.js";
 
 export interface SignInput {
   sign: SignOption | undefined;
@@ -21,7 +21,7 @@ export interface SignInput {
    */
   uploaded?: (name: string) => Promise<Buffer | undefined>;
   /**
-   * The keys of `sign`, already loading (`loadSigningKeys`, started early by binaries prepare); closed once the
+   * The keys of `sign`, already loading (`signingKeys`, started early by binaries prepare); closed once the
    * signatures are made. Without it they are loaded and closed here.
    */
   keys?: SigningKeys;
@@ -74,11 +74,11 @@ async function signOne(signer: Signer, subject: Artifact, i: SignInput): Promise
  * (kind `signature`). Key material lives only in private temporary folders removed afterwards.
  */
 export async function signArtifacts(i: SignInput): Promise<Artifact[]> {
-  const keys = i.keys ?? loadSigningKeys(i.sign, i.env);
+  const keys = i.keys ?? signingKeys(i.sign, i.env);
   try {
     const subjects = signedKinds(i.artifacts);
     // The methods run side by side; the manifest lists their signatures in a fixed order (gpg, minisign, sigstore).
-    const signed = await Promise.all((await keys.signers).map((signer) => signEach(signer, subjects, i)));
+    const signed = await Promise.all((await keys.signers()).map((signer) => signEach(signer, subjects, i)));
     return signed.flat();
   } finally {
     // The gpg-agent stops while the rest of dist/ is written (SBOMs), not after it.

@@ -6,10 +6,13 @@ import type { Signer } from "./method.js";
 import { loadMinisignSigner } from "./minisign.js";
 import { sigstoreSigner } from "./sigstore.js";
 
-/** The keys of the `sign` option, loading from the moment they are asked for, and their removal. */
+/** The keys of the `sign` option, loaded once, and their removal. */
 export interface SigningKeys {
-  /** One signer per method, in the manifest's order (gpg, minisign, sigstore); rejects with a key's `ESIGNKEY`. */
-  signers: Promise<Signer[]>;
+  /**
+   * One signer per method, in the manifest's order (gpg, minisign, sigstore); the first call starts loading the
+   * keys, later calls return the same promise. Rejects with a key's `ESIGNKEY`.
+   */
+  signers(): Promise<Signer[]>;
   /** Stops the gpg-agent and removes the temporary gpg home; the first call does it, later calls wait for it. */
   close(): Promise<void>;
 }
@@ -26,13 +29,9 @@ async function unlocked(signer: Signer, dir: string): Promise<Signer> {
   return signer;
 }
 
-/**
- * Starts loading the keys of `sign` without waiting: the gpg key's import into a temporary home (gpg-agent
- * start) and its unlock, the minisign key's decoding (a password's scrypt derivation, once for every file).
- * Binaries prepare calls it first, so that this overlaps the plan and the build; `close` it in a `finally`.
- */
-export function loadSigningKeys(sign: SignOption | undefined, env: NodeJS.ProcessEnv): SigningKeys {
-  const { gpg, minisign, sigstore } = sign ?? {};
+/** Starts loading every key of `sign`: the gpg key's import (and unlock), the minisign key's decoding. */
+function startLoading(sign: SignOption, env: NodeJS.ProcessEnv) {
+  const { gpg, minisign, sigstore } = sign;
   const gpgSession = gpg ? openGpgHome(env[gpg.keyEnv] ?? "", { env, variable: gpg.keyEnv }) : undefined;
   const loading: Promise<Signer>[] = [];
   if (gpg && gpgSession) {
@@ -47,11 +46,24 @@ export function loadSigningKeys(sign: SignOption | undefined, env: NodeJS.Proces
   if (sigstore) loading.push(Promise.resolve(sigstoreSigner(sigstore, env)));
   const signers = Promise.all(loading);
   signers.catch(() => undefined); // awaited when signing; a release that fails earlier only closes
-  let closing: Promise<void> | undefined;
-  const close = () =>
-    (closing ??= (async () => {
-      await Promise.allSettled(loading);
-      await gpgSession?.close();
-    })());
+  const close = async () => {
+    await Promise.allSettled(loading);
+    await gpgSession?.close();
+  };
   return { signers, close };
+}
+
+/**
+ * The keys of `sign`, loaded when first asked for (`signers()`): the gpg key's import into a temporary home
+ * (gpg-agent start) and its unlock, the minisign key's decoding (a password's scrypt derivation, once for every
+ * file). Binaries prepare asks as soon as cargo builds, so that this overlaps the build; `close` them in a
+ * `finally`.
+ */
+export function signingKeys(sign: SignOption | undefined, env: NodeJS.ProcessEnv): SigningKeys {
+  let loaded: ReturnType<typeof startLoading> | undefined;
+  let closing: Promise<void> | undefined;
+  return {
+    signers: () => (loaded ??= startLoading(sign ?? {}, env)).signers,
+    close: () => (closing ??= loaded ? loaded.close() : Promise.resolve()),
+  };
 }
