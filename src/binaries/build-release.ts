@@ -32,6 +32,11 @@ interface BuildReleaseOptions {
   timings?: Timing[];
   now?: Clock;
   /**
+   * Called once the builds have started (their programs spawned): work that overlaps the build starts here
+   * (prepare loads the signing keys and the SBOM library).
+   */
+  onBuildStarted?: () => void;
+  /**
    * Called once cargo is done, before the smoke tests and packaging: work that would take the build's CPU starts
    * here (prepare starts the SBOMs' `cargo metadata`).
    */
@@ -51,7 +56,7 @@ export async function buildRelease(
   );
   for (const t of o.plan.targets) o.logger.log("Target %s: builder %s (%s)", t.target, t.builder, t.reason);
   const env = { ...o.env, ...stamp };
-  await runBuilds(o.plan, {
+  const building = runBuilds(o.plan, {
     cwd: o.workspace.root,
     env,
     logger: o.logger,
@@ -60,6 +65,8 @@ export async function buildRelease(
     ...(o.now ? { now: o.now } : {}),
     ...(o.stdout ? { stdout: o.stdout } : {}),
   });
+  o.onBuildStarted?.();
+  await building;
   throwAll(await missingBinaries(o.plan.targets));
   o.onBuilt?.();
   // Code signing changes the bytes: everything after it (smoke test, archives, hashes) reads the signed copies.

@@ -13,7 +13,7 @@ import { buildRelease } from "./build-release.js";
 import { writeDist } from "./write-dist.js";
 import { provenanceEnabled } from "../provenance/write-provenance.js";
 import { sbomSettings } from "../sbom/settings.js";
-import { resolvedGraph, sbomLibrary, type SbomSettings } from "../sbom/write-sboms.js";
+import { resolvedGraph, sbomLibrary } from "../sbom/write-sboms.js";
 import { signingKeys, type SigningKeys } from "../sign/signing-keys.js";
 import { expectedTargets } from "./expected-targets.js";
 import { collectPrebuilt } from "./collect-prebuilt.js";
@@ -72,14 +72,22 @@ async function prepareDist(config: BinariesConfig, context: Context, deps: HttpD
   const { bins, packages: owners } = selectBins(config, workspace);
   const timings: Timing[] = [];
   const sbom = sbomSettings(config, workspace, { cwd, env: context.env });
-  // Fixed costs start once the plan's programs have run, and overlap the build (whose cargo is mostly one
-  // compiler at a time): the signing keys (gpg-agent start, the key's unlock, a minisign password's derivation)
-  // and the SBOM library. The SBOMs' `cargo metadata` waits for the build's end (`onBuilt`).
-  const overlap = () => {
-    void keys.signers().catch(() => undefined);
-    if (sbom) void sbomLibrary().catch(() => undefined);
+  // Fixed costs overlap the build (whose cargo is mostly one compiler at a time) instead of adding to the end:
+  // once cargo runs, the signing keys load (gpg-agent start, the key's unlock, a minisign password's derivation),
+  // then the gpg processes of the signatures start and wait for the files, and the SBOM library loads. The SBOMs'
+  // `cargo metadata` takes CPU: it starts once cargo is done, while the binaries are smoke-tested and packaged.
+  const signed = 1 + (provenanceEnabled(config.provenance, config.sign) ? 1 : 0); // SHA256SUMS, provenance
+  const overlap = {
+    build: (targets: readonly string[]) => {
+      void keys.signers().catch(() => undefined);
+      keys.prestart(targets.length + signed);
+      if (sbom) void sbomLibrary().catch(() => undefined);
+    },
+    built: (targets: readonly string[]) => {
+      if (sbom) for (const target of targets) void resolvedGraph(sbom, target);
+    },
   };
-  const built = { cwd, version, workspace, distDir, timings, sbom, overlap };
+  const built = { cwd, version, workspace, distDir, timings, overlap };
   const { artifacts, gitHead, epoch } = await releaseArtifacts(config, context, deps, built);
   const extras = {
     name: releaseName(config, bins, owners),
@@ -119,14 +127,13 @@ async function releaseArtifacts(
     workspace: Workspace;
     distDir: string;
     timings: Timing[];
-    sbom: SbomSettings | undefined;
-    /** Starts the work that overlaps the build (or, with `prebuilt`, the collection). */
-    overlap: () => void;
+    /** Starts the work that overlaps the build (or, with `prebuilt`, the collection), then what follows it. */
+    overlap: Record<"build" | "built", (targets: readonly string[]) => void>;
   },
 ): Promise<{ artifacts: Artifact[]; gitHead: string; epoch?: number }> {
-  const { cwd, version, workspace, distDir, sbom } = o;
+  const { cwd, version, workspace, distDir } = o;
   if (config.prebuilt) {
-    o.overlap();
+    o.overlap.build([]);
     // The release commit: semantic-release tags HEAD after prepare. Every job must have built it.
     const gitHead = await git({ cwd, env: context.env }, "rev-parse", "HEAD");
     const artifacts = await collectPrebuilt({
@@ -141,7 +148,6 @@ async function releaseArtifacts(
   }
   const { plan } = await loadPlan(config, { cwd, env: context.env }, workspace);
   throwAll(planErrors(plan.problems));
-  o.overlap();
   return buildRelease({
     config,
     plan,
@@ -155,8 +161,8 @@ async function releaseArtifacts(
     ...(context.stdout ? { stdout: context.stdout } : {}),
     timings: o.timings,
     ...(deps.now ? { now: deps.now } : {}),
-    // The SBOMs' graphs resolve while the binaries are smoke-tested and packaged.
-    ...(sbom ? { onBuilt: () => plan.targets.forEach((t) => void resolvedGraph(sbom, t.target)) } : {}),
+    onBuildStarted: () => o.overlap.build(plan.targets.map((t) => t.target)),
+    onBuilt: () => o.overlap.built(plan.targets.map((t) => t.target)),
   });
 }
 

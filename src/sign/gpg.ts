@@ -1,8 +1,10 @@
+import { createReadStream } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
+import { pipeline } from "node:stream/promises";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { getError } from "../errors/get-error.js";
-import { exec } from "../util/exec.js";
+import { exec, spawnFilter } from "../util/exec.js";
 import type { GpgSignOption } from "../config/options/sign.js";
 import type { CheckResult, Signer } from "./method.js";
 import { lastLines, openPrivateDir } from "./private-dir.js";
@@ -29,6 +31,12 @@ export interface GpgSession {
 }
 
 /**
+ * The temporary home's agent: the cheapest re-protection of the imported key, and the unlocked key kept for a day
+ * (the signatures come after the build, however long it takes; the home is removed right after them).
+ */
+const AGENT_CONF = "s2k-count 65536\ndefault-cache-ttl 86400\nmax-cache-ttl 86400\n";
+
+/**
  * Starts importing `key` (armored, given on stdin, never argv) into a new `GNUPGHOME` of mode 700, without
  * waiting: the gpg-agent starts meanwhile. The agent re-protects the key in that folder with the cheapest
  * passphrase derivation: its own calibrated one costs seconds per signature on a busy runner, and protects
@@ -38,7 +46,7 @@ export function openGpgHome(key: string, o: { env: NodeJS.ProcessEnv; variable: 
   const opened = openPrivateDir(o.env, "srr-gnupg-");
   const home = opened.then(async ({ dir }) => {
     const home = { dir, env: { ...o.env, GNUPGHOME: dir } };
-    await writeFile(join(dir, "gpg-agent.conf"), "s2k-count 65536\n", { mode: 0o600 });
+    await writeFile(join(dir, "gpg-agent.conf"), AGENT_CONF, { mode: 0o600 });
     const imported = await exec("gpg", gpgArgs(home, "--import"), {
       input: key,
       env: home.env,
@@ -123,12 +131,60 @@ export async function gpgVerify(home: GpgHome, file: string, signature: Buffer):
     : { ok: false, detail: `bad signature (${lastLines(r.stderr, 1)})` };
 }
 
+/** A `gpg --detach-sign` already running, waiting on its stdin for the bytes to sign. */
+interface StartedSign {
+  child: ReturnType<typeof spawnFilter>;
+  out: string;
+  done: Promise<{ code: number; stderr: string }>;
+}
+
+/**
+ * Starts a `gpg --detach-sign` of its stdin in `home`, without a passphrase: for a key the agent has unlocked (and
+ * caches, `default-cache-ttl`). It reads its keyring and reaches the agent now, then waits for the bytes.
+ */
+function startSign(home: GpgHome): StartedSign {
+  const out = join(home.dir, `signature-${++scratch}.asc`);
+  const args = gpgArgs(
+    home,
+    "--pinentry-mode=loopback",
+    "--yes",
+    "--armor",
+    "--detach-sign",
+    `--output=${out}`,
+  );
+  const child = spawnFilter("gpg", args, { env: home.env });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+  child.stdout.resume();
+  child.stdin.on("error", () => undefined); // a gpg that failed early closes its stdin: its exit status tells
+  const done = new Promise<{ code: number; stderr: string }>((resolve) => {
+    child.on("error", (e) => resolve({ code: 127, stderr: e.message }));
+    child.on("close", (code) => resolve({ code: code ?? 1, stderr }));
+  });
+  return { child, out, done };
+}
+
+/** A gpg signer that can start its gpg processes ahead of the files (`prestart`) and stop the unused ones. */
+export interface GpgSigner extends Signer {
+  /** Starts `count` gpg processes that wait for a file's bytes (only once the agent has the key unlocked). */
+  prestart(count: number): void;
+  /** Stops the started processes no file used. */
+  release(): Promise<void>;
+}
+
 /** A gpg signer for `sign.gpg`: the key from its variable, the passphrase through `--passphrase-fd 0`. */
-export function gpgSigner(home: GpgHome, option: GpgSignOption): Signer {
+export function gpgSigner(home: GpgHome, option: GpgSignOption): GpgSigner {
   const passphrase = option.passphraseEnv ? (home.env[option.passphraseEnv] ?? "") : undefined;
+  const ready: StartedSign[] = [];
   return {
     method: "gpg",
     async sign(file) {
+      const started = ready.shift();
+      if (started) {
+        await pipeline(createReadStream(file), started.child.stdin).catch(() => undefined);
+        // One that failed (the agent forgot the passphrase) gives way to a signature made the usual way.
+        if ((await started.done).code === 0) return readFile(started.out);
+      }
       const out = join(home.dir, `signature-${++scratch}.asc`);
       const loopback = passphrase === undefined ? [] : ["--pinentry-mode=loopback", "--passphrase-fd=0"];
       const r = await exec(
@@ -149,6 +205,14 @@ export function gpgSigner(home: GpgHome, option: GpgSignOption): Signer {
     },
     async verify(file, signature) {
       return (await gpgVerify(home, file, signature)).ok;
+    },
+    prestart(count) {
+      for (let i = 0; i < count; i++) ready.push(startSign(home));
+    },
+    async release() {
+      const unused = ready.splice(0);
+      for (const s of unused) s.child.kill();
+      await Promise.all(unused.map((s) => s.done));
     },
   };
 }

@@ -13,6 +13,11 @@ export interface SigningKeys {
    * keys, later calls return the same promise. Rejects with a key's `ESIGNKEY`.
    */
   signers(): Promise<Signer[]>;
+  /**
+   * Starts `count` gpg processes that wait for the bytes of a file to sign, once the key is unlocked: the
+   * signatures at the end of the release then wait on no program start. Unused ones are stopped by `close`.
+   */
+  prestart(count: number): void;
   /** Stops the gpg-agent and removes the temporary gpg home; the first call does it, later calls wait for it. */
   close(): Promise<void>;
 }
@@ -20,37 +25,43 @@ export interface SigningKeys {
 /**
  * Signs an empty scratch file once: the first signature unlocks the imported key (the passphrase derivation the
  * key was exported with, a fraction of a second of the agent's time), so it is paid while the release builds and
- * not at its end. A failure is left to the real signatures, which report it.
+ * not at its end. Whether it worked: a failure is left to the real signatures, which report it.
  */
-async function unlocked(signer: Signer, dir: string): Promise<Signer> {
+async function unlock(signer: Signer, dir: string): Promise<boolean> {
   const file = join(dir, "unlock.txt");
   await writeFile(file, "", { mode: 0o600 });
-  await signer.sign(file).catch(() => undefined);
-  return signer;
+  return signer.sign(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** Starts loading every key of `sign`: the gpg key's import (and unlock), the minisign key's decoding. */
 function startLoading(sign: SignOption, env: NodeJS.ProcessEnv) {
   const { gpg, minisign, sigstore } = sign;
-  const gpgSession = gpg ? openGpgHome(env[gpg.keyEnv] ?? "", { env, variable: gpg.keyEnv }) : undefined;
+  const session = gpg ? openGpgHome(env[gpg.keyEnv] ?? "", { env, variable: gpg.keyEnv }) : undefined;
+  const unlocked = gpg
+    ? session?.home.then(async (home) => {
+        const signer = gpgSigner(home, gpg);
+        return { signer, ok: gpg.passphraseEnv === undefined || (await unlock(signer, home.dir)) };
+      })
+    : undefined;
   const loading: Promise<Signer>[] = [];
-  if (gpg && gpgSession) {
-    const withPassphrase = gpg.passphraseEnv !== undefined;
-    loading.push(
-      gpgSession.home.then((home) =>
-        withPassphrase ? unlocked(gpgSigner(home, gpg), home.dir) : gpgSigner(home, gpg),
-      ),
-    );
-  }
+  if (unlocked) loading.push(unlocked.then((u) => u.signer));
   if (minisign) loading.push(loadMinisignSigner(minisign, env));
   if (sigstore) loading.push(Promise.resolve(sigstoreSigner(sigstore, env)));
   const signers = Promise.all(loading);
   signers.catch(() => undefined); // awaited when signing; a release that fails earlier only closes
+  let closed = false;
+  const prestart = (count: number) =>
+    void unlocked?.then((u) => !closed && u.ok && u.signer.prestart(count)).catch(() => undefined);
   const close = async () => {
+    closed = true;
     await Promise.allSettled(loading);
-    await gpgSession?.close();
+    await unlocked?.then((u) => u.signer.release()).catch(() => undefined);
+    await session?.close();
   };
-  return { signers, close };
+  return { signers, prestart, close };
 }
 
 /**
@@ -64,6 +75,7 @@ export function signingKeys(sign: SignOption | undefined, env: NodeJS.ProcessEnv
   let closing: Promise<void> | undefined;
   return {
     signers: () => (loaded ??= startLoading(sign ?? {}, env)).signers,
+    prestart: (count) => loaded?.prestart(count),
     close: () => (closing ??= loaded ? loaded.close() : Promise.resolve()),
   };
 }
