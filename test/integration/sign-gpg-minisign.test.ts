@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeSha256Sums } from "../../src/binaries/checksums.js";
 import type { Artifact } from "../../src/manifest/dist-manifest.js";
+import { gpgSigner, withGpgHome } from "../../src/sign/gpg.js";
 import { signArtifacts } from "../../src/sign/sign-artifacts.js";
 import { signingProblems } from "../../src/sign/verify.js";
 import { exec } from "../../src/util/exec.js";
@@ -160,6 +161,32 @@ describe("gpg and minisign signatures of SHA256SUMS and every archive", () => {
     expect(ctx.lines.filter((l) => l.startsWith("Kept"))).toHaveLength(3);
     const r = await userGpgVerify(join(distDir, "SHA256SUMS.asc"), join(distDir, "SHA256SUMS"));
     expect(r.code).toBe(0);
+  });
+});
+
+describe("gpg processes started ahead of the files", () => {
+  it("sign what they are given once the key is unlocked, and give way to the usual signing when it is not", async () => {
+    const { distDir } = await distWithArchive("prestarted");
+    const env = { ...process.env, ...keys.env };
+    const signatures = await withGpgHome(
+      keys.env.RELEASE_GPG_KEY!,
+      { env, variable: "RELEASE_GPG_KEY" },
+      async (home) => {
+        const signer = gpgSigner(home, keys.sign.gpg);
+        signer.prestart(1); // the agent does not have the unlocked key yet: this one fails, the usual way signs
+        const first = await signer.sign(join(distDir, ARCHIVE));
+        signer.prestart(2); // now it has: these sign, and the unused one is stopped
+        const second = await signer.sign(join(distDir, "SHA256SUMS"));
+        await signer.release();
+        return [first, second];
+      },
+    );
+    await writeFile(join(distDir, `${ARCHIVE}.asc`), signatures[0]!);
+    await writeFile(join(distDir, "SHA256SUMS.asc"), signatures[1]!);
+    for (const f of [ARCHIVE, "SHA256SUMS"]) {
+      const r = await userGpgVerify(join(distDir, `${f}.asc`), join(distDir, f));
+      expect(r.code, r.stderr).toBe(0);
+    }
   });
 });
 
