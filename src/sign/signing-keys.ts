@@ -74,7 +74,11 @@ export function signingKeys(sign: SignOption | undefined, env: NodeJS.ProcessEnv
   let loaded: ReturnType<typeof startLoading> | undefined;
   let closing: Promise<void> | undefined;
   return {
-    signers: () => (loaded ??= startLoading(sign ?? {}, env)).signers,
+    // Keys asked for after `close` would never be removed: a programming error, not a user's.
+    signers: () =>
+      closing
+        ? Promise.reject(new Error("signing keys used after close"))
+        : (loaded ??= startLoading(sign ?? {}, env)).signers,
     prestart: (count) => loaded?.prestart(count),
     close: () => (closing ??= loaded ? loaded.close() : Promise.resolve()),
   };
