@@ -13,7 +13,7 @@ import { buildRelease } from "./build-release.js";
 import { writeDist } from "./write-dist.js";
 import { provenanceEnabled } from "../provenance/write-provenance.js";
 import { sbomSettings } from "../sbom/settings.js";
-import { resolvedGraph, sbomLibrary } from "../sbom/write-sboms.js";
+import { resolvedGraph, sbomLibrary, type SbomSettings } from "../sbom/write-sboms.js";
 import { signingKeys, type SigningKeys } from "../sign/signing-keys.js";
 import { expectedTargets } from "./expected-targets.js";
 import { collectPrebuilt } from "./collect-prebuilt.js";
@@ -72,21 +72,7 @@ async function prepareDist(config: BinariesConfig, context: Context, deps: HttpD
   const { bins, packages: owners } = selectBins(config, workspace);
   const timings: Timing[] = [];
   const sbom = sbomSettings(config, workspace, { cwd, env: context.env });
-  // Fixed costs overlap the build (whose cargo is mostly one compiler at a time) instead of adding to the end:
-  // once cargo runs, the signing keys load (gpg-agent start, the key's unlock, a minisign password's derivation),
-  // then the gpg processes of the signatures start and wait for the files, and the SBOM library loads. The SBOMs'
-  // `cargo metadata` takes CPU: it starts once cargo is done, while the binaries are smoke-tested and packaged.
-  const signed = 1 + (provenanceEnabled(config.provenance, config.sign) ? 1 : 0); // SHA256SUMS, provenance
-  const overlap = {
-    build: (targets: readonly string[]) => {
-      void keys.signers().catch(() => undefined);
-      keys.prestart(targets.length + signed);
-      if (sbom) void sbomLibrary().catch(() => undefined);
-    },
-    built: (targets: readonly string[]) => {
-      if (sbom) for (const target of targets) void resolvedGraph(sbom, target);
-    },
-  };
+  const overlap = overlapWork(config, keys, sbom);
   const built = { cwd, version, workspace, distDir, timings, overlap };
   const { artifacts, gitHead, epoch } = await releaseArtifacts(config, context, deps, built);
   const extras = {
@@ -116,6 +102,29 @@ async function prepareDist(config: BinariesConfig, context: Context, deps: HttpD
   await checkSizes({ manifest, limits: config, distDir, context }, deps);
 }
 
+/** Work started while the release builds: `build` once cargo runs, `built` once it is done (targets built). */
+type Overlap = Record<"build" | "built", (targets: readonly string[]) => void>;
+
+/**
+ * Fixed costs overlap the build (whose cargo is mostly one compiler at a time) instead of adding to the end: once
+ * cargo runs, the signing keys load (gpg-agent start, the key's unlock, a minisign password's derivation), then the
+ * gpg processes of the signatures start and wait for the files, and the SBOM library loads. The SBOMs' `cargo
+ * metadata` takes CPU: it starts once cargo is done, while the binaries are smoke-tested and packaged.
+ */
+function overlapWork(config: BinariesConfig, keys: SigningKeys, sbom: SbomSettings | undefined): Overlap {
+  const signed = 1 + (provenanceEnabled(config.provenance, config.sign) ? 1 : 0); // SHA256SUMS, provenance
+  return {
+    build: (targets) => {
+      void keys.signers().catch(() => undefined);
+      keys.prestart(targets.length + signed);
+      if (sbom) void sbomLibrary().catch(() => undefined);
+    },
+    built: (targets) => {
+      if (sbom) for (const target of targets) void resolvedGraph(sbom, target);
+    },
+  };
+}
+
 /** The archives, built here (or collected with `prebuilt`), the commit they come from and, when built, its time. */
 async function releaseArtifacts(
   config: BinariesConfig,
@@ -128,7 +137,7 @@ async function releaseArtifacts(
     distDir: string;
     timings: Timing[];
     /** Starts the work that overlaps the build (or, with `prebuilt`, the collection), then what follows it. */
-    overlap: Record<"build" | "built", (targets: readonly string[]) => void>;
+    overlap: Overlap;
   },
 ): Promise<{ artifacts: Artifact[]; gitHead: string; epoch?: number }> {
   const { cwd, version, workspace, distDir } = o;
