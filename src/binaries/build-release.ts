@@ -31,12 +31,22 @@ interface BuildReleaseOptions {
   /** Receives the `build` and `package` timings of every target. */
   timings?: Timing[];
   now?: Clock;
+  /**
+   * Called once the builds have started (their programs spawned): work that overlaps the build starts here
+   * (prepare loads the signing keys and the SBOM library).
+   */
+  onBuildStarted?: () => void;
+  /**
+   * Called once cargo is done, before the smoke tests and packaging: work that would take the build's CPU starts
+   * here (prepare starts the SBOMs' `cargo metadata`).
+   */
+  onBuilt?: () => void;
 }
 
 /** Builds every planned target, checks and smoke-tests the binaries, packages and stages them. */
 export async function buildRelease(
   o: BuildReleaseOptions,
-): Promise<{ artifacts: Artifact[]; gitHead: string }> {
+): Promise<{ artifacts: Artifact[]; gitHead: string; epoch: number }> {
   const stamp = await buildStamp({ cwd: o.cwd, env: o.env });
   o.logger.log(
     "Building %s at %s (SOURCE_DATE_EPOCH=%s)",
@@ -46,7 +56,7 @@ export async function buildRelease(
   );
   for (const t of o.plan.targets) o.logger.log("Target %s: builder %s (%s)", t.target, t.builder, t.reason);
   const env = { ...o.env, ...stamp };
-  await runBuilds(o.plan, {
+  const building = runBuilds(o.plan, {
     cwd: o.workspace.root,
     env,
     logger: o.logger,
@@ -55,7 +65,10 @@ export async function buildRelease(
     ...(o.now ? { now: o.now } : {}),
     ...(o.stdout ? { stdout: o.stdout } : {}),
   });
+  o.onBuildStarted?.();
+  await building;
   throwAll(await missingBinaries(o.plan.targets));
+  o.onBuilt?.();
   // Code signing changes the bytes: everything after it (smoke test, archives, hashes) reads the signed copies.
   const targets = await signBinaries(o.plan.targets, {
     config: o.config,
@@ -96,5 +109,5 @@ export async function buildRelease(
     ...(o.timings ? { timings: o.timings } : {}),
     ...(o.now ? { now: o.now } : {}),
   });
-  return { artifacts, gitHead: stamp.GIT_COMMIT_SHA };
+  return { artifacts, gitHead: stamp.GIT_COMMIT_SHA, epoch: Number(stamp.SOURCE_DATE_EPOCH) };
 }

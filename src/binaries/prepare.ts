@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { getError, throwAll } from "../errors/get-error.js";
 import type { Artifact } from "../manifest/dist-manifest.js";
 import { selectReleasePackages } from "../cargo/release-packages.js";
-import { loadWorkspace } from "../cargo/workspace.js";
+import { loadWorkspace, type Workspace } from "../cargo/workspace.js";
 import { cwdOf } from "../util/context.js";
 import type { Context, PluginConfig } from "../types.js";
 import { removeStrayTemps } from "../util/atomic-write.js";
@@ -13,6 +13,8 @@ import { buildRelease } from "./build-release.js";
 import { writeDist } from "./write-dist.js";
 import { provenanceEnabled } from "../provenance/write-provenance.js";
 import { sbomSettings } from "../sbom/settings.js";
+import { resolvedGraph, sbomLibrary, type SbomSettings } from "../sbom/write-sboms.js";
+import { signingKeys, type SigningKeys } from "../sign/signing-keys.js";
 import { expectedTargets } from "./expected-targets.js";
 import { collectPrebuilt } from "./collect-prebuilt.js";
 import { distDirOf, loadBinariesConfig, loadPlan } from "./config.js";
@@ -44,6 +46,16 @@ export async function prepare(
     );
     return;
   }
+  const keys = signingKeys(config.sign, context.env);
+  try {
+    await prepareDist(config, context, deps, keys);
+  } finally {
+    await keys.close();
+  }
+}
+
+/** Prepare's work after the split-release check; `keys` start loading when the build starts. */
+async function prepareDist(config: BinariesConfig, context: Context, deps: HttpDeps, keys: SigningKeys) {
   const cwd = cwdOf(context);
   const version = context.nextRelease?.version ?? "";
   const workspace = await loadWorkspace({ cwd, env: context.env, manifestPath: config.manifestPath });
@@ -57,14 +69,83 @@ export async function prepare(
   const distDir = distDirOf(config, cwd);
   // Temp files a killed run left in dist/ (archives, staged binaries, checksums) go before anything is written.
   await removeStrayTemps(distDir, { depth: 2 });
-  let artifacts: Artifact[];
-  let gitHead: string;
   const { bins, packages: owners } = selectBins(config, workspace);
   const timings: Timing[] = [];
+  const sbom = sbomSettings(config, workspace, { cwd, env: context.env });
+  const overlap = overlapWork(config, keys, sbom);
+  const built = { cwd, version, workspace, distDir, timings, overlap };
+  const { artifacts, gitHead, epoch } = await releaseArtifacts(config, context, deps, built);
+  const extras = {
+    name: releaseName(config, bins, owners),
+    notes: await notesRecord(config, context, cwd),
+    sizeLimits: sizeLimitsOf(config),
+  };
+  const signing = { sign: config.sign, env: context.env, keys };
+  const provenance = {
+    enabled: provenanceEnabled(config.provenance, config.sign),
+    gitTag: context.nextRelease?.gitTag ?? version,
+    ...(context.options?.repositoryUrl ? { repositoryUrl: context.options.repositoryUrl } : {}),
+  };
+  const dist = {
+    version,
+    gitHead,
+    epoch,
+    artifacts,
+    logger: context.logger,
+    signing,
+    provenance,
+    sbom,
+    extras,
+  };
+  const manifest = await writeDist(distDir, dist);
+  await recordTimings(distDir, version, timings);
+  await checkSizes({ manifest, limits: config, distDir, context }, deps);
+}
+
+/** Work started while the release builds: `build` once cargo runs, `built` once it is done (targets built). */
+type Overlap = Record<"build" | "built", (targets: readonly string[]) => void>;
+
+/**
+ * Fixed costs overlap the build (whose cargo is mostly one compiler at a time) instead of adding to the end: once
+ * cargo runs, the signing keys load (gpg-agent start, the key's unlock, a minisign password's derivation), then the
+ * gpg processes of the signatures start and wait for the files, and the SBOM library loads. The SBOMs' `cargo
+ * metadata` takes CPU: it starts once cargo is done, while the binaries are smoke-tested and packaged.
+ */
+function overlapWork(config: BinariesConfig, keys: SigningKeys, sbom: SbomSettings | undefined): Overlap {
+  const signed = 1 + (provenanceEnabled(config.provenance, config.sign) ? 1 : 0); // SHA256SUMS, provenance
+  return {
+    build: (targets) => {
+      void keys.signers().catch(() => undefined);
+      keys.prestart(targets.length + signed);
+      if (sbom) void sbomLibrary().catch(() => undefined);
+    },
+    built: (targets) => {
+      if (sbom) for (const target of targets) void resolvedGraph(sbom, target);
+    },
+  };
+}
+
+/** The archives, built here (or collected with `prebuilt`), the commit they come from and, when built, its time. */
+async function releaseArtifacts(
+  config: BinariesConfig,
+  context: Context,
+  deps: HttpDeps,
+  o: {
+    cwd: string;
+    version: string;
+    workspace: Workspace;
+    distDir: string;
+    timings: Timing[];
+    /** Starts the work that overlaps the build (or, with `prebuilt`, the collection), then what follows it. */
+    overlap: Overlap;
+  },
+): Promise<{ artifacts: Artifact[]; gitHead: string; epoch?: number }> {
+  const { cwd, version, workspace, distDir } = o;
   if (config.prebuilt) {
+    o.overlap.build([]);
     // The release commit: semantic-release tags HEAD after prepare. Every job must have built it.
-    gitHead = await git({ cwd, env: context.env }, "rev-parse", "HEAD");
-    artifacts = await collectPrebuilt({
+    const gitHead = await git({ cwd, env: context.env }, "rev-parse", "HEAD");
+    const artifacts = await collectPrebuilt({
       dir: resolve(cwd, config.prebuilt),
       distDir,
       version,
@@ -72,40 +153,26 @@ export async function prepare(
       expected: await expectedTargets(config, workspace, { cwd, env: context.env, version }),
       logger: context.logger,
     });
-  } else {
-    const { plan } = await loadPlan(config, { cwd, env: context.env }, workspace);
-    throwAll(planErrors(plan.problems));
-    ({ artifacts, gitHead } = await buildRelease({
-      config,
-      plan,
-      version,
-      cwd,
-      workspace,
-      distDir,
-      env: context.env,
-      logger: context.logger,
-      changelogFile: changelogFileOf(context.options),
-      ...(context.stdout ? { stdout: context.stdout } : {}),
-      timings,
-      ...(deps.now ? { now: deps.now } : {}),
-    }));
+    return { artifacts, gitHead };
   }
-  const extras = {
-    name: releaseName(config, bins, owners),
-    notes: await notesRecord(config, context, cwd),
-    sizeLimits: sizeLimitsOf(config),
-  };
-  const signing = { sign: config.sign, env: context.env };
-  const provenance = {
-    enabled: provenanceEnabled(config.provenance, config.sign),
-    gitTag: context.nextRelease?.gitTag ?? version,
-    ...(context.options?.repositoryUrl ? { repositoryUrl: context.options.repositoryUrl } : {}),
-  };
-  const sbom = sbomSettings(config, workspace, { cwd, env: context.env });
-  const dist = { version, gitHead, artifacts, logger: context.logger, signing, provenance, sbom, extras };
-  const manifest = await writeDist(distDir, dist);
-  await recordTimings(distDir, version, timings);
-  await checkSizes({ manifest, limits: config, distDir, context }, deps);
+  const { plan } = await loadPlan(config, { cwd, env: context.env }, workspace);
+  throwAll(planErrors(plan.problems));
+  return buildRelease({
+    config,
+    plan,
+    version,
+    cwd,
+    workspace,
+    distDir,
+    env: context.env,
+    logger: context.logger,
+    changelogFile: changelogFileOf(context.options),
+    ...(context.stdout ? { stdout: context.stdout } : {}),
+    timings: o.timings,
+    ...(deps.now ? { now: deps.now } : {}),
+    onBuildStarted: () => o.overlap.build(plan.targets.map((t) => t.target)),
+    onBuilt: () => o.overlap.built(plan.targets.map((t) => t.target)),
+  });
 }
 
 /** The size options recorded in the manifest, so that docker's prepare checks `maxSize.image` too. */

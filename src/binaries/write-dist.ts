@@ -10,8 +10,8 @@ import { buildStamp } from "./build-env.js";
 /** The manifest's optional fields a writer may add (release name, notes choice, size limits). */
 type ManifestExtras = Partial<Pick<DistManifest, "name" | "notes" | "sizeLimits">>;
 
-/** How to sign: the `sign` option of the binaries plugin, the environment its keys come from. */
-export type DistSigning = Pick<SignInput, "sign" | "env" | "uploaded">;
+/** How to sign: the `sign` option of the binaries plugin, the environment its keys come from (or the keys). */
+export type DistSigning = Pick<SignInput, "sign" | "env" | "uploaded" | "keys">;
 
 /** The release the provenance names (written only when `enabled`): its tag and the repository's URL. */
 export interface DistProvenance {
@@ -31,6 +31,8 @@ export async function writeDist(
   o: {
     version: string;
     gitHead: string;
+    /** The release commit's time (seconds), when the caller knows it: else looked up for the SBOMs. */
+    epoch?: number | undefined;
     artifacts: readonly Artifact[];
     logger: Logger;
     signing: DistSigning;
@@ -55,7 +57,9 @@ export async function writeDist(
   }
   // SBOMs are not signed: the two run side by side (cargo metadata and gpg/minisign wait on other processes).
   const [sboms, signatures] = await Promise.all([
-    o.sbom ? distSboms(distDir, archives, { ...o.sbom, gitHead: o.gitHead, logger: o.logger }) : [],
+    o.sbom
+      ? distSboms(distDir, archives, { ...o.sbom, gitHead: o.gitHead, epoch: o.epoch, logger: o.logger })
+      : [],
     signArtifacts({ ...o.signing, distDir, artifacts: [...artifacts], logger: o.logger }),
   ]);
   artifacts.push(...sboms, ...signatures);
@@ -75,8 +79,11 @@ export async function writeDist(
 async function distSboms(
   distDir: string,
   archives: readonly Artifact[],
-  o: SbomSettings & { gitHead: string; logger: Logger },
+  o: SbomSettings & { gitHead: string; epoch: number | undefined; logger: Logger },
 ): Promise<Artifact[]> {
-  const epoch = Number((await buildStamp({ ...o, rev: o.gitHead })).SOURCE_DATE_EPOCH);
+  if (o.epoch !== undefined) return writeSboms(distDir, archives, { ...o, epoch: o.epoch });
+  // The commit's time is looked up while cargo resolves the graphs, not before.
+  const epoch = buildStamp({ ...o, rev: o.gitHead }).then((stamp) => Number(stamp.SOURCE_DATE_EPOCH));
+  epoch.catch(() => undefined); // awaited by writeSboms once the graphs are there
   return writeSboms(distDir, archives, { ...o, epoch });
 }

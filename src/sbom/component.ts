@@ -1,5 +1,8 @@
 import { dirname, relative, resolve } from "node:path";
-import * as CDX from "@cyclonedx/cyclonedx-library";
+// The library's parts, not its index: the index loads its validators too (ajv), which a release never uses.
+import * as License from "@cyclonedx/cyclonedx-library/Contrib/License";
+import * as Enums from "@cyclonedx/cyclonedx-library/Enums";
+import * as Models from "@cyclonedx/cyclonedx-library/Models";
 import { PackageURL } from "packageurl-js";
 import parseSpdx from "spdx-expression-parse";
 import type { ResolvedPackage } from "../cargo/workspace.js";
@@ -26,7 +29,7 @@ export function cargoPurl(p: Pick<ResolvedPackage, "name" | "version" | "source"
   return new PackageURL("cargo", undefined, p.name, p.version, qualifiers, undefined).toString();
 }
 
-const licenses = new CDX.Contrib.License.Factories.LicenseFactory((text) => {
+const licenses = new License.Factories.LicenseFactory((text) => {
   parseSpdx(text);
 });
 
@@ -34,7 +37,7 @@ const licenses = new CDX.Contrib.License.Factories.LicenseFactory((text) => {
  * The package's license: its `license` field as an SPDX expression (cargo's old `MIT/Apache-2.0` spelling read
  * as `OR`), a named license when it does not parse, or `license-file` (the file's path in the package).
  */
-function licenseOf(p: ResolvedPackage): CDX.Models.License | undefined {
+function licenseOf(p: ResolvedPackage): Models.License | undefined {
   if (p.license) {
     const text = p.license.replace(/\s*\/\s*/g, " OR ");
     try {
@@ -54,14 +57,14 @@ function licenseOf(p: ResolvedPackage): CDX.Models.License | undefined {
 /** A package as a CycloneDX component whose bom-ref is its purl; the lock file's SHA-256 when it has one. */
 export function cargoComponent(
   p: ResolvedPackage,
-  type: CDX.Enums.ComponentType,
+  type: Enums.ComponentType,
   checksums: ReadonlyMap<string, string>,
-): CDX.Models.Component {
+): Models.Component {
   const purl = cargoPurl(p);
-  const component = new CDX.Models.Component(type, p.name, { version: p.version, bomRef: purl, purl });
+  const component = new Models.Component(type, p.name, { version: p.version, bomRef: purl, purl });
   const license = licenseOf(p);
   if (license) component.licenses.add(license);
   const checksum = checksums.get(lockKey(p.name, p.version, p.source));
-  if (checksum) component.hashes.set(CDX.Enums.HashAlgorithm["SHA-256"], checksum);
+  if (checksum) component.hashes.set(Enums.HashAlgorithm["SHA-256"], checksum);
   return component;
 }

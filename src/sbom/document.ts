@@ -1,11 +1,15 @@
 import { createHash } from "node:crypto";
-import * as CDX from "@cyclonedx/cyclonedx-library";
+// The library's parts, not its index: the index loads its validators too (ajv), which a release never uses.
+import * as Enums from "@cyclonedx/cyclonedx-library/Enums";
+import * as Models from "@cyclonedx/cyclonedx-library/Models";
+import * as Serialize from "@cyclonedx/cyclonedx-library/Serialize";
+import * as Spec from "@cyclonedx/cyclonedx-library/Spec";
 import type { ResolvedMetadata } from "../cargo/workspace.js";
 import { cargoComponent } from "./component.js";
 import { walkNormalDependencies } from "./graph.js";
 
 /** CycloneDX 1.6: the newest version most SBOM tools read (the library writes 1.7 too). */
-const SPEC = CDX.Spec.Spec1dot6;
+const SPEC = Spec.Spec1dot6;
 
 /** What one target's SBOM describes. */
 export interface SbomSubject {
@@ -39,28 +43,26 @@ export function stableUuid(name: string): string {
  */
 export function sbomJson(s: SbomSubject): string {
   const graph = walkNormalDependencies(s.meta, s.packages);
-  const bom = new CDX.Models.Bom({ serialNumber: `urn:uuid:${stableUuid(serialName(s))}` });
+  const bom = new Models.Bom({ serialNumber: `urn:uuid:${stableUuid(serialName(s))}` });
   bom.metadata.timestamp = new Date(s.epoch * 1000);
-  const components = new Map<string, CDX.Models.Component>();
+  const components = new Map<string, Models.Component>();
   for (const [id, pkg] of graph.packages) {
     const isRoot = graph.roots.some((r) => r.id === id);
-    const type = isRoot ? CDX.Enums.ComponentType.Application : CDX.Enums.ComponentType.Library;
+    const type = isRoot ? Enums.ComponentType.Application : Enums.ComponentType.Library;
     components.set(id, cargoComponent(pkg, type, s.checksums));
   }
   for (const [id, deps] of graph.edges) {
-    const component = components.get(id) as CDX.Models.Component;
-    for (const dep of deps) component.dependencies.add((components.get(dep) as CDX.Models.Component).bomRef);
+    const component = components.get(id) as Models.Component;
+    for (const dep of deps) component.dependencies.add((components.get(dep) as Models.Component).bomRef);
   }
   const main = graph.roots[0] ? components.get(graph.roots[0].id) : undefined;
   bom.metadata.component = main;
   for (const component of components.values()) if (component !== main) bom.components.add(component);
-  bom.metadata.properties.add(new CDX.Models.Property("semantic-release-rust:target", s.target));
+  bom.metadata.properties.add(new Models.Property("semantic-release-rust:target", s.target));
   if (s.features.length > 0)
-    bom.metadata.properties.add(
-      new CDX.Models.Property("semantic-release-rust:features", s.features.join(",")),
-    );
-  bom.metadata.properties.add(new CDX.Models.Property("semantic-release-rust:commit", s.gitHead));
-  const serializer = new CDX.Serialize.JsonSerializer(new CDX.Serialize.JSON.Normalize.Factory(SPEC));
+    bom.metadata.properties.add(new Models.Property("semantic-release-rust:features", s.features.join(",")));
+  bom.metadata.properties.add(new Models.Property("semantic-release-rust:commit", s.gitHead));
+  const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(SPEC));
   return `${serializer.serialize(bom, { sortLists: true, space: 2 })}\n`;
 }
 

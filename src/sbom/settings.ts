@@ -22,5 +22,6 @@ export function sbomSettings(
     packages: selectBins(config, workspace).packages,
     featuresOf: (target) =>
       config.targets?.find((t) => t.target === target)?.features ?? config.features ?? [],
+    graphs: new Map(),
   };
 }

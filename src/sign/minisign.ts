@@ -1,10 +1,10 @@
-import { readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { getError } from "../errors/get-error.js";
 import { exec } from "../util/exec.js";
 import type { MinisignSignOption } from "../config/options/sign.js";
 import type { CheckResult, Signer } from "./method.js";
-import { lastLines, withPrivateDir } from "./private-dir.js";
+import { lastLines } from "./private-dir.js";
+import { loadMinisignKey, minisignHolds, minisignSignature, MinisignKeyError } from "./minisign-key.js";
 
 /**
  * `minisign -V` of a signature with a public key (a file, or the key itself, `RW...`); the trusted comment is part
@@ -23,50 +23,36 @@ export async function minisignVerify(
     : { ok: false, detail: `bad signature (${lastLines(r.stderr || r.stdout, 1)})` };
 }
 
-/** `ESIGNKEY` when minisign could not load or decrypt the key, else `ESIGNFAILED` for `file`. */
-function minisignFailure(option: MinisignSignOption, file: string, output: string) {
-  const reason = lastLines(output, 1) || "minisign failed";
-  return /secret key|password/i.test(output)
-    ? getError("ESIGNKEY", { method: "minisign", variable: option.keyEnv, reason })
-    : getError("ESIGNFAILED", { method: "minisign", file, reason: lastLines(output) });
+/**
+ * Loads the secret key of `sign.minisign` from its variable (decrypted with the password variable's value, once
+ * for every file) and returns a signer that signs in this process, as `minisign -S` would: no program, no key
+ * file on disk. A key that does not load, or a wrong password, is `ESIGNKEY`.
+ */
+export async function loadMinisignSigner(
+  option: MinisignSignOption,
+  env: NodeJS.ProcessEnv,
+): Promise<Signer> {
+  const password = option.passwordEnv ? (env[option.passwordEnv] ?? "") : undefined;
+  const key = await loadMinisignKey(env[option.keyEnv] ?? "", password).catch((e: unknown) => {
+    const reason = e instanceof MinisignKeyError ? e.message : "the key does not load";
+    throw getError("ESIGNKEY", { method: "minisign", variable: option.keyEnv, reason });
+  });
+  return {
+    method: "minisign",
+    async sign(file) {
+      return minisignSignature(key, file, await readFile(file));
+    },
+    async verify(file, signature) {
+      return minisignHolds(key, await readFile(file), signature);
+    },
+  };
 }
 
-/**
- * Writes the secret key of `sign.minisign` to a 0600 file in a private folder (removed afterwards) and runs `fn`
- * with a signer (password on stdin). The public key (`minisign -R`, another slow password derivation) is derived
- * only when an existing signature is to be checked. A key minisign cannot load is `ESIGNKEY`.
- */
+/** Runs `fn` with the signer of `sign.minisign` (see `loadMinisignSigner`). */
 export async function withMinisignSigner<T>(
   option: MinisignSignOption,
   env: NodeJS.ProcessEnv,
   fn: (signer: Signer) => Promise<T>,
 ): Promise<T> {
-  return withPrivateDir(env, "srr-minisign-", async (dir) => {
-    const secret = join(dir, "secret.key");
-    const pub = join(dir, "public.key");
-    await writeFile(secret, `${(env[option.keyEnv] ?? "").trim()}\n`, { mode: 0o600 });
-    const password = option.passwordEnv ? `${env[option.passwordEnv] ?? ""}\n` : undefined;
-    const stdin = { env, reject: false, ...(password === undefined ? {} : { input: password }) };
-    let derived: Promise<void> | undefined;
-    let scratch = 0; // numbered scratch files: files are signed and checked side by side
-    const publicKey = async () => {
-      const r = await exec("minisign", ["-R", `-s${secret}`, `-p${pub}`], stdin);
-      if (r.code !== 0) throw minisignFailure(option, secret, `${r.stderr}\n${r.stdout}`);
-    };
-    return fn({
-      method: "minisign",
-      async sign(file) {
-        const out = join(dir, `signature-${++scratch}.minisig`);
-        const r = await exec("minisign", ["-S", `-s${secret}`, `-m${file}`, `-x${out}`], stdin);
-        if (r.code !== 0) throw minisignFailure(option, file, `${r.stderr}\n${r.stdout}`);
-        return readFile(out);
-      },
-      async verify(file, signature) {
-        await (derived ??= publicKey());
-        const sig = join(dir, `check-${++scratch}.minisig`);
-        await writeFile(sig, signature, { mode: 0o600 });
-        return (await minisignVerify(pub, file, sig)).ok;
-      },
-    });
-  });
+  return fn(await loadMinisignSigner(option, env));
 }

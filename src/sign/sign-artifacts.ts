@@ -5,10 +5,8 @@ import { manifestPath, readManifest, writeManifest, type Artifact } from "../man
 import type { Logger } from "../types.js";
 import { atomicWrite, sha256 } from "../util/atomic-write.js";
 import { readFile } from "node:fs/promises";
-import { gpgSigner, withGpgHome } from "./gpg.js";
 import { SIGNATURE_EXTENSIONS, type Signer } from "./method.js";
-import { withMinisignSigner } from "./minisign.js";
-import { sigstoreSigner } from "./sigstore.js";
+import { signingKeys, type SigningKeys } from "./signing-keys.js";
 
 export interface SignInput {
   sign: SignOption | undefined;
@@ -22,6 +20,11 @@ export interface SignInput {
    * of that name, or undefined. One that verifies for the same artifact is kept instead of signing again.
    */
   uploaded?: (name: string) => Promise<Buffer | undefined>;
+  /**
+   * The keys of `sign`, already loading (`signingKeys`, started early by binaries prepare); closed once the
+   * signatures are made. Without it they are loaded and closed here.
+   */
+  keys?: SigningKeys;
 }
 
 /** The signature to keep: the local file, else the uploaded asset, when it verifies for the artifact. */
@@ -71,20 +74,16 @@ async function signOne(signer: Signer, subject: Artifact, i: SignInput): Promise
  * (kind `signature`). Key material lives only in private temporary folders removed afterwards.
  */
 export async function signArtifacts(i: SignInput): Promise<Artifact[]> {
-  const subjects = signedKinds(i.artifacts);
-  const { gpg, minisign, sigstore } = i.sign ?? {};
-  const none = Promise.resolve([] as Artifact[]);
-  // The methods run side by side; the manifest lists their signatures in a fixed order (gpg, minisign, sigstore).
-  const signed = await Promise.all([
-    gpg
-      ? withGpgHome(i.env[gpg.keyEnv] ?? "", { env: i.env, variable: gpg.keyEnv }, (home) =>
-          signEach(gpgSigner(home, gpg), subjects, i),
-        )
-      : none,
-    minisign ? withMinisignSigner(minisign, i.env, (s) => signEach(s, subjects, i)) : none,
-    sigstore ? signEach(sigstoreSigner(sigstore, i.env), subjects, i) : none,
-  ]);
-  return signed.flat();
+  const keys = i.keys ?? signingKeys(i.sign, i.env);
+  try {
+    const subjects = signedKinds(i.artifacts);
+    // The methods run side by side; the manifest lists their signatures in a fixed order (gpg, minisign, sigstore).
+    const signed = await Promise.all((await keys.signers()).map((signer) => signEach(signer, subjects, i)));
+    return signed.flat();
+  } finally {
+    // The gpg-agent stops while the rest of dist/ is written (SBOMs), not after it.
+    await keys.close();
+  }
 }
 
 /**

@@ -39,15 +39,19 @@ const probe = (env: NodeJS.ProcessEnv) => (signer: Signer) =>
     await signer.sign(file);
   });
 
-/** One key-based method's problems: its variables, its program, then its key signing a test file. */
+/**
+ * One key-based method's problems: its variables, its program (`versionArgs`: gpg; minisign signs in this
+ * process and needs none), then its key signing a test file.
+ */
 async function keyProblems(
   method: "gpg" | "minisign",
-  versionArgs: string[],
+  versionArgs: string[] | undefined,
   vars: [string, string | undefined, string][],
   env: NodeJS.ProcessEnv,
   tryKey: () => Promise<void>,
 ): Promise<SemanticReleaseError[]> {
-  const early = [...envProblems(method, env, vars), ...(await toolProblem(method, versionArgs, env))];
+  const tool = versionArgs ? await toolProblem(method, versionArgs, env) : [];
+  const early = [...envProblems(method, env, vars), ...tool];
   if (early.length > 0) return early;
   return tryKey().then(
     () => [],
@@ -59,7 +63,7 @@ async function keyProblems(
 }
 
 /**
- * verifyConditions of the `sign` option: every named variable is set, `gpg`/`minisign` run, each key loads and
+ * verifyConditions of the `sign` option: every named variable is set, `gpg` runs, each key loads and
  * signs a test file with its passphrase, and keyless signing has the GitHub Actions OIDC variables. Every problem
  * is returned; nothing is written outside temporary folders.
  */
@@ -81,7 +85,7 @@ export async function signingProblems(sign: SignOption | undefined, env: NodeJS.
       ["passwordEnv", minisign.passwordEnv, "the key's password"],
     ];
     const tryKey = () => withMinisignSigner(minisign, env, probe(env));
-    problems.push(...(await keyProblems("minisign", ["-v"], vars, env, tryKey)));
+    problems.push(...(await keyProblems("minisign", undefined, vars, env, tryKey)));
   }
   if (sigstore && missingOidcEnv(env).length > 0)
     problems.push(getError("ENOOIDCTOKEN", { missing: missingOidcEnv(env) }));

@@ -1,4 +1,5 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prepare, verifyConditions } from "../../src/binaries/index.js";
@@ -17,20 +18,35 @@ let repo: TestRepo;
 let keys: SignKeys;
 let env: NodeJS.ProcessEnv;
 let config: Record<string, unknown>;
+/** The release job's TMPDIR, where the temporary gpg home lives while signing. */
+let tmp: string;
 
 beforeAll(async () => {
   [repo, keys] = await Promise.all([gitRepo(), makeSignKeys({ minisignPassword: false })]);
   await copyExamples(repo.cwd);
   await writeFile(join(repo.cwd, ".gitignore"), "/target\n/dist\n");
   await gitCommit(repo.cwd, "feat: initial import");
-  env = { ...process.env, ...keys.env, CARGO_TARGET_DIR: fileTargetDir("binaries-sign") };
+  tmp = await mkdtemp(join(tmpdir(), "srr-binaries-sign-tmp-"));
+  env = { ...process.env, ...keys.env, CARGO_TARGET_DIR: fileTargetDir("binaries-sign"), TMPDIR: tmp };
   await setVersion({ cwd: repo.cwd, env, manifestPath: "Cargo.toml", version: VERSION });
   config = { targets: [HOST], sign: { gpg: keys.sign.gpg, minisign: { keyEnv: "RELEASE_MINISIGN_KEY" } } };
 });
 afterAll(async () => {
   await removeRepo(repo);
   await keys?.cleanup();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
 });
+
+/** `gpg --verify` by someone who imported only the release's public key. */
+async function userGpgVerify(sig: string, file: string) {
+  const home = await mkdtemp(join(tmp, "user-gnupg-"));
+  const userEnv = { ...process.env, GNUPGHOME: home };
+  await exec("gpg", ["--batch", "--import", keys.gpgPublicKey], { env: userEnv });
+  const r = await exec("gpg", ["--batch", "--verify", sig, file], { env: userEnv, reject: false });
+  await exec("gpgconf", ["--homedir", home, "--kill", "gpg-agent"], { env: userEnv, reject: false });
+  await rm(home, { recursive: true, force: true });
+  return r;
+}
 
 const context = (e: NodeJS.ProcessEnv) =>
   testContext(repo.cwd, { env: e, nextRelease: { version: VERSION, gitTag: `v${VERSION}` } });
@@ -63,6 +79,14 @@ describe("semantic-release-rust/binaries with the sign option", () => {
       reject: false,
     });
     expect(r.code, r.stderr).toBe(0);
+    // The gpg signatures are made by gpg processes started during the build: the real gpg --verify accepts them.
+    for (const file of [ARCHIVE, "SHA256SUMS", "provenance.intoto.json"]) {
+      const v = await userGpgVerify(join(dist, `${file}.asc`), join(dist, file));
+      expect(v.code, v.stderr).toBe(0);
+      expect(v.stderr).toContain('Good signature from "Release Bot <release@example.com>"');
+    }
+    // The temporary gpg home (and its agent) is gone.
+    expect((await readdir(tmp)).filter((n) => n.startsWith("srr-gnupg-"))).toEqual([]);
     const vars = { version: VERSION, gitTag: `v${VERSION}`, channel: "" };
     const { assets, missing } = await collectAssets({
       cwd: repo.cwd,
