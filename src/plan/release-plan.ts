@@ -8,28 +8,14 @@ import {
   GITHUB_PLUGIN,
   INSTALLERS_PLUGIN,
 } from "../plugins.js";
-import { releaseFileNames } from "../binaries/plan.js";
-import { readBinariesPlan } from "../binaries/verify-release.js";
-import { binariesConfigErrors } from "../binaries/verify-archives.js";
-import { cargoPlanData } from "../cargo/plan.js";
-import { computeVersionPlan } from "../cargo/set-version.js";
 import { loadWorkspace } from "../cargo/workspace.js";
-import { tagFormatErrors } from "../cargo/tag-format.js";
 import { loadConfig } from "../config/index.js";
 import { cargoOptions } from "../config/options/cargo.js";
 import { cratesOptions } from "../config/options/crates.js";
 import { githubOptions } from "../config/options/github.js";
 import { bundlePlugins, type ListedPlugin, type ReleaseConfig } from "../config/release-config.js";
 import { renderTagFormat } from "../config/templates.js";
-import { readCratesPlan } from "../crates/verify-release.js";
-import { loadDockerConfig } from "../docker/config.js";
-import { dockerConfigErrors } from "../docker/verify.js";
-import { readDockerPlan } from "../docker/verify-release.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
-import { assetTemplateErrors } from "../github/verify-templates.js";
-import { readGithubPlan } from "../github/verify-release.js";
-import { installersConfigErrors } from "../installers/verify.js";
-import { readInstallersPlan } from "../installers/verify-release.js";
 import type { BranchSpec, Context, PluginConfig, Release } from "../types.js";
 import { gitOut, originUrl } from "../git/run.js";
 import { planLines, type PluginPlanData } from "./plan-data.js";
@@ -50,10 +36,20 @@ type Planner = (
   earlier: readonly PluginPlanData[],
 ) => Promise<PluginPlanData>;
 
+/*
+ * Each plugin's checks and plan import its modules when the plugin is listed: a repository without images, installers
+ * or a GitHub release never loads their code (Sigstore, the OCI client, the package writers), which keeps `preview`
+ * and `plan` fast.
+ */
+
 /** The Cargo bump of the core plugin: what its verifyRelease logs. */
 const planCargo: Planner = async (pluginConfig, context, release) => {
   const { config, errors } = loadConfig(CARGO_PLUGIN, cargoOptions, pluginConfig);
   if (errors[0]) throw errors[0];
+  const [{ computeVersionPlan }, { cargoPlanData }] = await Promise.all([
+    import("../cargo/set-version.js"),
+    import("../cargo/plan.js"),
+  ]);
   const ws = await loadWorkspace({
     cwd: context.cwd ?? ".",
     env: context.env,
@@ -66,6 +62,10 @@ const planCargo: Planner = async (pluginConfig, context, release) => {
 /** The GitHub release, its assets named from the binaries plan when that is listed before it. */
 const planGithub: Planner = async (c, ctx, r, b, earlier) => {
   const binaries = earlier.find((d) => d.plugin === BINARIES_PLUGIN);
+  const [{ releaseFileNames }, { readGithubPlan }] = await Promise.all([
+    import("../binaries/plan.js"),
+    import("../github/verify-release.js"),
+  ]);
   const files = binaries?.plugin === BINARIES_PLUGIN ? releaseFileNames(binaries) : undefined;
   return { plugin: GITHUB_PLUGIN, ...(await readGithubPlan(c, ctx, r, b, files)) };
 };
@@ -79,16 +79,25 @@ type ConfigCheck = (config: PluginConfig, context: Context) => Promise<SemanticR
 const configChecks: Record<string, ConfigCheck> = {
   [CARGO_PLUGIN]: async (c, ctx) => [
     ...loadConfig(CARGO_PLUGIN, cargoOptions, c).errors,
-    ...(await tagFormatErrors(ctx, ctx.cwd ?? ".")),
+    ...(await (await import("../cargo/tag-format.js")).tagFormatErrors(ctx, ctx.cwd ?? ".")),
   ],
-  [BINARIES_PLUGIN]: binariesConfigErrors,
+  [BINARIES_PLUGIN]: async (c, ctx) =>
+    (await import("../binaries/verify-archives.js")).binariesConfigErrors(c, ctx),
   [CRATES_PLUGIN]: async (c) => loadConfig(CRATES_PLUGIN, cratesOptions, c).errors,
-  [DOCKER_PLUGIN]: async (c, ctx) => dockerConfigErrors(loadDockerConfig(c, ctx), ctx),
+  [DOCKER_PLUGIN]: async (c, ctx) => {
+    const [{ loadDockerConfig }, { dockerConfigErrors }] = await Promise.all([
+      import("../docker/config.js"),
+      import("../docker/verify.js"),
+    ]);
+    return dockerConfigErrors(loadDockerConfig(c, ctx), ctx);
+  },
   [GITHUB_PLUGIN]: async (c, ctx) => {
+    const { assetTemplateErrors } = await import("../github/verify-templates.js");
     const { config, errors } = loadConfig(GITHUB_PLUGIN, githubOptions, c);
     return [...errors, ...assetTemplateErrors(config, ctx)];
   },
-  [INSTALLERS_PLUGIN]: async (c, ctx) => installersConfigErrors(c, ctx),
+  [INSTALLERS_PLUGIN]: async (c, ctx) =>
+    (await import("../installers/verify.js")).installersConfigErrors(c, ctx),
 };
 
 /** Every plugin of the bundle that has a plan, by the name listed in `plugins`. */
@@ -96,17 +105,20 @@ const planners: Record<string, Planner> = {
   [CARGO_PLUGIN]: planCargo,
   [BINARIES_PLUGIN]: async (c, ctx, r) => ({
     plugin: BINARIES_PLUGIN,
-    ...(await readBinariesPlan(c, ctx, r.version)),
+    ...(await (await import("../binaries/verify-release.js")).readBinariesPlan(c, ctx, r.version)),
   }),
   [CRATES_PLUGIN]: async (c, ctx, r) => ({
     plugin: CRATES_PLUGIN,
-    ...(await readCratesPlan(c, ctx, r.version)),
+    ...(await (await import("../crates/verify-release.js")).readCratesPlan(c, ctx, r.version)),
   }),
-  [DOCKER_PLUGIN]: async (c, ctx, r) => ({ plugin: DOCKER_PLUGIN, ...(await readDockerPlan(c, ctx, r)) }),
+  [DOCKER_PLUGIN]: async (c, ctx, r) => ({
+    plugin: DOCKER_PLUGIN,
+    ...(await (await import("../docker/verify-release.js")).readDockerPlan(c, ctx, r)),
+  }),
   [GITHUB_PLUGIN]: planGithub,
   [INSTALLERS_PLUGIN]: async (c, ctx, r) => ({
     plugin: INSTALLERS_PLUGIN,
-    ...(await readInstallersPlan(c, ctx, r)),
+    ...(await (await import("../installers/verify-release.js")).readInstallersPlan(c, ctx, r)),
   }),
 };
 
@@ -213,7 +225,7 @@ async function planPlugin(
   try {
     if (!planner) return { ...base, status: "ok", lines: await linePlanner!(config, context, release) };
     const data = await planner(config, context, release, context.branch!, earlier);
-    return { ...base, status: "ok", lines: planLines(data), data };
+    return { ...base, status: "ok", lines: await planLines(data), data };
   } catch (e) {
     return { ...base, status: "failed", problems: problemsOf(e) };
   }
