@@ -8,6 +8,7 @@ import { renderTagFormat } from "../config/templates.js";
 import { releaseBranchNames, typeBranch, type BaseBranch } from "./branches.js";
 import {
   baseCommit,
+  branchRefs,
   commitsBetween,
   ensureHistory,
   firstExisting,
@@ -72,10 +73,14 @@ export interface Analysis {
 }
 
 /** The base branch's name: `--base`, else `GITHUB_BASE_REF`, else the first release branch of `branches` that exists. */
-const baseName = async (r: PreviewRequest): Promise<string> => {
+const baseName = async (r: PreviewRequest, refs: Map<string, string>): Promise<string> => {
   const names = releaseBranchNames(r.rc);
   return (
-    r.base ?? (r.env.GITHUB_BASE_REF || undefined) ?? (await firstExisting(r, names)) ?? names[0] ?? "main"
+    r.base ??
+    (r.env.GITHUB_BASE_REF || undefined) ??
+    (await firstExisting(r, names, refs)) ??
+    names[0] ??
+    "main"
   );
 };
 
@@ -171,15 +176,19 @@ async function squashOutcome(
 export async function analyzePreview(r: PreviewRequest): Promise<Analysis> {
   const fetched = await ensureHistory(r);
   if (fetched) r.log(fetched);
-  const name = await baseName(r);
-  const mergeRef = await mergeRefParents(r);
-  const base = mergeRef?.base ?? (await baseCommit(r, name));
-  const head = mergeRef?.head ?? (await gitOut(r, "rev-parse", "HEAD")) ?? "HEAD";
+  // Independent git reads run together: each git call costs a process start.
+  const [refs, mergeRef, headCommit] = await Promise.all([
+    branchRefs(r),
+    mergeRefParents(r),
+    gitOut(r, "rev-parse", "HEAD"),
+  ]);
+  const name = await baseName(r, refs);
+  const base = mergeRef?.base ?? (await baseCommit(r, name, refs));
+  const head = mergeRef?.head ?? headCommit ?? "HEAD";
   const tagFormat = tagFormatOf(r.rc);
   const branch = typeBranch(r.rc, name);
-  const tags = await releaseTags(r, base, tagFormat);
+  const [tags, commits] = await Promise.all([releaseTags(r, base, tagFormat), commitsBetween(r, base, head)]);
   const last = branch ? (lastReleaseOf(tags, branch) ?? null) : (tags[0] ?? null);
-  const commits = await commitsBetween(r, base, head);
   const ctx = { branch, last, tags, tagFormat };
   const merge = await outcome(r, commits, ctx);
   const { squash, warnings } = await squashOutcome(r, head, merge, ctx);

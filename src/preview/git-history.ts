@@ -22,21 +22,30 @@ export async function ensureHistory(o: Git): Promise<string | undefined> {
 /** The commit of a ref, or `undefined`. */
 const commitOf = (o: Git, ref: string) => gitOut(o, "rev-parse", "-q", "--verify", `${ref}^{commit}`);
 
-/** The base branch's commit: `origin/<base>`, else the local branch, else fetched from origin. `EPREVIEWBASE` otherwise. */
-export async function baseCommit(o: Git, base: string): Promise<string> {
-  const refs = [`refs/remotes/origin/${base}`, `refs/heads/${base}`];
-  for (const ref of refs) {
-    const sha = await commitOf(o, ref);
-    if (sha) return sha;
-  }
-  const failed = await gitErr(
+/** Every local branch and every branch of origin the clone knows (`refs/remotes/origin/*`), with its commit: one git call. */
+export async function branchRefs(o: Git): Promise<Map<string, string>> {
+  const out = await gitOut(
     o,
-    "fetch",
-    "--quiet",
-    "origin",
-    `+refs/heads/${base}:refs/remotes/origin/${base}`,
+    "for-each-ref",
+    "--format=%(refname) %(objectname)",
+    "refs/heads",
+    "refs/remotes/origin",
   );
-  const sha = failed ? undefined : await commitOf(o, refs[0]!);
+  const pairs = (out ?? "").split("\n").map((line) => line.split(" ") as [string, string?]);
+  return new Map(pairs.flatMap(([ref, commit]) => (commit ? [[ref, commit] as const] : [])));
+}
+
+/** A branch's commit as `origin/<name>`, else as the local branch, from `branchRefs`. */
+const knownCommit = (refs: Map<string, string>, name: string) =>
+  refs.get(`refs/remotes/origin/${name}`) ?? refs.get(`refs/heads/${name}`);
+
+/** The base branch's commit: `origin/<base>`, else the local branch, else fetched from origin. `EPREVIEWBASE` otherwise. */
+export async function baseCommit(o: Git, base: string, refs: Map<string, string>): Promise<string> {
+  const known = knownCommit(refs, base);
+  if (known) return known;
+  const remote = `refs/remotes/origin/${base}`;
+  const failed = await gitErr(o, "fetch", "--quiet", "origin", `+refs/heads/${base}:${remote}`);
+  const sha = failed ? undefined : await commitOf(o, remote);
   if (sha) return sha;
   throw getError("EPREVIEWBASE", { base, reason: failed ?? "no such branch on origin" });
 }
@@ -45,11 +54,13 @@ export async function baseCommit(o: Git, base: string): Promise<string> {
  * The first of these branches that exists (as `origin/<name>` or a local branch, else on origin): semantic-release
  * only counts the configured branches that exist. `undefined` when none does.
  */
-export async function firstExisting(o: Git, names: string[]): Promise<string | undefined> {
-  for (const name of names) {
-    if ((await commitOf(o, `refs/remotes/origin/${name}`)) || (await commitOf(o, `refs/heads/${name}`)))
-      return name;
-  }
+export async function firstExisting(
+  o: Git,
+  names: string[],
+  refs: Map<string, string>,
+): Promise<string | undefined> {
+  const known = names.find((name) => knownCommit(refs, name));
+  if (known) return known;
   const remote = (await gitOut(o, "ls-remote", "--heads", "origin")) ?? "";
   const heads = new Set(remote.split("\n").map((l) => l.split("refs/heads/")[1]));
   return names.find((n) => heads.has(n));
@@ -73,10 +84,12 @@ export interface Commit {
   message: string;
 }
 
-/** The commits of `head` that are not on `base` (from their merge base), newest first, as semantic-release lists them. */
+/**
+ * The commits of `head` that are not on `base`, newest first, as semantic-release lists them: `base..head`, which
+ * is also right when the two have several merge bases.
+ */
 export async function commitsBetween(o: Git, base: string, head: string): Promise<Commit[]> {
-  const from = (await gitOut(o, "merge-base", base, head)) ?? base;
-  const out = (await gitOut(o, "log", "--format=%H%x00%B%x1e", `${from}..${head}`)) ?? "";
+  const out = (await gitOut(o, "log", "--format=%H%x00%B%x1e", `${base}..${head}`)) ?? "";
   return out
     .split("\x1e")
     .map((entry) => entry.replace(/^\s+/, ""))
