@@ -3,8 +3,9 @@ import { dirname, resolve } from "node:path";
 import { format } from "node:util";
 import { bundlePlugins, readReleaseConfig, type ReleaseConfig } from "../config/release-config.js";
 import { SemanticReleaseError } from "../errors/semantic-release-error.js";
-import { planRelease, prefetchWorkspace, type ReleasePlan } from "../plan/release-plan.js";
-import { analyzePreview, loadAnalyzer, type Analysis } from "../preview/analyze.js";
+import { planRelease, prefetchWorkspace, preloadPlan, type ReleasePlan } from "../plan/release-plan.js";
+import { analyzePreview, type Analysis } from "../preview/analyze.js";
+import { startAnalyzerThread } from "../preview/analyzer-thread.js";
 import { previewReport, type PreviewReport } from "../preview/report.js";
 import type * as SizesModule from "../preview/sizes.js";
 import { atomicWrite } from "../util/atomic-write.js";
@@ -175,8 +176,10 @@ async function output(o: Options, io: CliIo, report: PreviewReport, rc: ReleaseC
 }
 
 async function preview(o: Options, io: CliIo): Promise<number> {
+  startAnalyzerThread();
   const [rc, title] = await Promise.all([readReleaseConfig(o.cwd), squashTitle(o, io.env)]);
-  // The child processes start first (cargo metadata, then git); the analyzer and the sizes' modules load meanwhile.
+  // The child processes start first (cargo metadata, then git); the modules of the sizes and of the plan load
+  // meanwhile, the analyzer in its own thread.
   const workspace = rc && prefetchWorkspace(o.cwd, io.env, rc);
   const analyzing = analyzePreview({
     cwd: o.cwd,
@@ -188,7 +191,8 @@ async function preview(o: Options, io: CliIo): Promise<number> {
   });
   const sizes: SizesLoading = import("../preview/sizes.js");
   // Marked handled here; a failed import is thrown where the module is used.
-  for (const loading of [loadAnalyzer(), sizes]) loading.catch(() => undefined);
+  sizes.catch(() => undefined);
+  if (rc) preloadPlan(rc);
   const analysis = await analyzing;
   await workspace;
   const plan = await planOf(o.cwd, io, rc, analysis);

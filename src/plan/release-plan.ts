@@ -36,91 +36,116 @@ type Planner = (
   earlier: readonly PluginPlanData[],
 ) => Promise<PluginPlanData>;
 
-/*
- * Each plugin's checks and plan import its modules when the plugin is listed: a repository without images, installers
- * or a GitHub release never loads their code (Sigstore, the OCI client, the package writers), which keeps `preview`
- * and `plan` fast.
- */
-
-/** The Cargo bump of the core plugin: what its verifyRelease logs. */
-const planCargo: Planner = async (pluginConfig, context, release) => {
-  const { config, errors } = loadConfig(CARGO_PLUGIN, cargoOptions, pluginConfig);
-  if (errors[0]) throw errors[0];
-  const [{ computeVersionPlan }, { cargoPlanData }] = await Promise.all([
-    import("../cargo/set-version.js"),
-    import("../cargo/plan.js"),
-  ]);
-  const ws = await loadWorkspace({
-    cwd: context.cwd ?? ".",
-    env: context.env,
-    manifestPath: config.manifestPath,
-  });
-  const plan = await computeVersionPlan(ws, { ...config, version: release.version });
-  return { plugin: CARGO_PLUGIN, ...cargoPlanData(plan) };
-};
-
-/** The GitHub release, its assets named from the binaries plan when that is listed before it. */
-const planGithub: Planner = async (c, ctx, r, b, earlier) => {
-  const binaries = earlier.find((d) => d.plugin === BINARIES_PLUGIN);
-  const [{ releaseFileNames }, { readGithubPlan }] = await Promise.all([
-    import("../binaries/plan.js"),
-    import("../github/verify-release.js"),
-  ]);
-  const files = binaries?.plugin === BINARIES_PLUGIN ? releaseFileNames(binaries) : undefined;
-  return { plugin: GITHUB_PLUGIN, ...(await readGithubPlan(c, ctx, r, b, files)) };
-};
-
 type ConfigCheck = (config: PluginConfig, context: Context) => Promise<SemanticReleaseError[]>;
 
 /**
- * The configuration checks of each plugin's verifyConditions that need no network, daemon or build (options,
- * templates, names, levels, `tagFormat`).
+ * One plugin's configuration checks (those of its verifyConditions that need no network, daemon or build: options,
+ * templates, names, levels, `tagFormat`) and its plan.
  */
-const configChecks: Record<string, ConfigCheck> = {
-  [CARGO_PLUGIN]: async (c, ctx) => [
+interface PluginPlanning {
+  check: ConfigCheck;
+  plan: Planner;
+}
+
+/** The Cargo bump of the core plugin: what its verifyRelease logs. */
+async function cargoPlanning(): Promise<PluginPlanning> {
+  const [{ tagFormatErrors }, { computeVersionPlan }, { cargoPlanData }] = await Promise.all([
+    import("../cargo/tag-format.js"),
+    import("../cargo/set-version.js"),
+    import("../cargo/plan.js"),
+  ]);
+  const plan: Planner = async (pluginConfig, context, release) => {
+    const { config, errors } = loadConfig(CARGO_PLUGIN, cargoOptions, pluginConfig);
+    if (errors[0]) throw errors[0];
+    const cwd = context.cwd ?? ".";
+    const ws = await loadWorkspace({ cwd, env: context.env, manifestPath: config.manifestPath });
+    const versionPlan = await computeVersionPlan(ws, { ...config, version: release.version });
+    return { plugin: CARGO_PLUGIN, ...cargoPlanData(versionPlan) };
+  };
+  const check: ConfigCheck = async (c, ctx) => [
     ...loadConfig(CARGO_PLUGIN, cargoOptions, c).errors,
-    ...(await (await import("../cargo/tag-format.js")).tagFormatErrors(ctx, ctx.cwd ?? ".")),
-  ],
-  [BINARIES_PLUGIN]: async (c, ctx) =>
-    (await import("../binaries/verify-archives.js")).binariesConfigErrors(c, ctx),
-  [CRATES_PLUGIN]: async (c) => loadConfig(CRATES_PLUGIN, cratesOptions, c).errors,
-  [DOCKER_PLUGIN]: async (c, ctx) => {
-    const [{ loadDockerConfig }, { dockerConfigErrors }] = await Promise.all([
-      import("../docker/config.js"),
-      import("../docker/verify.js"),
-    ]);
-    return dockerConfigErrors(loadDockerConfig(c, ctx), ctx);
-  },
-  [GITHUB_PLUGIN]: async (c, ctx) => {
-    const { assetTemplateErrors } = await import("../github/verify-templates.js");
+    ...(await tagFormatErrors(ctx, ctx.cwd ?? ".")),
+  ];
+  return { check, plan };
+}
+
+/** The GitHub release, its assets named from the binaries plan when that is listed before it. */
+async function githubPlanning(): Promise<PluginPlanning> {
+  const [{ assetTemplateErrors }, { releaseFileNames }, { readGithubPlan }] = await Promise.all([
+    import("../github/verify-templates.js"),
+    import("../binaries/plan.js"),
+    import("../github/verify-release.js"),
+  ]);
+  const plan: Planner = async (c, ctx, r, b, earlier) => {
+    const binaries = earlier.find((d) => d.plugin === BINARIES_PLUGIN);
+    const files = binaries?.plugin === BINARIES_PLUGIN ? releaseFileNames(binaries) : undefined;
+    return { plugin: GITHUB_PLUGIN, ...(await readGithubPlan(c, ctx, r, b, files)) };
+  };
+  const check: ConfigCheck = async (c, ctx) => {
     const { config, errors } = loadConfig(GITHUB_PLUGIN, githubOptions, c);
     return [...errors, ...assetTemplateErrors(config, ctx)];
+  };
+  return { check, plan };
+}
+
+/**
+ * Every plugin of the bundle that has a plan, by the name listed in `plugins`: its checks and plan from its modules,
+ * imported when the plugin is listed (or early, by `preloadPlan`). A repository without images, installers or a
+ * GitHub release never loads their code (Sigstore, the OCI client, the package writers).
+ */
+const planning: Record<string, () => Promise<PluginPlanning>> = {
+  [CARGO_PLUGIN]: cargoPlanning,
+  [BINARIES_PLUGIN]: async () => {
+    const [{ binariesConfigErrors }, { readBinariesPlan }] = await Promise.all([
+      import("../binaries/verify-archives.js"),
+      import("../binaries/verify-release.js"),
+    ]);
+    return {
+      check: binariesConfigErrors,
+      plan: async (c, ctx, r) => ({
+        plugin: BINARIES_PLUGIN,
+        ...(await readBinariesPlan(c, ctx, r.version)),
+      }),
+    };
   },
-  [INSTALLERS_PLUGIN]: async (c, ctx) =>
-    (await import("../installers/verify.js")).installersConfigErrors(c, ctx),
+  [CRATES_PLUGIN]: async () => {
+    const { readCratesPlan } = await import("../crates/verify-release.js");
+    return {
+      check: async (c) => loadConfig(CRATES_PLUGIN, cratesOptions, c).errors,
+      plan: async (c, ctx, r) => ({ plugin: CRATES_PLUGIN, ...(await readCratesPlan(c, ctx, r.version)) }),
+    };
+  },
+  [DOCKER_PLUGIN]: async () => {
+    const [{ loadDockerConfig }, { dockerConfigErrors }, { readDockerPlan }] = await Promise.all([
+      import("../docker/config.js"),
+      import("../docker/verify.js"),
+      import("../docker/verify-release.js"),
+    ]);
+    return {
+      check: async (c, ctx) => dockerConfigErrors(loadDockerConfig(c, ctx), ctx),
+      plan: async (c, ctx, r) => ({ plugin: DOCKER_PLUGIN, ...(await readDockerPlan(c, ctx, r)) }),
+    };
+  },
+  [GITHUB_PLUGIN]: githubPlanning,
+  [INSTALLERS_PLUGIN]: async () => {
+    const [{ installersConfigErrors }, { readInstallersPlan }] = await Promise.all([
+      import("../installers/verify.js"),
+      import("../installers/verify-release.js"),
+    ]);
+    return {
+      check: async (c, ctx) => installersConfigErrors(c, ctx),
+      plan: async (c, ctx, r) => ({ plugin: INSTALLERS_PLUGIN, ...(await readInstallersPlan(c, ctx, r)) }),
+    };
+  },
 };
 
-/** Every plugin of the bundle that has a plan, by the name listed in `plugins`. */
-const planners: Record<string, Planner> = {
-  [CARGO_PLUGIN]: planCargo,
-  [BINARIES_PLUGIN]: async (c, ctx, r) => ({
-    plugin: BINARIES_PLUGIN,
-    ...(await (await import("../binaries/verify-release.js")).readBinariesPlan(c, ctx, r.version)),
-  }),
-  [CRATES_PLUGIN]: async (c, ctx, r) => ({
-    plugin: CRATES_PLUGIN,
-    ...(await (await import("../crates/verify-release.js")).readCratesPlan(c, ctx, r.version)),
-  }),
-  [DOCKER_PLUGIN]: async (c, ctx, r) => ({
-    plugin: DOCKER_PLUGIN,
-    ...(await (await import("../docker/verify-release.js")).readDockerPlan(c, ctx, r)),
-  }),
-  [GITHUB_PLUGIN]: planGithub,
-  [INSTALLERS_PLUGIN]: async (c, ctx, r) => ({
-    plugin: INSTALLERS_PLUGIN,
-    ...(await (await import("../installers/verify-release.js")).readInstallersPlan(c, ctx, r)),
-  }),
-};
+/**
+ * Starts importing the modules of the listed plugins' checks and plans, so that they load while the caller waits
+ * for something else (`preview`: the commit analyzer); the plan then finds them loaded. Never rejects.
+ */
+export function preloadPlan(rc: ReleaseConfig): void {
+  for (const p of bundlePlugins(rc)) planning[p.name]?.().catch(() => undefined);
+}
 
 /** The plugins whose plan is text lines only so far (no `data`). */
 const linePlanners: Record<string, (c: PluginConfig, ctx: Context, r: Release) => Promise<string[]>> = {};
@@ -174,10 +199,9 @@ export async function releaseFor(cwd: string, env: NodeJS.ProcessEnv, rc: Releas
   const gitTag = renderTagFormat(tagFormat, version).tag ?? tagFormat;
   const pre = semver.prerelease(version)?.[0];
   const channel = typeof pre === "string" ? pre : null;
-  const [abbrev, gitHead] = await Promise.all([
-    gitOut({ cwd, env }, "rev-parse", "--abbrev-ref", "HEAD"),
-    gitOut({ cwd, env }, "rev-parse", "HEAD"),
-  ]);
+  const [gitHead, abbrev] = (
+    (await gitOut({ cwd, env }, "rev-parse", "HEAD", "--abbrev-ref", "HEAD")) ?? ""
+  ).split("\n");
   const branchName = abbrev || "main";
   const branch: BranchSpec = channel
     ? { name: branchName, type: "prerelease", prerelease: channel, channel, main: false }
@@ -215,10 +239,11 @@ async function planPlugin(
   earlier: readonly PluginPlanData[],
 ): Promise<PluginPlan> {
   const base = { plugin: p.name, lines: [] as string[], problems: [] as PlanProblem[] };
-  const problems = await configChecks[p.name]?.({ ...p.pluginConfig }, context);
+  const planned = await planning[p.name]?.();
+  const problems = await planned?.check({ ...p.pluginConfig }, context);
   if (problems?.length)
     return { ...base, status: "misconfigured", problems: problemsOf(new AggregateError(problems)) };
-  const planner = planners[p.name];
+  const planner = planned?.plan;
   const linePlanner = linePlanners[p.name];
   if (!planner && !linePlanner) return { ...base, status: "no-preview" };
   const [config, release] = [{ ...p.pluginConfig }, context.nextRelease!];

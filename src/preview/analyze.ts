@@ -1,6 +1,3 @@
-import type * as CommitAnalyzer from "@semantic-release/commit-analyzer";
-import { existsSync } from "node:fs";
-import { register } from "node:module";
 import { tagFormatOf } from "../config/release-config.js";
 import { listed, type ReleaseConfig } from "../config/release-config.js";
 import { getError } from "../errors/get-error.js";
@@ -12,37 +9,16 @@ import {
   commitsBetween,
   ensureHistory,
   firstExisting,
+  headState,
   mergeRefParents,
   type Commit,
 } from "./git-history.js";
 import { releaseTags, type ReleaseTag } from "../git/release-tags.js";
-import { gitOut, type Git } from "../git/run.js";
+import type { Git } from "../git/run.js";
+import { analyzeCommits } from "./analyzer-thread.js";
 import { lastReleaseOf, nextVersionOf, outOfRange, type ReleaseType } from "./next-version.js";
 
 const ANALYZER = "@semantic-release/commit-analyzer";
-
-let analyzer: Promise<typeof CommitAnalyzer> | undefined;
-
-/**
- * Registers `analyzer-hooks.js` (lodash-es by function for the analyzer's files) when it is there beside this
- * module: it is not when this module runs from its TypeScript source, and then the analyzer loads all of lodash-es.
- */
-function registerAnalyzerHooks(): void {
-  const hooks = new URL("./analyzer-hooks.js", import.meta.url);
-  if (hooks.protocol === "file:" && existsSync(hooks)) register(hooks);
-}
-
-/**
- * The commit analyzer's module, imported once, with the hooks that spare it most of lodash-es: `preview` starts it
- * once git and `cargo metadata` run, so that it loads while they do.
- */
-export function loadAnalyzer(): Promise<typeof CommitAnalyzer> {
-  analyzer ??= Promise.resolve().then(() => {
-    registerAnalyzerHooks();
-    return import("@semantic-release/commit-analyzer");
-  });
-  return analyzer;
-}
 
 export interface PreviewRequest extends Git {
   rc: ReleaseConfig | undefined;
@@ -89,14 +65,11 @@ async function releaseType(r: PreviewRequest, commits: Commit[], lastRelease: Re
   if (commits.length === 0) return null;
   const entry = r.rc && listed(r.rc, ANALYZER);
   const pluginConfig = entry?.pluginConfig ?? { ...r.rc?.globals };
-  const quiet = () => undefined;
-  const { analyzeCommits } = await loadAnalyzer();
   try {
     return await analyzeCommits(pluginConfig, {
       commits,
       cwd: r.cwd,
       env: r.env,
-      logger: { log: quiet, error: quiet },
       options: { ...r.rc?.globals },
       lastRelease: lastRelease ?? {},
     });
@@ -107,12 +80,12 @@ async function releaseType(r: PreviewRequest, commits: Commit[], lastRelease: Re
 
 /** Each commit with the release type it triggers alone (the first 100; the rest `null`). */
 async function commitTypes(r: PreviewRequest, commits: Commit[], last: ReleaseTag | null) {
-  const out: Analysis["commits"] = [];
-  for (const [i, c] of commits.entries()) {
-    const type = i < 100 ? await releaseType(r, [c], last) : null;
-    out.push({ hash: c.hash, subject: c.message.split("\n")[0] ?? "", type });
-  }
-  return out;
+  const types = await Promise.all(commits.map((c, i) => (i < 100 ? releaseType(r, [c], last) : null)));
+  return commits.map((c, i) => ({
+    hash: c.hash,
+    subject: c.message.split("\n")[0] ?? "",
+    type: types[i] ?? null,
+  }));
 }
 
 /** What releasing these commits on the base branch makes. */
@@ -174,17 +147,14 @@ async function squashOutcome(
 
 /** What merging HEAD into the base branch would release, computed as semantic-release would, writing nothing. */
 export async function analyzePreview(r: PreviewRequest): Promise<Analysis> {
-  const fetched = await ensureHistory(r);
+  // Few git calls, the independent ones together: each costs a process start.
+  const state = await headState(r);
+  const fetched = await ensureHistory(r, state);
   if (fetched) r.log(fetched);
-  // Independent git reads run together: each git call costs a process start.
-  const [refs, mergeRef, headCommit] = await Promise.all([
-    branchRefs(r),
-    mergeRefParents(r),
-    gitOut(r, "rev-parse", "HEAD"),
-  ]);
+  const [refs, mergeRef] = await Promise.all([branchRefs(r), mergeRefParents(r, state)]);
   const name = await baseName(r, refs);
   const base = mergeRef?.base ?? (await baseCommit(r, name, refs));
-  const head = mergeRef?.head ?? headCommit ?? "HEAD";
+  const head = mergeRef?.head ?? state.commit ?? "HEAD";
   const tagFormat = tagFormatOf(r.rc);
   const branch = typeBranch(r.rc, name);
   const [tags, commits] = await Promise.all([releaseTags(r, base, tagFormat), commitsBetween(r, base, head)]);

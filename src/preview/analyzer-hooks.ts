@@ -3,14 +3,14 @@ import type { ResolveFnOutput, ResolveHook } from "node:module";
 import { fileURLToPath } from "node:url";
 
 /**
- * Module-resolution hooks that `preview` registers (`module.register`) before it imports
- * `@semantic-release/commit-analyzer`. The analyzer imports three functions from `lodash-es`; lodash-es's entry
- * re-exports every one of its some 640 modules, and loading those is half a second of a preview. For the analyzer's
- * own files, `lodash-es` resolves to a module that re-exports just the functions named in the importer's
- * `import { … } from "lodash-es"`, each from lodash-es's own file for it (`lodash-es/isMatchWith.js`, which imports
- * only what it uses): the same code, some 90 modules. Any other importer, or an import this cannot read (a default
- * or namespace import, a renamed binding, a function without its own file), gets the whole lodash-es as before.
- * These hooks run in Node's hooks thread.
+ * Module-resolution hooks that the analyzer's worker thread (`analyzer-worker.ts`) registers (`module.register`, for
+ * that thread's imports only) before it imports `@semantic-release/commit-analyzer`. The analyzer imports three
+ * functions from `lodash-es`; lodash-es's entry re-exports every one of its some 640 modules, and loading those is
+ * most of the analyzer's import. For the analyzer's own files, `lodash-es` resolves to a module that re-exports just
+ * the functions named in the importer's `import { … } from "lodash-es"`, each from lodash-es's own file for it
+ * (`lodash-es/isMatchWith.js`, which imports only what it uses): the same code, some 90 modules. Any other importer,
+ * or an import this cannot read (a default or namespace import, a renamed binding, a function without its own
+ * file), gets the whole lodash-es as before. These hooks run in Node's hooks thread.
  */
 
 const ANALYZER_FILES = "/node_modules/@semantic-release/commit-analyzer/";

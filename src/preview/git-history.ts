@@ -7,13 +7,29 @@ const gitErr = (o: Git, ...args: string[]): Promise<string | undefined> =>
     r.code === 0 ? undefined : r.stderr.trim().split("\n").pop() || `git exited with ${r.code}`,
   );
 
+/** HEAD as the preview reads it, from one git call. */
+export interface HeadState {
+  /** HEAD's commit; `undefined` before the first commit. */
+  commit?: string;
+  shallow: boolean;
+  /** HEAD is no branch (a detached checkout, such as a pull request's merge ref). */
+  detached: boolean;
+}
+
+/** HEAD's commit, whether the clone is shallow and whether HEAD is detached: one `git rev-parse`. */
+export async function headState(o: Git): Promise<HeadState> {
+  const out = await gitOut(o, "rev-parse", "HEAD", "--is-shallow-repository", "--symbolic-full-name", "HEAD");
+  const [commit, shallow, symbolic] = (out ?? "").split("\n");
+  return { ...(commit ? { commit } : {}), shallow: shallow === "true", detached: symbolic === "HEAD" };
+}
+
 /**
  * In a shallow checkout, fetches the whole history and the tags from origin (`--unshallow --tags`): the last
  * release and the commits since need them. `EPREVIEWSHALLOW` (naming `fetch-depth: 0`) when that fails.
  * Returns a note for the log when it fetched.
  */
-export async function ensureHistory(o: Git): Promise<string | undefined> {
-  if ((await gitOut(o, "rev-parse", "--is-shallow-repository")) !== "true") return undefined;
+export async function ensureHistory(o: Git, head: HeadState): Promise<string | undefined> {
+  if (!head.shallow) return undefined;
   const failed = await gitErr(o, "fetch", "--quiet", "--unshallow", "--tags", "origin");
   if (failed) throw getError("EPREVIEWSHALLOW", { reason: failed });
   return "The checkout was shallow: fetched the whole history and the tags from origin (set fetch-depth: 0 to skip this).";
@@ -70,8 +86,11 @@ export async function firstExisting(
  * A detached merge ref (`refs/pull/N/merge` as `actions/checkout` checks it out): HEAD is detached with two parents,
  * the base branch's tip and the pull request's head. `undefined` for anything else.
  */
-export async function mergeRefParents(o: Git): Promise<{ base: string; head: string } | undefined> {
-  if ((await gitOut(o, "symbolic-ref", "-q", "HEAD")) !== undefined) return undefined;
+export async function mergeRefParents(
+  o: Git,
+  state: HeadState,
+): Promise<{ base: string; head: string } | undefined> {
+  if (!state.detached) return undefined;
   const [, base, head, ...more] = ((await gitOut(o, "rev-list", "--parents", "-n", "1", "HEAD")) ?? "").split(
     " ",
   );
