@@ -192,7 +192,7 @@ async function preview(o: Options, io: CliIo): Promise<number> {
   const sizes: SizesLoading = import("../preview/sizes.js");
   // Marked handled here; a failed import is thrown where the module is used.
   sizes.catch(() => undefined);
-  if (rc) preloadPlan(rc);
+  if (rc) preloadPlan(o.cwd, io.env, rc);
   const analysis = await analyzing;
   await workspace;
   const plan = await planOf(o.cwd, io, rc, analysis);

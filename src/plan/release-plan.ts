@@ -140,11 +140,13 @@ const planning: Record<string, () => Promise<PluginPlanning>> = {
 };
 
 /**
- * Starts importing the modules of the listed plugins' checks and plans, so that they load while the caller waits
- * for something else (`preview`: the commit analyzer); the plan then finds them loaded. Never rejects.
+ * Starts importing the modules of the listed plugins' checks and plans and reading HEAD in `cwd`, so that this runs
+ * while the caller waits for something else (`preview`: the commit analyzer, with HEAD unchanged until the plan);
+ * the plan then finds them done. Never rejects.
  */
-export function preloadPlan(rc: ReleaseConfig): void {
+export function preloadPlan(cwd: string, env: NodeJS.ProcessEnv, rc: ReleaseConfig): void {
   for (const p of bundlePlugins(rc)) planning[p.name]?.().catch(() => undefined);
+  preloadedHead = { cwd, out: headOf(cwd, env) };
 }
 
 /** The plugins whose plan is text lines only so far (no `data`). */
@@ -192,6 +194,15 @@ export const problemsOf = (error: unknown): PlanProblem[] => {
   });
 };
 
+/** HEAD's commit and branch as `preloadPlan` started reading them, for that folder. */
+let preloadedHead: { cwd: string; out: Promise<string | undefined> } | undefined;
+
+/** HEAD's commit, then its branch (`HEAD` when detached): one git call, or the one `preloadPlan` started. */
+function headOf(cwd: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (preloadedHead?.cwd === cwd) return preloadedHead.out;
+  return gitOut({ cwd, env }, "rev-parse", "HEAD", "--abbrev-ref", "HEAD");
+}
+
 /** The release planned: tag from `tagFormat`, a prerelease channel for a prerelease version. */
 export async function releaseFor(cwd: string, env: NodeJS.ProcessEnv, rc: ReleaseConfig, version: string) {
   const tagFormat = tagFormatOf(rc);
@@ -199,9 +210,7 @@ export async function releaseFor(cwd: string, env: NodeJS.ProcessEnv, rc: Releas
   const gitTag = renderTagFormat(tagFormat, version).tag ?? tagFormat;
   const pre = semver.prerelease(version)?.[0];
   const channel = typeof pre === "string" ? pre : null;
-  const [gitHead, abbrev] = (
-    (await gitOut({ cwd, env }, "rev-parse", "HEAD", "--abbrev-ref", "HEAD")) ?? ""
-  ).split("\n");
+  const [gitHead, abbrev] = ((await headOf(cwd, env)) ?? "").split("\n");
   const branchName = abbrev || "main";
   const branch: BranchSpec = channel
     ? { name: branchName, type: "prerelease", prerelease: channel, channel, main: false }
