@@ -110,10 +110,13 @@ export async function loadWorkspace(o: WorkspaceOptions): Promise<Workspace> {
   return ws;
 }
 
-/** `cargo metadata --format-version 1 --offline` of the manifest with `args`, parsed; `ECARGOMETADATA` on failure. */
+/**
+ * `cargo metadata --format-version 1 --offline` of the manifest with `args`, parsed; `ENOMANIFEST` when there is no
+ * manifest, `ECARGOMETADATA` on any other failure. cargo starts at once (the manifest is looked for only when it
+ * fails), so that `preview` has it running before anything else takes the main thread.
+ */
 async function cargoMetadata<T>(o: WorkspaceOptions, args: readonly string[]): Promise<T> {
   const manifest = resolveManifestPath(o);
-  if (!(await fileExists(manifest))) throw getError("ENOMANIFEST", { path: manifest });
   try {
     const { stdout } = await exec(
       cargoBin(o.env),
@@ -122,6 +125,7 @@ async function cargoMetadata<T>(o: WorkspaceOptions, args: readonly string[]): P
     );
     return JSON.parse(stdout) as T;
   } catch (error) {
+    if (!(await fileExists(manifest))) throw getError("ENOMANIFEST", { path: manifest });
     const stderr = error instanceof ExecError ? error.result.stderr : String(error);
     throw getError("ECARGOMETADATA", { path: manifest, stderr });
   }

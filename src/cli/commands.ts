@@ -28,7 +28,11 @@ export const commands: Record<string, CommandEntry> = {
   preview: {
     summary:
       "what merging this branch would release (next version from the commits, plan, PR comment); writes nothing",
-    load: async () => (await import("./preview.js")).previewCommand,
+    load: async () => {
+      // The commit analyzer's thread boots and imports the analyzer while this thread loads the command's modules.
+      (await import("../preview/analyzer-thread.js")).startAnalyzerThread();
+      return (await import("./preview.js")).previewCommand;
+    },
   },
   resume: {
     summary: "finish a release whose tag is pushed but whose publish steps did not all run",

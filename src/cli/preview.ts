@@ -3,9 +3,9 @@ import { dirname, resolve } from "node:path";
 import { format } from "node:util";
 import { bundlePlugins, readReleaseConfig, type ReleaseConfig } from "../config/release-config.js";
 import { SemanticReleaseError } from "../errors/semantic-release-error.js";
-import type * as PlanModule from "../plan/release-plan.js";
-import type { ReleasePlan } from "../plan/release-plan.js";
-import { analyzePreview, loadAnalyzer, type Analysis } from "../preview/analyze.js";
+import { planRelease, prefetchWorkspace, preloadPlan, type ReleasePlan } from "../plan/release-plan.js";
+import { analyzePreview, type Analysis } from "../preview/analyze.js";
+import { startAnalyzerThread } from "../preview/analyzer-thread.js";
 import { previewReport, type PreviewReport } from "../preview/report.js";
 import type * as SizesModule from "../preview/sizes.js";
 import { atomicWrite } from "../util/atomic-write.js";
@@ -27,14 +27,11 @@ const FLAGS = {
 } as const;
 
 /**
- * The modules of the plan and the sizes, imported when the preview starts rather than with this module: their
- * loading (the main thread's work) then overlaps git and `cargo metadata` (child processes). The comment's GitHub
- * client, the markdown renderer and the host build are imported only when they are used.
+ * The sizes' module (with the HTTP client), imported once git and `cargo metadata` run rather than with this module,
+ * so that its loading overlaps them. The comment's GitHub client, the markdown renderer and the host build are
+ * imported only when they are used; each plugin's plan imports its own modules.
  */
-interface Modules {
-  plan: Promise<typeof PlanModule>;
-  sizes: Promise<typeof SizesModule>;
-}
+type SizesLoading = Promise<typeof SizesModule>;
 
 /** A wrong invocation: printed on stderr, exit code 2. */
 class UsageError extends Error {}
@@ -90,20 +87,24 @@ async function planOf(
   io: CliIo,
   rc: ReleaseConfig | undefined,
   a: Analysis,
-  modules: Modules,
 ): Promise<ReleasePlan | null> {
   const version = a.merge.nextRelease?.version;
   if (!version || !rc || bundlePlugins(rc).length === 0) return null;
   const log = (m: string, ...x: unknown[]) => io.stderr.write(`${[m, ...x].join(" ")}\n`);
-  const { planRelease } = await modules.plan;
   return planRelease({ cwd, env: io.env, rc, version, log });
 }
 
 /** The sizes and the size gate's verdict when the binaries plugin is listed (`--build`: of this branch too). */
-async function sizesOf(o: Options, io: CliIo, rc: ReleaseConfig | undefined, a: Analysis, modules: Modules) {
+async function sizesOf(
+  o: Options,
+  io: CliIo,
+  rc: ReleaseConfig | undefined,
+  a: Analysis,
+  sizes: SizesLoading,
+) {
   if (!rc) return undefined;
   const line = (m: string, ...x: unknown[]) => io.stderr.write(`${format(m, ...x)}\n`);
-  const { previewSizes } = await modules.sizes;
+  const { previewSizes } = await sizes;
   return previewSizes({
     ...{ cwd: o.cwd, env: io.env, rc, build: o.build, stdout: io.stderr },
     lastTag: a.lastRelease?.gitTag,
@@ -175,25 +176,27 @@ async function output(o: Options, io: CliIo, report: PreviewReport, rc: ReleaseC
 }
 
 async function preview(o: Options, io: CliIo): Promise<number> {
-  const modules: Modules = { plan: import("../plan/release-plan.js"), sizes: import("../preview/sizes.js") };
-  // Marked handled here; a failed import is thrown where the module is used.
-  for (const loading of [modules.plan, modules.sizes, loadAnalyzer()]) loading.catch(() => undefined);
-  const rc = await readReleaseConfig(o.cwd);
-  // cargo metadata runs while git and the commit analyzer work out the version.
-  const workspace = rc && modules.plan.then((m) => m.prefetchWorkspace(o.cwd, io.env, rc));
-  const log = (m: string) => io.stderr.write(`${m}\n`);
-  const title = await squashTitle(o, io.env);
-  const analysis = await analyzePreview({
+  startAnalyzerThread();
+  const [rc, title] = await Promise.all([readReleaseConfig(o.cwd), squashTitle(o, io.env)]);
+  // The child processes start first (cargo metadata, then git); the modules of the sizes and of the plan load
+  // meanwhile, the analyzer in its own thread.
+  const workspace = rc && prefetchWorkspace(o.cwd, io.env, rc);
+  const analyzing = analyzePreview({
     cwd: o.cwd,
     env: io.env,
     rc,
-    log,
+    log: (m: string) => io.stderr.write(`${m}\n`),
     ...(o.base ? { base: o.base } : {}),
     ...(title !== undefined ? { title } : {}),
   });
+  const sizes: SizesLoading = import("../preview/sizes.js");
+  // Marked handled here; a failed import is thrown where the module is used.
+  sizes.catch(() => undefined);
+  if (rc) preloadPlan(o.cwd, io.env, rc);
+  const analysis = await analyzing;
   await workspace;
-  const plan = await planOf(o.cwd, io, rc, analysis, modules);
-  const report = previewReport(analysis, plan, await sizesOf(o, io, rc, analysis, modules));
+  const plan = await planOf(o.cwd, io, rc, analysis);
+  const report = previewReport(analysis, plan, await sizesOf(o, io, rc, analysis, sizes));
   await output(o, io, report, rc);
   const statuses = plan?.plugins.map((p) => p.status) ?? [];
   if (statuses.includes("misconfigured")) return 2;

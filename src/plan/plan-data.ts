@@ -7,16 +7,11 @@ import {
   INSTALLERS_PLUGIN,
 } from "../plugins.js";
 import type { BinariesPlanData } from "../binaries/plan.js";
-import { binariesPreviewLines } from "../binaries/preview.js";
 import type { CargoPlanData } from "../cargo/plan.js";
-import { cargoPreviewLines } from "../cargo/preview.js";
 import type { CratesPlanData } from "../crates/plan.js";
-import { cratesPreviewLines } from "../crates/preview.js";
 import type { DockerPlanData } from "../docker/oci-plan.js";
-import { dockerPreviewLines } from "../docker/preview.js";
 import type { GithubPlanData } from "../github/plan.js";
-import { githubPreviewLines } from "../github/preview.js";
-import { installersPlanLines, type InstallersPlanData } from "../installers/preview.js";
+import type { InstallersPlanData } from "../installers/preview.js";
 
 export type { BinariesPlanData, CargoPlanData, CratesPlanData, DockerPlanData, GithubPlanData };
 export type { InstallersPlanData };
@@ -30,20 +25,20 @@ export type PluginPlanData =
   | ({ plugin: typeof GITHUB_PLUGIN } & GithubPlanData)
   | ({ plugin: typeof INSTALLERS_PLUGIN } & InstallersPlanData);
 
-/** The plan's lines (what `plan` prints and dry runs log), rendered from its data. */
-export function planLines(data: PluginPlanData): string[] {
+/** The plan's lines (what `plan` prints and dry runs log), rendered from its data by the plugin's renderer, imported then. */
+export async function planLines(data: PluginPlanData): Promise<string[]> {
   switch (data.plugin) {
     case CARGO_PLUGIN:
-      return cargoPreviewLines(data);
+      return (await import("../cargo/preview.js")).cargoPreviewLines(data);
     case BINARIES_PLUGIN:
-      return binariesPreviewLines(data);
+      return (await import("../binaries/preview.js")).binariesPreviewLines(data);
     case CRATES_PLUGIN:
-      return cratesPreviewLines(data);
+      return (await import("../crates/preview.js")).cratesPreviewLines(data);
     case DOCKER_PLUGIN:
-      return dockerPreviewLines(data);
+      return (await import("../docker/preview.js")).dockerPreviewLines(data);
     case GITHUB_PLUGIN:
-      return githubPreviewLines(data);
+      return (await import("../github/preview.js")).githubPreviewLines(data);
     case INSTALLERS_PLUGIN:
-      return installersPlanLines(data);
+      return (await import("../installers/preview.js")).installersPlanLines(data);
   }
 }

@@ -8,28 +8,14 @@ import {
   GITHUB_PLUGIN,
   INSTALLERS_PLUGIN,
 } from "../plugins.js";
-import { releaseFileNames } from "../binaries/plan.js";
-import { readBinariesPlan } from "../binaries/verify-release.js";
-import { binariesConfigErrors } from "../binaries/verify-archives.js";
-import { cargoPlanData } from "../cargo/plan.js";
-import { computeVersionPlan } from "../cargo/set-version.js";
 import { loadWorkspace } from "../cargo/workspace.js";
-import { tagFormatErrors } from "../cargo/tag-format.js";
 import { loadConfig } from "../config/index.js";
 import { cargoOptions } from "../config/options/cargo.js";
 import { cratesOptions } from "../config/options/crates.js";
 import { githubOptions } from "../config/options/github.js";
 import { bundlePlugins, type ListedPlugin, type ReleaseConfig } from "../config/release-config.js";
 import { renderTagFormat } from "../config/templates.js";
-import { readCratesPlan } from "../crates/verify-release.js";
-import { loadDockerConfig } from "../docker/config.js";
-import { dockerConfigErrors } from "../docker/verify.js";
-import { readDockerPlan } from "../docker/verify-release.js";
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
-import { assetTemplateErrors } from "../github/verify-templates.js";
-import { readGithubPlan } from "../github/verify-release.js";
-import { installersConfigErrors } from "../installers/verify.js";
-import { readInstallersPlan } from "../installers/verify-release.js";
 import type { BranchSpec, Context, PluginConfig, Release } from "../types.js";
 import { gitOut, originUrl } from "../git/run.js";
 import { planLines, type PluginPlanData } from "./plan-data.js";
@@ -50,65 +36,118 @@ type Planner = (
   earlier: readonly PluginPlanData[],
 ) => Promise<PluginPlanData>;
 
-/** The Cargo bump of the core plugin: what its verifyRelease logs. */
-const planCargo: Planner = async (pluginConfig, context, release) => {
-  const { config, errors } = loadConfig(CARGO_PLUGIN, cargoOptions, pluginConfig);
-  if (errors[0]) throw errors[0];
-  const ws = await loadWorkspace({
-    cwd: context.cwd ?? ".",
-    env: context.env,
-    manifestPath: config.manifestPath,
-  });
-  const plan = await computeVersionPlan(ws, { ...config, version: release.version });
-  return { plugin: CARGO_PLUGIN, ...cargoPlanData(plan) };
-};
-
-/** The GitHub release, its assets named from the binaries plan when that is listed before it. */
-const planGithub: Planner = async (c, ctx, r, b, earlier) => {
-  const binaries = earlier.find((d) => d.plugin === BINARIES_PLUGIN);
-  const files = binaries?.plugin === BINARIES_PLUGIN ? releaseFileNames(binaries) : undefined;
-  return { plugin: GITHUB_PLUGIN, ...(await readGithubPlan(c, ctx, r, b, files)) };
-};
-
 type ConfigCheck = (config: PluginConfig, context: Context) => Promise<SemanticReleaseError[]>;
 
 /**
- * The configuration checks of each plugin's verifyConditions that need no network, daemon or build (options,
- * templates, names, levels, `tagFormat`).
+ * One plugin's configuration checks (those of its verifyConditions that need no network, daemon or build: options,
+ * templates, names, levels, `tagFormat`) and its plan.
  */
-const configChecks: Record<string, ConfigCheck> = {
-  [CARGO_PLUGIN]: async (c, ctx) => [
+interface PluginPlanning {
+  check: ConfigCheck;
+  plan: Planner;
+}
+
+/** The Cargo bump of the core plugin: what its verifyRelease logs. */
+async function cargoPlanning(): Promise<PluginPlanning> {
+  const [{ tagFormatErrors }, { computeVersionPlan }, { cargoPlanData }] = await Promise.all([
+    import("../cargo/tag-format.js"),
+    import("../cargo/set-version.js"),
+    import("../cargo/plan.js"),
+  ]);
+  const plan: Planner = async (pluginConfig, context, release) => {
+    const { config, errors } = loadConfig(CARGO_PLUGIN, cargoOptions, pluginConfig);
+    if (errors[0]) throw errors[0];
+    const cwd = context.cwd ?? ".";
+    const ws = await loadWorkspace({ cwd, env: context.env, manifestPath: config.manifestPath });
+    const versionPlan = await computeVersionPlan(ws, { ...config, version: release.version });
+    return { plugin: CARGO_PLUGIN, ...cargoPlanData(versionPlan) };
+  };
+  const check: ConfigCheck = async (c, ctx) => [
     ...loadConfig(CARGO_PLUGIN, cargoOptions, c).errors,
     ...(await tagFormatErrors(ctx, ctx.cwd ?? ".")),
-  ],
-  [BINARIES_PLUGIN]: binariesConfigErrors,
-  [CRATES_PLUGIN]: async (c) => loadConfig(CRATES_PLUGIN, cratesOptions, c).errors,
-  [DOCKER_PLUGIN]: async (c, ctx) => dockerConfigErrors(loadDockerConfig(c, ctx), ctx),
-  [GITHUB_PLUGIN]: async (c, ctx) => {
+  ];
+  return { check, plan };
+}
+
+/** The GitHub release, its assets named from the binaries plan when that is listed before it. */
+async function githubPlanning(): Promise<PluginPlanning> {
+  const [{ assetTemplateErrors }, { releaseFileNames }, { readGithubPlan }] = await Promise.all([
+    import("../github/verify-templates.js"),
+    import("../binaries/plan.js"),
+    import("../github/verify-release.js"),
+  ]);
+  const plan: Planner = async (c, ctx, r, b, earlier) => {
+    const binaries = earlier.find((d) => d.plugin === BINARIES_PLUGIN);
+    const files = binaries?.plugin === BINARIES_PLUGIN ? releaseFileNames(binaries) : undefined;
+    return { plugin: GITHUB_PLUGIN, ...(await readGithubPlan(c, ctx, r, b, files)) };
+  };
+  const check: ConfigCheck = async (c, ctx) => {
     const { config, errors } = loadConfig(GITHUB_PLUGIN, githubOptions, c);
     return [...errors, ...assetTemplateErrors(config, ctx)];
+  };
+  return { check, plan };
+}
+
+/**
+ * Every plugin of the bundle that has a plan, by the name listed in `plugins`: its checks and plan from its modules,
+ * imported when the plugin is listed (or early, by `preloadPlan`). A repository without images, installers or a
+ * GitHub release never loads their code (Sigstore, the OCI client, the package writers).
+ */
+const planning: Record<string, () => Promise<PluginPlanning>> = {
+  [CARGO_PLUGIN]: cargoPlanning,
+  [BINARIES_PLUGIN]: async () => {
+    const [{ binariesConfigErrors }, { readBinariesPlan }] = await Promise.all([
+      import("../binaries/verify-archives.js"),
+      import("../binaries/verify-release.js"),
+    ]);
+    return {
+      check: binariesConfigErrors,
+      plan: async (c, ctx, r) => ({
+        plugin: BINARIES_PLUGIN,
+        ...(await readBinariesPlan(c, ctx, r.version)),
+      }),
+    };
   },
-  [INSTALLERS_PLUGIN]: async (c, ctx) => installersConfigErrors(c, ctx),
+  [CRATES_PLUGIN]: async () => {
+    const { readCratesPlan } = await import("../crates/verify-release.js");
+    return {
+      check: async (c) => loadConfig(CRATES_PLUGIN, cratesOptions, c).errors,
+      plan: async (c, ctx, r) => ({ plugin: CRATES_PLUGIN, ...(await readCratesPlan(c, ctx, r.version)) }),
+    };
+  },
+  [DOCKER_PLUGIN]: async () => {
+    const [{ loadDockerConfig }, { dockerConfigErrors }, { readDockerPlan }] = await Promise.all([
+      import("../docker/config.js"),
+      import("../docker/verify.js"),
+      import("../docker/verify-release.js"),
+    ]);
+    return {
+      check: async (c, ctx) => dockerConfigErrors(loadDockerConfig(c, ctx), ctx),
+      plan: async (c, ctx, r) => ({ plugin: DOCKER_PLUGIN, ...(await readDockerPlan(c, ctx, r)) }),
+    };
+  },
+  [GITHUB_PLUGIN]: githubPlanning,
+  [INSTALLERS_PLUGIN]: async () => {
+    const [{ installersConfigErrors }, { readInstallersPlan }] = await Promise.all([
+      import("../installers/verify.js"),
+      import("../installers/verify-release.js"),
+    ]);
+    return {
+      check: async (c, ctx) => installersConfigErrors(c, ctx),
+      plan: async (c, ctx, r) => ({ plugin: INSTALLERS_PLUGIN, ...(await readInstallersPlan(c, ctx, r)) }),
+    };
+  },
 };
 
-/** Every plugin of the bundle that has a plan, by the name listed in `plugins`. */
-const planners: Record<string, Planner> = {
-  [CARGO_PLUGIN]: planCargo,
-  [BINARIES_PLUGIN]: async (c, ctx, r) => ({
-    plugin: BINARIES_PLUGIN,
-    ...(await readBinariesPlan(c, ctx, r.version)),
-  }),
-  [CRATES_PLUGIN]: async (c, ctx, r) => ({
-    plugin: CRATES_PLUGIN,
-    ...(await readCratesPlan(c, ctx, r.version)),
-  }),
-  [DOCKER_PLUGIN]: async (c, ctx, r) => ({ plugin: DOCKER_PLUGIN, ...(await readDockerPlan(c, ctx, r)) }),
-  [GITHUB_PLUGIN]: planGithub,
-  [INSTALLERS_PLUGIN]: async (c, ctx, r) => ({
-    plugin: INSTALLERS_PLUGIN,
-    ...(await readInstallersPlan(c, ctx, r)),
-  }),
-};
+/**
+ * Starts importing the modules of the listed plugins' checks and plans and reading HEAD in `cwd`, so that this runs
+ * while the caller waits for something else (`preview`: the commit analyzer, with HEAD unchanged until the plan);
+ * the plan then finds them done. Never rejects.
+ */
+export function preloadPlan(cwd: string, env: NodeJS.ProcessEnv, rc: ReleaseConfig): void {
+  for (const p of bundlePlugins(rc)) planning[p.name]?.().catch(() => undefined);
+  preloadedHead = { cwd, out: headOf(cwd, env) };
+}
 
 /** The plugins whose plan is text lines only so far (no `data`). */
 const linePlanners: Record<string, (c: PluginConfig, ctx: Context, r: Release) => Promise<string[]>> = {};
@@ -155,6 +194,15 @@ export const problemsOf = (error: unknown): PlanProblem[] => {
   });
 };
 
+/** HEAD's commit and branch as `preloadPlan` started reading them, for that folder. */
+let preloadedHead: { cwd: string; out: Promise<string | undefined> } | undefined;
+
+/** HEAD's commit, then its branch (`HEAD` when detached): one git call, or the one `preloadPlan` started. */
+function headOf(cwd: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (preloadedHead?.cwd === cwd) return preloadedHead.out;
+  return gitOut({ cwd, env }, "rev-parse", "HEAD", "--abbrev-ref", "HEAD");
+}
+
 /** The release planned: tag from `tagFormat`, a prerelease channel for a prerelease version. */
 export async function releaseFor(cwd: string, env: NodeJS.ProcessEnv, rc: ReleaseConfig, version: string) {
   const tagFormat = tagFormatOf(rc);
@@ -162,10 +210,7 @@ export async function releaseFor(cwd: string, env: NodeJS.ProcessEnv, rc: Releas
   const gitTag = renderTagFormat(tagFormat, version).tag ?? tagFormat;
   const pre = semver.prerelease(version)?.[0];
   const channel = typeof pre === "string" ? pre : null;
-  const [abbrev, gitHead] = await Promise.all([
-    gitOut({ cwd, env }, "rev-parse", "--abbrev-ref", "HEAD"),
-    gitOut({ cwd, env }, "rev-parse", "HEAD"),
-  ]);
+  const [gitHead, abbrev] = ((await headOf(cwd, env)) ?? "").split("\n");
   const branchName = abbrev || "main";
   const branch: BranchSpec = channel
     ? { name: branchName, type: "prerelease", prerelease: channel, channel, main: false }
@@ -203,17 +248,18 @@ async function planPlugin(
   earlier: readonly PluginPlanData[],
 ): Promise<PluginPlan> {
   const base = { plugin: p.name, lines: [] as string[], problems: [] as PlanProblem[] };
-  const problems = await configChecks[p.name]?.({ ...p.pluginConfig }, context);
+  const planned = await planning[p.name]?.();
+  const problems = await planned?.check({ ...p.pluginConfig }, context);
   if (problems?.length)
     return { ...base, status: "misconfigured", problems: problemsOf(new AggregateError(problems)) };
-  const planner = planners[p.name];
+  const planner = planned?.plan;
   const linePlanner = linePlanners[p.name];
   if (!planner && !linePlanner) return { ...base, status: "no-preview" };
   const [config, release] = [{ ...p.pluginConfig }, context.nextRelease!];
   try {
     if (!planner) return { ...base, status: "ok", lines: await linePlanner!(config, context, release) };
     const data = await planner(config, context, release, context.branch!, earlier);
-    return { ...base, status: "ok", lines: planLines(data), data };
+    return { ...base, status: "ok", lines: await planLines(data), data };
   } catch (e) {
     return { ...base, status: "failed", problems: problemsOf(e) };
   }

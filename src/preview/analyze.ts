@@ -1,4 +1,3 @@
-import type * as CommitAnalyzer from "@semantic-release/commit-analyzer";
 import { tagFormatOf } from "../config/release-config.js";
 import { listed, type ReleaseConfig } from "../config/release-config.js";
 import { getError } from "../errors/get-error.js";
@@ -6,28 +5,20 @@ import { renderTagFormat } from "../config/templates.js";
 import { releaseBranchNames, typeBranch, type BaseBranch } from "./branches.js";
 import {
   baseCommit,
+  branchRefs,
   commitsBetween,
   ensureHistory,
   firstExisting,
+  headState,
   mergeRefParents,
   type Commit,
 } from "./git-history.js";
 import { releaseTags, type ReleaseTag } from "../git/release-tags.js";
-import { gitOut, type Git } from "../git/run.js";
+import type { Git } from "../git/run.js";
+import { analyzeCommits } from "./analyzer-thread.js";
 import { lastReleaseOf, nextVersionOf, outOfRange, type ReleaseType } from "./next-version.js";
 
 const ANALYZER = "@semantic-release/commit-analyzer";
-
-let analyzer: Promise<typeof CommitAnalyzer> | undefined;
-
-/**
- * The commit analyzer's module, imported once. Its import is the largest part of a preview's start (lodash-es
- * alone is some 640 modules): `preview` starts it first thing so that it loads while git and cargo run.
- */
-export function loadAnalyzer(): Promise<typeof CommitAnalyzer> {
-  analyzer ??= import("@semantic-release/commit-analyzer");
-  return analyzer;
-}
 
 export interface PreviewRequest extends Git {
   rc: ReleaseConfig | undefined;
@@ -58,10 +49,14 @@ export interface Analysis {
 }
 
 /** The base branch's name: `--base`, else `GITHUB_BASE_REF`, else the first release branch of `branches` that exists. */
-const baseName = async (r: PreviewRequest): Promise<string> => {
+const baseName = async (r: PreviewRequest, refs: Map<string, string>): Promise<string> => {
   const names = releaseBranchNames(r.rc);
   return (
-    r.base ?? (r.env.GITHUB_BASE_REF || undefined) ?? (await firstExisting(r, names)) ?? names[0] ?? "main"
+    r.base ??
+    (r.env.GITHUB_BASE_REF || undefined) ??
+    (await firstExisting(r, names, refs)) ??
+    names[0] ??
+    "main"
   );
 };
 
@@ -70,14 +65,11 @@ async function releaseType(r: PreviewRequest, commits: Commit[], lastRelease: Re
   if (commits.length === 0) return null;
   const entry = r.rc && listed(r.rc, ANALYZER);
   const pluginConfig = entry?.pluginConfig ?? { ...r.rc?.globals };
-  const quiet = () => undefined;
-  const { analyzeCommits } = await loadAnalyzer();
   try {
     return await analyzeCommits(pluginConfig, {
       commits,
       cwd: r.cwd,
       env: r.env,
-      logger: { log: quiet, error: quiet },
       options: { ...r.rc?.globals },
       lastRelease: lastRelease ?? {},
     });
@@ -88,12 +80,12 @@ async function releaseType(r: PreviewRequest, commits: Commit[], lastRelease: Re
 
 /** Each commit with the release type it triggers alone (the first 100; the rest `null`). */
 async function commitTypes(r: PreviewRequest, commits: Commit[], last: ReleaseTag | null) {
-  const out: Analysis["commits"] = [];
-  for (const [i, c] of commits.entries()) {
-    const type = i < 100 ? await releaseType(r, [c], last) : null;
-    out.push({ hash: c.hash, subject: c.message.split("\n")[0] ?? "", type });
-  }
-  return out;
+  const types = await Promise.all(commits.map((c, i) => (i < 100 ? releaseType(r, [c], last) : null)));
+  return commits.map((c, i) => ({
+    hash: c.hash,
+    subject: c.message.split("\n")[0] ?? "",
+    type: types[i] ?? null,
+  }));
 }
 
 /** What releasing these commits on the base branch makes. */
@@ -155,17 +147,18 @@ async function squashOutcome(
 
 /** What merging HEAD into the base branch would release, computed as semantic-release would, writing nothing. */
 export async function analyzePreview(r: PreviewRequest): Promise<Analysis> {
-  const fetched = await ensureHistory(r);
+  // Few git calls, the independent ones together: each costs a process start.
+  const state = await headState(r);
+  const fetched = await ensureHistory(r, state);
   if (fetched) r.log(fetched);
-  const name = await baseName(r);
-  const mergeRef = await mergeRefParents(r);
-  const base = mergeRef?.base ?? (await baseCommit(r, name));
-  const head = mergeRef?.head ?? (await gitOut(r, "rev-parse", "HEAD")) ?? "HEAD";
+  const [refs, mergeRef] = await Promise.all([branchRefs(r), mergeRefParents(r, state)]);
+  const name = await baseName(r, refs);
+  const base = mergeRef?.base ?? (await baseCommit(r, name, refs));
+  const head = mergeRef?.head ?? state.commit ?? "HEAD";
   const tagFormat = tagFormatOf(r.rc);
   const branch = typeBranch(r.rc, name);
-  const tags = await releaseTags(r, base, tagFormat);
+  const [tags, commits] = await Promise.all([releaseTags(r, base, tagFormat), commitsBetween(r, base, head)]);
   const last = branch ? (lastReleaseOf(tags, branch) ?? null) : (tags[0] ?? null);
-  const commits = await commitsBetween(r, base, head);
   const ctx = { branch, last, tags, tagFormat };
   const merge = await outcome(r, commits, ctx);
   const { squash, warnings } = await squashOutcome(r, head, merge, ctx);

@@ -1,3 +1,5 @@
+import { rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { exec } from "../../src/util/exec.js";
 import { git, gitCommit, removeRepo, type TestRepo } from "../helpers/git-utils.js";
@@ -68,6 +70,24 @@ describe("preview: the next release from the pull request's commits", () => {
     await branchWith(repo, "docs", ["docs: explain the config"]);
     const report = await previewJson(repo.cwd);
     expect(report.nextRelease).toEqual({ version: "0.3.1", type: "patch", gitTag: "rgreet-0.3.1" });
+  });
+
+  it("honours a JavaScript release config whose analyzer options hold a function (analyzed outside the analyzer's thread)", async () => {
+    const repo = await repoWith();
+    await rm(join(repo.cwd, ".releaserc.json"));
+    const config = [
+      "module.exports = {",
+      '  plugins: [["@semantic-release/commit-analyzer", {',
+      '    releaseRules: [{ type: "docs", release: "patch" }],',
+      "    parserOpts: { warn: () => {} },",
+      "  }]],",
+      "};",
+    ];
+    await writeFile(join(repo.cwd, "release.config.cjs"), `${config.join("\n")}\n`);
+    await branchWith(repo, "docs", ["docs: explain the config", "chore: tidy"]);
+    const report = await previewJson(repo.cwd);
+    expect(report.nextRelease).toEqual({ version: "0.1.1", type: "patch", gitTag: "v0.1.1" });
+    expect(report.commits.map((c) => c.type)).toEqual([null, "patch"]);
   });
 
   it("`feat!:` releases a major with the parserOpts that read `!` (the default angular preset does not)", async () => {

@@ -67,7 +67,7 @@ describe("binaries plan data", () => {
     ]);
   });
 
-  it("with prebuilt binaries names what the matrix jobs must deliver and who picks the builder", () => {
+  it("with prebuilt binaries names what the matrix jobs must deliver and who picks the builder", async () => {
     const { config } = loadBinariesConfig({
       targets: [HOST, { target: MAC, builder: "cargo" }],
       prebuilt: "artifacts",
@@ -79,7 +79,7 @@ describe("binaries plan data", () => {
       [HOST, "linux", "auto", "chosen by each matrix job", `mytool-v2.0.0-${HOST}.tar.gz`, false],
       [MAC, "macos", "cargo", "set in the configuration", `mytool-v2.0.0-${MAC}.tar.gz`, false],
     ]);
-    expect(planLines({ plugin: "semantic-release-rust/binaries", ...data })[0]).toBe(
+    expect((await planLines({ plugin: "semantic-release-rust/binaries", ...data }))[0]).toBe(
       "Would collect the binaries of 2.0.0 for 2 targets from artifacts (built elsewhere)",
     );
   });
@@ -96,7 +96,7 @@ describe("binaries plan data", () => {
 });
 
 describe("cargo plan data", () => {
-  it("lists the packages, versions and each file's changes, paths relative, without the new texts", () => {
+  it("lists the packages, versions and each file's changes, paths relative, without the new texts", async () => {
     const texts = new Map([
       [
         "/ws/Cargo.toml",
@@ -119,7 +119,7 @@ describe("cargo plan data", () => {
       ],
       skipped: [],
     });
-    expect(planLines({ plugin: "semantic-release-rust", ...data })).toEqual([
+    expect(await planLines({ plugin: "semantic-release-rust", ...data })).toEqual([
       "Bump tool-core, tool from 0.1.0 to 0.2.0",
       "  Cargo.toml: workspace.package.version",
     ]);
