@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { publish, verifyConditions } from "../../src/github/index.js";
+import { exec } from "../../src/util/exec.js";
 import { testContext } from "../helpers/context.js";
+import { repoRoot } from "../helpers/paths.js";
 import { startGitHubStandIn, type GitHubStandIn } from "../stand-ins/github-server.js";
 import { sampleDist, writeDist } from "../stand-ins/github-dist.js";
 
@@ -113,5 +115,12 @@ describe("HTTP_PROXY, HTTPS_PROXY and NO_PROXY from the context's env", () => {
     }
     expect(gh.state.requests.map((r) => r.method)).toEqual(["GET"]);
     expect(proxy.seen).toEqual([]);
+  });
+
+  it("prints no experimental-proxy warning in a release's log", async () => {
+    const script = `import("${join(repoRoot, "dist/src/http/proxy.js")}").then((m) => m.dispatcherFor({ HTTPS_PROXY: "${proxy.url}" }))`;
+    const r = await exec(process.execPath, ["-e", script], { reject: false });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toMatch(/experimental|UNDICI-EHPA/);
   });
 });
