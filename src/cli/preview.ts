@@ -4,7 +4,7 @@ import { format } from "node:util";
 import { bundlePlugins, readReleaseConfig, type ReleaseConfig } from "../config/release-config.js";
 import { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { planRelease, prefetchWorkspace, preloadPlan, type ReleasePlan } from "../plan/release-plan.js";
-import { analyzePreview, type Analysis } from "../preview/analyze.js";
+import { analyzePreview, warmUpAnalyzer, type Analysis } from "../preview/analyze.js";
 import { startAnalyzerThread } from "../preview/analyzer-thread.js";
 import { previewReport, type PreviewReport } from "../preview/report.js";
 import type * as SizesModule from "../preview/sizes.js";
@@ -181,22 +181,33 @@ async function preview(o: Options, io: CliIo): Promise<number> {
   // The child processes start first (cargo metadata, then git); the modules of the sizes and of the plan load
   // meanwhile, the analyzer in its own thread.
   const workspace = rc && prefetchWorkspace(o.cwd, io.env, rc);
-  const analyzing = analyzePreview({
+  warmUpAnalyzer({ cwd: o.cwd, env: io.env, rc });
+  let loading: SizesLoading | undefined;
+  const sizes = (): SizesLoading => {
+    loading ??= import("../preview/sizes.js");
+    // Marked handled here; a failed import is thrown where the module is used.
+    loading.catch(() => undefined);
+    return loading;
+  };
+  // The modules of the sizes and of the plan load once the commits are read, while the analyzer works on them:
+  // loaded earlier, they held up this thread's handling of the git answers.
+  const preload = () => {
+    sizes();
+    if (rc) preloadPlan(o.cwd, io.env, rc);
+  };
+  const analysis = await analyzePreview({
     cwd: o.cwd,
     env: io.env,
     rc,
     log: (m: string) => io.stderr.write(`${m}\n`),
     ...(o.base ? { base: o.base } : {}),
     ...(title !== undefined ? { title } : {}),
+    onCommits: preload,
   });
-  const sizes: SizesLoading = import("../preview/sizes.js");
-  // Marked handled here; a failed import is thrown where the module is used.
-  sizes.catch(() => undefined);
-  if (rc) preloadPlan(o.cwd, io.env, rc);
-  const analysis = await analyzing;
+  preload();
   await workspace;
   const plan = await planOf(o.cwd, io, rc, analysis);
-  const report = previewReport(analysis, plan, await sizesOf(o, io, rc, analysis, sizes));
+  const report = previewReport(analysis, plan, await sizesOf(o, io, rc, analysis, sizes()));
   await output(o, io, report, rc);
   const statuses = plan?.plugins.map((p) => p.status) ?? [];
   if (statuses.includes("misconfigured")) return 2;

@@ -27,6 +27,8 @@ export interface PreviewRequest extends Git {
   /** `--title`: the squash commit's message. */
   title?: string;
   log: (message: string) => void;
+  /** Called once the commits are read, before they are analyzed: work that would delay the git reads starts here. */
+  onCommits?: () => void;
 }
 
 /** The release a merge would make: `nextRelease` null with the reason when it releases nothing. */
@@ -78,6 +80,15 @@ async function releaseType(r: PreviewRequest, commits: Commit[], lastRelease: Re
   }
 }
 
+/**
+ * Starts the analyzer on one made-up commit with the repository's options, result unused: its first analysis loads
+ * the preset (`conventional-changelog-angular`...), which then happens while git reads the history.
+ */
+export function warmUpAnalyzer(r: Pick<PreviewRequest, "cwd" | "env" | "rc">): void {
+  const commit = { hash: "0".repeat(40), message: "chore: warm up the commit analyzer" };
+  releaseType({ ...r, log: () => undefined }, [commit], null).catch(() => undefined);
+}
+
 /** Each commit with the release type it triggers alone (the first 100; the rest `null`). */
 async function commitTypes(r: PreviewRequest, commits: Commit[], last: ReleaseTag | null) {
   const types = await Promise.all(commits.map((c, i) => (i < 100 ? releaseType(r, [c], last) : null)));
@@ -127,12 +138,13 @@ const describe = (o: Outcome) =>
 async function squashOutcome(
   r: PreviewRequest,
   head: string,
-  merge: Outcome,
+  merging: Promise<Outcome>,
   ctx: Parameters<typeof outcome>[2],
 ) {
   const title = r.title?.trim();
   if (!title) return { squash: null, warnings: [] as string[] };
-  const squash = { title, ...(await outcome(r, [{ hash: head, message: title }], ctx)) };
+  const [squashed, merge] = await Promise.all([outcome(r, [{ hash: head, message: title }], ctx), merging]);
+  const squash = { title, ...squashed };
   const warnings: string[] = [];
   if (!isConventional(r, title))
     warnings.push(
@@ -160,8 +172,13 @@ export async function analyzePreview(r: PreviewRequest): Promise<Analysis> {
   const [tags, commits] = await Promise.all([releaseTags(r, base, tagFormat), commitsBetween(r, base, head)]);
   const last = branch ? (lastReleaseOf(tags, branch) ?? null) : (tags[0] ?? null);
   const ctx = { branch, last, tags, tagFormat };
-  const merge = await outcome(r, commits, ctx);
-  const { squash, warnings } = await squashOutcome(r, head, merge, ctx);
+  // The analyses of the merge, of the squash merge and of each commit go to the analyzer together.
+  r.onCommits?.();
+  const merging = outcome(r, commits, ctx);
+  const typing = commitTypes(r, commits, last);
+  typing.catch(() => undefined);
+  const { squash, warnings } = await squashOutcome(r, head, merging, ctx);
+  const merge = await merging;
   if (!branch)
     warnings.unshift(
       `The base branch ${name} is not a release branch in \`branches\`: merging releases nothing.`,
@@ -171,7 +188,7 @@ export async function analyzePreview(r: PreviewRequest): Promise<Analysis> {
     base: { name, type: branch?.type ?? "none", commit: base },
     head,
     lastRelease: last,
-    commits: await commitTypes(r, commits, last),
+    commits: await typing,
     merge,
     squash,
     warnings,
