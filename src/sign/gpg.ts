@@ -32,9 +32,10 @@ export interface GpgSession {
 
 /**
  * The temporary home's agent: the cheapest re-protection of the imported key, and the unlocked key kept for a day
- * (the signatures come after the build, however long it takes; the home is removed right after them).
+ * (the signatures come after the build, however long it takes; the home is removed right after them), and no
+ * smartcard daemon (the key is in the folder: without this, the first signature starts `scdaemon` to look for a card).
  */
-const AGENT_CONF = "s2k-count 65536\ndefault-cache-ttl 86400\nmax-cache-ttl 86400\n";
+const AGENT_CONF = "s2k-count 65536\ndefault-cache-ttl 86400\nmax-cache-ttl 86400\ndisable-scdaemon\n";
 
 /**
  * Starts importing `key` (armored, given on stdin, never argv) into a new `GNUPGHOME` of mode 700, without
