@@ -5,6 +5,7 @@ import { runPackagingBench, type BenchRow } from "./packaging.js";
 import { benchPlan } from "./plan.js";
 import { benchPreview } from "./preview.js";
 import { benchTrust } from "./trust.js";
+import { exec } from "../src/util/exec.js";
 
 /** Prints the rows as a table; a missed goal is marked and makes the process exit non-zero. */
 function printTable(title: string, rows: BenchRow[]): void {
@@ -25,49 +26,50 @@ const quick = process.argv.includes("--quick");
 const onlyArg = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const only = new Set((onlyArg ?? "packaging,github,docker,plan,preview,installers,trust").split(","));
 const all: BenchRow[] = [];
-if (only.has("packaging")) {
-  const rows = await runPackagingBench(
+
+/**
+ * Runs one section when picked, after `sync`: the gigabytes an earlier section wrote (archives, uploads) are on
+ * disk before it starts, so that their write-back does not count in its timings.
+ */
+async function section(key: string, title: string, run: () => Promise<BenchRow[]>): Promise<void> {
+  if (!only.has(key)) return;
+  await exec("sync", []);
+  const rows = await run();
+  printTable(title, rows);
+  all.push(...rows);
+}
+
+await section("packaging", "Packaging (tar.gz + SHA-256) vs tar -cf - | pigz -6 -p <cores> + sha256sum", () =>
+  runPackagingBench(
     quick ? { oneMiB: 16, sizeMiB: 4, skipRss: true } : { skipRss: process.argv.includes("--skip-rss") },
-  );
-  printTable("Packaging (tar.gz + SHA-256) vs tar -cf - | pigz -6 -p <cores> + sha256sum", rows);
-  all.push(...rows);
-}
-if (only.has("github")) {
-  const rows = await benchGithubUpload(quick ? { count: 2, sizeMiB: 20 } : { count: 5, sizeMiB: 200 });
-  printTable("GitHub assets: peak RSS of ours vs @semantic-release/github (local stand-in)", rows);
-  all.push(...rows);
-}
-if (only.has("docker")) {
-  const rows = await benchDockerOci();
-  printTable("Images: oci builder vs docker build + push (two platforms, local registry)", rows);
-  all.push(...rows);
-}
-if (only.has("preview")) {
-  const rows = await benchPreview({ runs: quick ? 1 : 3 });
-  printTable(
-    "Preview: semantic-release-rust preview vs semantic-release --dry-run (44-crate workspace, offline)",
-    rows,
-  );
-  all.push(...rows);
-}
-if (only.has("plan")) {
-  const rows = await benchPlan({ runs: quick ? 1 : 3 });
-  printTable("Plan: semantic-release-rust plan vs semantic-release --dry-run (same repository)", rows);
-  all.push(...rows);
-}
-if (only.has("installers")) {
-  const rows = await benchInstallers({ runs: quick ? 1 : 3 });
-  printTable("Installers: prepare of examples/ with every installer output vs without (same run)", rows);
-  all.push(...rows);
-}
-if (only.has("trust")) {
-  const rows = await benchTrust({ runs: quick ? 1 : 3 });
-  printTable(
-    "Trust: binaries prepare of examples/ with gpg + minisign signatures and SBOMs vs without",
-    rows,
-  );
-  all.push(...rows);
-}
+  ),
+);
+await section("github", "GitHub assets: peak RSS of ours vs @semantic-release/github (local stand-in)", () =>
+  benchGithubUpload(quick ? { count: 2, sizeMiB: 20 } : { count: 5, sizeMiB: 200 }),
+);
+await section("docker", "Images: oci builder vs docker build + push (two platforms, local registry)", () =>
+  benchDockerOci(),
+);
+await section(
+  "preview",
+  "Preview: semantic-release-rust preview vs semantic-release --dry-run (44-crate workspace, offline)",
+  () => benchPreview({ runs: quick ? 1 : 3 }),
+);
+await section(
+  "plan",
+  "Plan: semantic-release-rust plan vs semantic-release --dry-run (same repository)",
+  () => benchPlan({ runs: quick ? 1 : 3 }),
+);
+await section(
+  "installers",
+  "Installers: prepare of examples/ with every installer output vs without (same run)",
+  () => benchInstallers({ runs: quick ? 1 : 3 }),
+);
+await section(
+  "trust",
+  "Trust: binaries prepare of examples/ with gpg + minisign signatures and SBOMs vs without",
+  () => benchTrust({ runs: quick ? 1 : 3 }),
+);
 const missed = all.filter((r) => !r.ok);
 if (missed.length > 0) {
   console.error(`\n${missed.length} goal(s) missed`);
