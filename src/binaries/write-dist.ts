@@ -67,6 +67,7 @@ export async function writeDist(
     schemaVersion: 1 as const,
     version: o.version,
     gitHead: o.gitHead,
+    ...(o.epoch !== undefined ? { sourceDateEpoch: o.epoch } : {}),
     artifacts,
     ...o.extras,
   };

@@ -46,8 +46,12 @@ export async function prepareLinuxPackages(
     repositoryUrl,
     ...(config.description ? { description: config.description } : {}),
   });
-  const stamp = await buildStamp({ cwd, env: context.env });
-  const mtime = Number(stamp.SOURCE_DATE_EPOCH);
+  // The archives' time, as the binaries plugin recorded it for this commit; git only without it (prebuilt, fragments).
+  const recorded = o.manifest.sourceDateEpoch;
+  const mtime =
+    recorded !== undefined && o.manifest.gitHead !== undefined
+      ? recorded
+      : Number((await buildStamp({ cwd, env: context.env })).SOURCE_DATE_EPOCH);
   const changelog = debianChangelog({
     ...meta,
     name: packages[0]?.name ?? o.plan.name,

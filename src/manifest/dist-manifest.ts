@@ -86,6 +86,11 @@ export interface DistManifest {
   version: string;
   /** The commit the artifacts were built from. */
   gitHead?: string;
+  /**
+   * That commit's time in seconds (`SOURCE_DATE_EPOCH`, every archive entry's mtime), when the binaries plugin built
+   * them: the installers plugin dates the .deb/.rpm entries with it instead of asking git again.
+   */
+  sourceDateEpoch?: number;
   artifacts: Artifact[];
   /** The release name used in archive names (added in a later version of schema 1: readers must not need it). */
   name?: string;

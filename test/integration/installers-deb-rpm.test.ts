@@ -53,10 +53,11 @@ async function prepareDist(
   targets: Record<string, string>,
   extra: Record<string, unknown> = {},
   env = {},
+  recorded: { gitHead?: string; sourceDateEpoch?: number } = {},
 ) {
   const distDir = join(work, name);
   const artifacts = (await Promise.all(Object.entries(targets).map(([t, f]) => stage(distDir, t, f)))).flat();
-  await writeManifest(distDir, { schemaVersion: 1, version: VERSION, artifacts });
+  await writeManifest(distDir, { schemaVersion: 1, version: VERSION, ...recorded, artifacts });
   const config = {
     installers: ["shell"],
     distDir,
@@ -173,6 +174,30 @@ describe("linuxPackages: .deb and .rpm for every Linux target", () => {
     expect(rows).toContain("-rw-r--r-- 0/0 ./usr/share/doc/rgreet/changelog.gz");
     expect(rows).toContain("-rw-r--r-- 0/0 ./usr/share/man/man1/rgreet.1.gz");
     expect(rows).toContain("-rw-r--r-- 0/0 ./usr/share/bash-completion/completions/rgreet");
+  });
+
+  it("dates every entry with the archives' time the binaries plugin recorded (sourceDateEpoch), else the commit's", async () => {
+    /** The distinct mtimes of the .deb's data entries, read by dpkg-deb and Python's tarfile. */
+    const times = async (file: string) => {
+      const py =
+        "import sys,tarfile; print(sorted({m.mtime for m in tarfile.open(fileobj=sys.stdin.buffer, mode='r|')}))";
+      return (
+        await run("sh", ["-c", `dpkg-deb --fsys-tarfile "$0" | python3 -c "$1"`, file, py])
+      ).stdout.trim();
+    };
+    const commitTime = (await run("git", ["-C", repo.cwd, "log", "-1", "--format=%ct"])).stdout.trim();
+    expect(await times(deb())).toBe(`[${commitTime}]`);
+    const recorded = await prepareDist(
+      "dist-epoch",
+      { [HOST]: host },
+      {},
+      {},
+      {
+        gitHead: "0".repeat(40),
+        sourceDateEpoch: 1_600_000_000,
+      },
+    );
+    expect(await times(join(recorded.distDir, `rgreet_${VERSION}_amd64.deb`))).toBe("[1600000000]");
   });
 
   it("lintian finds no errors", async () => {
