@@ -65,12 +65,12 @@ await section("docker", "Images: oci builder vs docker build + push (two platfor
 await section(
   "installers",
   "Installers: prepare of examples/ with every installer output vs without (same run)",
-  () => benchInstallers({ runs: quick ? 1 : 3 }),
+  () => benchInstallers({ runs: quick ? 1 : 5 }),
 );
 await section(
   "trust",
   "Trust: binaries prepare of examples/ with gpg + minisign signatures and SBOMs vs without",
-  () => benchTrust({ runs: quick ? 1 : 3 }),
+  () => benchTrust({ runs: quick ? 1 : 5 }),
 );
 const missed = all.filter((r) => !r.ok);
 if (missed.length > 0) {
