@@ -1,6 +1,5 @@
-import { createHash } from "node:crypto";
 import { basename, relative, sep } from "node:path";
-import { atomicWrite } from "../util/atomic-write.js";
+import { atomicWrite, sha256 } from "../util/atomic-write.js";
 import type { WrittenFile } from "./archive-write.js";
 import { compareEntryPaths } from "./archive-paths.js";
 import { throwAll } from "../errors/get-error.js";
@@ -21,7 +20,7 @@ export function checksumLine(sha256: string, name: string, file = "its `.sha256`
 async function writeText(path: string, text: string): Promise<WrittenFile> {
   const data = Buffer.from(text);
   await atomicWrite(path, data);
-  return { path, size: data.length, sha256: createHash("sha256").update(data).digest("hex") };
+  return { path, size: data.length, sha256: sha256(data) };
 }
 
 /** Writes `{archive}.sha256` beside the archive with its bare file name, so `sha256sum -c` works in that folder. */

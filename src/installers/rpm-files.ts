@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
 import { posix } from "node:path";
 import type { ArchiveEntry } from "../binaries/archive-layout.js";
 import { normalizeEntries } from "../binaries/archive-paths.js";
 import type { CpioMember } from "./rpm-cpio.js";
 import { RPM_TYPE as T, type RpmTag } from "./rpm-header.js";
+import { sha256 } from "../util/atomic-write.js";
 import { entryBytes } from "./linux-package.js";
 
 /** A file or folder of the package, with what the header says about it. */
@@ -53,8 +53,7 @@ export async function rpmFiles(entries: readonly ArchiveEntry[]): Promise<RpmFil
 export function fileTags(files: readonly RpmFile[], mtime: number): RpmTag[] {
   const each = <V>(f: (file: RpmFile, i: number) => V): V[] => files.map(f);
   const dirs = [...new Set(each((f) => `/${posix.dirname(f.path)}/`))].sort();
-  const digest = (f: RpmFile) =>
-    (f.mode & 0o170000) === S_IFREG ? createHash("sha256").update(f.data).digest("hex") : "";
+  const digest = (f: RpmFile) => ((f.mode & 0o170000) === S_IFREG ? sha256(f.data) : "");
   return [
     { tag: 1028, type: T.INT32, value: each((f) => f.data.length) },
     { tag: 1030, type: T.INT16, value: each((f) => f.mode) },

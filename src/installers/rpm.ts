@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
 import { parallelGzip } from "../binaries/archive-gzip.js";
+import { sha256 } from "../util/atomic-write.js";
 import { collect, rpmVersion, type LinuxPackageInput } from "./linux-package.js";
 import { rpmCpio } from "./rpm-cpio.js";
 import { fileTags, rpmFiles, type RpmFile } from "./rpm-files.js";
@@ -128,7 +129,6 @@ export async function rpmBytes(p: LinuxPackageInput, sign?: RpmHeaderSigner): Pr
   const uncompressed = createHash("sha256");
   for (const c of cpio) uncompressed.update(c);
   const payload = await collect(parallelGzip(Readable.from(cpio), { level: 6 }));
-  const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
   const header = rpmHeader(
     [
       ...packageTags(p, files),
