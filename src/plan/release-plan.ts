@@ -194,12 +194,17 @@ export const problemsOf = (error: unknown): PlanProblem[] => {
   });
 };
 
-/** HEAD's commit and branch as `preloadPlan` started reading them, for that folder. */
+/** HEAD's commit and branch as `preloadPlan` started reading them, for that folder: used by the next plan only. */
 let preloadedHead: { cwd: string; out: Promise<string | undefined> } | undefined;
 
-/** HEAD's commit, then its branch (`HEAD` when detached): one git call, or the one `preloadPlan` started. */
+/**
+ * HEAD's commit, then its branch (`HEAD` when detached): one git call, or the one `preloadPlan` started, taken once
+ * (a later plan in the same process reads HEAD again, in case it moved).
+ */
 function headOf(cwd: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  if (preloadedHead?.cwd === cwd) return preloadedHead.out;
+  const preloaded = preloadedHead;
+  preloadedHead = undefined;
+  if (preloaded?.cwd === cwd) return preloaded.out;
   return gitOut({ cwd, env }, "rev-parse", "HEAD", "--abbrev-ref", "HEAD");
 }
 
