@@ -95,6 +95,8 @@ async function speed(work: string, count: number, sizeMiB: number, runs: number)
     ] as const) {
       const out = join(work, `${side}-${r}`);
       await mkdir(out, { recursive: true });
+      // Each side starts with the disk idle: the previous side's archives are flushed first, outside the timing.
+      await exec("sync", []);
       const t = await timed(() => fn(binaries, out));
       if (side === "base") base = Math.min(base, t);
       else mine = Math.min(mine, t);

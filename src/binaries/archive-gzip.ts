@@ -51,34 +51,75 @@ const blockOptions = (level: number, dictionary: Buffer, last: boolean): ZlibOpt
   finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
 });
 
+/**
+ * Block-sized buffers used again once their deflate is done: a fresh 1 MiB buffer for every block (mapped, then
+ * faulted in page by page) cost the main thread 70 times the copy into it (338 ms against 5 ms for 200 blocks).
+ */
+class BlockBuffers {
+  readonly #free: Buffer[] = [];
+  take(): Buffer {
+    return this.#free.pop() ?? Buffer.allocUnsafeSlow(DEFLATE_BLOCK);
+  }
+  give(buffer: Buffer): void {
+    if (this.#free.length < 16) this.#free.push(buffer);
+  }
+}
+
+interface Block {
+  data: Buffer;
+  last: boolean;
+  /** A buffer of `BlockBuffers`, to give back once compressed (else a view of the input). */
+  owned: boolean;
+}
+
+/** The first `DEFLATE_BLOCK` bytes of `parts` (which hold at least that many) and what is left of them. */
+function cut(parts: Buffer[], buffers: BlockBuffers): { block: Block; rest: Buffer[] } {
+  const first = parts[0]!;
+  if (first.length >= DEFLATE_BLOCK) {
+    // Inside one input chunk: a view, no copy.
+    const rest =
+      first.length > DEFLATE_BLOCK ? [first.subarray(DEFLATE_BLOCK), ...parts.slice(1)] : parts.slice(1);
+    return { block: { data: first.subarray(0, DEFLATE_BLOCK), last: false, owned: false }, rest };
+  }
+  const data = buffers.take();
+  let filled = 0;
+  let i = 0;
+  let used = 0; // bytes copied from the last part copied from
+  for (; filled < DEFLATE_BLOCK; i++) filled += used = parts[i]!.copy(data, filled);
+  const over = parts[i - 1]!;
+  const rest = used < over.length ? [over.subarray(used), ...parts.slice(i)] : parts.slice(i);
+  return { block: { data, last: false, owned: true }, rest };
+}
+
 /** Splits `input` into blocks of `DEFLATE_BLOCK` bytes (the last one may be shorter or empty), flagging the last. */
-async function* blocks(input: AsyncIterable<Buffer>): AsyncGenerator<{ data: Buffer; last: boolean }> {
+async function* blocks(input: AsyncIterable<Buffer>, buffers: BlockBuffers): AsyncGenerator<Block> {
   let parts: Buffer[] = [];
   let length = 0;
-  let held: Buffer | undefined;
+  let held: Block | undefined;
   for await (const chunk of input) {
+    if (chunk.length === 0) continue;
     parts.push(chunk);
     length += chunk.length;
     while (length >= DEFLATE_BLOCK) {
-      const all = parts.length === 1 ? parts[0]! : Buffer.concat(parts, length);
-      if (held) yield { data: held, last: false };
-      held = all.subarray(0, DEFLATE_BLOCK);
-      parts = length > DEFLATE_BLOCK ? [all.subarray(DEFLATE_BLOCK)] : [];
+      if (held) yield held;
+      const { block, rest } = cut(parts, buffers);
+      held = block;
+      parts = rest;
       length -= DEFLATE_BLOCK;
     }
   }
   if (held && length === 0) {
-    yield { data: held, last: true };
+    yield { ...held, last: true };
     return;
   }
-  if (held) yield { data: held, last: false };
-  yield { data: Buffer.concat(parts, length), last: true };
+  if (held) yield held;
+  yield { data: Buffer.concat(parts, length), last: true, owned: false };
 }
 
-/** The last `WINDOW` bytes of `previous` followed by `block`. */
+/** A copy of the last `WINDOW` bytes of `previous` followed by `block` (whose buffer may be used again). */
 const tailOf = (previous: Buffer, block: Buffer): Buffer =>
   block.length >= WINDOW
-    ? block.subarray(block.length - WINDOW)
+    ? Buffer.from(block.subarray(block.length - WINDOW))
     : Buffer.concat([previous, block]).subarray(-WINDOW);
 
 /**
@@ -95,11 +136,14 @@ export async function* blockDeflate(
   const inFlight = 2 * Math.max(1, options.concurrency ?? availableParallelism());
   const pending: Promise<Buffer>[] = [];
   let dictionary: Buffer = Buffer.alloc(0);
-  for await (const { data, last } of blocks(input)) {
+  const buffers = new BlockBuffers();
+  for await (const { data, last, owned } of blocks(input, buffers)) {
     totals.crc = crc32(data, totals.crc);
     totals.size += data.length;
     const job = deflateRawAsync(data, blockOptions(options.level, dictionary, last));
-    job.catch(() => undefined);
+    // zlib reads the block until its job is done: only then may the buffer take another block.
+    if (owned) void job.then(() => buffers.give(data)).catch(() => undefined);
+    else job.catch(() => undefined);
     pending.push(job);
     dictionary = tailOf(dictionary, data);
     while (pending.length >= inFlight) {

@@ -7,6 +7,8 @@ import { writeArchive } from "../../src/binaries/archive-write.js";
 import { tarBuffer } from "../../src/binaries/archive-tar.js";
 import { normalizeEntries } from "../../src/binaries/archive-paths.js";
 import { deterministicGzip } from "../../src/oci/gzip.js";
+import { DEFLATE_BLOCK, gzipSyncBlocks, parallelGzip } from "../../src/binaries/archive-gzip.js";
+import { gunzipSync } from "node:zlib";
 import { EPOCH, listTar, run, tempDir } from "../helpers/archive-fixtures.js";
 
 let dir: string;
@@ -74,6 +76,42 @@ describe("compression on every core, the same bytes whatever their number", () =
     expect([...bytes.subarray(0, 10)]).toEqual([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
     const plain = await run("sh", ["-c", 'gzip -dc "$1" | gzip -6 -n | wc -c', "sh", one.path]);
     expect(bytes.length / Number(plain.trim())).toBeLessThan(1.03);
+  });
+
+  it("input in chunks of any size (empty, tiny, straddling blocks, several blocks long) gives the bytes of the in-memory gzip", async () => {
+    // Blocks are cut from views of large chunks and copied from small ones into buffers used again: a block that
+    // took the wrong bytes, or a buffer reused before its block was compressed, would change the output.
+    const sizes = [
+      0,
+      1,
+      511,
+      DEFLATE_BLOCK - 700,
+      0,
+      3 * DEFLATE_BLOCK + 17,
+      4096,
+      DEFLATE_BLOCK,
+      65_536,
+      2 * DEFLATE_BLOCK - 1,
+    ];
+    const chunks: Buffer[] = [];
+    let at = 0;
+    for (let i = 0; at < binary.length; i++) {
+      const size = sizes[i % sizes.length]!;
+      chunks.push(binary.subarray(at, at + size));
+      at += size;
+    }
+    async function* source() {
+      for (const c of chunks) {
+        // A copy, as a file read gives: nothing of `binary` is shared with the output.
+        yield Buffer.from(c);
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    const out: Buffer[] = [];
+    for await (const b of parallelGzip(source(), { level: 6, concurrency: 2 })) out.push(Buffer.from(b));
+    const streamed = Buffer.concat(out);
+    expect(gunzipSync(streamed).equals(binary)).toBe(true);
+    expect(streamed.equals(gzipSyncBlocks(binary, 6))).toBe(true);
   });
 
   it("OCI layers use the same gzip: the in-memory layer has the bytes of the streamed archive", async () => {
