@@ -69,7 +69,7 @@ export async function benchInstallers(o: { runs: number }): Promise<BenchRow[]> 
       { name: "prepare, + install.sh/ps1, formula, .deb, .rpm", value: s(best.all), goal: "", ok: true },
       { name: "  of which installers' prepare", value: s(best.packages), goal: "", ok: true },
       { name: "  installers' prepare without .deb/.rpm", value: s(best.scripts), goal: "", ok: true },
-      { name: "ratio", value: `${ratio.toFixed(2)}x`, goal: "≤ 1.15x", ok: ratio <= 1.15 },
+      { name: "ratio", value: `${ratio.toFixed(3)}x`, goal: "≤ 1.15x", ok: ratio <= 1.15 },
     ];
   } finally {
     await removeRepo(repo);

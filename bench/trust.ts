@@ -93,7 +93,7 @@ const rowsOf = (best: Best): BenchRow[] =>
         ok: true,
       },
       k === "cold"
-        ? { name: "with / without (cold)", value: `${ratio.toFixed(2)}x`, goal: "<= 1.10x", ok: ratio <= 1.1 }
-        : { name: "with / without (warm)", value: `${ratio.toFixed(2)}x`, goal: "", ok: true },
+        ? { name: "with / without (cold)", value: `${ratio.toFixed(3)}x`, goal: "<= 1.10x", ok: ratio <= 1.1 }
+        : { name: "with / without (warm)", value: `${ratio.toFixed(3)}x`, goal: "", ok: true },
     ];
   });
