@@ -7,6 +7,8 @@ import {
   verify,
   type KeyObject,
 } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 
 /** A minisign secret key, decoded (and decrypted) once: what signs every file of a release. */
@@ -86,12 +88,43 @@ const readLimit = (raw: Buffer, at: number): number => Number(raw.readBigUInt64L
 /** BLAKE2b-512 of the file's bytes: minisign's prehashed ("ED") signatures sign this digest. */
 const prehash = (data: Buffer): Buffer => createHash("blake2b512").update(data).digest();
 
+/** The same digest of a file, read as a stream: memory stays at one chunk whatever the archive's size. */
+async function prehashFile(path: string): Promise<Buffer> {
+  const hash = createHash("blake2b512");
+  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }))
+    hash.update(chunk as Buffer);
+  return hash.digest();
+}
+
+/** The bytes a signature covers: the BLAKE2b-512 digest for prehashed (`ED`) ones, the bytes for legacy `Ed` ones. */
+export interface MinisignInput {
+  prehash(): Promise<Buffer>;
+  bytes(): Promise<Buffer>;
+}
+
+/** Bytes held in memory. */
+export const inMemory = (data: Buffer): MinisignInput => ({
+  prehash: () => Promise.resolve(prehash(data)),
+  bytes: () => Promise.resolve(data),
+});
+
+/** A file: hashed as a stream (only a legacy `Ed` signature, never made here, reads it whole). */
+export const onDisk = (path: string): MinisignInput => ({
+  prehash: () => prehashFile(path),
+  bytes: () => readFile(path),
+});
+
 /**
- * The `.minisig` text `minisign -S` writes for `data` (a file named `file`): a prehashed Ed25519 signature, the
+ * The `.minisig` text `minisign -S` writes for `input` (a file named `file`): a prehashed Ed25519 signature, the
  * trusted comment `timestamp:<seconds>\tfile:<name>\thashed` and the global signature over both.
  */
-export function minisignSignature(key: MinisignKey, file: string, data: Buffer, now = Date.now()): Buffer {
-  const signature = sign(null, prehash(data), key.privateKey);
+export async function minisignSignature(
+  key: MinisignKey,
+  file: string,
+  input: MinisignInput,
+  now = Date.now(),
+): Promise<Buffer> {
+  const signature = sign(null, await input.prehash(), key.privateKey);
   const blob = Buffer.concat([Buffer.from("ED"), key.keyId, signature]);
   const trusted = `timestamp:${Math.floor(now / 1000)}\tfile:${basename(file)}\thashed`;
   const global = sign(null, Buffer.concat([signature, Buffer.from(trusted)]), key.privateKey);
@@ -102,10 +135,14 @@ export function minisignSignature(key: MinisignKey, file: string, data: Buffer, 
 }
 
 /**
- * Whether a `.minisig` holds for `data` with this key, as `minisign -V` checks it: the key id, the signature of
+ * Whether a `.minisig` holds for `input` with this key, as `minisign -V` checks it: the key id, the signature of
  * the (prehashed, or for legacy `Ed` signatures raw) data and the global signature of the trusted comment.
  */
-export function minisignHolds(key: MinisignKey, data: Buffer, minisig: Buffer): boolean {
+export async function minisignHolds(
+  key: MinisignKey,
+  input: MinisignInput,
+  minisig: Buffer,
+): Promise<boolean> {
   const lines = minisig.toString("utf8").split("\n");
   const blob = Buffer.from(lines[1]?.trim() ?? "", "base64");
   const trusted = /^trusted comment: (.*?)\r?$/.exec(lines[2] ?? "")?.[1];
@@ -114,7 +151,7 @@ export function minisignHolds(key: MinisignKey, data: Buffer, minisig: Buffer): 
   const alg = blob.subarray(0, 2).toString("latin1");
   if ((alg !== "ED" && alg !== "Ed") || !blob.subarray(2, 10).equals(key.keyId)) return false;
   const signature = blob.subarray(10);
-  const signed = alg === "ED" ? prehash(data) : data;
+  const signed = alg === "ED" ? await input.prehash() : await input.bytes();
   return (
     verify(null, signed, key.publicKey, signature) &&
     verify(null, Buffer.concat([signature, Buffer.from(trusted)]), key.publicKey, global)

@@ -1,10 +1,15 @@
-import { readFile } from "node:fs/promises";
 import { getError } from "../errors/get-error.js";
 import { exec } from "../util/exec.js";
 import type { MinisignSignOption } from "../config/options/sign.js";
 import type { CheckResult, Signer } from "./method.js";
 import { lastLines } from "./private-dir.js";
-import { loadMinisignKey, minisignHolds, minisignSignature, MinisignKeyError } from "./minisign-key.js";
+import {
+  loadMinisignKey,
+  minisignHolds,
+  minisignSignature,
+  MinisignKeyError,
+  onDisk,
+} from "./minisign-key.js";
 
 /**
  * `minisign -V` of a signature with a public key (a file, or the key itself, `RW...`); the trusted comment is part
@@ -40,10 +45,10 @@ export async function loadMinisignSigner(
   return {
     method: "minisign",
     async sign(file) {
-      return minisignSignature(key, file, await readFile(file));
+      return minisignSignature(key, file, onDisk(file));
     },
     async verify(file, signature) {
-      return minisignHolds(key, await readFile(file), signature);
+      return minisignHolds(key, onDisk(file), signature);
     },
   };
 }

@@ -4,8 +4,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   loadMinisignKey,
+  inMemory,
   minisignHolds,
   minisignSignature,
+  onDisk,
   scryptParams,
 } from "../../src/sign/minisign-key.js";
 import { exec } from "../../src/util/exec.js";
@@ -32,7 +34,7 @@ describe("minisign signatures made in this process", () => {
   it("are accepted by the real minisign -V, with the trusted comment minisign writes", async () => {
     const key = await loadMinisignKey(pairs[0]!.secret, undefined);
     const file = join(dir, "rgreet.tar.gz");
-    const sig = minisignSignature(key, file, await readFile(file), Date.UTC(2026, 0, 2) + 999);
+    const sig = await minisignSignature(key, file, onDisk(file), Date.UTC(2026, 0, 2) + 999);
     await writeFile(`${file}.minisig`, sig);
     const r = await verifyWithMinisign(pairs[0]!.pub, file, `${file}.minisig`);
     expect(r.code, r.stderr).toBe(0);
@@ -46,14 +48,19 @@ describe("minisign signatures made in this process", () => {
     const key = await loadMinisignKey(pairs[0]!.secret, undefined);
     const file = join(dir, "rgreet.tar.gz");
     const data = await readFile(file);
-    const other = minisignSignature(await loadMinisignKey(pairs[1]!.secret, undefined), file, data);
-    const own = minisignSignature(key, file, data);
-    expect(minisignHolds(key, data, own)).toBe(true);
-    expect(minisignHolds(key, Buffer.concat([data, Buffer.from("x")]), own)).toBe(false);
-    expect(minisignHolds(key, data, other)).toBe(false);
+    const other = await minisignSignature(
+      await loadMinisignKey(pairs[1]!.secret, undefined),
+      file,
+      inMemory(data),
+    );
+    const own = await minisignSignature(key, file, inMemory(data));
+    expect(await minisignHolds(key, inMemory(data), own)).toBe(true);
+    expect(await minisignHolds(key, onDisk(file), own)).toBe(true);
+    expect(await minisignHolds(key, inMemory(Buffer.concat([data, Buffer.from("x")])), own)).toBe(false);
+    expect(await minisignHolds(key, inMemory(data), other)).toBe(false);
     const secret = join(dir, "release.key");
     await exec("minisign", ["-S", "-s", secret, "-m", file, "-x", join(dir, "real.minisig")]);
-    expect(minisignHolds(key, data, await readFile(join(dir, "real.minisig")))).toBe(true);
+    expect(await minisignHolds(key, inMemory(data), await readFile(join(dir, "real.minisig")))).toBe(true);
     await writeFile(join(dir, "own.minisig"), own);
     expect((await verifyWithMinisign(pairs[1]!.pub, file, join(dir, "own.minisig"))).code).not.toBe(0);
   });
