@@ -5,7 +5,7 @@ import { binariesOptions, type BinariesConfig } from "../config/options/binaries
 import type { SemanticReleaseError } from "../errors/semantic-release-error.js";
 import { loadWorkspace, type Workspace } from "../cargo/workspace.js";
 import { planBuilds, type BuildPlan } from "./plan.js";
-import { probeToolchain, type Toolchain } from "./toolchain.js";
+import { probeToolchain, type ProbeOptions, type Toolchain } from "./toolchain.js";
 
 /** The plugin's options with defaults applied; problems as `EINVALID<OPTION>` errors. */
 export function loadBinariesConfig(pluginConfig: Record<string, unknown>): {
@@ -23,14 +23,13 @@ interface Planned {
   plan: BuildPlan;
 }
 
-/** Reads the workspace (unless given) and the toolchain and plans the builds; runs only read-only commands. */
-export async function loadPlan(
-  config: BinariesConfig,
-  o: { cwd: string; env: NodeJS.ProcessEnv },
-  read?: Workspace,
-): Promise<Planned> {
+/**
+ * Reads the workspace (unless given) and the toolchain and plans the builds; runs only read-only commands. `onHost`
+ * learns the host triple as soon as rustc has told it.
+ */
+export async function loadPlan(config: BinariesConfig, o: ProbeOptions, read?: Workspace): Promise<Planned> {
   const workspace =
     read ?? (await loadWorkspace({ cwd: o.cwd, env: o.env, manifestPath: config.manifestPath }));
-  const toolchain = await probeToolchain({ cwd: workspace.root, env: o.env });
+  const toolchain = await probeToolchain({ ...o, cwd: workspace.root });
   return { workspace, toolchain, plan: planBuilds(config, workspace, toolchain.host, toolchain) };
 }

@@ -102,6 +102,12 @@ export function selectBins(
   return { bins, packages: [...new Set(bins.map((b) => b.package))], problems };
 }
 
+/** The targets a release builds: the `targets` option, else the host. */
+export const targetSpecs = (
+  config: Pick<PlanConfig, "targets">,
+  host: string,
+): NonNullable<PlanConfig["targets"]> => config.targets ?? [{ target: host }];
+
 /** Plans every build of a release without running anything. */
 export function planBuilds(
   config: PlanConfig,
@@ -111,7 +117,7 @@ export function planBuilds(
 ): BuildPlan {
   const { bins, packages, problems } = selectBins(config, workspace);
   const targets: PlannedTarget[] = [];
-  for (const spec of config.targets ?? [{ target: host }]) {
+  for (const spec of targetSpecs(config, host)) {
     if (installed.knownTargets.length > 0 && !installed.knownTargets.includes(spec.target)) {
       problems.push({ kind: "unknown-target", target: spec.target });
       continue;

@@ -8,12 +8,13 @@ import type { Context, PluginConfig } from "../types.js";
 import { removeStrayTemps } from "../util/atomic-write.js";
 import { git } from "../git/run.js";
 import { changelogFileOf } from "../git/release-files.js";
-import { planErrors, releaseName, selectBins } from "./plan.js";
+import { planErrors, releaseName, selectBins, targetSpecs } from "./plan.js";
 import { buildRelease } from "./build-release.js";
 import { writeDist } from "./write-dist.js";
 import { provenanceEnabled } from "../provenance/write-provenance.js";
 import { sbomSettings } from "../sbom/settings.js";
 import { resolvedGraph, sbomLibrary, type SbomSettings } from "../sbom/write-sboms.js";
+import { ensureTargetDir } from "../cargo/target-dir.js";
 import { signingKeys, type SigningKeys } from "../sign/signing-keys.js";
 import { expectedTargets } from "./expected-targets.js";
 import { collectPrebuilt } from "./collect-prebuilt.js";
@@ -72,7 +73,7 @@ async function prepareDist(config: BinariesConfig, context: Context, deps: HttpD
   const { bins, packages: owners } = selectBins(config, workspace);
   const timings: Timing[] = [];
   const sbom = sbomSettings(config, workspace, { cwd, env: context.env });
-  const overlap = overlapWork(config, keys, sbom);
+  const overlap = overlapWork(config, keys, sbom, workspace.targetDir);
   const built = { cwd, version, workspace, distDir, timings, overlap };
   const { artifacts, gitHead, epoch } = await releaseArtifacts(config, context, deps, built);
   const extras = {
@@ -102,18 +103,46 @@ async function prepareDist(config: BinariesConfig, context: Context, deps: HttpD
   await checkSizes({ manifest, limits: config, distDir, context }, deps);
 }
 
-/** Work started while the release builds: `build` once cargo runs, `built` once it is done (targets built). */
-type Overlap = Record<"build" | "built", (targets: readonly string[]) => void>;
+/**
+ * Work started alongside the build: `plan` as the build is planned, once without the host triple and again once
+ * rustc has told it (the plan's other probes still to run); `build` once cargo runs; `built` once it is done. With
+ * `prebuilt`, only `build` (no targets).
+ */
+interface Overlap {
+  plan(host?: string): void;
+  build(targets: readonly string[]): void;
+  built(targets: readonly string[]): void;
+}
 
 /**
- * Fixed costs overlap the build (whose cargo is mostly one compiler at a time) instead of adding to the end: once
- * cargo runs, the signing keys load (gpg-agent start, the key's unlock, a minisign password's derivation), then the
- * gpg processes of the signatures start and wait for the files, and the SBOM library loads. The SBOMs' `cargo
- * metadata` takes CPU: it starts once cargo is done, while the binaries are smoke-tested and packaged.
+ * Fixed costs overlap the build (whose cargo is mostly one compiler at a time) instead of adding to the end.
+ * - The SBOMs' `cargo metadata --filter-platform` starts as soon as the targets are known, before the toolchain
+ *   probes, one target after the other, into the target dir (made first if new): it asks rustc about the host and
+ *   the target and leaves the answers in the target dir's cache, so the build that follows asks rustc nothing, and
+ *   the graphs are ready when the archives are written. A graph not started by then starts once cargo is done.
+ * - Once cargo runs, the signing keys load (gpg-agent start, the key's unlock, a minisign password's derivation),
+ *   then the gpg processes of the signatures start and wait for the files, and the SBOM library loads.
  */
-function overlapWork(config: BinariesConfig, keys: SigningKeys, sbom: SbomSettings | undefined): Overlap {
+function overlapWork(
+  config: BinariesConfig,
+  keys: SigningKeys,
+  sbom: SbomSettings | undefined,
+  targetDir: string,
+): Overlap {
   const signed = 1 + (provenanceEnabled(config.provenance, config.sign) ? 1 : 0); // SHA256SUMS, provenance
+  let planned = false;
   return {
+    plan: (host) => {
+      if (!sbom || planned || (!config.targets && host === undefined)) return;
+      planned = true;
+      const targets = targetSpecs(config, host ?? "").map((t) => t.target);
+      // Made now, in this turn: the first graph's cargo starts before the probes, and its cache lands in the folder.
+      if (!ensureTargetDir(targetDir)) return;
+      void targets.reduce<Promise<unknown>>(
+        (previous, target) => previous.then(() => resolvedGraph(sbom, target).catch(() => undefined)),
+        Promise.resolve(),
+      );
+    },
     build: (targets) => {
       void keys.signers().catch(() => undefined);
       keys.prestart(targets.length + signed);
@@ -155,7 +184,8 @@ async function releaseArtifacts(
     });
     return { artifacts, gitHead };
   }
-  const { plan } = await loadPlan(config, { cwd, env: context.env }, workspace);
+  o.overlap.plan();
+  const { plan } = await loadPlan(config, { cwd, env: context.env, onHost: o.overlap.plan }, workspace);
   throwAll(planErrors(plan.problems));
   return buildRelease({
     config,

@@ -37,11 +37,19 @@ const runs = (
     () => undefined,
   );
 
+/** Where the toolchain is probed; `onHost` learns the host triple first, before the slower probes. */
+export interface ProbeOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  onHost?: (host: string) => void;
+}
+
 /** Probes rustc, rustup, cargo and the optional builders; writes nothing. */
-export async function probeToolchain(o: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Toolchain> {
+export async function probeToolchain(o: ProbeOptions): Promise<Toolchain> {
   const rustc = o.env.RUSTC || "rustc";
   const cargo = cargoBin(o.env);
   const host = await hostTriple(o);
+  o.onHost?.(host);
   const [targetList, sysroot, cargoV, rustupList, cross, zigbuild, xwin, linkers] = await Promise.all([
     runs(rustc, ["--print", "target-list"], o),
     runs(rustc, ["--print", "sysroot"], o),

@@ -26,8 +26,8 @@ export interface SbomSettings {
 
 /**
  * Cargo's resolved graph of `target` with its features (`cargo metadata --filter-platform`), started once per
- * target and feature set: binaries prepare starts them as soon as cargo has built (not during the build, whose
- * CPU they would take), so that they resolve while the archives are written.
+ * target and feature set: binaries prepare starts them while it plans the build (their rustc answers, cached in
+ * the target dir, are the build's too), `writeDist` any it did not.
  */
 export function resolvedGraph(o: SbomSettings, target: string): Promise<ResolvedMetadata> {
   const features = o.featuresOf(target);
