@@ -32,13 +32,18 @@ interface BuildReleaseOptions {
   timings?: Timing[];
   now?: Clock;
   /**
+   * Awaited just before the builds start: prepare's SBOM `cargo metadata`, started while the toolchain was probed,
+   * finishes first, so that the rustc answers it caches in the target dir are there for the build.
+   */
+  beforeBuild?: () => Promise<void>;
+  /**
    * Called once the builds have started (their programs spawned): work that overlaps the build starts here
    * (prepare loads the signing keys and the SBOM library).
    */
   onBuildStarted?: () => void;
   /**
-   * Called once cargo is done, before the smoke tests and packaging: work that would take the build's CPU starts
-   * here (prepare starts the SBOMs' `cargo metadata`).
+   * Called once cargo is done, before the smoke tests and packaging: prepare starts here any SBOM graph not
+   * started before the build.
    */
   onBuilt?: () => void;
 }
@@ -56,6 +61,7 @@ export async function buildRelease(
   );
   for (const t of o.plan.targets) o.logger.log("Target %s: builder %s (%s)", t.target, t.builder, t.reason);
   const env = { ...o.env, ...stamp };
+  await o.beforeBuild?.();
   const building = runBuilds(o.plan, {
     cwd: o.workspace.root,
     env,

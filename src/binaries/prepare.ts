@@ -106,10 +106,12 @@ async function prepareDist(config: BinariesConfig, context: Context, deps: HttpD
 /**
  * Work started alongside the build: `plan` as the build is planned, once without the host triple and again once
  * rustc has told it (the plan's other probes still to run); `build` once cargo runs; `built` once it is done. With
- * `prebuilt`, only `build` (no targets).
+ * `prebuilt`, only `build` (no targets). The build starts once `planned` settles.
  */
 interface Overlap {
   plan(host?: string): void;
+  /** Settles once the work `plan` started and the build waits for is done. */
+  planned(): Promise<void>;
   build(targets: readonly string[]): void;
   built(targets: readonly string[]): void;
 }
@@ -118,8 +120,9 @@ interface Overlap {
  * Fixed costs overlap the build (whose cargo is mostly one compiler at a time) instead of adding to the end.
  * - The SBOMs' `cargo metadata --filter-platform` starts as soon as the targets are known, before the toolchain
  *   probes, one target after the other, into the target dir (made first if new): it asks rustc about the host and
- *   the target and leaves the answers in the target dir's cache, so the build that follows asks rustc nothing, and
- *   the graphs are ready when the archives are written. A graph not started by then starts once cargo is done.
+ *   the target and leaves the answers in the target dir's cache. The build waits for it (it would ask rustc the
+ *   same questions otherwise, side by side) and asks rustc nothing; the graphs are ready when the archives are
+ *   written. A graph not started by then starts once cargo is done.
  * - Once cargo runs, the signing keys load (gpg-agent start, the key's unlock, a minisign password's derivation),
  *   then the gpg processes of the signatures start and wait for the files, and the SBOM library loads.
  */
@@ -130,18 +133,21 @@ function overlapWork(
   targetDir: string,
 ): Overlap {
   const signed = 1 + (provenanceEnabled(config.provenance, config.sign) ? 1 : 0); // SHA256SUMS, provenance
-  let planned = false;
+  let early: Promise<unknown> | undefined;
   return {
     plan: (host) => {
-      if (!sbom || planned || (!config.targets && host === undefined)) return;
-      planned = true;
+      if (!sbom || early || (!config.targets && host === undefined)) return;
+      early = Promise.resolve();
       const targets = targetSpecs(config, host ?? "").map((t) => t.target);
-      // Made now, in this turn: the first graph's cargo starts before the probes, and its cache lands in the folder.
       if (!ensureTargetDir(targetDir)) return;
-      void targets.reduce<Promise<unknown>>(
-        (previous, target) => previous.then(() => resolvedGraph(sbom, target).catch(() => undefined)),
-        Promise.resolve(),
-      );
+      // The first cargo starts in this turn (before the probes' processes), the others each after the previous one.
+      const graph = (target: string) => resolvedGraph(sbom, target).catch(() => undefined);
+      const [first, ...others] = targets;
+      if (first !== undefined)
+        early = others.reduce((previous, t) => previous.then(() => graph(t)), graph(first));
+    },
+    planned: async () => {
+      await early;
     },
     build: (targets) => {
       void keys.signers().catch(() => undefined);
@@ -200,6 +206,7 @@ async function releaseArtifacts(
     ...(context.stdout ? { stdout: context.stdout } : {}),
     timings: o.timings,
     ...(deps.now ? { now: deps.now } : {}),
+    beforeBuild: o.overlap.planned,
     onBuildStarted: () => o.overlap.build(plan.targets.map((t) => t.target)),
     onBuilt: () => o.overlap.built(plan.targets.map((t) => t.target)),
   });

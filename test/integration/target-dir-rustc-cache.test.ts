@@ -2,10 +2,13 @@ import { chmod, mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prepare } from "../../src/binaries/index.js";
 import { ensureTargetDir } from "../../src/cargo/target-dir.js";
 import { loadResolvedMetadata } from "../../src/cargo/workspace.js";
 import { exec } from "../../src/util/exec.js";
 import { HOST } from "../helpers/cross-toolchain.js";
+import { testContext } from "../helpers/context.js";
+import { gitCommit, initExamplesRepo, removeRepo } from "../helpers/git-utils.js";
 
 // Binaries prepare with SBOMs runs `cargo metadata --filter-platform` into the target dir before the build: rustc's
 // answers it caches there must be the ones the real `cargo build` then uses, so the build asks rustc nothing new.
@@ -89,5 +92,49 @@ describe("the target dir made before the build (ensureTargetDir)", () => {
     const file = join(dir, "a-file");
     await writeFile(file, "x");
     expect(ensureTargetDir(join(file, "target"))).toBe(false);
+  });
+});
+
+describe("binaries prepare with SBOMs", () => {
+  /** The rustc questions of one prepare of examples/ into a new target dir, and the SBOMs it wrote. */
+  async function prepareRuns(options: Record<string, unknown>, name: string) {
+    const repo = await initExamplesRepo();
+    try {
+      await writeFile(join(repo.cwd, ".gitignore"), "/dist\n");
+      await gitCommit(repo.cwd, "chore: ignore dist");
+      const targetDir = join(dir, `prepare-${name}`);
+      const context = testContext(repo.cwd, {
+        env: { ...env, CARGO_TARGET_DIR: targetDir },
+        nextRelease: { version: "0.1.0", gitTag: "v0.1.0" } as never,
+      });
+      const runs = await rustcRuns(() => prepare({ distDir: "dist", ...options }, context));
+      const manifest = JSON.parse(await readFile(join(repo.cwd, "dist", "manifest.json"), "utf8")) as {
+        artifacts: { kind: string; path: string }[];
+      };
+      return {
+        questions: questions(runs),
+        sboms: manifest.artifacts.filter((a) => a.kind === "sbom").map((a) => a.path),
+        tag: await readFile(join(targetDir, "CACHEDIR.TAG"), "utf8"),
+      };
+    } finally {
+      await removeRepo(repo);
+    }
+  }
+
+  it("asks rustc the same questions as prepare without them, each once: the SBOM's cargo metadata and the build share the answers", async () => {
+    const plain = await prepareRuns({ sbom: false }, "plain");
+    expect(plain.sboms).toEqual([]);
+    const ask = (q: string[]) => q.filter((r) => r.includes("--crate-name ___")).sort();
+    expect(ask(plain.questions).length).toBeGreaterThan(0);
+    for (const [name, options] of [
+      ["host", {}], // no `targets`: the host triple comes from the probe
+      ["targets", { targets: [HOST] }],
+    ] as const) {
+      const withSbom = await prepareRuns(options, name);
+      expect(withSbom.sboms).toEqual([`rgreet-v0.1.0-${HOST}.tar.gz.cdx.json`]);
+      expect(ask(withSbom.questions)).toEqual(ask(plain.questions));
+      expect(new Set(ask(withSbom.questions)).size).toBe(ask(withSbom.questions).length);
+      expect(withSbom.tag).toBe(plain.tag); // the target dir made before cargo ran is cargo's own kind
+    }
   });
 });
