@@ -305,7 +305,8 @@ describe("the split release: `finish` pushes the images and attaches the referre
     const out = captureStream();
     const steps = [{ plugin: "semantic-release-rust/docker", step: "publish" as const, run: true }];
     const outcome = await runSteps(steps, finishInput(input, []), "notes", { stdout: out, stderr: out });
-    expect(outcome.ok).toBe(true);
+    // A failed step says why in its output: the assertion carries it (CI once saw this fail, and not again).
+    expect(outcome.ok, `${JSON.stringify(outcome)}\n${out.text()}`).toBe(true);
     const referrers = (await skopeoRaw<Index>(`${image}:sha256-${hex(digest)}`))!;
     expect(referrers.manifests.map((m) => m.artifactType)).toEqual([BUNDLE, CDX, CDX]);
     const r = await verify("--image", `${image}:${VERSION}`, ...sigstoreFlags());
