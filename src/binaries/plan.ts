@@ -289,7 +289,7 @@ export function prebuiltPlanData(workspace: Workspace, host: string, i: DataInpu
   const name = releaseName(i.config, bins, packages);
   return {
     ...dataBase(i, name),
-    targets: (i.config.targets ?? [{ target: host }]).map((spec) => {
+    targets: targetSpecs(i.config, host).map((spec) => {
       const builder = spec.builder ?? i.config.builder;
       return {
         target: spec.target,

@@ -7,9 +7,9 @@ import {
   verify,
   type KeyObject,
 } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
+import { hashFile } from "../util/digest.js";
 
 /** A minisign secret key, decoded (and decrypted) once: what signs every file of a release. */
 export interface MinisignKey {
@@ -88,14 +88,6 @@ const readLimit = (raw: Buffer, at: number): number => Number(raw.readBigUInt64L
 /** BLAKE2b-512 of the file's bytes: minisign's prehashed ("ED") signatures sign this digest. */
 const prehash = (data: Buffer): Buffer => createHash("blake2b512").update(data).digest();
 
-/** The same digest of a file, read as a stream: memory stays at one chunk whatever the archive's size. */
-async function prehashFile(path: string): Promise<Buffer> {
-  const hash = createHash("blake2b512");
-  for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 }))
-    hash.update(chunk as Buffer);
-  return hash.digest();
-}
-
 /** The bytes a signature covers: the BLAKE2b-512 digest for prehashed (`ED`) ones, the bytes for legacy `Ed` ones. */
 export interface MinisignInput {
   prehash(): Promise<Buffer>;
@@ -110,7 +102,7 @@ export const inMemory = (data: Buffer): MinisignInput => ({
 
 /** A file: hashed as a stream (only a legacy `Ed` signature, never made here, reads it whole). */
 export const onDisk = (path: string): MinisignInput => ({
-  prehash: () => prehashFile(path),
+  prehash: async () => (await hashFile(path, "blake2b512")).digest,
   bytes: () => readFile(path),
 });
 

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
 
 export interface Digest {
   size: number;
@@ -23,11 +22,26 @@ export function digestTap(): { tap: Transform; digest: () => Digest } {
   return { tap, digest: () => ({ size, sha256: hash.digest("hex") }) };
 }
 
-/** Size and SHA-256 of a file, read as a stream: memory stays at one chunk whatever the file's size. */
+/**
+ * Size and `algorithm` hash (raw bytes) of a file, read as a stream: memory stays at one chunk whatever the file's
+ * size.
+ */
+export async function hashFile(
+  path: string,
+  algorithm: string,
+  chunkSize = 1024 * 1024,
+): Promise<{ size: number; digest: Buffer }> {
+  const hash = createHash(algorithm);
+  let size = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: chunkSize }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    size += chunk.length;
+  }
+  return { size, digest: hash.digest() };
+}
+
+/** Size and SHA-256 of a file, read as a stream (`hashFile`). */
 export async function fileDigest(path: string, chunkSize = 1024 * 1024): Promise<Digest> {
-  const { tap, digest } = digestTap();
-  await pipeline(createReadStream(path, { highWaterMark: chunkSize }), tap, async (source) => {
-    for await (const _chunk of source as AsyncIterable<Buffer>);
-  });
-  return digest();
+  const { size, digest } = await hashFile(path, "sha256", chunkSize);
+  return { size, sha256: digest.toString("hex") };
 }
